@@ -1,0 +1,99 @@
+/* Running translated code: enter a block, follow exits that stay inside
+ * the engine (lookups, chaining), and return the ones linux-user must see.
+ *
+ *   engine_exit x = engine_run(e, cpu);   // until a syscall or a trap
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/engine_impl.h"
+
+#define TCACHE_BYTES (64u << 20)
+
+engine *engine_new(const frontend *fe, const engine_opts *opts)
+{
+    engine *e = calloc(1, sizeof *e);
+    if (!e)
+        abort();
+    e->fe = fe;
+    e->opts = *opts;
+    if (!e->opts.logfile)
+        e->opts.logfile = stderr;
+    e->tc = tcache_new(TCACHE_BYTES);
+    e->ir = ir_block_new(0);
+    pthread_mutex_init(&e->lock, NULL);
+
+    uint8_t *rw;
+    uint64_t rx;
+    size_t cap = tcache_reserve(e->tc, &rw, &rx);
+    int n = x86_emit_leave(rw, cap, rx);
+    if (n < 0)
+        abort();
+    e->target = (x86_target){.pc_offset = (uint32_t)fe->pc_offset, .leave = rx};
+    tcache_commit_raw(e->tc, (size_t)n);
+    cap = tcache_reserve(e->tc, &rw, &rx);
+    n = x86_emit_enter(rw, cap, rx);
+    if (n < 0)
+        abort();
+    e->enter = (x86_enter_fn)(uintptr_t)rx;
+    tcache_commit_raw(e->tc, (size_t)n);
+    return e;
+}
+
+static uint64_t guest_pc(const engine *e, const void *cpu)
+{
+    uint64_t pc;
+    memcpy(&pc, (const char *)cpu + e->fe->pc_offset, sizeof pc);
+    return pc;
+}
+
+/* A direct branch left through its chain exit: point that exit at the
+ * target block, unless the cache was flushed while translating it. */
+static void chain(engine *e, uint64_t jmp_rx, const tc_block *target, uint64_t gen)
+{
+    if (e->opts.no_chain || tcache_generation(e->tc) != gen || !tcache_owns(e->tc, jmp_rx))
+        return;
+    x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx, target->code);
+    e->n_chains++;
+}
+
+engine_exit engine_run(engine *e, void *cpu)
+{
+    const tc_block *tb = engine_block(e, guest_pc(e, cpu));
+    for (;;) {
+        if (e->opts.log & ENGINE_LOG_EXEC)
+            fprintf(e->opts.logfile, "Trace: [%016" PRIx64 "] %016" PRIx64 "\n",
+                    tb->code, tb->guest_pc);
+        x86_ret r = e->enter(cpu, (const void *)(uintptr_t)tb->code);
+        uint64_t pc = guest_pc(e, cpu);
+        switch (r.reason) {
+        case X86_EXIT_CHAIN: {
+            uint64_t gen = tcache_generation(e->tc);
+            tb = engine_block(e, pc);
+            chain(e, r.detail, tb, gen);
+            break;
+        }
+        case X86_EXIT_LOOKUP:
+            tb = engine_block(e, pc);
+            break;
+        case X86_EXIT_SYSCALL:
+            return (engine_exit){.reason = ENGINE_SYSCALL, .pc = pc};
+        case X86_EXIT_TRAP:
+            return (engine_exit){.reason = ENGINE_TRAP, .trap = (ir_trap_kind)r.detail, .pc = pc};
+        default:
+            fprintf(stderr, "ferry: internal error: bad exit %" PRIu64 " at 0x%" PRIx64 "\n",
+                    r.reason, pc);
+            abort();
+        }
+    }
+}
+
+void engine_invalidate(engine *e, uint64_t start, uint64_t end)
+{
+    /* First cut: any change to translated code drops every translation;
+     * chains into the dropped blocks go with them. */
+    pthread_mutex_lock(&e->lock);
+    tcache_flush(e->tc);
+    pthread_mutex_unlock(&e->lock);
+}

@@ -1,0 +1,48 @@
+/* The translation cache: one code buffer and the map from guest pc to
+ * translated block.
+ *
+ *   tcache *tc = tcache_new(32 << 20);
+ *   uint8_t *rw; uint64_t rx; size_t cap = tcache_reserve(tc, &rw, &rx);
+ *   ... write up to cap bytes at rw, to run at rx ...
+ *   tcache_commit(tc, pc, rx, size, hash);
+ *   const tc_block *tb = tcache_lookup(tc, pc);
+ *
+ * The buffer is one memfd mapped twice: code is written through a
+ * read-write view and run through a separate read-execute view, so no page
+ * is ever writable and executable at once.  When the buffer is full the
+ * whole cache is flushed (every block and every chain goes); the
+ * generation counter tells holders of an old block pointer.
+ */
+#ifndef FERRY_TCACHE_H
+#define FERRY_TCACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tc_block {
+    uint64_t guest_pc;
+    uint64_t guest_end;  /* one past the last guest byte translated */
+    uint64_t guest_hash; /* XXH3 of the guest bytes, for validation */
+    uint64_t code;       /* RX address of the host code */
+    uint32_t size;
+} tc_block;
+
+typedef struct tcache tcache;
+
+tcache *tcache_new(size_t bytes);
+/* The fixed prefix of the buffer (trampolines) survives flushes:
+ * reserve it once, right after tcache_new, with tcache_reserve+commit_raw. */
+void tcache_commit_raw(tcache *tc, size_t size);
+/* Free space for the next block: its RW and RX addresses and size. */
+size_t tcache_reserve(tcache *tc, uint8_t **rw, uint64_t *rx);
+const tc_block *tcache_commit(tcache *tc, uint64_t pc, uint64_t end, uint64_t hash,
+                              uint64_t rx, size_t size);
+const tc_block *tcache_lookup(const tcache *tc, uint64_t pc);
+void tcache_flush(tcache *tc);
+uint64_t tcache_generation(const tcache *tc);
+/* RW address of the byte that runs at RX address rx. */
+uint8_t *tcache_rw(const tcache *tc, uint64_t rx);
+/* Whether rx lies inside the code buffer. */
+int tcache_owns(const tcache *tc, uint64_t rx);
+
+#endif

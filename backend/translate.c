@@ -1,0 +1,97 @@
+/* Guest code to a cached host block: frontend → IR passes → x86-64
+ * lowering → translation cache, with the -d logs of each stage. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <xxhash.h>
+
+#include "backend/engine_impl.h"
+#include "ir/opt/opt.h"
+
+static void log_in_asm(engine *e, const ir_block *b)
+{
+    FILE *f = e->opts.logfile;
+    fprintf(f, "IN: 0x%" PRIx64 "\n", b->guest_pc);
+    char text[128];
+    for (uint64_t pc = b->guest_pc; pc < b->guest_end;) {
+        int len = e->fe->disas(pc, text, sizeof text);
+        fprintf(f, "0x%08" PRIx64 ":  %s\n", pc, len ? text : "(unknown)");
+        pc += len ? (uint64_t)len : 2;
+    }
+    fputc('\n', f);
+}
+
+static void log_ir(engine *e, const ir_block *b, const char *title)
+{
+    fprintf(e->opts.logfile, "%s: 0x%" PRIx64 "\n", title, b->guest_pc);
+    ir_print(b, e->opts.logfile, e->fe->ctx_name);
+    fputc('\n', e->opts.logfile);
+}
+
+static void check(engine *e, const ir_block *b, const char *stage)
+{
+    char err[160];
+    if (ir_verify(b, err, sizeof err))
+        return;
+    fprintf(stderr, "ferry: internal error: IR of block 0x%" PRIx64 " after %s: %s\n",
+            b->guest_pc, stage, err);
+    ir_print(b, stderr, e->fe->ctx_name);
+    abort();
+}
+
+/* Lower into the cache, flushing it once if the block does not fit. */
+static const tc_block *lower(engine *e, const ir_block *b)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        uint8_t *rw;
+        uint64_t rx;
+        size_t cap = tcache_reserve(e->tc, &rw, &rx);
+        x86_lowered out;
+        int size = x86_lower_block(b, &e->target, rw, cap, rx, &out);
+        if (size >= 0) {
+            uint64_t hash = XXH3_64bits((const void *)(uintptr_t)b->guest_pc,
+                                        b->guest_end - b->guest_pc);
+            if (e->opts.log & ENGINE_LOG_OUT_ASM) {
+                fprintf(e->opts.logfile, "OUT: [size=%d]\n", size);
+                x86_disas(e->opts.logfile, rw, (size_t)size, rx);
+                fputc('\n', e->opts.logfile);
+            }
+            return tcache_commit(e->tc, b->guest_pc, b->guest_end, hash, rx, (size_t)size);
+        }
+        tcache_flush(e->tc);
+    }
+    fprintf(stderr, "ferry: block 0x%" PRIx64 " does not fit in the translation cache\n",
+            b->guest_pc);
+    exit(125);
+}
+
+static const tc_block *translate(engine *e, uint64_t pc)
+{
+    ir_block *b = e->ir;
+    ir_block_reset(b, pc);
+    e->fe->translate(b, pc);
+    check(e, b, "the frontend");
+    if (e->opts.log & ENGINE_LOG_IN_ASM)
+        log_in_asm(e, b);
+    if (e->opts.log & ENGINE_LOG_OP)
+        log_ir(e, b, "OP");
+    opt_run(b, e->opts.disabled_passes);
+    check(e, b, "the passes");
+    if (e->opts.log & ENGINE_LOG_OP_OPT)
+        log_ir(e, b, "OP after optimization");
+    e->n_blocks++;
+    e->n_guest_insns += b->n_guest;
+    return lower(e, b);
+}
+
+const tc_block *engine_block(engine *e, uint64_t pc)
+{
+    const tc_block *tb = tcache_lookup(e->tc, pc);
+    if (tb)
+        return tb;
+    pthread_mutex_lock(&e->lock);
+    tb = tcache_lookup(e->tc, pc);
+    if (!tb)
+        tb = translate(e, pc);
+    pthread_mutex_unlock(&e->lock);
+    return tb;
+}

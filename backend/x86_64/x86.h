@@ -1,0 +1,80 @@
+/* The x86-64 backend as the engine sees it: lower one optimized IR block
+ * to host code, and emit the enter/leave trampolines.
+ *
+ *   x86_target t = { .pc_offset = fe->pc_offset, .leave = leave_rx };
+ *   x86_lowered out;
+ *   if (x86_lower_block(b, &t, rw, cap, rx_addr, &out) < 0) ... // no room
+ *
+ * Conventions fixed here and nowhere else:
+ * - r15 holds the env pointer (the guest CPU state) in all translated code.
+ * - enter(cpu, code): saves the host callee-saved registers, reserves the
+ *   spill frame (X86_FRAME_SLOTS 8-byte slots at [rsp]), keeps rsp 16-byte
+ *   aligned for helper calls, sets r15 = cpu and jumps to code.
+ * - A block leaves by jumping to `leave` with eax = an X86_EXIT_* reason
+ *   and rdx = its detail; enter() then returns {rax, rdx}.
+ * - All guest state is in the CPU state at every exit (the IR stores it
+ *   before the exit op), so a block may start with no live registers.
+ */
+#ifndef FERRY_X86_H
+#define FERRY_X86_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ir/ir.h"
+
+enum {
+    X86_EXIT_CHAIN = 1,   /* direct goto: rdx = RX address of the patchable jmp; pc stored */
+    X86_EXIT_LOOKUP = 2,  /* indirect goto: pc stored, nothing to patch */
+    X86_EXIT_SYSCALL = 3, /* pc stored (the next pc) */
+    X86_EXIT_TRAP = 4,    /* rdx = ir_trap_kind; pc stored (the trapping insn) */
+};
+
+#define X86_FRAME_SLOTS 256
+
+typedef struct x86_target {
+    uint32_t pc_offset; /* guest pc in the CPU state */
+    uint64_t leave;     /* RX address of the leave trampoline */
+} x86_target;
+
+typedef struct x86_ret {
+    uint64_t reason; /* X86_EXIT_* */
+    uint64_t detail;
+} x86_ret;
+
+typedef x86_ret (*x86_enter_fn)(void *cpu, const void *code);
+
+/* A direct-branch exit: a `jmp rel32` at jmp_off within the block whose
+ * rel32 (at jmp_off + 1, 4-byte aligned so it can be patched atomically)
+ * first points at the code right after it, the path that leaves with
+ * X86_EXIT_CHAIN.  Patching it to a block's entry chains the two. */
+typedef struct x86_exit_site {
+    uint32_t jmp_off;
+    uint64_t target_pc;
+} x86_exit_site;
+
+typedef struct x86_lowered {
+    uint32_t size;          /* bytes of host code written */
+    uint32_t n_exits;       /* chainable exits (0..2) */
+    x86_exit_site exits[2];
+} x86_lowered;
+
+/* Lower b (verified, optimized) into buf (cap bytes, written through the
+ * RW mapping; the code will run at address rx).  Returns the size written,
+ * or -1 if cap is too small. */
+int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
+                    size_t cap, uint64_t rx, x86_lowered *out);
+
+/* Emit enter() at buf (to run at rx); returns its size, or -1. */
+int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx);
+/* Emit the leave trampoline; returns its size, or -1. */
+int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx);
+
+/* Point the chain jmp whose rel32 lives at rel32_rw (RW mapping; the jmp
+ * itself runs at jmp_rx) at target_rx, with one atomic 4-byte store. */
+void x86_patch_jmp(uint8_t *rel32_rw, uint64_t jmp_rx, uint64_t target_rx);
+
+/* Host code text via capstone, for -d out_asm. */
+void x86_disas(FILE *out, const uint8_t *code, size_t size, uint64_t addr);
+
+#endif

@@ -1,0 +1,45 @@
+/* The guest-ISA interface: one constant struct per guest architecture.
+ *
+ *   const frontend *fe = frontend_for_elf(EM_RISCV);
+ *   ir_block *b = ir_block_new(pc);
+ *   fe->translate(b, pc);          // decodes guest bytes at pc until a block ends
+ *
+ * A frontend sees guest bytes and emits IR; it never sees x86 or syscalls.
+ * Guest memory is host memory at the same address, so translate() reads
+ * the instruction bytes directly at (void *)pc.
+ */
+#ifndef FERRY_FRONTEND_H
+#define FERRY_FRONTEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ir/ir.h"
+
+/* Most guest instructions one block may hold. */
+#define FRONTEND_MAX_BLOCK_INSNS 64
+
+typedef struct frontend {
+    const char *name;     /* "riscv64" */
+    uint16_t elf_machine; /* EM_RISCV */
+    size_t cpu_size;      /* sizeof the guest CPU state */
+    size_t pc_offset;     /* where the guest pc lives in it */
+    /* Decode from pc until the block ends (a branch, a syscall, an
+     * undecodable word, or FRONTEND_MAX_BLOCK_INSNS) and emit IR into b,
+     * which ends with an exit.  Sets b->guest_end and b->n_guest. */
+    void (*translate)(ir_block *b, uint64_t pc);
+    /* Text of the instruction at pc ("addi a0, a0, 1"); returns its length
+     * in bytes, or 0 when the bytes are not a known instruction. */
+    int (*disas)(uint64_t pc, char *buf, size_t len);
+    /* Names a CPU-state offset for the IR printer ("a0"), or NULL. */
+    const char *(*ctx_name)(uint32_t off);
+} frontend;
+
+extern const frontend frontend_riscv64;
+
+/* The frontend for an ELF e_machine, or NULL. */
+const frontend *frontend_for_elf(uint16_t machine);
+/* The frontend called name ("riscv64", "aarch64"), or NULL. */
+const frontend *frontend_by_name(const char *name);
+
+#endif

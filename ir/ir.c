@@ -1,0 +1,201 @@
+/* The IR op table (expanded from ir_ops.def) and the block builder.
+ * Builders only append; passes rewrite blocks in place (see ir/opt/). */
+#include "ir/ir.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const ir_op_info ir_op_table[IR_NUM_OPS] = {
+#define IR_OP(name, res, nargs, imm, flags) [IR_##name] = {#name, res, nargs, imm, flags},
+#include "ir_ops.def"
+#undef IR_OP
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n);
+    if (!p)
+        abort(); /* out of memory while translating: nothing sane to do */
+    return p;
+}
+
+ir_block *ir_block_new(uint64_t guest_pc)
+{
+    ir_block *b = xrealloc(NULL, sizeof *b);
+    memset(b, 0, sizeof *b);
+    b->cap = 256;
+    b->insns = xrealloc(NULL, b->cap * sizeof *b->insns);
+    ir_block_reset(b, guest_pc);
+    return b;
+}
+
+void ir_block_free(ir_block *b)
+{
+    if (!b)
+        return;
+    free(b->insns);
+    free(b);
+}
+
+void ir_block_reset(ir_block *b, uint64_t guest_pc)
+{
+    b->guest_pc = b->guest_end = guest_pc;
+    b->n = 0;
+    b->n_guest = 0;
+}
+
+ir_block *ir_block_clone(const ir_block *b)
+{
+    ir_block *c = xrealloc(NULL, sizeof *c);
+    *c = *b;
+    c->cap = b->n ? b->n : 1;
+    c->insns = xrealloc(NULL, c->cap * sizeof *c->insns);
+    memcpy(c->insns, b->insns, b->n * sizeof *b->insns);
+    return c;
+}
+
+ir_val ir_emit(ir_block *b, ir_op op, ir_type t, ir_val a0, ir_val a1, ir_val a2,
+               int64_t imm, int64_t imm2)
+{
+    if (b->n == b->cap) {
+        b->cap *= 2;
+        b->insns = xrealloc(b->insns, b->cap * sizeof *b->insns);
+    }
+    ir_insn *i = &b->insns[b->n];
+    *i = (ir_insn){.op = op, .type = ir_info(op)->results ? t : IR_VOID,
+                   .a = {a0, a1, a2}, .imm = imm, .imm2 = imm2};
+    if (!ir_info(op)->results && (ir_info(op)->flags & F_USES_CC))
+        i->type = t; /* BRANCH keeps the width it compares at */
+    return b->n++;
+}
+
+ir_val ir_const(ir_block *b, ir_type t, int64_t v)
+{
+    if (t == IR_I32)
+        v = (int32_t)v;
+    return ir_emit(b, IR_CONST, t, IR_NONE, IR_NONE, IR_NONE, v, 0);
+}
+
+ir_val ir_ctx_load(ir_block *b, ir_type t, uint32_t off)
+{
+    return ir_emit(b, IR_CTX_LOAD, t, IR_NONE, IR_NONE, IR_NONE, off, 0);
+}
+
+void ir_ctx_store(ir_block *b, ir_val v, uint32_t off)
+{
+    ir_val i = ir_emit(b, IR_CTX_STORE, IR_VOID, v, IR_NONE, IR_NONE, off, 0);
+    b->insns[i].type = b->insns[v].type; /* the width stored */
+}
+
+void ir_insn_start(ir_block *b, uint64_t pc)
+{
+    ir_emit(b, IR_INSN_START, IR_VOID, IR_NONE, IR_NONE, IR_NONE, (int64_t)pc, 0);
+}
+
+ir_val ir_binop(ir_block *b, ir_op op, ir_type t, ir_val x, ir_val y)
+{
+    return ir_emit(b, op, t, x, y, IR_NONE, 0, 0);
+}
+
+ir_val ir_sext(ir_block *b, ir_type t, ir_val x, int from_bits)
+{
+    return ir_emit(b, IR_SEXT, t, x, IR_NONE, IR_NONE, from_bits, 0);
+}
+
+ir_val ir_zext(ir_block *b, ir_type t, ir_val x, int from_bits)
+{
+    return ir_emit(b, IR_ZEXT, t, x, IR_NONE, IR_NONE, from_bits, 0);
+}
+
+ir_val ir_setcc(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y)
+{
+    ir_val v = ir_emit(b, IR_SETCC, t, x, y, IR_NONE, 0, 0);
+    b->insns[v].cc = c;
+    return v;
+}
+
+ir_val ir_select(ir_block *b, ir_type t, ir_val c, ir_val x, ir_val y)
+{
+    return ir_emit(b, IR_SELECT, t, c, x, y, 0, 0);
+}
+
+static ir_val with_memop(ir_block *b, ir_val v, ir_memop m)
+{
+    b->insns[v].aux = m;
+    return v;
+}
+
+ir_val ir_load(ir_block *b, ir_type t, ir_memop m, ir_val addr)
+{
+    return with_memop(b, ir_emit(b, IR_LOAD, t, addr, IR_NONE, IR_NONE, 0, 0), m);
+}
+
+void ir_store(ir_block *b, ir_memop m, ir_val addr, ir_val v)
+{
+    ir_val s = ir_emit(b, IR_STORE, IR_VOID, addr, v, IR_NONE, 0, 0);
+    b->insns[s].type = b->insns[v].type;
+    with_memop(b, s, m);
+}
+
+ir_val ir_cas(ir_block *b, ir_type t, ir_memop m, ir_val addr, ir_val expect, ir_val v)
+{
+    return with_memop(b, ir_emit(b, IR_CAS, t, addr, expect, v, 0, 0), m);
+}
+
+ir_val ir_rmw(ir_block *b, ir_type t, ir_memop m, ir_rmw_kind k, ir_val addr, ir_val v)
+{
+    return with_memop(b, ir_emit(b, IR_RMW, t, addr, v, IR_NONE, k, 0), m);
+}
+
+void ir_fence(ir_block *b, ir_fence_kind k)
+{
+    ir_emit(b, IR_FENCE, IR_VOID, IR_NONE, IR_NONE, IR_NONE, k, 0);
+}
+
+ir_val ir_call(ir_block *b, const ir_helper *h, ir_val a0, ir_val a1, ir_val a2)
+{
+    return ir_emit(b, IR_CALL, IR_I64, a0, a1, a2, (int64_t)(uintptr_t)h, 0);
+}
+
+void ir_goto(ir_block *b, uint64_t pc)
+{
+    ir_emit(b, IR_GOTO, IR_VOID, IR_NONE, IR_NONE, IR_NONE, (int64_t)pc, 0);
+}
+
+void ir_goto_ind(ir_block *b, ir_val target)
+{
+    ir_emit(b, IR_GOTO_IND, IR_VOID, target, IR_NONE, IR_NONE, 0, 0);
+}
+
+void ir_branch(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y,
+               uint64_t taken, uint64_t next)
+{
+    ir_val v = ir_emit(b, IR_BRANCH, t, x, y, IR_NONE, (int64_t)taken, (int64_t)next);
+    b->insns[v].cc = c;
+}
+
+void ir_syscall(ir_block *b, uint64_t next_pc)
+{
+    ir_emit(b, IR_SYSCALL, IR_VOID, IR_NONE, IR_NONE, IR_NONE, (int64_t)next_pc, 0);
+}
+
+void ir_trap(ir_block *b, ir_trap_kind kind, uint64_t pc)
+{
+    ir_emit(b, IR_TRAP, IR_VOID, IR_NONE, IR_NONE, IR_NONE, kind, (int64_t)pc);
+}
+
+bool ir_ended(const ir_block *b)
+{
+    return b->n && (ir_info(b->insns[b->n - 1].op)->flags & F_ENDS_BLOCK);
+}
+
+void ir_count_uses(const ir_block *b, uint32_t *uses)
+{
+    memset(uses, 0, b->n * sizeof *uses);
+    for (uint32_t i = 0; i < b->n; i++) {
+        const ir_insn *in = &b->insns[i];
+        for (int k = 0; k < ir_info(in->op)->nargs; k++)
+            if (in->a[k] != IR_NONE)
+                uses[in->a[k]]++;
+    }
+}

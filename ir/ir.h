@@ -1,0 +1,173 @@
+/* Ferry IR: one guest block as a straight-line array of SSA instructions.
+ *
+ * A value is the index of the instruction that yields it.  Operands always
+ * name earlier instructions.  The block ends with exactly one exit op.
+ *
+ *   ir_block *b = ir_block_new(0x10078);
+ *   ir_val x = ir_ctx_load(b, IR_I64, 8 * 10);
+ *   ir_val y = ir_binop(b, IR_ADD, IR_I64, x, ir_const(b, IR_I64, 1));
+ *   ir_ctx_store(b, y, 8 * 10);
+ *   ir_goto(b, 0x1007c);
+ *   ir_print(b, stdout);
+ *
+ * The op table lives in ir_ops.def; this header only expands it.
+ */
+#ifndef FERRY_IR_H
+#define FERRY_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum ir_op {
+#define IR_OP(name, res, nargs, imm, flags) IR_##name,
+#include "ir_ops.def"
+#undef IR_OP
+    IR_NUM_OPS
+} ir_op;
+
+typedef enum ir_type { IR_VOID, IR_I32, IR_I64, IR_F32, IR_F64, IR_V128 } ir_type;
+
+/* How an op's immediates are shown and checked (the imm_kinds column). */
+enum { I_NONE, I_INT, I_PC, I_OFF, I_PC2, I_HELPER, I_KIND };
+
+/* The flags column. */
+enum {
+    F_PURE = 1 << 0,
+    F_COMMUTES = 1 << 1,
+    F_READS_CTX = 1 << 2,
+    F_WRITES_CTX = 1 << 3,
+    F_READS_MEM = 1 << 4,
+    F_WRITES_MEM = 1 << 5,
+    F_MAY_FAULT = 1 << 6,
+    F_ENDS_BLOCK = 1 << 7,
+    F_USES_CC = 1 << 8,
+    F_USES_MEMOP = 1 << 9,
+};
+
+typedef struct ir_op_info {
+    const char *name; /* as in ir_ops.def; printed in lower case */
+    uint8_t results;
+    uint8_t nargs;
+    uint8_t imm_kind;
+    uint16_t flags;
+} ir_op_info;
+
+extern const ir_op_info ir_op_table[IR_NUM_OPS];
+
+static inline const ir_op_info *ir_info(ir_op op) { return &ir_op_table[op]; }
+
+/* Conditions of SETCC and BRANCH, compared at the instruction's type. */
+typedef enum ir_cond {
+    IR_EQ, IR_NE, IR_LT, IR_GE, IR_LE, IR_GT, /* signed */
+    IR_LTU, IR_GEU, IR_LEU, IR_GTU,           /* unsigned */
+    IR_NUM_CONDS
+} ir_cond;
+
+/* aux of LOAD/STORE/CAS/RMW: log2 of the access size, and whether a load
+ * sign-extends to the instruction's type (else it zero-extends). */
+typedef enum ir_memop {
+    IR_M8 = 0, IR_M16 = 1, IR_M32 = 2, IR_M64 = 3,
+    IR_MSIZE = 3,
+    IR_MSIGN = 4,
+} ir_memop;
+
+/* imm of RMW: what is stored, given old value o and operand v. */
+typedef enum ir_rmw {
+    IR_RMW_XCHG, IR_RMW_ADD, IR_RMW_AND, IR_RMW_OR, IR_RMW_XOR,
+    IR_RMW_SMIN, IR_RMW_SMAX, IR_RMW_UMIN, IR_RMW_UMAX,
+    IR_NUM_RMW
+} ir_rmw_kind;
+
+/* imm of FENCE. */
+typedef enum ir_fence { IR_FENCE_FULL, IR_FENCE_ACQ, IR_FENCE_REL } ir_fence_kind;
+
+/* imm of TRAP: why the guest stops at imm2 (its pc). */
+typedef enum ir_trap {
+    IR_TRAP_ILLEGAL,    /* undecodable / unimplemented: SIGILL */
+    IR_TRAP_BREAKPOINT, /* ebreak / brk: SIGTRAP */
+    IR_TRAP_FETCH,      /* pc not readable: SIGSEGV */
+    IR_NUM_TRAPS
+} ir_trap_kind;
+
+/* A C function translated code may call: uint64_t fn(cpu, a0, a1, a2). */
+typedef struct ir_helper {
+    const char *name;
+    uint64_t (*fn)(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2);
+    uint8_t nargs;
+} ir_helper;
+
+typedef uint32_t ir_val;
+#define IR_NONE ((ir_val)UINT32_MAX)
+
+typedef struct ir_insn {
+    uint8_t op;    /* ir_op */
+    uint8_t type;  /* ir_type of the result, or the width an exit compares at */
+    uint8_t cc;    /* ir_cond, for F_USES_CC ops */
+    uint8_t aux;   /* ir_memop, for F_USES_MEMOP ops */
+    ir_val a[3];   /* value operands; IR_NONE where unused */
+    int64_t imm, imm2;
+} ir_insn;
+
+typedef struct ir_block {
+    uint64_t guest_pc;   /* first guest instruction */
+    uint64_t guest_end;  /* one past the last guest byte translated */
+    uint32_t n, cap;
+    uint32_t n_guest;    /* guest instructions in the block */
+    ir_insn *insns;
+} ir_block;
+
+ir_block *ir_block_new(uint64_t guest_pc);
+void ir_block_free(ir_block *b);
+void ir_block_reset(ir_block *b, uint64_t guest_pc);
+/* Deep copy (for printing the block before and after passes). */
+ir_block *ir_block_clone(const ir_block *b);
+
+/* The one raw builder; the helpers below name the common shapes. */
+ir_val ir_emit(ir_block *b, ir_op op, ir_type t, ir_val a0, ir_val a1, ir_val a2,
+               int64_t imm, int64_t imm2);
+
+ir_val ir_const(ir_block *b, ir_type t, int64_t v);
+ir_val ir_ctx_load(ir_block *b, ir_type t, uint32_t off);
+void ir_ctx_store(ir_block *b, ir_val v, uint32_t off);
+void ir_insn_start(ir_block *b, uint64_t pc);
+ir_val ir_binop(ir_block *b, ir_op op, ir_type t, ir_val x, ir_val y);
+ir_val ir_sext(ir_block *b, ir_type t, ir_val x, int from_bits);
+ir_val ir_zext(ir_block *b, ir_type t, ir_val x, int from_bits);
+ir_val ir_setcc(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y);
+ir_val ir_select(ir_block *b, ir_type t, ir_val c, ir_val x, ir_val y);
+ir_val ir_load(ir_block *b, ir_type t, ir_memop m, ir_val addr);
+void ir_store(ir_block *b, ir_memop m, ir_val addr, ir_val v);
+ir_val ir_cas(ir_block *b, ir_type t, ir_memop m, ir_val addr, ir_val expect, ir_val v);
+ir_val ir_rmw(ir_block *b, ir_type t, ir_memop m, ir_rmw_kind k, ir_val addr, ir_val v);
+void ir_fence(ir_block *b, ir_fence_kind k);
+ir_val ir_call(ir_block *b, const ir_helper *h, ir_val a0, ir_val a1, ir_val a2);
+void ir_goto(ir_block *b, uint64_t pc);
+void ir_goto_ind(ir_block *b, ir_val target);
+void ir_branch(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y,
+               uint64_t taken, uint64_t next);
+void ir_syscall(ir_block *b, uint64_t next_pc);
+void ir_trap(ir_block *b, ir_trap_kind kind, uint64_t pc);
+
+/* True once the block has its exit. */
+bool ir_ended(const ir_block *b);
+
+/* Printing: the text of -d op and of the pass tests.  One line per insn:
+ *   v3 = add.i64 v1, v2
+ *   ctx_store v3, [x10]      (offsets are named through ctx_names if given)
+ * ctx_name may be NULL; it names a context offset ("x10") or returns NULL. */
+typedef const char *(*ir_ctx_namer)(uint32_t off);
+void ir_print(const ir_block *b, FILE *out, ir_ctx_namer ctx_name);
+void ir_print_insn(const ir_block *b, ir_val i, FILE *out, ir_ctx_namer ctx_name);
+const char *ir_type_name(ir_type t);
+const char *ir_cond_name(ir_cond c);
+
+/* Verifier: true if the block is well formed; else false, with a line
+ * naming the first problem written to err (which may be NULL). */
+bool ir_verify(const ir_block *b, char *err, size_t errlen);
+
+/* Per-value use counts (array of b->n), for passes and the allocator. */
+void ir_count_uses(const ir_block *b, uint32_t *uses);
+
+#endif

@@ -1,0 +1,59 @@
+/* The pass pipeline (drawn in opt.h) and what the passes share. */
+#include "ir/opt/opt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The order of this table is the order passes run in. */
+const opt_pass opt_passes[] = {
+    {"fold", opt_fold},
+    {"ctx", opt_ctx},
+    {"fold", opt_fold},
+    {"dce", opt_dce},
+};
+const int opt_num_passes = sizeof opt_passes / sizeof opt_passes[0];
+
+bool opt_listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && !strncmp(p, name, n))
+            return true;
+        p = e ? e + 1 : NULL;
+    }
+    return false;
+}
+
+void opt_run(ir_block *b, const char *disabled)
+{
+    for (int i = 0; i < opt_num_passes; i++)
+        if (!opt_listed(disabled, opt_passes[i].name))
+            opt_passes[i].run(b);
+}
+
+void opt_rewrite_args(ir_insn *in, const ir_val *map)
+{
+    for (int k = 0; k < ir_info(in->op)->nargs; k++)
+        if (in->a[k] != IR_NONE)
+            in->a[k] = map[in->a[k]];
+}
+
+void opt_compact(ir_block *b, const bool *keep)
+{
+    ir_val *renum = malloc(b->n * sizeof *renum);
+    if (!renum)
+        abort();
+    ir_val n = 0;
+    for (ir_val v = 0; v < b->n; v++) {
+        if (!keep[v])
+            continue;
+        ir_insn in = b->insns[v];
+        opt_rewrite_args(&in, renum); /* operands are kept: they are used */
+        renum[v] = n;
+        b->insns[n++] = in;
+    }
+    b->n = n;
+    free(renum);
+}

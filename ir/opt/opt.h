@@ -1,0 +1,42 @@
+/* IR optimization passes over one block, run in this order:
+ *
+ *   frontend IR ─► fold ─► ctx ─► fold ─► dce ─► backend
+ *                  │       │              └ drop values nobody uses
+ *                  │       └ forward ctx loads/stores, drop dead ctx stores
+ *                  └ constants and algebraic identities
+ *
+ * Each pass is a row of opt_passes[] and can be switched off by name
+ * (--disable-pass fold,ctx) for bisecting.  A pass that replaces a value
+ * by another records it in a map and rewrites later operands as it walks
+ * forward; removed instructions are compacted away by opt_compact().
+ *
+ *   opt_run(b, NULL);            // every pass
+ *   opt_run(b, "ctx");           // all but ctx forwarding
+ */
+#ifndef FERRY_OPT_H
+#define FERRY_OPT_H
+
+#include "ir/ir.h"
+
+typedef struct opt_pass {
+    const char *name;
+    void (*run)(ir_block *b);
+} opt_pass;
+
+extern const opt_pass opt_passes[];
+extern const int opt_num_passes;
+
+void opt_run(ir_block *b, const char *disabled);
+/* True if name is in the comma-separated list. */
+bool opt_listed(const char *list, const char *name);
+
+/* Shared by the passes. */
+void opt_fold(ir_block *b);
+void opt_ctx(ir_block *b);
+void opt_dce(ir_block *b);
+/* Rewrite in's operands through map (map[v] == v when unchanged). */
+void opt_rewrite_args(ir_insn *in, const ir_val *map);
+/* Remove the instructions with keep[v] == false, renumbering operands. */
+void opt_compact(ir_block *b, const bool *keep);
+
+#endif

@@ -1,0 +1,114 @@
+/* Context forwarding and dead context-store elimination: together they
+ * keep guest registers in host values within a block.
+ *
+ * Forward: a ctx_load of a slot whose value is known (an earlier load or
+ * store of it) becomes that value.  Backward: a ctx_store overwritten by a
+ * later store with nothing reading the slot in between is dropped.
+ * Reads are ctx_loads, helper calls (which may read any of the context),
+ * the exit (everything must be in the context there), and any instruction
+ * that may fault (the guest state must be exact at a fault).
+ * Only whole 8-byte slots are tracked; other widths just invalidate.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir/opt/opt.h"
+
+typedef struct ctx_slots {
+    uint32_t n;   /* slots: context offsets / 8 seen in the block, plus one */
+    ir_val *val;  /* forward: known value of each slot */
+    bool *dead;   /* backward: a later store covers the slot */
+} ctx_slots;
+
+static uint32_t width(const ir_insn *in) { return in->type == IR_I32 ? 4 : 8; }
+
+static bool whole_slot(const ir_insn *in)
+{
+    return in->imm % 8 == 0 && in->type == IR_I64;
+}
+
+static void slots_init(ctx_slots *s, const ir_block *b)
+{
+    uint32_t max = 0;
+    for (ir_val v = 0; v < b->n; v++) {
+        const ir_insn *in = &b->insns[v];
+        if (in->op == IR_CTX_LOAD || in->op == IR_CTX_STORE)
+            if ((uint32_t)(in->imm + 8) / 8 > max)
+                max = (uint32_t)(in->imm + 8) / 8;
+    }
+    s->n = max + 1;
+    s->val = malloc(s->n * sizeof *s->val);
+    s->dead = calloc(s->n, sizeof *s->dead);
+    if (!s->val || !s->dead)
+        abort();
+    memset(s->val, 0xff, s->n * sizeof *s->val); /* IR_NONE */
+}
+
+static void forget(ctx_slots *s, const ir_insn *in)
+{
+    for (uint32_t k = (uint32_t)in->imm / 8; k <= (uint32_t)(in->imm + width(in) - 1) / 8; k++)
+        s->val[k] = IR_NONE, s->dead[k] = false;
+}
+
+static void forward(ir_block *b, ctx_slots *s)
+{
+    ir_val *map = malloc(b->n * sizeof *map);
+    if (!map)
+        abort();
+    for (ir_val v = 0; v < b->n; v++) {
+        ir_insn *in = &b->insns[v];
+        map[v] = v;
+        opt_rewrite_args(in, map);
+        uint32_t k = (uint32_t)in->imm / 8;
+        if (in->op == IR_CTX_LOAD && whole_slot(in)) {
+            if (s->val[k] != IR_NONE && b->insns[s->val[k]].type == in->type)
+                map[v] = s->val[k];
+            else
+                s->val[k] = v;
+        } else if (in->op == IR_CTX_STORE) {
+            forget(s, in);
+            if (whole_slot(in))
+                s->val[k] = in->a[0];
+        } else if (ir_info(in->op)->flags & F_WRITES_CTX) {
+            memset(s->val, 0xff, s->n * sizeof *s->val);
+        }
+    }
+    free(map);
+}
+
+static void dead_stores(ir_block *b, ctx_slots *s)
+{
+    bool *keep = malloc(b->n * sizeof *keep);
+    if (!keep)
+        abort();
+    for (ir_val v = b->n; v-- > 0;) {
+        const ir_insn *in = &b->insns[v];
+        unsigned f = ir_info(in->op)->flags;
+        keep[v] = true;
+        if (in->op == IR_CTX_STORE) {
+            uint32_t k = (uint32_t)in->imm / 8;
+            if (s->dead[k] && (whole_slot(in) || in->imm % 8 + width(in) <= 8))
+                keep[v] = false;
+            else if (whole_slot(in))
+                s->dead[k] = true;
+        } else if (in->op == IR_CTX_LOAD) {
+            forget(s, in);
+        } else if (f & (F_READS_CTX | F_MAY_FAULT | F_ENDS_BLOCK)) {
+            memset(s->dead, 0, s->n * sizeof *s->dead);
+        }
+    }
+    opt_compact(b, keep);
+    free(keep);
+}
+
+void opt_ctx(ir_block *b)
+{
+    ctx_slots s;
+    slots_init(&s, b);
+    forward(b, &s);
+    opt_dce(b); /* forwarded loads must not count as reads below */
+    memset(s.dead, 0, s.n * sizeof *s.dead);
+    dead_stores(b, &s);
+    free(s.val);
+    free(s.dead);
+}

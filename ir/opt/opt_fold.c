@@ -1,0 +1,196 @@
+/* Constant folding and algebraic identities.
+ *
+ * Contract every rule keeps: the folded value is exactly what the op
+ * yields by its definition in ir_ops.def at the instruction's type (i32
+ * constants are held sign-extended), and a value is only replaced by one
+ * of the same type.  Rules try, in order: produce a constant, else a copy
+ * of an existing value (QEMU's tcg/optimize.c order).
+ */
+#include <stdlib.h>
+
+#include "ir/opt/opt.h"
+
+typedef struct fold_ctx {
+    ir_block *b;
+    ir_val *map;
+} fold_ctx;
+
+static bool is_const(const fold_ctx *c, ir_val v)
+{
+    return v != IR_NONE && c->b->insns[v].op == IR_CONST;
+}
+
+static int64_t cval(const fold_ctx *c, ir_val v) { return c->b->insns[v].imm; }
+
+static bool cmp(ir_cond cc, bool w, int64_t x, int64_t y)
+{
+    int64_t sx = w ? (int32_t)x : x, sy = w ? (int32_t)y : y;
+    uint64_t ux = w ? (uint32_t)x : (uint64_t)x, uy = w ? (uint32_t)y : (uint64_t)y;
+    switch (cc) {
+    case IR_EQ: return ux == uy;
+    case IR_NE: return ux != uy;
+    case IR_LT: return sx < sy;
+    case IR_GE: return sx >= sy;
+    case IR_LE: return sx <= sy;
+    case IR_GT: return sx > sy;
+    case IR_LTU: return ux < uy;
+    case IR_GEU: return ux >= uy;
+    case IR_LEU: return ux <= uy;
+    case IR_GTU: return ux > uy;
+    default: return false;
+    }
+}
+
+/* The value of a two-operand op on constants; false if it is not one. */
+static bool eval2(const ir_insn *in, int64_t x, int64_t y, int64_t *out)
+{
+    bool w = in->type == IR_I32;
+    unsigned mask = w ? 31 : 63;
+    int64_t min = w ? INT32_MIN : INT64_MIN;
+    int64_t sx = w ? (int32_t)x : x, sy = w ? (int32_t)y : y;
+    uint64_t ux = w ? (uint32_t)x : (uint64_t)x, uy = w ? (uint32_t)y : (uint64_t)y;
+    uint64_t r;
+    switch (in->op) {
+    case IR_ADD: r = ux + uy; break;
+    case IR_SUB: r = ux - uy; break;
+    case IR_AND: r = ux & uy; break;
+    case IR_OR: r = ux | uy; break;
+    case IR_XOR: r = ux ^ uy; break;
+    case IR_SHL: r = ux << (uy & mask); break;
+    case IR_SHR: r = ux >> (uy & mask); break;
+    case IR_SAR: r = (uint64_t)(sx >> (uy & mask)); break;
+    case IR_MUL: r = ux * uy; break;
+    case IR_MULHS: r = w ? (uint64_t)((sx * sy) >> 32) : (uint64_t)(((__int128)sx * sy) >> 64); break;
+    case IR_MULHU: r = w ? (ux * uy) >> 32 : (uint64_t)(((unsigned __int128)ux * uy) >> 64); break;
+    case IR_MULHSU: r = w ? (uint64_t)((sx * (int64_t)uy) >> 32)
+                          : (uint64_t)(((__int128)sx * (__int128)uy) >> 64); break;
+    case IR_DIVS: r = uy == 0 ? 0 : (sx == min && sy == -1) ? (uint64_t)min : (uint64_t)(sx / sy); break;
+    case IR_DIVU: r = uy == 0 ? 0 : ux / uy; break;
+    case IR_REMS: r = uy == 0 ? ux : (sx == min && sy == -1) ? 0 : (uint64_t)(sx % sy); break;
+    case IR_REMU: r = uy == 0 ? ux : ux % uy; break;
+    case IR_SETCC: r = cmp(in->cc, w, x, y); break;
+    default: return false;
+    }
+    *out = w ? (int32_t)r : (int64_t)r;
+    return true;
+}
+
+static bool eval1(const ir_insn *in, int64_t x, int64_t *out)
+{
+    unsigned sh = 64 - (unsigned)in->imm;
+    int64_t r;
+    if (in->imm != 8 && in->imm != 16 && in->imm != 32)
+        return false;
+    if (in->op == IR_SEXT)
+        r = (int64_t)((uint64_t)x << sh) >> sh;
+    else if (in->op == IR_ZEXT)
+        r = (int64_t)(((uint64_t)x << sh) >> sh);
+    else
+        return false;
+    *out = in->type == IR_I32 ? (int32_t)r : r;
+    return true;
+}
+
+static void make_const(ir_insn *in, int64_t v)
+{
+    ir_type t = in->type;
+    *in = (ir_insn){.op = IR_CONST, .type = t, .a = {IR_NONE, IR_NONE, IR_NONE}, .imm = v};
+}
+
+/* x op k ==> x for the identity constant k of op */
+static bool identity(const ir_insn *in, int64_t k)
+{
+    switch (in->op) {
+    case IR_ADD: case IR_SUB: case IR_OR: case IR_XOR:
+    case IR_SHL: case IR_SHR: case IR_SAR:
+        return k == 0;
+    case IR_MUL: case IR_DIVS: case IR_DIVU:
+        return k == 1;
+    case IR_AND:
+        return in->type == IR_I32 ? (int32_t)k == -1 : k == -1;
+    default:
+        return false;
+    }
+}
+
+/* x & 0 ==> 0;  x * 0 ==> 0 */
+static bool annihilates(const ir_insn *in, int64_t k)
+{
+    return (in->op == IR_AND || in->op == IR_MUL || in->op == IR_MULHU) && k == 0;
+}
+
+static void fold_binop(fold_ctx *c, ir_val v)
+{
+    ir_insn *in = &c->b->insns[v];
+    ir_val x = in->a[0], y = in->a[1];
+    int64_t r;
+    if (is_const(c, x) && is_const(c, y) && eval2(in, cval(c, x), cval(c, y), &r))
+        return make_const(in, r);
+    /* k op x ==> x op k for commutative ops, so the rules see one shape */
+    if ((ir_info(in->op)->flags & F_COMMUTES) && is_const(c, x) && !is_const(c, y)) {
+        in->a[0] = y, in->a[1] = x;
+        x = in->a[0], y = in->a[1];
+    }
+    bool same_type = c->b->insns[x].type == in->type;
+    if (is_const(c, y) && annihilates(in, cval(c, y)))
+        return make_const(in, 0);
+    if (is_const(c, y) && identity(in, cval(c, y)) && same_type) {
+        c->map[v] = x;
+        return;
+    }
+    /* x - x ==> 0;  x ^ x ==> 0 */
+    if (x == y && (in->op == IR_SUB || in->op == IR_XOR))
+        return make_const(in, 0);
+}
+
+/* select k, a, b ==> a or b */
+static void fold_select(fold_ctx *c, ir_val v)
+{
+    ir_insn *in = &c->b->insns[v];
+    if (!is_const(c, in->a[0]))
+        return;
+    ir_val pick = cval(c, in->a[0]) ? in->a[1] : in->a[2];
+    if (c->b->insns[pick].type == in->type)
+        c->map[v] = pick;
+}
+
+/* branch cc k1, k2, t, n ==> goto t or n */
+static void fold_branch(fold_ctx *c, ir_val v)
+{
+    ir_insn *in = &c->b->insns[v];
+    if (!is_const(c, in->a[0]) || !is_const(c, in->a[1]))
+        return;
+    bool taken = cmp(in->cc, in->type == IR_I32, cval(c, in->a[0]), cval(c, in->a[1]));
+    int64_t pc = taken ? in->imm : in->imm2;
+    *in = (ir_insn){.op = IR_GOTO, .type = IR_VOID, .a = {IR_NONE, IR_NONE, IR_NONE}, .imm = pc};
+}
+
+static void fold_insn(fold_ctx *c, ir_val v)
+{
+    ir_insn *in = &c->b->insns[v];
+    const ir_op_info *info = ir_info(in->op);
+    int64_t r;
+    if (in->op == IR_SELECT)
+        return fold_select(c, v);
+    if (in->op == IR_BRANCH)
+        return fold_branch(c, v);
+    if (!(info->flags & F_PURE) || in->op == IR_CONST)
+        return;
+    if (info->nargs == 1 && is_const(c, in->a[0]) && eval1(in, cval(c, in->a[0]), &r))
+        return make_const(in, r);
+    if (info->nargs == 2)
+        fold_binop(c, v);
+}
+
+void opt_fold(ir_block *b)
+{
+    fold_ctx c = {b, malloc((b->n ? b->n : 1) * sizeof(ir_val))};
+    if (!c.map)
+        abort();
+    for (ir_val v = 0; v < b->n; v++) {
+        c.map[v] = v;
+        opt_rewrite_args(&b->insns[v], c.map);
+        fold_insn(&c, v);
+    }
+    free(c.map);
+}

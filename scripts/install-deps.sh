@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs what Ferry needs to build and test on Debian 12 (bookworm):
+# the build tools, the libraries, the riscv64 cross compiler for guest
+# tests and qemu-user as the benchmark's reference.  Safe to run again.
+set -e
+pkgs="build-essential autoconf automake pkg-config libcapstone-dev libelf-dev \
+libxxhash-dev libcriterion-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user"
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+missing=
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing
