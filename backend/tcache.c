@@ -1,6 +1,5 @@
 /* The translation cache: code buffer (two views of one memfd) and an
  * open-addressing map from guest pc to block.  See tcache.h. */
-#define _GNU_SOURCE
 #include "backend/tcache.h"
 
 #include <stdio.h>
