@@ -1,0 +1,59 @@
+/* Internal to the x86-64 lowering (lower*.c): the per-block context, the
+ * operand view of an allocated value, and the small moves every op's
+ * lowering is built from.  Scratch registers: rax, rcx, rdx, r11.
+ */
+#ifndef FERRY_X86_LOWER_H
+#define FERRY_X86_LOWER_H
+
+#include "backend/x86_64/emit.h"
+#include "backend/x86_64/regalloc.h"
+#include "backend/x86_64/x86.h"
+
+typedef struct lw_ctx {
+    x86_buf buf;
+    const ir_block *b;
+    const x86_target *t;
+    uint64_t rx;      /* where buf[0] runs */
+    x86_loc *loc;
+    x86_lowered *out;
+    bool bad;         /* an op we cannot lower, or a short jump out of reach */
+} lw_ctx;
+
+/* Where a value is, as an instruction operand. */
+enum { OPND_REG, OPND_MEM, OPND_IMM };
+typedef struct x86_opnd {
+    uint8_t kind;
+    uint8_t reg;
+    x86_mem mem;
+    int64_t imm;
+} x86_opnd;
+
+typedef void lw_fn(lw_ctx *c, ir_val i, const ir_insn *in);
+
+static inline unsigned lw_size(ir_type t) { return t == IR_I32 ? 4 : 8; }
+
+static inline x86_opnd lw_opnd_reg(int r) { return (x86_opnd){.kind = OPND_REG, .reg = (uint8_t)r}; }
+static inline x86_opnd lw_opnd_mem(x86_mem m) { return (x86_opnd){.kind = OPND_MEM, .mem = m}; }
+
+x86_opnd lw_opnd(const lw_ctx *c, ir_val v);
+unsigned lw_vsize(const lw_ctx *c, ir_val v);
+bool lw_is_reg(x86_opnd o, int r);
+/* mov r, o (nothing if o is r); keep_flags forbids xor-zeroing. */
+void lw_mov(lw_ctx *c, unsigned sz, int r, x86_opnd o, bool keep_flags);
+/* The register holding v: its own, or scratch after loading it there. */
+int lw_reg(lw_ctx *c, ir_val v, int scratch);
+/* op r, o   for a GvEv opcode (ext: its group-1 form for immediates). */
+void lw_alu(lw_ctx *c, unsigned sz, unsigned op, int ext, int r, x86_opnd o);
+/* r = o's low `bits` bits, sign- or zero-extended to sz bytes. */
+void lw_ext(lw_ctx *c, unsigned sz, int r, x86_opnd o, int bits, bool sign);
+/* Register to compute i into, and the store after it (if i is spilled). */
+int lw_dst(const lw_ctx *c, ir_val i);
+void lw_dst_done(lw_ctx *c, ir_val i, int r);
+/* cmp x, y at sz; returns the x86 condition code for `x cond y`. */
+int lw_cmp(lw_ctx *c, unsigned sz, ir_cond cond, ir_val x, ir_val y);
+
+lw_fn lw_binop, lw_shift, lw_mul, lw_mulh, lw_div, lw_ext_op, lw_setcc, lw_select;
+lw_fn lw_ctx_load, lw_ctx_store, lw_load, lw_store, lw_cas, lw_rmw, lw_fence, lw_call;
+lw_fn lw_goto, lw_goto_ind, lw_branch, lw_syscall, lw_trap;
+
+#endif

@@ -1,0 +1,245 @@
+/* Lowering of integer arithmetic, extension, compare and select.  i32 ops
+ * work on 32-bit registers, whose writes zero the upper half: an i32 value
+ * in a register is always kept zero-extended.
+ */
+#include "backend/x86_64/lower.h"
+
+static const struct { uint16_t op; uint8_t ext; } alu_of[] = {
+    [IR_ADD] = {ADD_GvEv, ALU_ADD}, [IR_SUB] = {SUB_GvEv, ALU_SUB},
+    [IR_AND] = {AND_GvEv, ALU_AND}, [IR_OR] = {OR_GvEv, ALU_OR},
+    [IR_XOR] = {XOR_GvEv, ALU_XOR},
+};
+
+/* add/sub of a constant to a register into another: lea d, [a + k] */
+static bool try_lea(lw_ctx *c, const ir_insn *in, int d, x86_opnd a, x86_opnd k)
+{
+    if ((in->op != IR_ADD && in->op != IR_SUB) || a.kind != OPND_REG || a.reg == d ||
+        k.kind != OPND_IMM)
+        return false;
+    int64_t disp = in->op == IR_ADD ? k.imm : -k.imm;
+    if (!x86_fits32(disp))
+        return false;
+    emit_rm(&c->buf, lw_size(in->type), LEA_GvM, d, x86_mem_at(a.reg, (int32_t)disp));
+    return true;
+}
+
+void lw_binop(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    unsigned sz = lw_size(in->type);
+    int d = lw_dst(c, i);
+    x86_opnd a = lw_opnd(c, in->a[0]), b = lw_opnd(c, in->a[1]);
+    if (a.kind == OPND_IMM && b.kind != OPND_IMM && in->op != IR_SUB) {
+        x86_opnd t = a; /* commutes: keep the immediate second */
+        a = b;
+        b = t;
+    }
+    if (!try_lea(c, in, d, a, b)) {
+        lw_mov(c, sz, d, a, false);
+        lw_alu(c, sz, alu_of[in->op].op, alu_of[in->op].ext, d, b);
+    }
+    lw_dst_done(c, i, d);
+}
+
+void lw_shift(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    static const uint8_t ext[] = {[IR_SHL] = SHIFT_SHL, [IR_SHR] = SHIFT_SHR, [IR_SAR] = SHIFT_SAR};
+    unsigned sz = lw_size(in->type);
+    int d = lw_dst(c, i);
+    x86_opnd n = lw_opnd(c, in->a[1]);
+    if (n.kind == OPND_IMM) {
+        lw_mov(c, sz, d, lw_opnd(c, in->a[0]), false);
+        uint8_t k = (uint8_t)(n.imm & (sz * 8 - 1));
+        if (k)
+            emit_shift_ri(&c->buf, sz, ext[in->op], d, k);
+    } else {
+        lw_mov(c, 4, X86_RCX, n, false); /* the cpu masks cl mod width */
+        lw_mov(c, sz, d, lw_opnd(c, in->a[0]), false);
+        emit_xr(&c->buf, sz, GRP2_EvCL, ext[in->op], d);
+    }
+    lw_dst_done(c, i, d);
+}
+
+void lw_mul(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    unsigned sz = lw_size(in->type);
+    int d = lw_dst(c, i);
+    x86_opnd a = lw_opnd(c, in->a[0]), b = lw_opnd(c, in->a[1]);
+    if (a.kind == OPND_IMM) {
+        x86_opnd t = a;
+        a = b;
+        b = t;
+    }
+    if (b.kind == OPND_IMM && a.kind == OPND_IMM) {
+        lw_mov(c, sz, d, a, false);
+        emit_imul_rri(&c->buf, sz, d, d, (int32_t)b.imm);
+    } else if (b.kind == OPND_IMM && a.kind == OPND_REG) {
+        emit_imul_rri(&c->buf, sz, d, a.reg, (int32_t)b.imm);
+    } else if (b.kind == OPND_IMM) {
+        emit_imul_rmi(&c->buf, sz, d, a.mem, (int32_t)b.imm);
+    } else {
+        lw_mov(c, sz, d, a, false);
+        lw_alu(c, sz, IMUL_GvEv, 0, d, b);
+    }
+    lw_dst_done(c, i, d);
+}
+
+/* High half, i64: mul/imul into rdx:rax; MULHSU corrects the unsigned high
+ * half: hi(a *su b) = hi(a *u b) - (a < 0 ? b : 0). */
+static void mulh64(lw_ctx *c, const ir_insn *in, int d)
+{
+    lw_mov(c, 8, X86_RAX, lw_opnd(c, in->a[0]), false);
+    x86_opnd b = lw_opnd(c, in->a[1]);
+    if (b.kind == OPND_IMM || in->op == IR_MULHSU)
+        b = lw_opnd_reg(lw_reg(c, in->a[1], X86_RCX));
+    int ext = in->op == IR_MULHS ? G3_IMUL : G3_MUL;
+    if (b.kind == OPND_REG)
+        emit_xr(&c->buf, 8, GRP3_Ev, ext, b.reg);
+    else
+        emit_xm(&c->buf, 8, GRP3_Ev, ext, b.mem);
+    if (in->op == IR_MULHSU) {
+        lw_mov(c, 8, X86_R11, lw_opnd(c, in->a[0]), false);
+        emit_shift_ri(&c->buf, 8, SHIFT_SAR, X86_R11, 63);
+        emit_rr(&c->buf, 8, AND_GvEv, X86_R11, b.reg);
+        emit_rr(&c->buf, 8, SUB_GvEv, X86_RDX, X86_R11);
+    }
+    emit_rr(&c->buf, 8, MOV_GvEv, d, X86_RDX);
+}
+
+/* High half, i32: one 64-bit multiply of the extended operands, exact. */
+static void mulh32(lw_ctx *c, const ir_insn *in, int d)
+{
+    bool sa = in->op != IR_MULHU, sb = in->op == IR_MULHS;
+    lw_ext(c, 8, X86_R11, lw_opnd(c, in->a[0]), 32, sa);
+    lw_ext(c, 8, X86_RAX, lw_opnd(c, in->a[1]), 32, sb);
+    emit_rr(&c->buf, 8, IMUL_GvEv, X86_R11, X86_RAX);
+    emit_shift_ri(&c->buf, 8, SHIFT_SHR, X86_R11, 32);
+    if (d != X86_R11)
+        emit_rr(&c->buf, 4, MOV_GvEv, d, X86_R11);
+}
+
+void lw_mulh(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int d = lw_dst(c, i);
+    if (in->type == IR_I32)
+        mulh32(c, in, d);
+    else
+        mulh64(c, in, d);
+    lw_dst_done(c, i, d);
+}
+
+/* A divisor that can be neither 0 nor -1 needs no checks. */
+static bool divisor_safe(x86_opnd b, unsigned sz, bool sign)
+{
+    int64_t v = sz == 4 ? (int64_t)(int32_t)b.imm : b.imm;
+    return b.kind == OPND_IMM && v != 0 && !(sign && v == -1);
+}
+
+/* Division with the IR's results for x/0 (0; rem x) and MIN/-1 (MIN; rem 0)
+ * branched around the host divide, which would raise #DE. */
+void lw_div(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    unsigned sz = lw_size(in->type);
+    bool sign = in->op == IR_DIVS || in->op == IR_REMS;
+    bool rem = in->op == IR_REMS || in->op == IR_REMU;
+    int res = rem ? X86_RDX : X86_RAX, d = lw_dst(c, i);
+    x86_buf *e = &c->buf;
+    bool checks = !divisor_safe(lw_opnd(c, in->a[1]), sz, sign);
+    lw_mov(c, sz, X86_RAX, lw_opnd(c, in->a[0]), false);
+    int r = lw_reg(c, in->a[1], X86_RCX);
+    size_t j_zero = 0, j_m1 = 0, j_done = 0, j_done2 = 0;
+    if (checks) {
+        emit_rr(e, sz, TEST_EvGv, r, r);
+        j_zero = emit_jcc8(e, X86_CC_E);
+        if (sign) {
+            emit_ri(e, sz, ALU_CMP, r, -1);
+            j_m1 = emit_jcc8(e, X86_CC_E);
+        }
+    }
+    if (sign)
+        emit_cqo(e, sz);
+    else
+        emit_zero(e, X86_RDX);
+    emit_xr(e, sz, GRP3_Ev, sign ? G3_IDIV : G3_DIV, r);
+    if (checks) {
+        j_done = emit_jmp8(e);
+        c->bad |= !x86_bind8(e, j_zero);
+        if (rem)
+            emit_rr(e, sz, MOV_GvEv, X86_RDX, X86_RAX); /* x % 0 == x */
+        else
+            emit_zero(e, X86_RAX);                      /* x / 0 == 0 */
+        if (sign) {
+            j_done2 = emit_jmp8(e);
+            c->bad |= !x86_bind8(e, j_m1);
+            if (rem)
+                emit_zero(e, X86_RDX);                  /* x % -1 == 0 */
+            else
+                emit_xr(e, sz, GRP3_Ev, G3_NEG, X86_RAX); /* x / -1 == -x, MIN stays */
+            c->bad |= !x86_bind8(e, j_done2);
+        }
+        c->bad |= !x86_bind8(e, j_done);
+    }
+    emit_rr(e, sz, MOV_GvEv, d, res);
+    lw_dst_done(c, i, d);
+}
+
+void lw_ext_op(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int d = lw_dst(c, i);
+    lw_ext(c, lw_size(in->type), d, lw_opnd(c, in->a[0]), (int)in->imm, in->op == IR_SEXT);
+    lw_dst_done(c, i, d);
+}
+
+void lw_setcc(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int d = lw_dst(c, i);
+    x86_opnd a = lw_opnd(c, in->a[0]), b = lw_opnd(c, in->a[1]);
+    /* zeroing first (before the flags exist) beats a movzx after */
+    bool pre_zero = d != X86_R11 && !lw_is_reg(a, d) && !lw_is_reg(b, d);
+    if (pre_zero)
+        emit_zero(&c->buf, d);
+    int cc = lw_cmp(c, lw_size(in->type), (ir_cond)in->cc, in->a[0], in->a[1]);
+    emit_xr(&c->buf, 1, SETcc_Eb + cc, 0, d);
+    if (!pre_zero)
+        emit_rr(&c->buf, 4 | X86_BM, MOVZX_GvEb, d, d);
+    lw_dst_done(c, i, d);
+}
+
+static void cmov(lw_ctx *c, unsigned sz, int cc, int d, x86_opnd o)
+{
+    if (o.kind == OPND_REG)
+        emit_rr(&c->buf, sz, CMOVcc_GvEv + cc, d, o.reg);
+    else
+        emit_rm(&c->buf, sz, CMOVcc_GvEv + cc, d, o.mem);
+}
+
+/* d = cond != 0 ? x : y: test, mov d <- y (flags kept), cmovne d <- x. */
+void lw_select(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    unsigned sz = lw_size(in->type), csz = lw_vsize(c, in->a[0]);
+    int d = lw_dst(c, i);
+    x86_opnd k = lw_opnd(c, in->a[0]), x = lw_opnd(c, in->a[1]), y = lw_opnd(c, in->a[2]);
+    if (k.kind == OPND_IMM) {
+        lw_mov(c, sz, d, (csz == 4 ? (int32_t)k.imm : k.imm) ? x : y, false);
+        lw_dst_done(c, i, d);
+        return;
+    }
+    if (x.kind == OPND_IMM) {
+        lw_mov(c, sz, X86_RAX, x, false);
+        x = lw_opnd_reg(X86_RAX);
+    }
+    if (k.kind == OPND_REG)
+        emit_rr(&c->buf, csz, TEST_EvGv, k.reg, k.reg);
+    else
+        emit_mi(&c->buf, csz, ALU_CMP, k.mem, 0);
+    if (lw_is_reg(x, d)) { /* x is the condition's value, in d: keep it unless zero */
+        if (y.kind == OPND_IMM) {
+            lw_mov(c, sz, X86_RAX, y, true);
+            y = lw_opnd_reg(X86_RAX);
+        }
+        cmov(c, sz, X86_CC_E, d, y);
+    } else {
+        lw_mov(c, sz, d, y, true);
+        cmov(c, sz, X86_CC_NE, d, x);
+    }
+    lw_dst_done(c, i, d);
+}

@@ -1,0 +1,77 @@
+/* Lowering of the block exits.  Every exit stores the guest pc and jumps
+ * to leave with eax = X86_EXIT_* and rdx = detail.  Direct ones go through
+ * a chainable site: a `jmp rel32` with its rel32 4-byte aligned, first
+ * pointing at the exit path right after it, later patched to a block.
+ */
+#include "backend/x86_64/lower.h"
+
+static void store_pc(lw_ctx *c, uint64_t pc)
+{
+    x86_mem m = x86_mem_at(X86_R15, (int32_t)c->t->pc_offset);
+    if (x86_fits32((int64_t)pc)) {
+        emit_mov_mi(&c->buf, 8, m, (int64_t)pc);
+    } else {
+        emit_mov_ri(&c->buf, X86_RAX, pc);
+        emit_rm(&c->buf, 8, MOV_EvGv, X86_RAX, m);
+    }
+}
+
+static void jmp_leave(lw_ctx *c, int reason)
+{
+    emit_mov_ri(&c->buf, X86_RAX, (uint64_t)reason);
+    int64_t rel = (int64_t)(c->t->leave - (c->rx + c->buf.len + 5));
+    if (x86_fits32(rel)) {
+        emit_jmp32(&c->buf, (int32_t)rel);
+    } else {
+        emit_mov_ri(&c->buf, X86_RCX, c->t->leave);
+        emit_jmp_r(&c->buf, X86_RCX);
+    }
+}
+
+static void exit_site(lw_ctx *c, uint64_t pc)
+{
+    x86_buf *e = &c->buf;
+    emit_nop(e, (unsigned)(-(c->rx + e->len + 1) & 3));
+    uint32_t jmp_off = (uint32_t)e->len;
+    emit_jmp32(e, 0);
+    store_pc(c, pc);
+    /* lea rdx, [rip + d] is 7 bytes; rdx = the jmp's RX address */
+    emit_rm(e, 8, LEA_GvM, X86_RDX, x86_mem_at(X86_RIP, (int32_t)jmp_off - (int32_t)(e->len + 7)));
+    jmp_leave(c, X86_EXIT_CHAIN);
+    c->out->exits[c->out->n_exits++] = (x86_exit_site){.jmp_off = jmp_off, .target_pc = pc};
+}
+
+void lw_goto(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    exit_site(c, (uint64_t)in->imm);
+}
+
+void lw_goto_ind(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int r = lw_reg(c, in->a[0], X86_RAX);
+    emit_rm(&c->buf, 8, MOV_EvGv, r, x86_mem_at(X86_R15, (int32_t)c->t->pc_offset));
+    jmp_leave(c, X86_EXIT_LOOKUP);
+}
+
+/* cmp; jcc taken; [site: next]; taken: [site: taken] */
+void lw_branch(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int cc = lw_cmp(c, lw_size(in->type), (ir_cond)in->cc, in->a[0], in->a[1]);
+    size_t j = emit_jcc8(&c->buf, cc);
+    exit_site(c, (uint64_t)in->imm2);
+    c->bad |= !x86_bind8(&c->buf, j);
+    exit_site(c, (uint64_t)in->imm);
+}
+
+void lw_syscall(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    store_pc(c, (uint64_t)in->imm);
+    jmp_leave(c, X86_EXIT_SYSCALL);
+}
+
+void lw_trap(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    store_pc(c, (uint64_t)in->imm2);
+    emit_mov_ri(&c->buf, X86_RDX, (uint64_t)in->imm);
+    jmp_leave(c, X86_EXIT_TRAP);
+}

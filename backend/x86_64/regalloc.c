@@ -1,0 +1,145 @@
+/* Linear scan over one straight-line block (Poletto & Sarkar): a value's
+ * interval runs from its def to its last use; when registers run out, the
+ * interval that ends last goes to a frame slot for its whole life.
+ * Two-address help: a result may take the register of its first operand
+ * when that operand dies at the same insn, never the register of another
+ * operand, so lowering can always do "mov dst, a0; op dst, a1".
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "backend/x86_64/emit.h"
+#include "backend/x86_64/regalloc.h"
+#include "backend/x86_64/x86.h"
+
+/* Caller-saved first: callee-saved ones stay free for values live across
+ * a CALL, which may use nothing else. */
+static const uint8_t alloc_order[] = {
+    X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10, X86_RBX, X86_R12, X86_R13, X86_R14,
+};
+#define N_ALLOC (sizeof alloc_order / sizeof alloc_order[0])
+
+typedef struct ra_ctx {
+    const ir_block *b;
+    x86_loc *loc;
+    uint32_t *calls_before; /* [i]: CALL insns with index < i */
+    uint32_t owner[16];     /* value in each register, or IR_NONE */
+    uint32_t slot_end[X86_FRAME_SLOTS]; /* last end of any value in the slot */
+    bool slot_used[X86_FRAME_SLOTS];
+    int n_slots;
+} ra_ctx;
+
+static bool is_callee_saved(int r)
+{
+    return r == X86_RBX || r >= X86_R12;
+}
+
+static bool crosses_call(const ra_ctx *c, uint32_t v)
+{
+    return c->calls_before[c->loc[v].end] > c->calls_before[v + 1];
+}
+
+static bool reg_free(const ra_ctx *c, int r, uint32_t i)
+{
+    return c->owner[r] == IR_NONE || c->loc[c->owner[r]].end < i;
+}
+
+static void give_reg(ra_ctx *c, uint32_t v, int r)
+{
+    c->owner[r] = v;
+    c->loc[v].kind = X86_LOC_REG;
+    c->loc[v].reg = (uint8_t)r;
+}
+
+/* A slot whose every earlier holder died before v was defined. */
+static bool give_slot(ra_ctx *c, uint32_t v)
+{
+    for (int k = 0; k < X86_FRAME_SLOTS; k++) {
+        if (c->slot_used[k] && c->slot_end[k] >= v)
+            continue;
+        c->slot_used[k] = true;
+        c->slot_end[k] = c->loc[v].end;
+        c->loc[v].kind = X86_LOC_SLOT;
+        c->loc[v].slot = (uint16_t)k;
+        if (k + 1 > c->n_slots)
+            c->n_slots = k + 1;
+        return true;
+    }
+    return false;
+}
+
+/* Steal the allowed register whose holder ends last, if that is after v. */
+static bool spill_for(ra_ctx *c, uint32_t v, bool callee_only)
+{
+    int best = -1;
+    for (size_t k = 0; k < N_ALLOC; k++) {
+        int r = alloc_order[k];
+        if (callee_only && !is_callee_saved(r))
+            continue;
+        if (best < 0 || c->loc[c->owner[r]].end > c->loc[c->owner[best]].end)
+            best = r;
+    }
+    if (best < 0 || c->loc[c->owner[best]].end <= c->loc[v].end)
+        return give_slot(c, v);
+    if (!give_slot(c, c->owner[best]))
+        return false;
+    give_reg(c, v, best);
+    return true;
+}
+
+static bool alloc_value(ra_ctx *c, uint32_t v)
+{
+    const ir_insn *in = &c->b->insns[v];
+    bool callee_only = crosses_call(c, v);
+    ir_val a0 = ir_info(in->op)->nargs ? in->a[0] : IR_NONE;
+    if (a0 != IR_NONE && c->loc[a0].kind == X86_LOC_REG && c->loc[a0].end == v &&
+        (!callee_only || is_callee_saved(c->loc[a0].reg))) {
+        give_reg(c, v, c->loc[a0].reg);
+        return true;
+    }
+    for (size_t k = 0; k < N_ALLOC; k++) {
+        int r = alloc_order[k];
+        if ((!callee_only || is_callee_saved(r)) && reg_free(c, r, v)) {
+            give_reg(c, v, r);
+            return true;
+        }
+    }
+    return spill_for(c, v, callee_only);
+}
+
+static void find_ends(const ir_block *b, x86_loc *loc)
+{
+    for (uint32_t i = 0; i < b->n; i++) {
+        const ir_insn *in = &b->insns[i];
+        loc[i] = (x86_loc){.kind = X86_LOC_NONE, .end = i};
+        for (int k = 0; k < ir_info(in->op)->nargs; k++)
+            if (in->a[k] != IR_NONE)
+                loc[in->a[k]].end = i;
+    }
+}
+
+int x86_regalloc(const ir_block *b, x86_loc *loc)
+{
+    ra_ctx c = {.b = b, .loc = loc};
+    c.calls_before = malloc((b->n + 1) * sizeof *c.calls_before);
+    if (!c.calls_before)
+        return -1;
+    c.calls_before[0] = 0;
+    for (uint32_t i = 0; i < b->n; i++)
+        c.calls_before[i + 1] = c.calls_before[i] + (b->insns[i].op == IR_CALL);
+    for (int r = 0; r < 16; r++)
+        c.owner[r] = IR_NONE;
+    find_ends(b, loc);
+    bool ok = true;
+    for (uint32_t i = 0; i < b->n && ok; i++) {
+        const ir_insn *in = &b->insns[i];
+        if (!ir_info(in->op)->results)
+            continue;
+        if (in->op == IR_CONST && x86_fits32(x86_const_value(in)))
+            loc[i].kind = X86_LOC_IMM;
+        else
+            ok = alloc_value(&c, i);
+    }
+    free(c.calls_before);
+    return ok ? c.n_slots : -1;
+}

@@ -1,0 +1,36 @@
+/* Linear-scan register allocation of one IR block's values onto host GPRs.
+ *
+ *   x86_loc *loc = calloc(b->n, sizeof *loc);
+ *   int slots = x86_regalloc(b, loc);   // -1: more than X86_FRAME_SLOTS spills
+ *
+ * Each value gets one location for its whole life: a register, a frame
+ * slot ([rsp + 8*slot]), or an immediate (constants that fit in imm32).
+ * rax, rcx, rdx and r11 are never allocated: the lowering uses them as
+ * scratch.  A value live across a CALL only gets a callee-saved register.
+ */
+#ifndef FERRY_X86_REGALLOC_H
+#define FERRY_X86_REGALLOC_H
+
+#include <stdint.h>
+
+#include "ir/ir.h"
+
+enum { X86_LOC_NONE, X86_LOC_REG, X86_LOC_SLOT, X86_LOC_IMM };
+
+typedef struct x86_loc {
+    uint8_t kind;  /* X86_LOC_* */
+    uint8_t reg;   /* X86_LOC_REG */
+    uint16_t slot; /* X86_LOC_SLOT */
+    uint32_t end;  /* index of the last insn that uses the value */
+} x86_loc;
+
+/* Fill loc[0..b->n); returns the number of frame slots used, or -1. */
+int x86_regalloc(const ir_block *b, x86_loc *loc);
+
+/* The immediate of a constant, as its type reads it. */
+static inline int64_t x86_const_value(const ir_insn *in)
+{
+    return in->type == IR_I32 ? (int64_t)(int32_t)in->imm : in->imm;
+}
+
+#endif

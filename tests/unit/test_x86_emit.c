@@ -1,0 +1,169 @@
+/* Encoder tests: each emit_* form, with low and high registers and the
+ * awkward bases (rsp/r12 need a SIB, rbp/r13 a zero disp8), disassembled
+ * by capstone and compared with the Intel-syntax text it must decode to.
+ */
+#include <capstone/capstone.h>
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backend/x86_64/emit.h"
+
+static uint8_t code[64];
+static x86_buf b;
+
+/* All instructions of the buffer, "mnemonic operands" joined by "; ". */
+static const char *disas(void)
+{
+    static char text[512];
+    csh h;
+    cs_insn *insn;
+    cr_assert_eq(cs_open(CS_ARCH_X86, CS_MODE_64, &h), CS_ERR_OK);
+    size_t n = cs_disasm(h, code, b.len, 0x1000, 0, &insn);
+    text[0] = 0;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s%s%s", i ? "; " : "",
+                                 insn[i].mnemonic, insn[i].op_str[0] ? " " : "", insn[i].op_str);
+    size_t decoded = n ? (size_t)(insn[n - 1].address + insn[n - 1].size - 0x1000) : 0;
+    if (decoded != b.len)
+        snprintf(text + used, sizeof text - used, " <undecoded bytes>");
+    if (n)
+        cs_free(insn, n);
+    cs_close(&h);
+    return text;
+}
+
+#define CASE(stmt, want)                                                      \
+    do {                                                                      \
+        b = x86_buf_init(code, sizeof code);                                  \
+        stmt;                                                                 \
+        cr_assert(!b.overflow);                                               \
+        { const char *got_ = disas(); cr_expect_str_eq(got_, want, "%s\n  got:  %s\n  want: %s", #stmt, got_, want); }                         \
+    } while (0)
+
+Test(x86_emit, reg_reg)
+{
+    CASE(emit_rr(&b, 8, ADD_GvEv, X86_RAX, X86_R9), "add rax, r9");
+    CASE(emit_rr(&b, 4, SUB_GvEv, X86_R12, X86_RBX), "sub r12d, ebx");
+    CASE(emit_rr(&b, 8, XOR_GvEv, X86_R15, X86_R14), "xor r15, r14");
+    CASE(emit_rr(&b, 8, MOV_GvEv, X86_RDI, X86_R15), "mov rdi, r15");
+    CASE(emit_rr(&b, 4, MOV_GvEv, X86_ECX, X86_R11), "mov ecx, r11d");
+    CASE(emit_rr(&b, 2, CMP_GvEv, X86_RSI, X86_R8), "cmp si, r8w");
+    CASE(emit_rr(&b, 1, CMP_EbGb, X86_RSI, X86_R11), "cmp r11b, sil");
+    CASE(emit_rr(&b, 1, CMP_EbGb, X86_RCX, X86_RAX), "cmp al, cl");
+    CASE(emit_rr(&b, 8, IMUL_GvEv, X86_R11, X86_RAX), "imul r11, rax");
+    CASE(emit_rr(&b, 4, TEST_EvGv, X86_R13, X86_R13), "test r13d, r13d");
+    CASE(emit_rr(&b, 8, CMOVcc_GvEv + X86_CC_NE, X86_RBX, X86_R10), "cmovne rbx, r10");
+    CASE(emit_rr(&b, 4, CMOVcc_GvEv + X86_CC_L, X86_R9, X86_RSI), "cmovl r9d, esi");
+    CASE(emit_rr(&b, 8, MOVSXD_GvEd, X86_R8, X86_RDI), "movsxd r8, edi");
+    CASE(emit_rr(&b, 4 | X86_BM, MOVZX_GvEb, X86_RAX, X86_RSI), "movzx eax, sil");
+    CASE(emit_rr(&b, 4 | X86_BM, MOVZX_GvEb, X86_RBX, X86_RBX), "movzx ebx, bl");
+    CASE(emit_rr(&b, 8 | X86_BM, MOVSX_GvEb, X86_R12, X86_RDI), "movsx r12, dil");
+    CASE(emit_rr(&b, 4, MOVSX_GvEw, X86_RDX, X86_R14), "movsx edx, r14w");
+    CASE(emit_rr(&b, 4, MOVZX_GvEw, X86_R10, X86_RCX), "movzx r10d, cx");
+    CASE(emit_rr(&b, 8, XADD_EvGv, X86_R11, X86_RBX), "xadd rbx, r11");
+}
+
+Test(x86_emit, reg_mem_bases)
+{
+    CASE(emit_rm(&b, 8, MOV_GvEv, X86_RAX, x86_mem_at(X86_RSP, 8)), "mov rax, qword ptr [rsp + 8]");
+    CASE(emit_rm(&b, 8, MOV_GvEv, X86_R9, x86_mem_at(X86_RSP, 0)), "mov r9, qword ptr [rsp]");
+    CASE(emit_rm(&b, 4, MOV_GvEv, X86_RCX, x86_mem_at(X86_R12, 0)), "mov ecx, dword ptr [r12]");
+    CASE(emit_rm(&b, 8, MOV_GvEv, X86_RBX, x86_mem_at(X86_RBP, 0)), "mov rbx, qword ptr [rbp]");
+    CASE(emit_rm(&b, 8, MOV_GvEv, X86_RBX, x86_mem_at(X86_R13, 0)), "mov rbx, qword ptr [r13]");
+    CASE(emit_rm(&b, 8, MOV_EvGv, X86_R11, x86_mem_at(X86_R15, 0x100)), "mov qword ptr [r15 + 0x100], r11");
+    CASE(emit_rm(&b, 8, ADD_GvEv, X86_R14, x86_mem_at(X86_RSP, 2040)), "add r14, qword ptr [rsp + 0x7f8]");
+    CASE(emit_rm(&b, 4, CMP_EvGv, X86_RSI, x86_mem_at(X86_RBP, -8)), "cmp dword ptr [rbp - 8], esi");
+    CASE(emit_rm(&b, 1, MOV_EbGb, X86_RDI, x86_mem_at(X86_RBX, 0)), "mov byte ptr [rbx], dil");
+    CASE(emit_rm(&b, 2, MOV_EvGv, X86_RAX, x86_mem_at(X86_R12, 0x7f)), "mov word ptr [r12 + 0x7f], ax");
+    CASE(emit_rm(&b, 8, MOVSXD_GvEd, X86_RAX, x86_mem_at(X86_R13, 0x80)), "movsxd rax, dword ptr [r13 + 0x80]");
+    CASE(emit_rm(&b, 4, MOVZX_GvEb, X86_R8, x86_mem_at(X86_RSI, 0)), "movzx r8d, byte ptr [rsi]");
+    CASE(emit_rm(&b, 8, MOVSX_GvEw, X86_RDX, x86_mem_at(X86_R11, 0)), "movsx rdx, word ptr [r11]");
+    CASE(emit_rm(&b, 8, LEA_GvM, X86_RDX, x86_mem_at(X86_RIP, -12)), "lea rdx, [rip - 0xc]");
+    CASE(emit_rm(&b, 4, LEA_GvM, X86_RSI, x86_mem_at(X86_RDI, -5)), "lea esi, [rdi - 5]");
+    CASE(emit_rm(&b, 8, CMPXCHG_EvGv, X86_R11, x86_mem_at(X86_RCX, 0)), "cmpxchg qword ptr [rcx], r11");
+    CASE(emit_rm(&b, 1, XCHG_EbGb, X86_RSI, x86_mem_at(X86_R12, 0)), "xchg byte ptr [r12], sil");
+    CASE(emit_rm(&b, 8, IMUL_GvEv, X86_RBX, x86_mem_at(X86_RSP, 0x10)), "imul rbx, qword ptr [rsp + 0x10]");
+    CASE((emit_lock(&b), emit_rm(&b, 4, XADD_EvGv, X86_R11, x86_mem_at(X86_R13, 0))),
+         "lock xadd dword ptr [r13], r11d");
+}
+
+Test(x86_emit, immediates)
+{
+    CASE(emit_ri(&b, 8, ALU_ADD, X86_RAX, 1), "add rax, 1");
+    CASE(emit_ri(&b, 8, ALU_SUB, X86_RSP, 2056), "sub rsp, 0x808");
+    CASE(emit_ri(&b, 4, ALU_CMP, X86_R9, -1), "cmp r9d, -1");
+    CASE(emit_ri(&b, 8, ALU_AND, X86_R12, 0x12345678), "and r12, 0x12345678");
+    CASE(emit_ri(&b, 8, ALU_XOR, X86_RBP, -0x80000000LL), "xor rbp, 0xffffffff80000000");
+    CASE(emit_ri(&b, 1, ALU_OR, X86_RSI, 0x40), "or sil, 0x40");
+    CASE(emit_mi(&b, 8, ALU_CMP, x86_mem_at(X86_RSP, 0x18), 0), "cmp qword ptr [rsp + 0x18], 0");
+    CASE(emit_mi(&b, 4, ALU_ADD, x86_mem_at(X86_R13, 0), 1000), "add dword ptr [r13], 0x3e8");
+    CASE(emit_shift_ri(&b, 8, SHIFT_SHL, X86_R10, 63), "shl r10, 0x3f");
+    CASE(emit_shift_ri(&b, 4, SHIFT_SAR, X86_RBX, 3), "sar ebx, 3");
+    CASE(emit_xr(&b, 8, GRP2_EvCL, SHIFT_SHR, X86_R14), "shr r14, cl");
+    CASE(emit_imul_rri(&b, 8, X86_RSI, X86_R8, 10), "imul rsi, r8, 0xa");
+    CASE(emit_imul_rri(&b, 4, X86_R13, X86_RAX, 100000), "imul r13d, eax, 0x186a0");
+    CASE(emit_imul_rmi(&b, 8, X86_RDI, x86_mem_at(X86_RSP, 8), -3), "imul rdi, qword ptr [rsp + 8], -3");
+    CASE(emit_mov_mi(&b, 8, x86_mem_at(X86_R15, 0x100), 0x10078), "mov qword ptr [r15 + 0x100], 0x10078");
+    CASE(emit_mov_mi(&b, 4, x86_mem_at(X86_RSP, 0), -1), "mov dword ptr [rsp], 0xffffffff");
+    CASE(emit_mov_mi(&b, 2, x86_mem_at(X86_RAX, 0), 0x1234), "mov word ptr [rax], 0x1234");
+    CASE(emit_mov_mi(&b, 1, x86_mem_at(X86_RBP, 0), 0x7f), "mov byte ptr [rbp], 0x7f");
+}
+
+Test(x86_emit, mov_imm_shortest)
+{
+    CASE(emit_mov_ri(&b, X86_RAX, 5), "mov eax, 5");
+    CASE(emit_mov_ri(&b, X86_R11, 0xffffffff), "mov r11d, 0xffffffff");
+    CASE(emit_mov_ri(&b, X86_RCX, (uint64_t)-2), "mov rcx, -2");
+    CASE(emit_mov_ri(&b, X86_R9, 0x123456789abcdef0), "movabs r9, 0x123456789abcdef0");
+    CASE(emit_zero(&b, X86_R14), "xor r14d, r14d");
+    cr_expect_eq(b.len, 3);
+    b = x86_buf_init(code, sizeof code);
+    emit_mov_ri(&b, X86_RCX, (uint64_t)-2);
+    cr_expect_eq(b.len, 7, "simm32 form, not movabs");
+}
+
+Test(x86_emit, unary_and_misc)
+{
+    CASE(emit_xr(&b, 8, GRP3_Ev, G3_NEG, X86_RAX), "neg rax");
+    CASE(emit_xr(&b, 4, GRP3_Ev, G3_IDIV, X86_RCX), "idiv ecx");
+    CASE(emit_xr(&b, 8, GRP3_Ev, G3_DIV, X86_R10), "div r10");
+    CASE(emit_xr(&b, 8, GRP3_Ev, G3_MUL, X86_RCX), "mul rcx");
+    CASE(emit_xm(&b, 8, GRP3_Ev, G3_IMUL, x86_mem_at(X86_RSP, 0x20)), "imul qword ptr [rsp + 0x20]");
+    CASE(emit_xr(&b, 1, SETcc_Eb + X86_CC_B, 0, X86_RDI), "setb dil");
+    CASE(emit_xr(&b, 1, SETcc_Eb + X86_CC_G, 0, X86_R13), "setg r13b");
+    CASE(emit_xr(&b, 1, SETcc_Eb + X86_CC_E, 0, X86_RBX), "sete bl");
+    CASE(emit_cqo(&b, 8), "cqo");
+    CASE(emit_cqo(&b, 4), "cdq");
+    CASE(emit_mfence(&b), "mfence");
+    CASE(emit_call_r(&b, X86_RAX), "call rax");
+    CASE(emit_jmp_r(&b, X86_R11), "jmp r11");
+    CASE((emit_push(&b, X86_RBX), emit_push(&b, X86_R15)), "push rbx; push r15");
+    CASE((emit_pop(&b, X86_R12), emit_pop(&b, X86_RBP)), "pop r12; pop rbp");
+    CASE(emit_ret(&b), "ret");
+    CASE((emit_nop(&b, 1), emit_nop(&b, 2), emit_nop(&b, 3)), "nop; nop; nop dword ptr [rax]");
+}
+
+Test(x86_emit, jumps)
+{
+    /* capstone shows targets as absolute addresses (code at 0x1000) */
+    CASE(emit_jmp32(&b, 0), "jmp 0x1005");
+    CASE(emit_jcc32(&b, X86_CC_NE, 0x100), "jne 0x1106");
+    CASE({ size_t j = emit_jcc8(&b, X86_CC_LE); emit_ret(&b); cr_expect(x86_bind8(&b, j)); },
+         "jle 0x1003; ret");
+    CASE({ size_t j = emit_jmp8(&b); emit_nop(&b, 3); cr_expect(x86_bind8(&b, j)); },
+         "jmp 0x1005; nop dword ptr [rax]");
+}
+
+Test(x86_emit, overflow_is_recorded)
+{
+    uint8_t small[4] = {0xcc, 0xcc, 0xcc, 0xcc};
+    uint8_t guard = 0xcc;
+    x86_buf s = x86_buf_init(small, 3);
+    emit_mov_ri(&s, X86_RAX, 0x123456789); /* 10 bytes */
+    cr_expect(s.overflow);
+    cr_expect_eq(s.len, 10);
+    cr_expect_eq(small[3], 0xcc, "nothing written past cap");
+    cr_expect_eq(guard, 0xcc);
+}

@@ -1,0 +1,600 @@
+/* Lowering tests: small IR blocks are lowered, placed in a code buffer
+ * mapped twice (written through RW, run through RX), entered through
+ * x86_emit_enter with a fake CPU state, and their results compared with
+ * the same operation computed in C (the IR's defined semantics).
+ */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "backend/x86_64/x86.h"
+
+#define CODE_SIZE (1 << 20)
+#define BLOCK_OFF 256
+#define PC_OFF (8 * 32)
+
+static uint8_t *rw, *rx;
+static x86_enter_fn enter;
+static x86_target tgt;
+static x86_lowered low;
+static uint64_t cpu[40];
+
+static void setup(void)
+{
+    int fd = memfd_create("x86test", 0);
+    cr_assert(fd >= 0);
+    cr_assert_eq(ftruncate(fd, CODE_SIZE), 0);
+    rw = mmap(NULL, CODE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    rx = mmap(NULL, CODE_SIZE, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    cr_assert(rw != MAP_FAILED && rx != MAP_FAILED);
+    close(fd);
+    int n = x86_emit_enter(rw, 128, (uint64_t)rx);
+    cr_assert(n > 0);
+    cr_assert(x86_emit_leave(rw + 128, 128, (uint64_t)rx + 128) > 0);
+    enter = (x86_enter_fn)(void *)rx;
+    tgt = (x86_target){.pc_offset = PC_OFF, .leave = (uint64_t)rx + 128};
+}
+
+TestSuite(x86_lower, .init = setup);
+
+/* Lower b at off and run it. */
+static x86_ret run_at(ir_block *b, size_t off)
+{
+    int n = x86_lower_block(b, &tgt, rw + off, CODE_SIZE - off, (uint64_t)rx + off, &low);
+    cr_assert(n > 0, "lowering failed");
+    return enter(cpu, rx + off);
+}
+
+static x86_ret run(ir_block *b) { return run_at(b, BLOCK_OFF); }
+
+/* ---- arithmetic against a C model ---- */
+
+static const int64_t vals[] = {
+    0, 1, -1, 2, 3, 7, -7, 31, 32, 33, 63, 64, INT64_MIN, INT64_MAX, INT32_MIN,
+    INT32_MAX, 0x123456789abcdefLL, 0x80000000LL, 0xffffffffLL, -0x100000000LL,
+};
+#define N_VALS (sizeof vals / sizeof vals[0])
+
+static uint64_t model64(ir_op op, int64_t a, int64_t b)
+{
+    uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+    switch (op) {
+    case IR_ADD: return ua + ub;
+    case IR_SUB: return ua - ub;
+    case IR_AND: return ua & ub;
+    case IR_OR: return ua | ub;
+    case IR_XOR: return ua ^ ub;
+    case IR_SHL: return ua << (b & 63);
+    case IR_SHR: return ua >> (b & 63);
+    case IR_SAR: return (uint64_t)(a >> (b & 63));
+    case IR_MUL: return ua * ub;
+    case IR_MULHS: return (uint64_t)(((__int128)a * b) >> 64);
+    case IR_MULHU: return (uint64_t)(((unsigned __int128)ua * ub) >> 64);
+    case IR_MULHSU: return (uint64_t)(((__int128)a * (__int128)ub) >> 64);
+    case IR_DIVS: return b == 0 ? 0 : (a == INT64_MIN && b == -1) ? ua : (uint64_t)(a / b);
+    case IR_DIVU: return b == 0 ? 0 : ua / ub;
+    case IR_REMS: return b == 0 ? ua : b == -1 ? 0 : (uint64_t)(a % b);
+    case IR_REMU: return b == 0 ? ua : ua % ub;
+    default: cr_assert_fail("no model");
+    }
+    return 0;
+}
+
+static uint32_t model32(ir_op op, int32_t a, int32_t b)
+{
+    uint32_t ua = (uint32_t)a, ub = (uint32_t)b;
+    switch (op) {
+    case IR_SHL: return ua << (b & 31);
+    case IR_SHR: return ua >> (b & 31);
+    case IR_SAR: return (uint32_t)(a >> (b & 31));
+    case IR_MULHS: return (uint32_t)(((int64_t)a * b) >> 32);
+    case IR_MULHU: return (uint32_t)(((uint64_t)ua * ub) >> 32);
+    case IR_MULHSU: return (uint32_t)(((int64_t)a * (int64_t)ub) >> 32);
+    case IR_DIVS: return b == 0 ? 0 : (a == INT32_MIN && b == -1) ? ua : (uint32_t)(a / b);
+    case IR_DIVU: return b == 0 ? 0 : ua / ub;
+    case IR_REMS: return b == 0 ? ua : b == -1 ? 0 : (uint32_t)(a % b);
+    case IR_REMU: return b == 0 ? ua : ua % ub;
+    default: return (uint32_t)model64(op, a, b);
+    }
+}
+
+/* Operand shapes: both loaded, y a constant, x a constant. */
+enum { BOTH_REG, Y_CONST, X_CONST, N_SHAPES };
+
+static ir_val operand(ir_block *b, ir_type t, int shape, int which, int64_t v)
+{
+    bool is_const = (shape == Y_CONST && which == 1) || (shape == X_CONST && which == 0);
+    return is_const ? ir_const(b, t, v) : ir_ctx_load(b, t, 8 * which);
+}
+
+static void check_binop(ir_op op, ir_type t, int shape, int64_t x, int64_t y)
+{
+    ir_block *b = ir_block_new(0x1000);
+    cpu[0] = (uint64_t)x;
+    cpu[1] = (uint64_t)y;
+    cpu[2] = 0;
+    ir_val vx = operand(b, t, shape, 0, x), vy = operand(b, t, shape, 1, y);
+    ir_ctx_store(b, ir_binop(b, op, t, vx, vy), 16);
+    ir_syscall(b, 0x1004);
+    x86_ret r = run(b);
+    cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
+    uint64_t want = t == IR_I32 ? model32(op, (int32_t)x, (int32_t)y) : model64(op, x, y);
+    cr_assert_eq(cpu[2], want, "%s.%s shape %d: %#lx, %#lx -> %#lx, want %#lx", ir_info(op)->name,
+                 t == IR_I32 ? "i32" : "i64", shape, x, y, cpu[2], want);
+    ir_block_free(b);
+}
+
+static void check_op_all(ir_op op)
+{
+    for (int t = IR_I32; t <= IR_I64; t++)
+        for (int s = 0; s < N_SHAPES; s++)
+            for (size_t i = 0; i < N_VALS; i++)
+                for (size_t j = 0; j < N_VALS; j++)
+                    check_binop(op, (ir_type)t, s, vals[i], vals[j]);
+}
+
+Test(x86_lower, add_sub_logic)
+{
+    check_op_all(IR_ADD);
+    check_op_all(IR_SUB);
+    check_op_all(IR_AND);
+    check_op_all(IR_OR);
+    check_op_all(IR_XOR);
+}
+
+Test(x86_lower, shifts) /* counts 0, 1, 31, 32, 33, 63, 64 are in vals */
+{
+    check_op_all(IR_SHL);
+    check_op_all(IR_SHR);
+    check_op_all(IR_SAR);
+}
+
+Test(x86_lower, multiply)
+{
+    check_op_all(IR_MUL);
+    check_op_all(IR_MULHS);
+    check_op_all(IR_MULHU);
+    check_op_all(IR_MULHSU);
+}
+
+Test(x86_lower, divide) /* x/0, MIN/-1 and their i32 forms are in vals */
+{
+    check_op_all(IR_DIVS);
+    check_op_all(IR_DIVU);
+    check_op_all(IR_REMS);
+    check_op_all(IR_REMU);
+}
+
+static bool model_cond(ir_cond c, ir_type t, int64_t a, int64_t b)
+{
+    if (t == IR_I32) {
+        a = (int32_t)a;
+        b = (int32_t)b;
+    }
+    uint64_t ua = t == IR_I32 ? (uint32_t)a : (uint64_t)a, ub = t == IR_I32 ? (uint32_t)b : (uint64_t)b;
+    switch (c) {
+    case IR_EQ: return a == b;
+    case IR_NE: return a != b;
+    case IR_LT: return a < b;
+    case IR_GE: return a >= b;
+    case IR_LE: return a <= b;
+    case IR_GT: return a > b;
+    case IR_LTU: return ua < ub;
+    case IR_GEU: return ua >= ub;
+    case IR_LEU: return ua <= ub;
+    default: return ua > ub;
+    }
+}
+
+Test(x86_lower, setcc_every_cond)
+{
+    for (int c = 0; c < IR_NUM_CONDS; c++)
+        for (int t = IR_I32; t <= IR_I64; t++)
+            for (int s = 0; s < N_SHAPES; s++)
+                for (size_t i = 0; i < N_VALS; i++)
+                    for (size_t j = 0; j < N_VALS; j++) {
+                        ir_block *b = ir_block_new(0x1000);
+                        cpu[0] = (uint64_t)vals[i];
+                        cpu[1] = (uint64_t)vals[j];
+                        cpu[2] = 0x5555;
+                        ir_val x = operand(b, (ir_type)t, s, 0, vals[i]);
+                        ir_val y = operand(b, (ir_type)t, s, 1, vals[j]);
+                        ir_ctx_store(b, ir_zext(b, IR_I64, ir_setcc(b, (ir_type)t, (ir_cond)c, x, y), 32), 16);
+                        ir_syscall(b, 0);
+                        run(b);
+                        cr_assert_eq(cpu[2], model_cond((ir_cond)c, (ir_type)t, vals[i], vals[j]),
+                                     "cond %d type %d shape %d: %#lx ? %#lx", c, t, s, vals[i], vals[j]);
+                        ir_block_free(b);
+                    }
+}
+
+Test(x86_lower, branch_every_cond)
+{
+    for (int c = 0; c < IR_NUM_CONDS; c++)
+        for (int t = IR_I32; t <= IR_I64; t++)
+            for (size_t i = 0; i < N_VALS; i += 3)
+                for (size_t j = 0; j < N_VALS; j += 2) {
+                    ir_block *b = ir_block_new(0x1000);
+                    cpu[0] = (uint64_t)vals[i];
+                    cpu[1] = (uint64_t)vals[j];
+                    ir_branch(b, (ir_type)t, (ir_cond)c, ir_ctx_load(b, (ir_type)t, 0),
+                              ir_ctx_load(b, (ir_type)t, 8), 0x2000, 0x1008);
+                    x86_ret r = run(b);
+                    bool taken = model_cond((ir_cond)c, (ir_type)t, vals[i], vals[j]);
+                    cr_assert_eq(r.reason, X86_EXIT_CHAIN);
+                    cr_assert_eq(cpu[32], taken ? 0x2000 : 0x1008);
+                    cr_assert_eq(low.n_exits, 2);
+                    int e = low.exits[0].target_pc == cpu[32] ? 0 : 1;
+                    cr_assert_eq(low.exits[e].target_pc, cpu[32]);
+                    cr_assert_eq(r.detail, (uint64_t)rx + BLOCK_OFF + low.exits[e].jmp_off);
+                    ir_block_free(b);
+                }
+}
+
+Test(x86_lower, sext_zext)
+{
+    static const int from[] = {8, 16, 32};
+    for (int t = IR_I32; t <= IR_I64; t++)
+        for (int f = 0; f < 3; f++)
+            for (size_t i = 0; i < N_VALS; i++)
+                for (int sign = 0; sign < 2; sign++) {
+                    if (t == IR_I32 && from[f] == 32 && sign)
+                        continue;
+                    ir_block *b = ir_block_new(0x1000);
+                    cpu[0] = (uint64_t)vals[i] ^ 0x8000000000008080ULL;
+                    cpu[2] = 0;
+                    ir_val x = ir_ctx_load(b, IR_I64, 0);
+                    if (t == IR_I32)
+                        x = ir_emit(b, IR_ZEXT, IR_I32, x, IR_NONE, IR_NONE, 32, 0); /* the low half */
+                    ir_val r = sign ? ir_sext(b, (ir_type)t, x, from[f]) : ir_zext(b, (ir_type)t, x, from[f]);
+                    ir_ctx_store(b, r, 16);
+                    ir_syscall(b, 0);
+                    run(b);
+                    uint64_t m = (UINT64_C(1) << from[f]) - 1, v = cpu[0] & m;
+                    if (sign && (v >> (from[f] - 1)))
+                        v |= ~m;
+                    if (t == IR_I32)
+                        v = (uint32_t)v;
+                    cr_assert_eq(cpu[2], v, "ext from %d sign %d type %d of %#lx", from[f], sign, t, cpu[0]);
+                    ir_block_free(b);
+                }
+}
+
+Test(x86_lower, select)
+{
+    for (int t = IR_I32; t <= IR_I64; t++)
+        for (int k = 0; k < 4; k++) {
+            int64_t cond = k == 0 ? 0 : k == 1 ? 1 : k == 2 ? 0x100000000LL : -1;
+            for (int s = 0; s < 3; s++) {
+                ir_block *b = ir_block_new(0x1000);
+                cpu[0] = (uint64_t)cond;
+                cpu[1] = 0x1111111122222222ULL;
+                cpu[3] = 0x3333333344444444ULL;
+                ir_val c = ir_ctx_load(b, (ir_type)t, 0);
+                ir_val x = s == 1 ? ir_const(b, (ir_type)t, 77) : ir_ctx_load(b, (ir_type)t, 8);
+                ir_val y = s == 2 ? ir_const(b, (ir_type)t, -5) : ir_ctx_load(b, (ir_type)t, 24);
+                ir_ctx_store(b, ir_select(b, (ir_type)t, c, x, y), 16);
+                ir_syscall(b, 0);
+                cpu[2] = 0;
+                run(b);
+                bool nz = t == IR_I32 ? (int32_t)cond != 0 : cond != 0;
+                uint64_t want = nz ? (s == 1 ? 77 : cpu[1]) : (s == 2 ? (uint64_t)-5 : cpu[3]);
+                if (t == IR_I32)
+                    want = (uint32_t)want;
+                cr_assert_eq(cpu[2], want, "select type %d cond %#lx shape %d", t, cond, s);
+                ir_block_free(b);
+            }
+        }
+}
+
+/* select whose value operand is the condition itself (x == c) */
+Test(x86_lower, select_aliasing_condition)
+{
+    for (int k = 0; k < 2; k++) {
+        ir_block *b = ir_block_new(0x1000);
+        cpu[0] = k ? 9 : 0;
+        cpu[1] = 4;
+        ir_val c = ir_ctx_load(b, IR_I64, 0);
+        ir_ctx_store(b, ir_select(b, IR_I64, c, c, ir_ctx_load(b, IR_I64, 8)), 16);
+        ir_syscall(b, 0);
+        run(b);
+        cr_assert_eq(cpu[2], k ? 9 : 4);
+        ir_block_free(b);
+    }
+}
+
+/* ---- memory ---- */
+
+static uint8_t mem[64] __attribute__((aligned(16)));
+static const uint8_t pattern[16] = {0x81, 0x92, 0xa3, 0xb4, 0xc5, 0xd6, 0xe7, 0xf8,
+                                    0x09, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e, 0x6f, 0x70};
+
+static uint64_t read_le(const uint8_t *p, int size, bool sign)
+{
+    uint64_t v = 0;
+    memcpy(&v, p, (size_t)size);
+    if (sign && size < 8 && (v >> (8 * size - 1)))
+        v |= ~((UINT64_C(1) << (8 * size)) - 1);
+    return v;
+}
+
+Test(x86_lower, load_every_memop)
+{
+    for (int t = IR_I32; t <= IR_I64; t++)
+        for (int m = 0; m < 8; m++) {
+            int size = 1 << (m & 3);
+            if (t == IR_I32 && size == 8)
+                continue;
+            memcpy(mem, pattern, 16);
+            ir_block *b = ir_block_new(0x1000);
+            cpu[0] = (uint64_t)(uintptr_t)mem;
+            cpu[2] = 0;
+            ir_ctx_store(b, ir_load(b, (ir_type)t, (ir_memop)m, ir_ctx_load(b, IR_I64, 0)), 16);
+            ir_syscall(b, 0);
+            run(b);
+            uint64_t want = read_le(mem, size, m & IR_MSIGN);
+            if (t == IR_I32)
+                want = (uint32_t)want;
+            cr_assert_eq(cpu[2], want, "load memop %d type %d", m, t);
+            ir_block_free(b);
+        }
+}
+
+Test(x86_lower, store_every_size)
+{
+    for (int m = 0; m < 4; m++)
+        for (int s = 0; s < 2; s++) {
+            memset(mem, 0xee, sizeof mem);
+            ir_block *b = ir_block_new(0x1000);
+            cpu[0] = (uint64_t)(uintptr_t)mem + 8;
+            cpu[1] = 0x0102030405060708ULL;
+            ir_val v = s ? ir_const(b, IR_I64, 0x05060708) : ir_ctx_load(b, IR_I64, 8);
+            ir_store(b, (ir_memop)m, ir_ctx_load(b, IR_I64, 0), v);
+            ir_syscall(b, 0);
+            run(b);
+            uint64_t src = s ? 0x05060708 : cpu[1];
+            for (int k = 0; k < 24; k++) {
+                uint8_t want = k >= 8 && k < 8 + (1 << m) ? (uint8_t)(src >> (8 * (k - 8))) : 0xee;
+                cr_assert_eq(mem[k], want, "store size %d byte %d", 1 << m, k);
+            }
+            ir_block_free(b);
+        }
+}
+
+Test(x86_lower, cas_every_size)
+{
+    for (int m = 0; m < 8; m++)
+        for (int hit = 0; hit < 2; hit++) {
+            int size = 1 << (m & 3);
+            memcpy(mem, pattern, 16);
+            uint64_t old = read_le(mem, size, false);
+            ir_block *b = ir_block_new(0x1000);
+            cpu[0] = (uint64_t)(uintptr_t)mem;
+            cpu[1] = hit ? old : old ^ 1;
+            cpu[3] = 0x1122334455667788ULL;
+            ir_val r = ir_cas(b, IR_I64, (ir_memop)m, ir_ctx_load(b, IR_I64, 0),
+                              ir_ctx_load(b, IR_I64, 8), ir_ctx_load(b, IR_I64, 24));
+            ir_ctx_store(b, r, 16);
+            ir_syscall(b, 0);
+            run(b);
+            cr_assert_eq(cpu[2], read_le(pattern, size, m & IR_MSIGN), "cas memop %d", m);
+            uint64_t now = read_le(mem, size, false);
+            cr_assert_eq(now, hit ? read_le((uint8_t *)&cpu[3], size, false) : old);
+            cr_assert_eq(memcmp(mem + size, pattern + size, (size_t)(16 - size)), 0);
+            ir_block_free(b);
+        }
+}
+
+static uint64_t model_rmw(ir_rmw_kind k, int size, uint64_t o, uint64_t v)
+{
+    int64_t so = (int64_t)read_le((uint8_t *)&o, size, true), sv = (int64_t)read_le((uint8_t *)&v, size, true);
+    uint64_t uo = read_le((uint8_t *)&o, size, false), uv = read_le((uint8_t *)&v, size, false);
+    switch (k) {
+    case IR_RMW_XCHG: return v;
+    case IR_RMW_ADD: return o + v;
+    case IR_RMW_AND: return o & v;
+    case IR_RMW_OR: return o | v;
+    case IR_RMW_XOR: return o ^ v;
+    case IR_RMW_SMIN: return so <= sv ? o : v;
+    case IR_RMW_SMAX: return so >= sv ? o : v;
+    case IR_RMW_UMIN: return uo <= uv ? o : v;
+    default: return uo >= uv ? o : v;
+    }
+}
+
+Test(x86_lower, rmw_every_kind_and_size)
+{
+    static const uint64_t operands[] = {0x0102030405060708ULL, 0xfffffffffffffff0ULL, 0x7f7f7f7f7f7f7f7fULL};
+    for (int k = 0; k < IR_NUM_RMW; k++)
+        for (int m = 0; m < 8; m++)
+            for (size_t o = 0; o < 3; o++)
+                for (int s = 0; s < 2; s++) {
+                    int size = 1 << (m & 3);
+                    memcpy(mem, pattern, 16);
+                    uint64_t old = read_le(mem, size, false);
+                    ir_block *b = ir_block_new(0x1000);
+                    cpu[0] = (uint64_t)(uintptr_t)mem;
+                    cpu[1] = operands[o];
+                    ir_val v = s ? ir_const(b, IR_I64, -16) : ir_ctx_load(b, IR_I64, 8);
+                    ir_val r = ir_rmw(b, IR_I64, (ir_memop)m, (ir_rmw_kind)k, ir_ctx_load(b, IR_I64, 0), v);
+                    ir_ctx_store(b, r, 16);
+                    ir_syscall(b, 0);
+                    run(b);
+                    uint64_t opv = s ? (uint64_t)-16 : operands[o];
+                    cr_assert_eq(cpu[2], read_le(pattern, size, m & IR_MSIGN), "rmw %d memop %d: old", k, m);
+                    uint64_t want = model_rmw((ir_rmw_kind)k, size, old, opv);
+                    cr_assert_eq(read_le(mem, size, false), read_le((uint8_t *)&want, size, false),
+                                 "rmw %d memop %d operand %#lx", k, m, opv);
+                    cr_assert_eq(memcmp(mem + size, pattern + size, (size_t)(16 - size)), 0);
+                    ir_block_free(b);
+                }
+}
+
+Test(x86_lower, fences_run)
+{
+    ir_block *b = ir_block_new(0x1000);
+    ir_fence(b, IR_FENCE_FULL);
+    ir_fence(b, IR_FENCE_ACQ);
+    ir_fence(b, IR_FENCE_REL);
+    ir_syscall(b, 0x44);
+    cr_assert_eq(run(b).reason, X86_EXIT_SYSCALL);
+    ir_block_free(b);
+}
+
+/* ---- calls and register pressure ---- */
+
+/* Trashes every caller-saved register, as any C function may. */
+static uint64_t helper_fn(void *c, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    __asm__ volatile("mov $-1, %%rsi; mov $-1, %%rdi; mov $-1, %%r8; mov $-1, %%r9;"
+                     "mov $-1, %%r10; mov $-1, %%r11; mov $-1, %%rcx; mov $-1, %%rdx"
+                     ::: "rsi", "rdi", "r8", "r9", "r10", "r11", "rcx", "rdx");
+    ((uint64_t *)c)[5] = 0xcafe;
+    return a0 * 100 + a1 * 10 + a2;
+}
+static const ir_helper helper = {"test_helper", helper_fn, 3};
+
+Test(x86_lower, call_keeps_live_values)
+{
+    ir_block *b = ir_block_new(0x1000);
+    ir_val v[14];
+    for (int k = 0; k < 14; k++) {
+        cpu[k < 5 ? k : k + 6] = (uint64_t)(k + 1) * 0x10001;
+        v[k] = ir_ctx_load(b, IR_I64, 8 * (k < 5 ? k : k + 6));
+    }
+    /* arguments in swapped places, so they must be shuffled */
+    ir_val r = ir_call(b, &helper, v[2], v[0], v[1]);
+    ir_val sum = r;
+    for (int k = 0; k < 14; k++)
+        sum = ir_binop(b, IR_ADD, IR_I64, sum, ir_binop(b, IR_MUL, IR_I64, v[k], ir_const(b, IR_I64, k + 1)));
+    ir_ctx_store(b, sum, 8 * 30);
+    ir_syscall(b, 0);
+    run(b);
+    uint64_t want = 3 * 0x10001 * 100 + 1 * 0x10001 * 10 + 2 * 0x10001;
+    for (int k = 0; k < 14; k++)
+        want += (uint64_t)(k + 1) * 0x10001 * (uint64_t)(k + 1);
+    cr_assert_eq(cpu[5], 0xcafe, "the helper got the cpu pointer");
+    cr_assert_eq(cpu[30], want);
+}
+
+/* Arguments that die at the call sit in rsi/rdi (the first registers the
+ * allocator hands out) and must be read before those are overwritten. */
+Test(x86_lower, call_shuffles_arguments)
+{
+    ir_block *b = ir_block_new(0x1000);
+    cpu[0] = 1;
+    cpu[1] = 2;
+    cpu[2] = 3;
+    ir_val x = ir_ctx_load(b, IR_I64, 0), y = ir_ctx_load(b, IR_I64, 8), z = ir_ctx_load(b, IR_I64, 16);
+    ir_ctx_store(b, ir_call(b, &helper, z, x, y), 8 * 30);
+    ir_ctx_store(b, ir_call(b, &helper, y, z, ir_const(b, IR_I64, 7)), 8 * 31);
+    ir_syscall(b, 0);
+    run(b);
+    cr_assert_eq(cpu[30], 312);
+    cr_assert_eq(cpu[31], 237);
+    ir_block_free(b);
+}
+
+/* More live values than registers: each of 24 loads stays live to the end. */
+Test(x86_lower, spilling)
+{
+    for (int big = 0; big < 2; big++) {
+        ir_block *b = ir_block_new(0x1000);
+        ir_val v[24];
+        for (int k = 0; k < 24; k++) {
+            cpu[k] = (uint64_t)k * 0x123456789ULL + 1;
+            v[k] = ir_ctx_load(b, IR_I64, 8 * k);
+        }
+        ir_val acc = big ? ir_const(b, IR_I64, 0x7000000000000001LL) : ir_const(b, IR_I64, 0);
+        for (int k = 23; k >= 0; k--)
+            acc = ir_binop(b, k & 1 ? IR_XOR : IR_SUB, IR_I64, ir_binop(b, IR_MUL, IR_I64, acc, ir_const(b, IR_I64, 3)), v[k]);
+        /* a second pass over every value keeps them all live until here */
+        for (int k = 0; k < 24; k++)
+            acc = ir_binop(b, IR_ADD, IR_I64, acc, ir_binop(b, IR_SHR, IR_I64, v[k], ir_const(b, IR_I64, k)));
+        ir_ctx_store(b, acc, 8 * 30);
+        ir_syscall(b, 0);
+        uint64_t want = big ? 0x7000000000000001ULL : 0;
+        for (int k = 23; k >= 0; k--)
+            want = k & 1 ? (want * 3) ^ cpu[k] : want * 3 - cpu[k];
+        for (int k = 0; k < 24; k++)
+            want += cpu[k] >> k;
+        run(b);
+        cr_assert_eq(cpu[30], want);
+        ir_block_free(b);
+    }
+}
+
+/* ---- exits ---- */
+
+Test(x86_lower, goto_is_a_chainable_site)
+{
+    ir_block *b = ir_block_new(0x1000);
+    ir_goto(b, 0x10078);
+    x86_ret r = run(b);
+    cr_assert_eq(r.reason, X86_EXIT_CHAIN);
+    cr_assert_eq(cpu[32], 0x10078);
+    cr_assert_eq(low.n_exits, 1);
+    cr_assert_eq(low.exits[0].target_pc, 0x10078);
+    uint64_t jmp = (uint64_t)rx + BLOCK_OFF + low.exits[0].jmp_off;
+    cr_assert_eq(r.detail, jmp);
+    cr_assert_eq((jmp + 1) % 4, 0, "rel32 must be 4-byte aligned");
+    cr_assert_eq(rx[BLOCK_OFF + low.exits[0].jmp_off], 0xe9);
+    ir_block_free(b);
+}
+
+Test(x86_lower, chaining_patches_the_jump)
+{
+    ir_block *a = ir_block_new(0x1000), *b = ir_block_new(0x2000);
+    ir_goto(a, 0x2000);
+    ir_syscall(b, 0x2004);
+    size_t a_off = BLOCK_OFF + 1, b_off = 4096; /* odd offset: padding must still align */
+    cr_assert(x86_lower_block(b, &tgt, rw + b_off, 4096, (uint64_t)rx + b_off, &low) > 0);
+    cr_assert(x86_lower_block(a, &tgt, rw + a_off, 4096, (uint64_t)rx + a_off, &low) > 0);
+    uint32_t j = low.exits[0].jmp_off;
+    cr_assert_eq(((uint64_t)rx + a_off + j + 1) % 4, 0);
+    x86_ret r = enter(cpu, rx + a_off);
+    cr_assert_eq(r.reason, X86_EXIT_CHAIN);
+    x86_patch_jmp(rw + a_off + j + 1, (uint64_t)rx + a_off + j, (uint64_t)rx + b_off);
+    r = enter(cpu, rx + a_off);
+    cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
+    cr_assert_eq(cpu[32], 0x2004);
+    ir_block_free(a);
+    ir_block_free(b);
+}
+
+Test(x86_lower, goto_ind_syscall_trap)
+{
+    ir_block *b = ir_block_new(0x1000);
+    cpu[3] = 0x7fff12345678ULL;
+    ir_goto_ind(b, ir_ctx_load(b, IR_I64, 24));
+    x86_ret r = run(b);
+    cr_assert_eq(r.reason, X86_EXIT_LOOKUP);
+    cr_assert_eq(cpu[32], 0x7fff12345678ULL);
+    cr_assert_eq(low.n_exits, 0);
+
+    ir_block_reset(b, 0x1000);
+    ir_syscall(b, 0x4000000004ULL); /* a pc beyond imm32 */
+    r = run(b);
+    cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
+    cr_assert_eq(cpu[32], 0x4000000004ULL);
+
+    for (int k = 0; k < IR_NUM_TRAPS; k++) {
+        ir_block_reset(b, 0x1000);
+        ir_trap(b, (ir_trap_kind)k, 0x1230 + (uint64_t)k);
+        r = run(b);
+        cr_assert_eq(r.reason, X86_EXIT_TRAP);
+        cr_assert_eq(r.detail, (uint64_t)k);
+        cr_assert_eq(cpu[32], 0x1230 + (uint64_t)k);
+    }
+    ir_block_free(b);
+}
+
+Test(x86_lower, too_small_buffer_fails_cleanly)
+{
+    ir_block *b = ir_block_new(0x1000);
+    ir_goto(b, 0x10078);
+    cr_assert_eq(x86_lower_block(b, &tgt, rw + BLOCK_OFF, 8, (uint64_t)rx + BLOCK_OFF, &low), -1);
+    ir_block_free(b);
+}
