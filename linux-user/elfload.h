@@ -1,0 +1,41 @@
+/* The guest ELF loader: validates a static (or static-pie) program with
+ * libelf and maps its PT_LOAD segments at their guest addresses.
+ *
+ *   lu_image img; char err[256];
+ *   int st = lu_elf_load("/bin/prog", 0, &img, err, sizeof err);
+ *   if (st) { fprintf(stderr, "ferry: /bin/prog: %s\n", err); exit(st); }
+ */
+#ifndef FERRY_ELFLOAD_H
+#define FERRY_ELFLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "linux-user/guest_abi.h"
+
+/* Where an ET_DYN (static-pie) program is placed. */
+#define LU_PIE_BASE 0x4000000000ull
+
+typedef struct lu_image {
+    const guest_abi *abi;
+    uint64_t entry;     /* with the bias applied */
+    uint64_t phdr;      /* guest address of the program headers, or 0 */
+    uint64_t phnum, phent;
+    uint64_t bias;      /* load bias: 0 for ET_EXEC */
+    uint64_t start;     /* lowest mapped address */
+    uint64_t brk;       /* end of the highest segment, page-aligned */
+} lu_image;
+
+/* Exit statuses of the loader, as ferry exits with them. */
+enum { LU_EXIT_CANNOT_RUN = 126, LU_EXIT_NOT_FOUND = 127 };
+
+/* Check a program without mapping it: fills img->abi.  machine 0 accepts
+ * any ELF machine we have an ABI for; else the program must be that one.
+ * Returns 0, or an exit status with a one-line reason in err. */
+int lu_elf_check(const char *path, uint16_t machine, lu_image *img,
+                 char *err, size_t errlen);
+/* Check and map it. */
+int lu_elf_load(const char *path, uint16_t machine, lu_image *img,
+                char *err, size_t errlen);
+
+#endif

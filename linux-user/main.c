@@ -1,0 +1,267 @@
+/* ferry's command line: qemu-user compatible options, guest selection from
+ * the ELF header (or from argv[0] as ferry-<guest>), loading, the initial
+ * stack, then the cpu loop; the exit status mirrors the guest's end.
+ *
+ *   ferry -strace -E LANG=C ./hello-riscv64 world
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend/engine.h"
+#include "linux-user/lu.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0.1.0"
+#endif
+
+extern char **environ;
+
+/* Everything the options decide, before the process context exists. */
+typedef struct cli {
+    lu_options opt;
+    char **set, **unset; /* -E, -U */
+    int nset, nunset;
+    const guest_abi *forced;
+} cli;
+
+static const struct { const char *name; unsigned bit; const char *help; } log_items[] = {
+    { "in_asm", ENGINE_LOG_IN_ASM, "guest instructions of each translated block" },
+    { "op", ENGINE_LOG_OP, "IR of each block as translated" },
+    { "op_opt", ENGINE_LOG_OP_OPT, "IR after the optimization passes" },
+    { "out_asm", ENGINE_LOG_OUT_ASM, "generated x86-64 code" },
+    { "exec", ENGINE_LOG_EXEC, "each block as it runs" },
+    { "unimp", ENGINE_LOG_UNIMP, "unimplemented instructions and syscalls" },
+};
+
+static void usage_error(const char *fmt, const char *arg)
+{
+    fputs("ferry: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (try --help)\n", stderr);
+    exit(1);
+}
+
+static void help(void)
+{
+    printf("usage: ferry [options] program [arguments...]\n"
+           "Runs a riscv64 Linux program on this x86-64 host (the guest is picked\n"
+           "from the ELF header; ferry-riscv64, ferry-aarch64 force one).\n\n"
+           "options (each also has an environment variable):\n"
+           "  -L path         sysroot for the guest's dynamic loader   FERRY_LD_PREFIX\n"
+           "  -E var=value    set a variable in the guest environment\n"
+           "  -U var          remove a variable from the guest environment\n"
+           "  -0 argv0        the guest's argv[0]\n"
+           "  -d item[,...]   log items (-d help lists them)          FERRY_LOG\n"
+           "  -D logfile      write -d output there, not to stderr    FERRY_LOG_FILE\n"
+           "  -strace         print the guest's system calls          FERRY_STRACE\n"
+           "  --disable-pass name[,...]  switch off IR optimization passes\n"
+           "  --help, --version\n"
+           "Options stop at the first argument that is not one.\n\n"
+           "exit status: the guest's own status when it exits; 128+N when it dies of\n"
+           "signal N (ferry then dies of the same signal); 1 usage error; 126 the\n"
+           "program cannot be run (not an ELF, truncated, unsupported machine, bad\n"
+           "segments, dynamically linked); 127 program not found.\n");
+}
+
+static void parse_log(cli *c, const char *items)
+{
+    char *copy = strdup(items), *save = NULL;
+    for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+        if (strcmp(it, "help") == 0) {
+            for (size_t i = 0; i < sizeof log_items / sizeof log_items[0]; i++)
+                printf("%-8s %s\n", log_items[i].name, log_items[i].help);
+            exit(0);
+        }
+        size_t i = 0;
+        while (i < sizeof log_items / sizeof log_items[0] && strcmp(it, log_items[i].name))
+            i++;
+        if (i == sizeof log_items / sizeof log_items[0])
+            usage_error("-d: unknown log item '%s'", it);
+        c->opt.log |= log_items[i].bit;
+    }
+    free(copy);
+}
+
+static void push(char ***list, int *n, char *s)
+{
+    *list = realloc(*list, (*n + 2) * sizeof **list);
+    (*list)[(*n)++] = s;
+    (*list)[*n] = NULL;
+}
+
+static void opt_L(cli *c, char *v) { c->opt.sysroot = v; }
+static void opt_E(cli *c, char *v)
+{
+    if (!strchr(v, '='))
+        usage_error("-E %s: expected var=value", v);
+    push(&c->set, &c->nset, v);
+}
+static void opt_U(cli *c, char *v) { push(&c->unset, &c->nunset, v); }
+static void opt_0(cli *c, char *v) { c->opt.argv0 = v; }
+static void opt_d(cli *c, char *v) { parse_log(c, v); }
+static void opt_D(cli *c, char *v) { c->opt.logfile = v; }
+static void opt_strace(cli *c, char *v) { c->opt.strace = true; }
+static void opt_pass(cli *c, char *v) { c->opt.disabled_passes = v; }
+static void opt_help(cli *c, char *v) { help(); exit(0); }
+static void opt_version(cli *c, char *v)
+{
+    printf("ferry %s\n", PACKAGE_VERSION);
+    exit(0);
+}
+
+/* name, takes an argument, environment counterpart, handler */
+static const struct option_row {
+    const char *name;
+    bool arg;
+    const char *env;
+    void (*fn)(cli *c, char *v);
+} options[] = {
+    { "L", true, "FERRY_LD_PREFIX", opt_L },
+    { "E", true, NULL, opt_E },
+    { "U", true, NULL, opt_U },
+    { "0", true, NULL, opt_0 },
+    { "d", true, "FERRY_LOG", opt_d },
+    { "D", true, "FERRY_LOG_FILE", opt_D },
+    { "strace", false, "FERRY_STRACE", opt_strace },
+    { "disable-pass", true, NULL, opt_pass },
+    { "help", false, NULL, opt_help },
+    { "h", false, NULL, opt_help },
+    { "version", false, NULL, opt_version },
+};
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+/* Environment first, so the command line overrides it. */
+static void parse_env(cli *c)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        char *v = options[i].env ? getenv(options[i].env) : NULL;
+        if (v && *v && (options[i].arg || strcmp(v, "0") != 0))
+            options[i].fn(c, v);
+    }
+}
+
+/* Returns the index of the program argument. */
+static int parse_args(cli *c, int argc, char **argv)
+{
+    int i = 1;
+    while (i < argc && argv[i][0] == '-') {
+        const char *name = argv[i] + 1;
+        if (strcmp(name, "-") == 0)
+            return i + 1; /* "--" */
+        if (*name == '-')
+            name++; /* qemu accepts -x and --x alike */
+        size_t k = 0;
+        while (k < N_OPTIONS && strcmp(name, options[k].name))
+            k++;
+        if (k == N_OPTIONS)
+            usage_error("unknown option '%s'", argv[i]);
+        if (options[k].arg && i + 1 >= argc)
+            usage_error("option '%s' needs an argument", argv[i]);
+        options[k].fn(c, options[k].arg ? argv[i + 1] : NULL);
+        i += options[k].arg ? 2 : 1;
+    }
+    return i;
+}
+
+/* ferry-riscv64 forces riscv64; ferry-aarch64 is not written yet. */
+static void pick_guest(cli *c, const char *argv0)
+{
+    char *copy = strdup(argv0);
+    const char *base = basename(copy);
+    if (strncmp(base, "ferry-", 6) == 0) {
+        c->forced = lu_abi_by_name(base + 6);
+        if (!c->forced) {
+            fprintf(stderr, "ferry: %s guests are not implemented yet\n", base + 6);
+            exit(LU_EXIT_CANNOT_RUN);
+        }
+    }
+    free(copy);
+}
+
+/* Die the way the guest died, so the parent sees a real signal death. */
+static void die_of_signal(int sig)
+{
+    sigset_t s;
+    signal(sig, SIG_DFL);
+    sigemptyset(&s);
+    sigaddset(&s, sig);
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
+static void setup_log(lu_proc *p)
+{
+    p->log = stderr;
+    if (p->opt.logfile) {
+        p->log = fopen(p->opt.logfile, "w");
+        if (!p->log) {
+            fprintf(stderr, "ferry: %s: %s\n", p->opt.logfile, strerror(errno));
+            exit(1);
+        }
+    }
+}
+
+static void flush_logs(lu_proc *p)
+{
+    fflush(stdout);
+    if (p->log && p->log != stderr)
+        fclose(p->log);
+    p->log = NULL;
+    fflush(stderr);
+}
+
+int main(int argc, char **argv)
+{
+    static cli c;
+    static lu_proc p;
+    static char err[512];
+    pick_guest(&c, argv[0]);
+    parse_env(&c);
+    int first = parse_args(&c, argc, argv);
+    if (first >= argc)
+        usage_error("%s", "no program given");
+    const char *path = argv[first];
+    lu_image img;
+    uint16_t want = c.forced ? c.forced->elf_machine : 0;
+    int st = lu_elf_load(path, want, &img, err, sizeof err);
+    if (st) {
+        fprintf(stderr, "ferry: %s: %s\n", path, err);
+        return st;
+    }
+    lu_proc_init(&p, img.abi);
+    p.opt = c.opt;
+    p.img = img;
+    p.prog = path;
+    p.exe_path = realpath(path, NULL);
+    setup_log(&p);
+    lu_mem_add(&p, img.start, img.brk);
+    lu_brk_init(&p, img.brk);
+    char **gargv = &argv[first];
+    if (c.opt.argv0)
+        gargv[0] = (char *)c.opt.argv0;
+    char **genv = lu_env_edit(environ, c.set, c.unset);
+    uint64_t sp = genv ? lu_stack_setup(&p, gargv, genv) : 0;
+    if (!sp) {
+        fprintf(stderr, "ferry: %s: cannot set up the guest stack at 0x%llx\n", path,
+                (unsigned long long)(LU_STACK_TOP - LU_STACK_SIZE));
+        return LU_EXIT_CANNOT_RUN;
+    }
+    void *cpu = aligned_alloc(64, (p.abi->fe->cpu_size + 63) & ~(size_t)63);
+    if (!cpu)
+        return LU_EXIT_CANNOT_RUN;
+    p.abi->init_cpu(cpu, img.entry, sp);
+    lu_end end = lu_cpu_loop(&p, cpu, gettid());
+    flush_logs(&p);
+    if (end.signaled)
+        die_of_signal(end.status);
+    exit(end.status);
+}

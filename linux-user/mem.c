@@ -1,0 +1,114 @@
+/* The process context and the guest's share of the address space: a
+ * sorted set of ranges the guest owns (image, stack, brk reserve, its own
+ * mmaps).  mmap/munmap/mprotect consult it so that the guest never maps
+ * over, unmaps or reprotects Ferry's own memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "linux-user/lu.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+void lu_proc_init(lu_proc *p, const guest_abi *abi)
+{
+    memset(p, 0, sizeof *p);
+    p->abi = abi;
+    p->log = stderr;
+    pthread_mutex_init(&p->lock, NULL);
+}
+
+static void mem_insert(lu_memmap *m, size_t at, lu_range r)
+{
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 16;
+        lu_range *nr = realloc(m->r, cap * sizeof *nr);
+        if (!nr)
+            abort(); /* the guest map must never silently lose a range */
+        m->r = nr;
+        m->cap = cap;
+    }
+    memmove(&m->r[at + 1], &m->r[at], (m->n - at) * sizeof *m->r);
+    m->r[at] = r;
+    m->n++;
+}
+
+/* Cut [start, end) out of every range. */
+void lu_mem_remove(lu_proc *p, uint64_t start, uint64_t end)
+{
+    lu_memmap *m = &p->mem;
+    for (size_t i = 0; i < m->n; i++) {
+        lu_range r = m->r[i];
+        if (r.end <= start || r.start >= end)
+            continue;
+        if (r.start < start && r.end > end) { /* split in two */
+            m->r[i].end = start;
+            mem_insert(m, i + 1, (lu_range){ end, r.end });
+            return;
+        }
+        if (r.start < start)
+            m->r[i].end = start;
+        else if (r.end > end)
+            m->r[i].start = end;
+        else {
+            memmove(&m->r[i], &m->r[i + 1], (m->n - i - 1) * sizeof *m->r);
+            m->n--;
+            i--;
+        }
+    }
+}
+
+void lu_mem_add(lu_proc *p, uint64_t start, uint64_t end)
+{
+    lu_memmap *m = &p->mem;
+    if (start >= end)
+        return;
+    lu_mem_remove(p, start, end);
+    size_t i = 0;
+    while (i < m->n && m->r[i].start < start)
+        i++;
+    mem_insert(m, i, (lu_range){ start, end });
+    /* merge with touching neighbours */
+    if (i + 1 < m->n && m->r[i + 1].start == end) {
+        m->r[i].end = m->r[i + 1].end;
+        memmove(&m->r[i + 1], &m->r[i + 2], (m->n - i - 2) * sizeof *m->r);
+        m->n--;
+    }
+    if (i > 0 && m->r[i - 1].end == start) {
+        m->r[i - 1].end = m->r[i].end;
+        memmove(&m->r[i], &m->r[i + 1], (m->n - i - 1) * sizeof *m->r);
+        m->n--;
+    }
+}
+
+bool lu_mem_covered(const lu_proc *p, uint64_t start, uint64_t end)
+{
+    const lu_memmap *m = &p->mem;
+    for (size_t i = 0; i < m->n && start < end; i++)
+        if (m->r[i].start <= start && m->r[i].end > start)
+            start = m->r[i].end;
+    return start >= end;
+}
+
+/* The heap grows inside one PROT_NONE reservation after the image; if
+ * something is already there the guest simply gets no brk heap (glibc's
+ * malloc then falls back to mmap, as on a crowded kernel). */
+void lu_brk_init(lu_proc *p, uint64_t start)
+{
+    p->brk_start = p->brk_cur = p->brk_limit = start;
+    for (uint64_t len = LU_BRK_RESERVE; len >= (1ull << 20); len >>= 2) {
+        void *r = mmap(G2H(start), len, PROT_NONE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+                       -1, 0);
+        if (r == G2H(start)) {
+            p->brk_limit = start + len;
+            lu_mem_add(p, start, start + len);
+            return;
+        }
+        if (r != MAP_FAILED)
+            munmap(r, len);
+    }
+}

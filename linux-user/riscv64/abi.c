@@ -1,0 +1,49 @@
+/* The riscv64 Linux ABI: syscall number in a7, arguments in a0..a5, the
+ * result in a0, sp in x2; AT_HWCAP has one bit per single-letter
+ * extension (bit letter - 'A'), as the kernel's riscv hwcap does. */
+#include <elf.h>
+#include <string.h>
+
+#include "frontend/riscv64/rv_cpu.h"
+#include "linux-user/guest_abi.h"
+
+#define RV_HWCAP(c) (1ull << ((c) - 'A'))
+
+static void rv_init_cpu(void *cpu, uint64_t entry, uint64_t sp)
+{
+    rv_cpu *c = cpu;
+    memset(c, 0, sizeof *c);
+    c->pc = entry;
+    c->x[2] = sp;
+    c->res_addr = (uint64_t)-1; /* no LR reservation */
+}
+
+/* A 32-bit word has its low two bits set; anything else is compressed. */
+static int rv_insn_at(uint64_t pc, uint32_t *word)
+{
+    const uint16_t *p = (const uint16_t *)(uintptr_t)pc;
+    if ((p[0] & 3) != 3) {
+        *word = p[0];
+        return 2;
+    }
+    *word = p[0] | (uint32_t)p[1] << 16;
+    return 4;
+}
+
+const guest_abi guest_abi_riscv64 = {
+    .fe = &frontend_riscv64,
+    .uname_machine = "riscv64",
+    .platform = NULL, /* the riscv kernel sets no AT_PLATFORM */
+    .hwcap = RV_HWCAP('I') | RV_HWCAP('M') | RV_HWCAP('A') | RV_HWCAP('F') |
+             RV_HWCAP('D') | RV_HWCAP('C'),
+    .sysno_off = RV_OFF_X(17),
+    .arg_off = { RV_OFF_X(10), RV_OFF_X(11), RV_OFF_X(12), RV_OFF_X(13),
+                 RV_OFF_X(14), RV_OFF_X(15) },
+    .ret_off = RV_OFF_X(10),
+    .sp_off = RV_OFF_X(2),
+    .init_cpu = rv_init_cpu,
+    .name = "riscv64",
+    .elf_machine = EM_RISCV,
+    .sigaction_restorer = false, /* riscv has no SA_RESTORER */
+    .insn_at = rv_insn_at,
+};

@@ -1,0 +1,131 @@
+/* File and fd syscalls.  Most pass straight to the host kernel: iovec,
+ * flock, dirent64, statx, termios and winsize have the same layout for
+ * riscv64 and x86-64, and riscv64 uses the asm-generic O_* values, which
+ * are x86-64's too (aarch64's O_DIRECTORY family differs: a later table in
+ * linux-user/aarch64/).  struct stat differs and is converted here.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "linux-user/lu.h"
+
+#define PASS(nr, ...) lu_ret(syscall(nr, __VA_ARGS__))
+
+int64_t sys_read(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_read, a[0], a[1], a[2]); }
+int64_t sys_write(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_write, a[0], a[1], a[2]); }
+int64_t sys_readv(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_readv, a[0], a[1], a[2]); }
+int64_t sys_writev(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_writev, a[0], a[1], a[2]); }
+int64_t sys_pread64(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_pread64, a[0], a[1], a[2], a[3]); }
+int64_t sys_pwrite64(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_pwrite64, a[0], a[1], a[2], a[3]); }
+int64_t sys_lseek(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_lseek, a[0], a[1], a[2]); }
+int64_t sys_openat(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_openat, a[0], a[1], a[2], a[3]); }
+int64_t sys_close(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_close, a[0]); }
+int64_t sys_dup(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_dup, a[0]); }
+int64_t sys_dup3(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_dup3, a[0], a[1], a[2]); }
+int64_t sys_fcntl(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_fcntl, a[0], a[1], a[2]); }
+int64_t sys_pipe2(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_pipe2, a[0], a[1]); }
+int64_t sys_getcwd(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_getcwd, a[0], a[1]); }
+int64_t sys_chdir(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_chdir, a[0]); }
+int64_t sys_faccessat(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_faccessat, a[0], a[1], a[2]); }
+int64_t sys_unlinkat(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_unlinkat, a[0], a[1], a[2]); }
+int64_t sys_mkdirat(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_mkdirat, a[0], a[1], a[2]); }
+int64_t sys_getdents64(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_getdents64, a[0], a[1], a[2]); }
+int64_t sys_statx(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_statx, a[0], a[1], a[2], a[3], a[4]); }
+
+/* Terminal queries pass through (the host answers ENOTTY for non-ttys);
+ * anything else is refused until someone needs it. */
+int64_t sys_ioctl(lu_thread *t, const uint64_t a[6])
+{
+    /* asm-generic request numbers, and the host's for the same thing */
+    static const struct { uint32_t guest; unsigned long host; } allowed[] = {
+        { 0x5401, TCGETS }, { 0x5413, TIOCGWINSZ },
+    };
+    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+        if ((uint32_t)a[1] == allowed[i].guest)
+            return PASS(SYS_ioctl, a[0], allowed[i].host, a[2]);
+    return -ENOTTY;
+}
+
+/* The asm-generic struct stat of riscv64 and aarch64 (128 bytes). */
+typedef struct lu_gstat {
+    uint64_t dev, ino;
+    uint32_t mode, nlink, uid, gid;
+    uint64_t rdev, pad1;
+    int64_t size;
+    int32_t blksize, pad2;
+    int64_t blocks;
+    int64_t atime;
+    uint64_t atime_nsec;
+    int64_t mtime;
+    uint64_t mtime_nsec;
+    int64_t ctime;
+    uint64_t ctime_nsec;
+    uint32_t unused4, unused5;
+} lu_gstat;
+
+_Static_assert(sizeof(lu_gstat) == 128, "asm-generic struct stat is 128 bytes");
+_Static_assert(offsetof(lu_gstat, size) == 48, "st_size at 48");
+_Static_assert(offsetof(lu_gstat, atime) == 72, "st_atime at 72");
+
+static void stat_to_guest(const struct stat *h, uint64_t gaddr)
+{
+    lu_gstat g = {
+        .dev = h->st_dev, .ino = h->st_ino,
+        .mode = h->st_mode, .nlink = (uint32_t)h->st_nlink,
+        .uid = h->st_uid, .gid = h->st_gid,
+        .rdev = h->st_rdev, .size = h->st_size,
+        .blksize = (int32_t)h->st_blksize, .blocks = h->st_blocks,
+        .atime = h->st_atim.tv_sec, .atime_nsec = (uint64_t)h->st_atim.tv_nsec,
+        .mtime = h->st_mtim.tv_sec, .mtime_nsec = (uint64_t)h->st_mtim.tv_nsec,
+        .ctime = h->st_ctim.tv_sec, .ctime_nsec = (uint64_t)h->st_ctim.tv_nsec,
+    };
+    memcpy(G2H(gaddr), &g, sizeof g);
+}
+
+int64_t sys_fstat(lu_thread *t, const uint64_t a[6])
+{
+    struct stat h;
+    int64_t r = PASS(SYS_fstat, a[0], &h);
+    if (r == 0)
+        stat_to_guest(&h, a[1]);
+    return r;
+}
+
+int64_t sys_newfstatat(lu_thread *t, const uint64_t a[6])
+{
+    struct stat h;
+    int64_t r = PASS(SYS_newfstatat, a[0], a[1], &h, a[3]);
+    if (r == 0)
+        stat_to_guest(&h, a[2]);
+    return r;
+}
+
+/* Is path this process's /proc exe link (self, or our own pid)? */
+static bool is_proc_exe(const char *path)
+{
+    char own[64];
+    snprintf(own, sizeof own, "/proc/%d/exe", getpid());
+    return strcmp(path, "/proc/self/exe") == 0 || strcmp(path, own) == 0 ||
+           strcmp(path, "/proc/thread-self/exe") == 0;
+}
+
+/* /proc/self/exe must name the guest program, not Ferry. */
+int64_t sys_readlinkat(lu_thread *t, const uint64_t a[6])
+{
+    const char *path = G2H(a[1]);
+    if (path && t->p->exe_path && is_proc_exe(path)) {
+        if ((int64_t)a[3] <= 0)
+            return -EINVAL;
+        size_t n = strlen(t->p->exe_path);
+        if (n > a[3])
+            n = a[3];
+        memcpy(G2H(a[2]), t->p->exe_path, n);
+        return (int64_t)n;
+    }
+    return PASS(SYS_readlinkat, a[0], a[1], a[2], a[3]);
+}

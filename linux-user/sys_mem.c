@@ -1,0 +1,191 @@
+/* Memory syscalls.  Guest memory is host memory, so mmap & co. go to the
+ * host kernel, but only over ranges the guest owns (lu_mem_*) or that are
+ * free: a guest MAP_FIXED over Ferry's own memory fails with ENOMEM
+ * instead of silently destroying the translator.  brk is emulated inside
+ * a reservation made at load time, with the kernel's semantics.
+ * PROT_EXEC is dropped on the host: guest code is read, never executed.
+ */
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux-user/lu.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+#define GUEST_MAX (1ull << 47)
+
+static int host_prot(uint64_t prot)
+{
+    int p = (int)prot & ~PROT_EXEC;
+    if (prot & PROT_EXEC)
+        p |= PROT_READ;
+    return p;
+}
+
+static void invalidate(lu_proc *p, uint64_t start, uint64_t end)
+{
+    if (p->invalidate)
+        p->invalidate(p->eng, start, end);
+}
+
+static bool bad_range(uint64_t addr, uint64_t len)
+{
+    return len == 0 || addr + len < addr || addr + len > GUEST_MAX;
+}
+
+/* Make every part of [start, end) the guest does not own yet its own, if
+ * it is free (MAP_FIXED_NOREPLACE): true when the whole range is now the
+ * guest's to map over.  On failure the claims are undone. */
+static bool claim(lu_proc *p, uint64_t start, uint64_t end)
+{
+    uint64_t a = start;
+    while (a < end) {
+        if (lu_mem_covered(p, a, a + LU_PAGE)) {
+            a += LU_PAGE;
+            continue;
+        }
+        uint64_t b = a + LU_PAGE;
+        while (b < end && !lu_mem_covered(p, b, b + LU_PAGE))
+            b += LU_PAGE;
+        void *r = mmap(G2H(a), b - a, PROT_NONE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+                       -1, 0);
+        if (r != G2H(a)) {
+            if (r != MAP_FAILED)
+                munmap(r, b - a);
+            /* undo: the claimed pieces were free before */
+            for (uint64_t u = start; u < a; u += LU_PAGE)
+                if (!lu_mem_covered(p, u, u + LU_PAGE))
+                    munmap(G2H(u), LU_PAGE);
+            return false;
+        }
+        a = b;
+    }
+    return true;
+}
+
+int64_t sys_mmap(lu_thread *t, const uint64_t a[6])
+{
+    lu_proc *p = t->p;
+    uint64_t addr = a[0], len = LU_PAGE_UP(a[1]);
+    int flags = (int)a[3];
+    if (a[1] == 0 || len < a[1])
+        return -EINVAL;
+    bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+    if (fixed && ((addr & (LU_PAGE - 1)) || bad_range(addr, len)))
+        return (addr & (LU_PAGE - 1)) ? -EINVAL : -ENOMEM;
+    pthread_mutex_lock(&p->lock);
+    int64_t r = -ENOMEM;
+    if (!(flags & MAP_FIXED) || (flags & MAP_FIXED_NOREPLACE) ||
+        claim(p, addr, addr + len)) {
+        void *m = mmap(G2H(addr), len, host_prot(a[2]), flags, (int)a[4], (off_t)a[5]);
+        r = m == MAP_FAILED ? -errno : (int64_t)(uintptr_t)m;
+    }
+    if (r >= 0) {
+        lu_mem_add(p, (uint64_t)r, (uint64_t)r + len);
+        invalidate(p, (uint64_t)r, (uint64_t)r + len);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return r;
+}
+
+/* Unmap only what the guest owns; the rest is a hole or Ferry's, and
+ * unmapping a hole is a no-op for the kernel too. */
+int64_t sys_munmap(lu_thread *t, const uint64_t a[6])
+{
+    lu_proc *p = t->p;
+    uint64_t start = a[0], end = a[0] + LU_PAGE_UP(a[1]);
+    if ((start & (LU_PAGE - 1)) || bad_range(start, end - start))
+        return -EINVAL;
+    pthread_mutex_lock(&p->lock);
+    for (size_t i = 0; i < p->mem.n; i++) {
+        uint64_t s = p->mem.r[i].start > start ? p->mem.r[i].start : start;
+        uint64_t e = p->mem.r[i].end < end ? p->mem.r[i].end : end;
+        if (s < e)
+            munmap(G2H(s), e - s);
+    }
+    lu_mem_remove(p, start, end);
+    invalidate(p, start, end);
+    pthread_mutex_unlock(&p->lock);
+    return 0;
+}
+
+int64_t sys_mprotect(lu_thread *t, const uint64_t a[6])
+{
+    uint64_t start = a[0], end = a[0] + LU_PAGE_UP(a[1]);
+    if (start & (LU_PAGE - 1))
+        return -EINVAL;
+    if (a[1] == 0)
+        return 0;
+    if (bad_range(start, end - start) || !lu_mem_covered(t->p, start, end))
+        return -ENOMEM;
+    return lu_ret(mprotect(G2H(start), end - start, host_prot(a[2])));
+}
+
+int64_t sys_madvise(lu_thread *t, const uint64_t a[6])
+{
+    uint64_t start = a[0], end = a[0] + LU_PAGE_UP(a[1]);
+    if (start & (LU_PAGE - 1))
+        return -EINVAL;
+    if (a[1] == 0)
+        return 0;
+    if (bad_range(start, end - start) || !lu_mem_covered(t->p, start, end))
+        return -ENOMEM;
+    return lu_ret(madvise(G2H(start), end - start, (int)a[2]));
+}
+
+int64_t sys_mremap(lu_thread *t, const uint64_t a[6])
+{
+    lu_proc *p = t->p;
+    uint64_t old = a[0], olen = LU_PAGE_UP(a[1]), nlen = LU_PAGE_UP(a[2]);
+    int flags = (int)a[3];
+    if ((old & (LU_PAGE - 1)) || nlen == 0)
+        return -EINVAL;
+    if (!lu_mem_covered(p, old, old + (olen ? olen : LU_PAGE)))
+        return -EFAULT;
+    pthread_mutex_lock(&p->lock);
+    int64_t r = -ENOMEM;
+    if (!(flags & MREMAP_FIXED) ||
+        (!bad_range(a[4], nlen) && claim(p, a[4], a[4] + nlen))) {
+        void *m = mremap(G2H(old), a[1], a[2], flags, G2H(a[4]));
+        r = m == MAP_FAILED ? -errno : (int64_t)(uintptr_t)m;
+    }
+    if (r >= 0) {
+        if (olen && !(flags & MREMAP_DONTUNMAP))
+            lu_mem_remove(p, old, old + olen);
+        lu_mem_add(p, (uint64_t)r, (uint64_t)r + nlen);
+        invalidate(p, old, old + olen);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return r;
+}
+
+/* The kernel's brk: a request outside [start, reserve end] or one that
+ * cannot be met leaves the break where it is, and the call returns the
+ * current break either way.  Shrinking throws the pages away, so growing
+ * again reads zeros. */
+int64_t sys_brk(lu_thread *t, const uint64_t a[6])
+{
+    lu_proc *p = t->p;
+    uint64_t want = a[0];
+    pthread_mutex_lock(&p->lock);
+    if (want >= p->brk_start && want <= p->brk_limit) {
+        uint64_t oldtop = LU_PAGE_UP(p->brk_cur), newtop = LU_PAGE_UP(want);
+        bool ok = true;
+        if (newtop > oldtop)
+            ok = mprotect(G2H(oldtop), newtop - oldtop, PROT_READ | PROT_WRITE) == 0;
+        else if (newtop < oldtop)
+            ok = mmap(G2H(newtop), oldtop - newtop, PROT_NONE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+                      -1, 0) != MAP_FAILED;
+        if (ok)
+            p->brk_cur = want;
+    }
+    int64_t r = (int64_t)p->brk_cur;
+    pthread_mutex_unlock(&p->lock);
+    return r;
+}
