@@ -16,6 +16,7 @@ struct engine {
     ir_block *ir;           /* reused for every translation */
     x86_enter_fn enter;
     x86_target target;
+    uint64_t mapped_page;   /* last guest page seen mapped (UINT64_MAX: none) */
     pthread_mutex_t lock;   /* translation is serialized, execution is not */
     uint64_t n_blocks, n_guest_insns, n_chains;
 };

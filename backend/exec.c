@@ -22,6 +22,7 @@ engine *engine_new(const frontend *fe, const engine_opts *opts)
         e->opts.logfile = stderr;
     e->tc = tcache_new(TCACHE_BYTES);
     e->ir = ir_block_new(0);
+    e->mapped_page = UINT64_MAX;
     pthread_mutex_init(&e->lock, NULL);
 
     uint8_t *rw;
@@ -94,6 +95,8 @@ void engine_invalidate(engine *e, uint64_t start, uint64_t end)
     /* First cut: any change to translated code drops every translation;
      * chains into the dropped blocks go with them. */
     pthread_mutex_lock(&e->lock);
-    tcache_flush(e->tc);
+    if (tcache_overlaps(e->tc, start, end))
+        tcache_flush(e->tc);
+    e->mapped_page = UINT64_MAX;
     pthread_mutex_unlock(&e->lock);
 }

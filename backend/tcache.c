@@ -20,7 +20,11 @@ struct tcache {
     tc_block *blocks;   /* hash slots; code == 0 marks an empty one */
     size_t nslots;      /* a power of two */
     size_t nblocks;
+    uint64_t guest_lo, guest_hi; /* span of guest code with translations */
 };
+
+/* Small to start: each slot touched costs a page fault on a new process. */
+#define TC_INITIAL_SLOTS 4096
 
 static void die(const char *what)
 {
@@ -41,10 +45,8 @@ tcache *tcache_new(size_t bytes)
     close(fd);
     tc->rx = (uint64_t)(uintptr_t)rx;
     tc->size = bytes;
-    tc->nslots = 1 << 16;
-    tc->blocks = calloc(tc->nslots, sizeof *tc->blocks);
-    if (!tc->blocks)
-        die("ferry: translation cache map");
+    tcache_flush(tc);
+    tc->generation = 0;
     return tc;
 }
 
@@ -96,6 +98,10 @@ const tc_block *tcache_commit(tcache *tc, uint64_t pc, uint64_t end, uint64_t ha
     if (!tc->blocks[s].code)
         tc->nblocks++;
     tc->blocks[s] = (tc_block){pc, end, hash, rx, (uint32_t)size};
+    if (pc < tc->guest_lo)
+        tc->guest_lo = pc;
+    if (end > tc->guest_hi)
+        tc->guest_hi = end;
     tc->used += (size + TC_ALIGN - 1) & ~(size_t)(TC_ALIGN - 1);
     return &tc->blocks[s];
 }
@@ -113,13 +119,25 @@ const tc_block *tcache_lookup(const tcache *tc, uint64_t pc)
 
 void tcache_flush(tcache *tc)
 {
-    memset(tc->blocks, 0, tc->nslots * sizeof *tc->blocks);
+    /* A fresh table rather than a memset: calloc's pages stay untouched. */
+    free(tc->blocks);
+    tc->nslots = TC_INITIAL_SLOTS;
+    tc->blocks = calloc(tc->nslots, sizeof *tc->blocks);
+    if (!tc->blocks)
+        die("ferry: translation cache map");
     tc->nblocks = 0;
+    tc->guest_lo = UINT64_MAX;
+    tc->guest_hi = 0;
     tc->used = tc->fixed;
     tc->generation++;
 }
 
 uint64_t tcache_generation(const tcache *tc) { return tc->generation; }
+
+int tcache_overlaps(const tcache *tc, uint64_t start, uint64_t end)
+{
+    return start < tc->guest_hi && end > tc->guest_lo;
+}
 
 uint8_t *tcache_rw(const tcache *tc, uint64_t rx) { return tc->rw + (rx - tc->rx); }
 

@@ -40,6 +40,8 @@ const tc_block *tcache_commit(tcache *tc, uint64_t pc, uint64_t end, uint64_t ha
 const tc_block *tcache_lookup(const tcache *tc, uint64_t pc);
 void tcache_flush(tcache *tc);
 uint64_t tcache_generation(const tcache *tc);
+/* Whether any translated guest code may lie in [start, end). */
+int tcache_overlaps(const tcache *tc, uint64_t start, uint64_t end);
 /* RW address of the byte that runs at RX address rx. */
 uint8_t *tcache_rw(const tcache *tc, uint64_t rx);
 /* Whether rx lies inside the code buffer. */

@@ -66,18 +66,25 @@ static const tc_block *lower(engine *e, const ir_block *b)
 }
 
 /* Whether the page holding pc is mapped, so the frontend may read it.
- * (A mapped but unreadable page is not caught yet: see issue notes.) */
-static bool mapped(uint64_t pc)
+ * The last page found mapped is remembered until guest memory changes
+ * (engine_invalidate).  A mapped but unreadable page is not caught yet. */
+static bool mapped(engine *e, uint64_t pc)
 {
+    uint64_t page = pc & ~(uint64_t)4095;
     unsigned char v;
-    return mincore((void *)(uintptr_t)(pc & ~(uint64_t)4095), 1, &v) == 0;
+    if (page == e->mapped_page)
+        return true;
+    if (mincore((void *)(uintptr_t)page, 1, &v) != 0)
+        return false;
+    e->mapped_page = page;
+    return true;
 }
 
 static const tc_block *translate(engine *e, uint64_t pc)
 {
     ir_block *b = e->ir;
     ir_block_reset(b, pc);
-    if (mapped(pc))
+    if (mapped(e, pc))
         e->fe->translate(b, pc);
     else
         ir_trap(b, IR_TRAP_FETCH, pc);
