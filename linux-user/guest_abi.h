@@ -11,7 +11,7 @@
 #include "frontend/frontend.h"
 
 typedef struct guest_abi {
-    const frontend *fe;
+    const frontend *fe;        /* its name and ELF machine name the guest */
     const char *uname_machine; /* "riscv64" */
     const char *platform;      /* AT_PLATFORM string, or NULL */
     uint64_t hwcap;            /* AT_HWCAP */
@@ -21,10 +21,6 @@ typedef struct guest_abi {
     uint32_t sp_off;           /* the stack pointer */
     /* Set up a fresh CPU state to start at entry with stack sp. */
     void (*init_cpu)(void *cpu, uint64_t entry, uint64_t sp);
-    /* Added by linux-user (additive): */
-    const char *name;          /* "riscv64": ferry-<name> forces this guest */
-    uint16_t elf_machine;      /* EM_RISCV: lets the loader pick an ABI
-                                * without touching the frontend */
     bool sigaction_restorer;   /* guest struct sigaction has sa_restorer */
     /* The instruction word at pc and its length in bytes, for -d unimp. */
     int (*insn_at)(uint64_t pc, uint32_t *word);

@@ -231,7 +231,7 @@ int main(int argc, char **argv)
         usage_error("%s", "no program given");
     const char *path = argv[first];
     lu_image img;
-    uint16_t want = c.forced ? c.forced->elf_machine : 0;
+    uint16_t want = c.forced ? c.forced->fe->elf_machine : 0;
     int st = lu_elf_load(path, want, &img, err, sizeof err);
     if (st) {
         fprintf(stderr, "ferry: %s: %s\n", path, err);

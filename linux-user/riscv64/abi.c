@@ -1,7 +1,6 @@
 /* The riscv64 Linux ABI: syscall number in a7, arguments in a0..a5, the
  * result in a0, sp in x2; AT_HWCAP has one bit per single-letter
  * extension (bit letter - 'A'), as the kernel's riscv hwcap does. */
-#include <elf.h>
 #include <string.h>
 
 #include "frontend/riscv64/rv_cpu.h"
@@ -42,8 +41,6 @@ const guest_abi guest_abi_riscv64 = {
     .ret_off = RV_OFF_X(10),
     .sp_off = RV_OFF_X(2),
     .init_cpu = rv_init_cpu,
-    .name = "riscv64",
-    .elf_machine = EM_RISCV,
     .sigaction_restorer = false, /* riscv has no SA_RESTORER */
     .insn_at = rv_insn_at,
 };
