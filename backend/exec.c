@@ -78,6 +78,12 @@ engine_exit engine_run(engine *e, void *cpu)
         case X86_EXIT_LOOKUP:
             tb = engine_block(e, pc);
             break;
+        case X86_EXIT_ICACHE:
+            /* fence.i / ic ivau.  With several threads this must wait
+             * until no other thread runs translated code: issue 5. */
+            engine_invalidate(e, 0, UINT64_MAX);
+            tb = engine_block(e, pc);
+            break;
         case X86_EXIT_SYSCALL:
             return (engine_exit){.reason = ENGINE_SYSCALL, .pc = pc};
         case X86_EXIT_TRAP:

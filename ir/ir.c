@@ -157,6 +157,28 @@ ir_val ir_call(ir_block *b, const ir_helper *h, ir_val a0, ir_val a1, ir_val a2)
     return ir_emit(b, IR_CALL, IR_I64, a0, a1, a2, (int64_t)(uintptr_t)h, 0);
 }
 
+ir_val ir_fop(ir_block *b, ir_op op, ir_type t, ir_round rm, unsigned aux,
+              ir_val x, ir_val y, ir_val z)
+{
+    ir_val v = ir_emit(b, op, t, x, y, z, 0, 0);
+    if (ir_info(op)->flags & F_USES_RM)
+        b->insns[v].cc = rm;
+    b->insns[v].aux = (uint8_t)aux;
+    return v;
+}
+
+ir_val ir_fsetcc(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y)
+{
+    ir_val v = ir_emit(b, IR_FSETCC, t, x, y, IR_NONE, 0, 0);
+    b->insns[v].cc = c;
+    return v;
+}
+
+ir_val ir_bitcast(ir_block *b, ir_type t, ir_val x)
+{
+    return ir_emit(b, IR_BITCAST, t, x, IR_NONE, IR_NONE, 0, 0);
+}
+
 void ir_goto(ir_block *b, uint64_t pc)
 {
     ir_emit(b, IR_GOTO, IR_VOID, IR_NONE, IR_NONE, IR_NONE, (int64_t)pc, 0);
@@ -182,6 +204,11 @@ void ir_syscall(ir_block *b, uint64_t next_pc)
 void ir_trap(ir_block *b, ir_trap_kind kind, uint64_t pc)
 {
     ir_emit(b, IR_TRAP, IR_VOID, IR_NONE, IR_NONE, IR_NONE, kind, (int64_t)pc);
+}
+
+void ir_icache_sync(ir_block *b, uint64_t next_pc)
+{
+    ir_emit(b, IR_ICACHE_SYNC, IR_VOID, IR_NONE, IR_NONE, IR_NONE, (int64_t)next_pc, 0);
 }
 
 bool ir_ended(const ir_block *b)

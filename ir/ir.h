@@ -44,6 +44,9 @@ enum {
     F_ENDS_BLOCK = 1 << 7,
     F_USES_CC = 1 << 8,
     F_USES_MEMOP = 1 << 9,
+    F_USES_RM = 1 << 10,
+    F_FP_AUX = 1 << 11,
+    F_FPSTATUS = 1 << 12,
 };
 
 typedef struct ir_op_info {
@@ -72,6 +75,26 @@ typedef enum ir_memop {
     IR_MSIZE = 3,
     IR_MSIGN = 4,
 } ir_memop;
+
+/* cc of F_USES_RM ops: how a floating-point result is rounded.  DYN is
+ * the guest's current mode, set by FP_RM_SET. */
+typedef enum ir_round {
+    IR_RM_DYN, IR_RM_RNE, IR_RM_RTZ, IR_RM_RDN, IR_RM_RUP, IR_RM_RMM,
+    IR_NUM_RM
+} ir_round;
+
+/* aux bits of F_FP_AUX ops. */
+enum {
+    IR_FP_CANON_NAN = 1, /* NaN results are the default NaN */
+    IR_FP_SIGNED = 2,    /* FCVT_FI / FCVT_IF: the integer is signed */
+    IR_FP_NAN_ZERO = 4,  /* FCVT_FI: NaN converts to 0, not MAX */
+};
+
+/* The accrued exception flags of FP_FLAGS_GET/SET (RISC-V fflags order). */
+enum {
+    IR_FX_INEXACT = 1, IR_FX_UNDERFLOW = 2, IR_FX_OVERFLOW = 4,
+    IR_FX_DIVZERO = 8, IR_FX_INVALID = 16,
+};
 
 /* imm of RMW: what is stored, given old value o and operand v. */
 typedef enum ir_rmw {
@@ -104,8 +127,8 @@ typedef uint32_t ir_val;
 typedef struct ir_insn {
     uint8_t op;    /* ir_op */
     uint8_t type;  /* ir_type of the result, or the width an exit compares at */
-    uint8_t cc;    /* ir_cond, for F_USES_CC ops */
-    uint8_t aux;   /* ir_memop, for F_USES_MEMOP ops */
+    uint8_t cc;    /* ir_cond (F_USES_CC) or ir_round (F_USES_RM) */
+    uint8_t aux;   /* ir_memop (F_USES_MEMOP) or IR_FP_* bits (F_FP_AUX) */
     ir_val a[3];   /* value operands; IR_NONE where unused */
     int64_t imm, imm2;
 } ir_insn;
@@ -143,12 +166,18 @@ ir_val ir_cas(ir_block *b, ir_type t, ir_memop m, ir_val addr, ir_val expect, ir
 ir_val ir_rmw(ir_block *b, ir_type t, ir_memop m, ir_rmw_kind k, ir_val addr, ir_val v);
 void ir_fence(ir_block *b, ir_fence_kind k);
 ir_val ir_call(ir_block *b, const ir_helper *h, ir_val a0, ir_val a1, ir_val a2);
+/* Floating point: op is FADD..FCVT_FF; rm an ir_round; aux IR_FP_* bits. */
+ir_val ir_fop(ir_block *b, ir_op op, ir_type t, ir_round rm, unsigned aux,
+              ir_val x, ir_val y, ir_val z);
+ir_val ir_fsetcc(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y);
+ir_val ir_bitcast(ir_block *b, ir_type t, ir_val x);
 void ir_goto(ir_block *b, uint64_t pc);
 void ir_goto_ind(ir_block *b, ir_val target);
 void ir_branch(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y,
                uint64_t taken, uint64_t next);
 void ir_syscall(ir_block *b, uint64_t next_pc);
 void ir_trap(ir_block *b, ir_trap_kind kind, uint64_t pc);
+void ir_icache_sync(ir_block *b, uint64_t next_pc);
 
 /* True once the block has its exit. */
 bool ir_ended(const ir_block *b);
@@ -162,6 +191,9 @@ void ir_print(const ir_block *b, FILE *out, ir_ctx_namer ctx_name);
 void ir_print_insn(const ir_block *b, ir_val i, FILE *out, ir_ctx_namer ctx_name);
 const char *ir_type_name(ir_type t);
 const char *ir_cond_name(ir_cond c);
+const char *ir_round_name(ir_round r);
+static inline bool ir_is_float(ir_type t) { return t == IR_F32 || t == IR_F64; }
+static inline bool ir_is_int(ir_type t) { return t == IR_I32 || t == IR_I64; }
 
 /* Verifier: true if the block is well formed; else false, with a line
  * naming the first problem written to err (which may be NULL). */

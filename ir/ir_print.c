@@ -18,6 +18,10 @@ static const char *const rmw_names[IR_NUM_RMW] = {
     "xchg", "add", "and", "or", "xor", "smin", "smax", "umin", "umax"};
 static const char *const trap_names[IR_NUM_TRAPS] = {"illegal", "breakpoint", "fetch"};
 
+static const char *const round_names[IR_NUM_RM] = {"dyn", "rne", "rtz", "rdn", "rup", "rmm"};
+
+const char *ir_round_name(ir_round r) { return r < IR_NUM_RM ? round_names[r] : "?"; }
+
 const char *ir_type_name(ir_type t) { return t <= IR_V128 ? type_names[t] : "?"; }
 const char *ir_cond_name(ir_cond c) { return c < IR_NUM_CONDS ? cond_names[c] : "?"; }
 
@@ -85,6 +89,14 @@ void ir_print_insn(const ir_block *b, ir_val v, FILE *out, ir_ctx_namer namer)
         fprintf(out, ".%s", ir_type_name(in->type));
     if (info->flags & F_USES_MEMOP)
         fprintf(out, ".%c%d", (in->aux & IR_MSIGN) ? 's' : 'u', 8 << (in->aux & IR_MSIZE));
+    if ((info->flags & F_USES_RM) && in->cc != IR_RM_DYN)
+        fprintf(out, ".%s", ir_round_name(in->cc));
+    if ((info->flags & F_FP_AUX) && (in->aux & IR_FP_SIGNED))
+        fputs(".signed", out);
+    if ((info->flags & F_FP_AUX) && (in->aux & IR_FP_CANON_NAN))
+        fputs(".canon", out);
+    if ((info->flags & F_FP_AUX) && (in->aux & IR_FP_NAN_ZERO))
+        fputs(".nan0", out);
     if (info->flags & F_USES_CC)
         fprintf(out, " %s", ir_cond_name(in->cc));
     int n = 0;

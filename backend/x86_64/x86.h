@@ -28,6 +28,7 @@ enum {
     X86_EXIT_LOOKUP = 2,  /* indirect goto: pc stored, nothing to patch */
     X86_EXIT_SYSCALL = 3, /* pc stored (the next pc) */
     X86_EXIT_TRAP = 4,    /* rdx = ir_trap_kind; pc stored (the trapping insn) */
+    X86_EXIT_ICACHE = 5,  /* ICACHE_SYNC: pc stored (the next pc) */
 };
 
 #define X86_FRAME_SLOTS 256

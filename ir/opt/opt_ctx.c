@@ -20,11 +20,14 @@ typedef struct ctx_slots {
     bool *dead;   /* backward: a later store covers the slot */
 } ctx_slots;
 
-static uint32_t width(const ir_insn *in) { return in->type == IR_I32 ? 4 : 8; }
+static uint32_t width(const ir_insn *in)
+{
+    return in->type == IR_I32 || in->type == IR_F32 ? 4 : 8;
+}
 
 static bool whole_slot(const ir_insn *in)
 {
-    return in->imm % 8 == 0 && in->type == IR_I64;
+    return in->imm % 8 == 0 && (in->type == IR_I64 || in->type == IR_F64);
 }
 
 static void slots_init(ctx_slots *s, const ir_block *b)

@@ -59,6 +59,8 @@ static bool eval2(const ir_insn *in, int64_t x, int64_t y, int64_t *out)
     case IR_SHL: r = ux << (uy & mask); break;
     case IR_SHR: r = ux >> (uy & mask); break;
     case IR_SAR: r = (uint64_t)(sx >> (uy & mask)); break;
+    case IR_ROTL: r = (ux << (uy & mask)) | (ux >> ((mask + 1 - (uy & mask)) & mask)); break;
+    case IR_ROTR: r = (ux >> (uy & mask)) | (ux << ((mask + 1 - (uy & mask)) & mask)); break;
     case IR_MUL: r = ux * uy; break;
     case IR_MULHS: r = w ? (uint64_t)((sx * sy) >> 32) : (uint64_t)(((__int128)sx * sy) >> 64); break;
     case IR_MULHU: r = w ? (ux * uy) >> 32 : (uint64_t)(((unsigned __int128)ux * uy) >> 64); break;
@@ -75,10 +77,30 @@ static bool eval2(const ir_insn *in, int64_t x, int64_t y, int64_t *out)
     return true;
 }
 
+/* The bit-counting ops, at width 32 or 64. */
+static bool eval_bits(const ir_insn *in, int64_t x, int64_t *out)
+{
+    bool w = in->type == IR_I32;
+    uint64_t ux = w ? (uint32_t)x : (uint64_t)x;
+    int width = w ? 32 : 64;
+    int64_t r;
+    switch (in->op) {
+    case IR_CLZ: r = ux ? __builtin_clzll(ux) - (64 - width) : width; break;
+    case IR_CTZ: r = ux ? __builtin_ctzll(ux) : width; break;
+    case IR_POPCNT: r = __builtin_popcountll(ux); break;
+    case IR_BSWAP: r = w ? (int64_t)__builtin_bswap32((uint32_t)ux) : (int64_t)__builtin_bswap64(ux); break;
+    default: return false;
+    }
+    *out = w ? (int32_t)r : r;
+    return true;
+}
+
 static bool eval1(const ir_insn *in, int64_t x, int64_t *out)
 {
     unsigned sh = 64 - (unsigned)in->imm;
     int64_t r;
+    if (in->op != IR_SEXT && in->op != IR_ZEXT)
+        return eval_bits(in, x, out);
     if (in->imm != 8 && in->imm != 16 && in->imm != 32)
         return false;
     if (in->op == IR_SEXT)
@@ -102,7 +124,7 @@ static bool identity(const ir_insn *in, int64_t k)
 {
     switch (in->op) {
     case IR_ADD: case IR_SUB: case IR_OR: case IR_XOR:
-    case IR_SHL: case IR_SHR: case IR_SAR:
+    case IR_SHL: case IR_SHR: case IR_SAR: case IR_ROTL: case IR_ROTR:
         return k == 0;
     case IR_MUL: case IR_DIVS: case IR_DIVU:
         return k == 1;

@@ -140,3 +140,50 @@ Test(ir_verify, i32_ops_read_the_low_half_of_i64_values)
     cr_assert(ir_verify(b, err, sizeof err), "%s", err);
     ir_block_free(b);
 }
+
+Test(ir_print, floating_point_ops_show_rounding_and_nan_rules)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val x = ir_ctx_load(b, IR_F64, 8);
+    ir_val y = ir_ctx_load(b, IR_F64, 16);
+    ir_val s = ir_fop(b, IR_FADD, IR_F64, IR_RM_DYN, IR_FP_CANON_NAN, x, y, IR_NONE);
+    ir_val m = ir_fop(b, IR_FMA, IR_F64, IR_RM_RUP, IR_FP_CANON_NAN, s, x, y);
+    ir_val c = ir_fop(b, IR_FCVT_FI, IR_I32, IR_RM_RTZ, IR_FP_SIGNED, m, IR_NONE, IR_NONE);
+    ir_val f = ir_fop(b, IR_FCVT_FF, IR_F32, IR_RM_DYN, 0, m, IR_NONE, IR_NONE);
+    ir_val lt = ir_fsetcc(b, IR_I64, IR_LT, x, y);
+    ir_val bits = ir_bitcast(b, IR_I32, f);
+    ir_ctx_store(b, c, 24);
+    ir_ctx_store(b, lt, 32);
+    ir_ctx_store(b, bits, 40);
+    ir_goto(b, 4);
+    char err[128] = "";
+    cr_assert(ir_verify(b, err, sizeof err), "%s", err);
+    char *text = print_block(b);
+    cr_assert_str_eq(text,
+        "  v0 = ctx_load.f64 [ctx+8]\n"
+        "  v1 = ctx_load.f64 [ctx+16]\n"
+        "  v2 = fadd.f64.canon v0, v1\n"
+        "  v3 = fma.f64.rup.canon v2, v0, v1\n"
+        "  v4 = fcvt_fi.i32.rtz.signed v3\n"
+        "  v5 = fcvt_ff.f32 v3\n"
+        "  v6 = fsetcc.i64 lt v0, v1\n"
+        "  v7 = bitcast.i32 v5\n"
+        "  ctx_store.i32 v4, [ctx+24]\n"
+        "  ctx_store.i64 v6, [ctx+32]\n"
+        "  ctx_store.i32 v7, [ctx+40]\n"
+        "  goto 0x4\n");
+    free(text);
+    ir_block_free(b);
+}
+
+Test(ir_verify, float_ops_check_their_operand_types)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val i = ir_ctx_load(b, IR_I64, 8);
+    ir_fop(b, IR_FADD, IR_F64, IR_RM_DYN, 0, i, i, IR_NONE); /* ints into fadd */
+    ir_goto(b, 4);
+    char err[128] = "";
+    cr_assert(!ir_verify(b, err, sizeof err));
+    cr_assert_str_eq(err, "v1: operand v0 has type i64");
+    ir_block_free(b);
+}

@@ -49,7 +49,43 @@ static const fold_case fold_cases[] = {
     {IR_REMS, IR_I64, INT64_MIN, -1, 0},
     {IR_REMS, IR_I64, -7, 2, -1},
     {IR_REMU, IR_I32, -1, 0, -1},
+    {IR_ROTL, IR_I64, INT64_MIN, 1, 1},
+    {IR_ROTR, IR_I32, 1, 1, INT32_MIN},
+    {IR_ROTR, IR_I64, 0x1234, 64, 0x1234},   /* count mod 64 */
 };
+
+/* One folded unary op: (op, type, x) ==> expected constant. */
+typedef struct fold1_case {
+    ir_op op;
+    ir_type t;
+    int64_t x, want;
+} fold1_case;
+
+static const fold1_case fold1_cases[] = {
+    {IR_CLZ, IR_I64, 0, 64}, {IR_CLZ, IR_I32, 0, 32}, {IR_CLZ, IR_I32, 1, 31},
+    {IR_CLZ, IR_I32, -1, 0}, {IR_CTZ, IR_I64, 0, 64}, {IR_CTZ, IR_I32, 0x100000000, 32},
+    {IR_POPCNT, IR_I64, -1, 64}, {IR_POPCNT, IR_I32, -1, 32},
+    {IR_BSWAP, IR_I64, 0x0102030405060708, 0x0807060504030201},
+    {IR_BSWAP, IR_I32, 0x11223380, (int32_t)0x80332211},
+    {IR_SEXT, IR_I64, 0x80, -128},
+};
+
+Test(opt_fold, folds_unary_ops_by_their_definition)
+{
+    for (size_t i = 0; i < sizeof fold1_cases / sizeof fold1_cases[0]; i++) {
+        const fold1_case *c = &fold1_cases[i];
+        ir_block *b = ir_block_new(0);
+        ir_val x = ir_const(b, IR_I64, c->x);
+        ir_val r = ir_emit(b, c->op, c->t, x, IR_NONE, IR_NONE, c->op == IR_SEXT ? 8 : 0, 0);
+        ir_ctx_store(b, r, 0);
+        ir_goto(b, 4);
+        opt_fold(b);
+        cr_expect_eq(b->insns[r].op, IR_CONST, "case %zu not folded", i);
+        cr_expect_eq(b->insns[r].imm, c->want, "case %zu: %lld, want %lld", i,
+                     (long long)b->insns[r].imm, (long long)c->want);
+        ir_block_free(b);
+    }
+}
 
 Test(opt_fold, folds_binops_by_their_definition)
 {
