@@ -21,7 +21,8 @@ struct engine {
     uint64_t n_blocks, n_guest_insns, n_chains;
 };
 
-/* The block for pc, translating it if needed (takes e->lock). */
-const tc_block *engine_block(engine *e, uint64_t pc);
+/* The block for pc, translating it if needed (takes e->lock); *gen is
+ * the cache generation its code belongs to. */
+tc_block engine_block(engine *e, uint64_t pc, uint64_t *gen);
 
 #endif

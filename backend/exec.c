@@ -53,36 +53,41 @@ static uint64_t guest_pc(const engine *e, const void *cpu)
  * target block, unless the cache was flushed while translating it. */
 static void chain(engine *e, uint64_t jmp_rx, const tc_block *target, uint64_t gen)
 {
-    if (e->opts.no_chain || tcache_generation(e->tc) != gen || !tcache_owns(e->tc, jmp_rx))
+    if (e->opts.no_chain)
         return;
-    x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx, target->code);
-    e->n_chains++;
+    pthread_mutex_lock(&e->lock);
+    if (tcache_generation(e->tc) == gen && tcache_owns(e->tc, jmp_rx)) {
+        x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx, target->code);
+        e->n_chains++;
+    }
+    pthread_mutex_unlock(&e->lock);
 }
 
 engine_exit engine_run(engine *e, void *cpu)
 {
-    const tc_block *tb = engine_block(e, guest_pc(e, cpu));
+    uint64_t gen;
+    tc_block tb = engine_block(e, guest_pc(e, cpu), &gen);
     for (;;) {
         if (e->opts.log & ENGINE_LOG_EXEC)
             fprintf(e->opts.logfile, "Trace: [%016" PRIx64 "] %016" PRIx64 "\n",
-                    tb->code, tb->guest_pc);
-        x86_ret r = e->enter(cpu, (const void *)(uintptr_t)tb->code);
+                    tb.code, tb.guest_pc);
+        x86_ret r = e->enter(cpu, (const void *)(uintptr_t)tb.code);
         uint64_t pc = guest_pc(e, cpu);
         switch (r.reason) {
         case X86_EXIT_CHAIN: {
-            uint64_t gen = tcache_generation(e->tc);
-            tb = engine_block(e, pc);
-            chain(e, r.detail, tb, gen);
+            uint64_t from_gen = gen; /* the jmp lives in the block just left */
+            tb = engine_block(e, pc, &gen);
+            chain(e, r.detail, &tb, from_gen);
             break;
         }
         case X86_EXIT_LOOKUP:
-            tb = engine_block(e, pc);
+            tb = engine_block(e, pc, &gen);
             break;
         case X86_EXIT_ICACHE:
             /* fence.i / ic ivau.  With several threads this must wait
              * until no other thread runs translated code: issue 5. */
             engine_invalidate(e, 0, UINT64_MAX);
-            tb = engine_block(e, pc);
+            tb = engine_block(e, pc, &gen);
             break;
         case X86_EXIT_SYSCALL:
             return (engine_exit){.reason = ENGINE_SYSCALL, .pc = pc};

@@ -102,15 +102,17 @@ static const tc_block *translate(engine *e, uint64_t pc)
     return lower(e, b);
 }
 
-const tc_block *engine_block(engine *e, uint64_t pc)
+/* Lookups take the lock too: another thread may be growing the map.
+ * The returned copy stays valid after the lock is dropped (the map may
+ * move; the code it names stays until the flush that ends *gen). */
+tc_block engine_block(engine *e, uint64_t pc, uint64_t *gen)
 {
-    const tc_block *tb = tcache_lookup(e->tc, pc);
-    if (tb)
-        return tb;
     pthread_mutex_lock(&e->lock);
-    tb = tcache_lookup(e->tc, pc);
+    const tc_block *tb = tcache_lookup(e->tc, pc);
     if (!tb)
         tb = translate(e, pc);
+    tc_block copy = *tb;
+    *gen = tcache_generation(e->tc);
     pthread_mutex_unlock(&e->lock);
-    return tb;
+    return copy;
 }
