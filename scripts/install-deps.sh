@@ -4,7 +4,8 @@
 # tests and qemu-user as the benchmark's reference.  Safe to run again.
 set -e
 pkgs="build-essential autoconf automake pkg-config libcapstone-dev libelf-dev \
-libxxhash-dev libcriterion-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user"
+libxxhash-dev libcriterion-dev gcc-riscv64-linux-gnu g++-riscv64-linux-gnu \
+libc6-dev-riscv64-cross qemu-user"
 sudo=
 [ "$(id -u)" = 0 ] || sudo=sudo
 missing=
