@@ -55,7 +55,7 @@ static bool arg_type_ok(const ir_insn *in, int k, ir_type at, const ir_block *b)
         return at != IR_VOID;
     if (in->op >= IR_BITCAST && in->op <= IR_FP_RM_SET)
         return fp_arg_ok(in, k, at, b);
-    if (ir_is_float(in->type)) /* SELECT, LOAD of a float */
+    if (ir_is_float(in->type) && !any) /* SELECT, LOAD of a float */
         return at == in->type;
     if (any || in->type != IR_I64)
         return is_int(at);

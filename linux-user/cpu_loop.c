@@ -1,7 +1,11 @@
 /* The one cpu loop: run guest code in the translator engine until it
- * needs the outside world, then decide what the exit means.
+ * needs the outside world, then decide what the exit means.  Every guest
+ * thread runs its own loop over its own CPU state; they share one engine
+ * (translation is serialized inside it, execution is not).
  *
- *   lu_end end = lu_cpu_loop(p, cpu, gettid());
+ *   lu_engine_start(p);
+ *   lu_thread t = { .p = p, .cpu = cpu, .tid = gettid() };
+ *   lu_end end = lu_cpu_loop(&t);
  *
  * Signal delivery to guest handlers is a later issue: for now a trap
  * ends the guest as Linux would end a process with no handler.
@@ -46,7 +50,7 @@ static lu_end trap(lu_proc *p, const engine_exit *x)
     return (lu_end){ .signaled = true, .status = sig };
 }
 
-lu_end lu_cpu_loop(lu_proc *p, void *cpu, int tid)
+bool lu_engine_start(lu_proc *p)
 {
     engine_opts opts = {
         .log = p->opt.log,
@@ -54,20 +58,23 @@ lu_end lu_cpu_loop(lu_proc *p, void *cpu, int tid)
         .disabled_passes = p->opt.disabled_passes,
     };
     engine *e = engine_new(p->abi->fe, &opts);
-    if (!e) {
-        fprintf(stderr, "ferry: cannot start the translator engine\n");
-        return (lu_end){ .status = 1 };
-    }
+    if (!e)
+        return false;
     p->eng = e;
     p->invalidate = invalidate_hook;
-    lu_thread t = { .p = p, .cpu = cpu, .tid = tid };
+    return true;
+}
+
+lu_end lu_cpu_loop(lu_thread *t)
+{
+    lu_proc *p = t->p;
     for (;;) {
-        engine_exit x = engine_run(e, cpu);
+        engine_exit x = engine_run(p->eng, t->cpu);
         switch (x.reason) {
         case ENGINE_SYSCALL:
-            lu_syscall(&t);
-            if (p->exiting)
-                return (lu_end){ .status = p->exit_status };
+            lu_syscall(t);
+            if (p->exiting || t->exiting)
+                return (lu_end){ .status = p->exiting ? p->exit_status : t->exit_status };
             break;
         case ENGINE_TRAP:
             return trap(p, &x);

@@ -1,7 +1,9 @@
 /* Load a guest ELF program: check it with libelf, then map each PT_LOAD at
  * its guest address (which is its host address).  Every way a file can be
  * wrong becomes one line of text and an exit status; nothing is left
- * mapped after a failure.  Dynamic programs (PT_INTERP) are a later issue.
+ * mapped after a failure.  A dynamic program's PT_INTERP is recorded; the
+ * caller finds the interpreter (under the sysroot) and loads it with
+ * lu_elf_load_interp() at a base of its own, as the kernel does.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +31,8 @@
 
 typedef struct elf_file {
     int fd;
+    bool is_interp;     /* loading an interpreter: no PT_INTERP allowed */
+    uint64_t dyn_base;  /* where an ET_DYN file's lowest segment goes */
     Elf *elf;
     GElf_Ehdr eh;
     GElf_Phdr *ph;
@@ -154,12 +158,24 @@ static int read_phdrs(elf_file *f, char *err, size_t errlen)
     return 0;
 }
 
-/* The interpreter's name, for the "dynamic programs" message. */
-static void interp_name(elf_file *f, const GElf_Phdr *p, char *buf, size_t len)
+/* PT_INTERP: a NUL-terminated path inside the file. */
+static int read_interp(elf_file *f, const GElf_Phdr *p, lu_image *img,
+                       char *err, size_t errlen)
 {
-    size_t n = p->p_filesz < len - 1 ? p->p_filesz : len - 1;
-    ssize_t got = pread(f->fd, buf, n, (off_t)p->p_offset);
-    buf[got > 0 ? got : 0] = 0;
+    size_t len = sizeof img->interp;
+    if (f->is_interp)
+        return fail(err, errlen, LU_EXIT_CANNOT_RUN,
+                    "the interpreter has an interpreter of its own");
+    if (p->p_filesz < 2 || p->p_filesz > len || p->p_offset > f->size ||
+        p->p_filesz > f->size - p->p_offset)
+        return fail(err, errlen, LU_EXIT_CANNOT_RUN, "bad PT_INTERP segment");
+    ssize_t got = pread(f->fd, img->interp, p->p_filesz, (off_t)p->p_offset);
+    if (got != (ssize_t)p->p_filesz || img->interp[got - 1] != 0 ||
+        strlen(img->interp) == 0) {
+        img->interp[0] = 0;
+        return fail(err, errlen, LU_EXIT_CANNOT_RUN, "bad PT_INTERP segment");
+    }
+    return 0;
 }
 
 /* One PT_LOAD: inside the file, filesz <= memsz, page-congruent, in range. */
@@ -194,11 +210,9 @@ static int check_segments(elf_file *f, lu_image *img, char *err, size_t errlen)
     for (size_t i = 0; i < f->phnum; i++) {
         const GElf_Phdr *p = &f->ph[i];
         if (p->p_type == PT_INTERP) {
-            char name[256];
-            interp_name(f, p, name, sizeof name);
-            return fail(err, errlen, LU_EXIT_CANNOT_RUN,
-                        "dynamically linked program (interpreter %s): only static "
-                        "programs are supported yet", name);
+            int st = read_interp(f, p, img, err, errlen);
+            if (st)
+                return st;
         }
         if (p->p_type != PT_LOAD || p->p_memsz == 0)
             continue;
@@ -212,7 +226,7 @@ static int check_segments(elf_file *f, lu_image *img, char *err, size_t errlen)
     }
     if (hi == 0)
         return fail(err, errlen, LU_EXIT_CANNOT_RUN, "no loadable segments");
-    img->bias = f->eh.e_type == ET_DYN ? LU_PIE_BASE - lo : 0;
+    img->bias = f->eh.e_type == ET_DYN ? f->dyn_base - lo : 0;
     if (lo + img->bias < LU_GUEST_MIN)
         return fail(err, errlen, LU_EXIT_CANNOT_RUN,
                     "loads at 0x%llx, below the lowest mappable address",
@@ -260,7 +274,7 @@ static int check_file(elf_file *f, const char *path, uint16_t machine,
 int lu_elf_check(const char *path, uint16_t machine, lu_image *img,
                  char *err, size_t errlen)
 {
-    elf_file f = { .fd = -1 };
+    elf_file f = { .fd = -1, .dyn_base = LU_PIE_BASE };
     int st = check_file(&f, path, machine, img, err, errlen);
     elf_close(&f);
     return st;
@@ -291,8 +305,12 @@ static int map_segment(elf_file *f, const GElf_Phdr *p, uint64_t bias)
         if (m == MAP_FAILED)
             return -1;
         anon = LU_PAGE_UP(fend);
-        /* The bss starts mid-page: the file's bytes after filesz must read 0. */
-        if (mend > fend)
+        /* The file's bytes after filesz must read 0 up to the end of the
+         * page, as the kernel's padzero() leaves them: glibc's ld.so
+         * allocates its first link_map right after its own _end there. */
+        if (prot & PROT_WRITE)
+            memset(G2H(fend), 0, anon - fend);
+        else if (mend > fend)
             memset(G2H(fend), 0, (mend < anon ? mend : anon) - fend);
     }
     if (LU_PAGE_UP(mend) > anon &&
@@ -337,13 +355,26 @@ static int map_image(elf_file *f, lu_image *img, char *err, size_t errlen)
     return 0;
 }
 
+static int load(elf_file *f, const char *path, uint16_t machine, lu_image *img,
+                char *err, size_t errlen)
+{
+    int st = check_file(f, path, machine, img, err, errlen);
+    if (!st)
+        st = map_image(f, img, err, errlen);
+    elf_close(f);
+    return st;
+}
+
 int lu_elf_load(const char *path, uint16_t machine, lu_image *img,
                 char *err, size_t errlen)
 {
-    elf_file f = { .fd = -1 };
-    int st = check_file(&f, path, machine, img, err, errlen);
-    if (!st)
-        st = map_image(&f, img, err, errlen);
-    elf_close(&f);
-    return st;
+    elf_file f = { .fd = -1, .dyn_base = LU_PIE_BASE };
+    return load(&f, path, machine, img, err, errlen);
+}
+
+int lu_elf_load_interp(const char *path, uint16_t machine, lu_image *img,
+                       char *err, size_t errlen)
+{
+    elf_file f = { .fd = -1, .dyn_base = LU_INTERP_BASE, .is_interp = true };
+    return load(&f, path, machine, img, err, errlen);
 }

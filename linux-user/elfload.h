@@ -1,9 +1,11 @@
-/* The guest ELF loader: validates a static (or static-pie) program with
- * libelf and maps its PT_LOAD segments at their guest addresses.
+/* The guest ELF loader: validates a program with libelf and maps its
+ * PT_LOAD segments at their guest addresses; a dynamic program names its
+ * interpreter (PT_INTERP), which is loaded the same way at a base of its own.
  *
- *   lu_image img; char err[256];
+ *   lu_image img, ld; char err[256];
  *   int st = lu_elf_load("/bin/prog", 0, &img, err, sizeof err);
  *   if (st) { fprintf(stderr, "ferry: /bin/prog: %s\n", err); exit(st); }
+ *   if (img.interp[0]) st = lu_elf_load_interp(host_path, EM_RISCV, &ld, ...);
  */
 #ifndef FERRY_ELFLOAD_H
 #define FERRY_ELFLOAD_H
@@ -13,8 +15,10 @@
 
 #include "linux-user/guest_abi.h"
 
-/* Where an ET_DYN (static-pie) program is placed. */
+/* Where an ET_DYN program (PIE, static-pie) is placed, and where its
+ * interpreter goes: below the program and well below the stack. */
 #define LU_PIE_BASE 0x4000000000ull
+#define LU_INTERP_BASE 0x3f00000000ull
 
 typedef struct lu_image {
     const guest_abi *abi;
@@ -24,6 +28,7 @@ typedef struct lu_image {
     uint64_t bias;      /* load bias: 0 for ET_EXEC */
     uint64_t start;     /* lowest mapped address */
     uint64_t brk;       /* end of the highest segment, page-aligned */
+    char interp[256];   /* PT_INTERP's path, "" for a static program */
 } lu_image;
 
 /* Exit statuses of the loader, as ferry exits with them. */
@@ -37,5 +42,9 @@ int lu_elf_check(const char *path, uint16_t machine, lu_image *img,
 /* Check and map it. */
 int lu_elf_load(const char *path, uint16_t machine, lu_image *img,
                 char *err, size_t errlen);
+/* Map a program's interpreter (ld.so): at LU_INTERP_BASE when it is
+ * ET_DYN; it must be for machine and have no interpreter of its own. */
+int lu_elf_load_interp(const char *path, uint16_t machine, lu_image *img,
+                       char *err, size_t errlen);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "frontend/frontend.h"
 
@@ -14,16 +15,25 @@ typedef struct guest_abi {
     const frontend *fe;        /* its name and ELF machine name the guest */
     const char *uname_machine; /* "riscv64" */
     const char *platform;      /* AT_PLATFORM string, or NULL */
-    uint64_t hwcap;            /* AT_HWCAP */
+    uint64_t (*hwcap)(void);   /* AT_HWCAP */
+    /* /proc/cpuinfo as the guest's kernel would write it. */
+    void (*cpuinfo)(FILE *f);
+    /* The sysroot used without -L when it exists (qemu's -L), or NULL. */
+    const char *default_sysroot;
     uint32_t sysno_off;        /* CPU-state offsets of the syscall number, */
     uint32_t arg_off[6];       /* its six arguments, */
     uint32_t ret_off;          /* and where the result goes */
     uint32_t sp_off;           /* the stack pointer */
+    uint32_t tls_off;          /* the thread pointer clone's CLONE_SETTLS sets */
     /* Set up a fresh CPU state to start at entry with stack sp. */
     void (*init_cpu)(void *cpu, uint64_t entry, uint64_t sp);
     bool sigaction_restorer;   /* guest struct sigaction has sa_restorer */
     /* The instruction word at pc and its length in bytes, for -d unimp. */
     int (*insn_at)(uint64_t pc, uint32_t *word);
+    /* This guest's own syscalls (asm-generic leaves 244..259 to each
+     * arch), indexed by number; rows past the generic table's. */
+    const struct lu_sysdef *arch_sys;
+    size_t arch_sys_len;
 } guest_abi;
 
 extern const guest_abi guest_abi_riscv64;

@@ -1,6 +1,7 @@
 /* linux-user's internal header: the per-process context (options, loaded
- * image, brk, guest memory map, signal table) and the per-thread state the
- * syscall handlers see.  Nothing outside linux-user/ includes this.
+ * image and interpreter, brk, guest memory map, signal table, threads) and
+ * the per-thread state the syscall handlers see.  Nothing outside
+ * linux-user/ includes this.
  */
 #ifndef FERRY_LU_H
 #define FERRY_LU_H
@@ -22,6 +23,7 @@
 #define LU_STACK_TOP 0x3fff000000ull
 #define LU_STACK_SIZE (8ull << 20)
 #define LU_BRK_RESERVE (1ull << 30) /* most the guest heap may grow */
+#define LU_AUXV_MAX 24        /* auxv pairs, AT_NULL included */
 
 /* What the command line asked for. */
 typedef struct lu_options {
@@ -52,12 +54,22 @@ typedef struct lu_memmap {
 typedef struct lu_proc {
     const guest_abi *abi;
     lu_options opt;
+    const char *sysroot;   /* -L, or the guest's default if it exists; or NULL */
     lu_image img;
+    lu_image interp;       /* the program's ld.so; interp.entry 0: none */
     const char *prog;      /* the program path as given (AT_EXECFN) */
     const char *exe_path;  /* absolute path, for /proc/self/exe */
+    const char *ferry_path; /* Ferry's own binary, for a guest execve */
+    uint64_t auxv[2 * LU_AUXV_MAX]; /* as given to the guest: /proc/self/auxv */
+    size_t auxv_words;
     FILE *log;             /* -d output (stderr unless -D) */
     pthread_mutex_t lock;  /* guards mem, brk, sig */
     lu_memmap mem;
+    /* Where guest code may be: the loaded images and PROT_EXEC mappings.
+     * Unmapping or replacing memory elsewhere drops no translations, so
+     * that one thread's mmap/munmap of data does not flush the code the
+     * others are running. */
+    lu_memmap code;
     uint64_t brk_start, brk_cur, brk_limit; /* limit: end of the reserve */
     lu_sigaction sig[LU_NSIG + 1];
     /* Set by cpu_loop: forget translations of [start, end). */
@@ -65,6 +77,10 @@ typedef struct lu_proc {
     void *eng;
     bool exiting;          /* exit_group (or the last exit) was called */
     int exit_status;
+    int nthreads;          /* guest threads alive (under lock) */
+    int pid;               /* the thread-group leader's tid */
+    bool leader_exited;    /* its status is the process's if all threads exit */
+    int leader_status;
 } lu_proc;
 
 typedef struct lu_thread {
@@ -76,6 +92,8 @@ typedef struct lu_thread {
     uint64_t sigmask;         /* bit (sig - 1) */
     uint64_t altstack_sp, altstack_size;
     int32_t altstack_flags;
+    bool exiting;             /* this thread called exit: its loop ends */
+    int exit_status;          /* what it passed to exit */
 } lu_thread;
 
 /* How a guest run ended. */
@@ -93,6 +111,9 @@ void lu_proc_init(lu_proc *p, const guest_abi *abi);
 void lu_mem_add(lu_proc *p, uint64_t start, uint64_t end);
 void lu_mem_remove(lu_proc *p, uint64_t start, uint64_t end);
 bool lu_mem_covered(const lu_proc *p, uint64_t start, uint64_t end);
+void lu_code_add(lu_proc *p, uint64_t start, uint64_t end);
+void lu_code_remove(lu_proc *p, uint64_t start, uint64_t end);
+bool lu_code_overlaps(const lu_proc *p, uint64_t start, uint64_t end);
 /* Reserve the brk region right after the image. */
 void lu_brk_init(lu_proc *p, uint64_t start);
 
@@ -102,13 +123,48 @@ uint64_t lu_stack_setup(lu_proc *p, char **argv, char **envp);
  * VAR of unset removed (-E, -U).  Both lists end in NULL. */
 char **lu_env_edit(char **env, char **set, char **unset);
 
+/* One syscall's row: name, handler, argument kinds for -strace and path
+ * mapping (see syscall_table.def), SYS_* flags. */
+typedef struct lu_sysdef {
+    const char *name;
+    int64_t (*fn)(lu_thread *t, const uint64_t a[6]);
+    const char *kinds;
+    unsigned flags;
+} lu_sysdef;
+enum { SYS_NORET = 1, SYS_RETX = 2 };
+
 /* Syscalls (syscall.c). */
 void lu_syscall(lu_thread *t);
 int64_t lu_syscall_nr(lu_thread *t, uint64_t nr, const uint64_t a[6]);
 const char *lu_syscall_name(uint64_t nr);
 
-/* The cpu loop (cpu_loop.c): runs until the guest exits or dies. */
-lu_end lu_cpu_loop(lu_proc *p, void *cpu, int tid);
+/* Guest path lookups under the sysroot (path.c): an absolute path names
+ * the file under sysroot when it exists there, else the host's own.
+ * Returns path itself or buf. */
+const char *lu_path_map(const char *sysroot, const char *path, char *buf, size_t len);
+/* The sysroot to use: -L if given, else the guest's default if it is a
+ * directory, else NULL. */
+const char *lu_sysroot(const guest_abi *abi, const char *given);
+
+/* Files under /proc that must describe the guest, not Ferry (procfs.c).
+ * Returns true when path is one of them, with an fd or -errno in *ret. */
+bool lu_proc_open(lu_thread *t, const char *path, int flags, int64_t *ret);
+/* Is path /proc/self/NAME (or thread-self, or our own pid)? */
+bool lu_proc_self(const char *path, const char *name);
+/* The text of a generated file ("/proc/cpuinfo", "/proc/self/auxv"...):
+ * malloc'ed, its length in *len; NULL if path is not one. */
+char *lu_proc_text(lu_proc *p, const char *path, size_t *len);
+
+/* The engine every guest thread shares (cpu_loop.c); false if it cannot
+ * start. */
+bool lu_engine_start(lu_proc *p);
+/* The cpu loop (cpu_loop.c): runs one guest thread until it exits, the
+ * process exits, or the guest dies. */
+lu_end lu_cpu_loop(lu_thread *t);
+/* Threads (thread.c): run the first guest thread on this host thread and
+ * end the process as the guest's end says (never returns). */
+_Noreturn void lu_run_main(lu_proc *p, void *cpu);
+_Noreturn void lu_process_end(lu_proc *p, lu_end end);
 
 /* Handlers: int64_t sys_NAME(lu_thread *t, const uint64_t a[6]),
  * returning the result or a negative errno. */

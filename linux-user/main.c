@@ -55,7 +55,9 @@ static void help(void)
            "Runs a riscv64 Linux program on this x86-64 host (the guest is picked\n"
            "from the ELF header; ferry-riscv64, ferry-aarch64 force one).\n\n"
            "options (each also has an environment variable):\n"
-           "  -L path         sysroot for the guest's dynamic loader   FERRY_LD_PREFIX\n"
+           "  -L path         the guest's sysroot: its ld.so and libraries; absolute\n"
+           "                  paths are looked up there first        FERRY_LD_PREFIX\n"
+           "                  (default for riscv64: /usr/riscv64-linux-gnu if present)\n"
            "  -E var=value    set a variable in the guest environment\n"
            "  -U var          remove a variable from the guest environment\n"
            "  -0 argv0        the guest's argv[0]\n"
@@ -68,7 +70,7 @@ static void help(void)
            "exit status: the guest's own status when it exits; 128+N when it dies of\n"
            "signal N (ferry then dies of the same signal); 1 usage error; 126 the\n"
            "program cannot be run (not an ELF, truncated, unsupported machine, bad\n"
-           "segments, dynamically linked); 127 program not found.\n");
+           "segments, its interpreter missing); 127 program not found.\n");
 }
 
 static void parse_log(cli *c, const char *items)
@@ -186,18 +188,6 @@ static void pick_guest(cli *c, const char *argv0)
     free(copy);
 }
 
-/* Die the way the guest died, so the parent sees a real signal death. */
-static void die_of_signal(int sig)
-{
-    sigset_t s;
-    signal(sig, SIG_DFL);
-    sigemptyset(&s);
-    sigaddset(&s, sig);
-    sigprocmask(SIG_UNBLOCK, &s, NULL);
-    raise(sig);
-    _exit(128 + sig);
-}
-
 static void setup_log(lu_proc *p)
 {
     p->log = stderr;
@@ -210,13 +200,27 @@ static void setup_log(lu_proc *p)
     }
 }
 
-static void flush_logs(lu_proc *p)
+/* A dynamic program's interpreter, looked up under the sysroot first as
+ * every guest path is; a missing one is one line and 126, as "cannot run". */
+static void load_interp(lu_proc *p, const char *prog)
 {
-    fflush(stdout);
-    if (p->log && p->log != stderr)
-        fclose(p->log);
-    p->log = NULL;
-    fflush(stderr);
+    static char err[512], buf[PATH_MAX];
+    const char *name = p->img.interp;
+    const char *host = lu_path_map(p->sysroot, name, buf, sizeof buf);
+    int st = lu_elf_load_interp(host, p->abi->fe->elf_machine, &p->interp, err, sizeof err);
+    if (st == LU_EXIT_NOT_FOUND) {
+        fprintf(stderr, "ferry: %s: interpreter %s not found (%s%s); give the guest's "
+                "sysroot with -L or FERRY_LD_PREFIX\n", prog, name,
+                p->sysroot ? "looked in " : "no sysroot",
+                p->sysroot ? p->sysroot : "");
+        exit(LU_EXIT_CANNOT_RUN);
+    }
+    if (st) {
+        fprintf(stderr, "ferry: %s: interpreter %s: %s\n", prog, host, err);
+        exit(LU_EXIT_CANNOT_RUN);
+    }
+    lu_mem_add(p, p->interp.start, p->interp.brk);
+    lu_code_add(p, p->interp.start, p->interp.brk);
 }
 
 int main(int argc, char **argv)
@@ -239,11 +243,16 @@ int main(int argc, char **argv)
     }
     lu_proc_init(&p, img.abi);
     p.opt = c.opt;
+    p.sysroot = lu_sysroot(img.abi, c.opt.sysroot);
     p.img = img;
     p.prog = path;
     p.exe_path = realpath(path, NULL);
+    p.ferry_path = realpath("/proc/self/exe", NULL);
     setup_log(&p);
     lu_mem_add(&p, img.start, img.brk);
+    lu_code_add(&p, img.start, img.brk);
+    if (img.interp[0])
+        load_interp(&p, path);
     lu_brk_init(&p, img.brk);
     char **gargv = &argv[first];
     if (c.opt.argv0)
@@ -258,10 +267,10 @@ int main(int argc, char **argv)
     void *cpu = aligned_alloc(64, (p.abi->fe->cpu_size + 63) & ~(size_t)63);
     if (!cpu)
         return LU_EXIT_CANNOT_RUN;
-    p.abi->init_cpu(cpu, img.entry, sp);
-    lu_end end = lu_cpu_loop(&p, cpu, gettid());
-    flush_logs(&p);
-    if (end.signaled)
-        die_of_signal(end.status);
-    exit(end.status);
+    p.abi->init_cpu(cpu, p.interp.entry ? p.interp.entry : img.entry, sp);
+    if (!lu_engine_start(&p)) {
+        fprintf(stderr, "ferry: cannot start the translator engine\n");
+        return 1;
+    }
+    lu_run_main(&p, cpu);
 }

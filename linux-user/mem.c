@@ -37,9 +37,8 @@ static void mem_insert(lu_memmap *m, size_t at, lu_range r)
 }
 
 /* Cut [start, end) out of every range. */
-void lu_mem_remove(lu_proc *p, uint64_t start, uint64_t end)
+static void map_remove(lu_memmap *m, uint64_t start, uint64_t end)
 {
-    lu_memmap *m = &p->mem;
     for (size_t i = 0; i < m->n; i++) {
         lu_range r = m->r[i];
         if (r.end <= start || r.start >= end)
@@ -61,12 +60,11 @@ void lu_mem_remove(lu_proc *p, uint64_t start, uint64_t end)
     }
 }
 
-void lu_mem_add(lu_proc *p, uint64_t start, uint64_t end)
+static void map_add(lu_memmap *m, uint64_t start, uint64_t end)
 {
-    lu_memmap *m = &p->mem;
     if (start >= end)
         return;
-    lu_mem_remove(p, start, end);
+    map_remove(m, start, end);
     size_t i = 0;
     while (i < m->n && m->r[i].start < start)
         i++;
@@ -82,6 +80,23 @@ void lu_mem_add(lu_proc *p, uint64_t start, uint64_t end)
         memmove(&m->r[i], &m->r[i + 1], (m->n - i - 1) * sizeof *m->r);
         m->n--;
     }
+}
+
+static bool map_overlaps(const lu_memmap *m, uint64_t start, uint64_t end)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->r[i].start < end && m->r[i].end > start)
+            return true;
+    return false;
+}
+
+void lu_mem_add(lu_proc *p, uint64_t start, uint64_t end) { map_add(&p->mem, start, end); }
+void lu_mem_remove(lu_proc *p, uint64_t start, uint64_t end) { map_remove(&p->mem, start, end); }
+void lu_code_add(lu_proc *p, uint64_t start, uint64_t end) { map_add(&p->code, start, end); }
+void lu_code_remove(lu_proc *p, uint64_t start, uint64_t end) { map_remove(&p->code, start, end); }
+bool lu_code_overlaps(const lu_proc *p, uint64_t start, uint64_t end)
+{
+    return map_overlaps(&p->code, start, end);
 }
 
 bool lu_mem_covered(const lu_proc *p, uint64_t start, uint64_t end)

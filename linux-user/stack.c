@@ -69,18 +69,22 @@ static void put(uint64_t **w, uint64_t v)
     *(*w)++ = v;
 }
 
-static void put_auxv(uint64_t **w, const lu_proc *p, uint64_t random,
+/* The auxv the guest sees, also kept in p->auxv for /proc/self/auxv.
+ * AT_PHDR and AT_ENTRY describe the program even when the interpreter
+ * runs first; AT_BASE is where the interpreter is (0: none). */
+static void put_auxv(uint64_t **w, lu_proc *p, uint64_t random,
                      uint64_t execfn, uint64_t platform)
 {
     const lu_image *img = &p->img;
+    uint64_t *start = *w;
     const uint64_t aux[][2] = {
-        { AT_HWCAP, p->abi->hwcap },
+        { AT_HWCAP, p->abi->hwcap() },
         { AT_PAGESZ, LU_PAGE },
         { AT_CLKTCK, (uint64_t)sysconf(_SC_CLK_TCK) },
         { AT_PHDR, img->phdr },
         { AT_PHENT, img->phent },
         { AT_PHNUM, img->phnum },
-        { AT_BASE, 0 }, /* no interpreter */
+        { AT_BASE, p->interp.entry ? p->interp.bias : 0 },
         { AT_FLAGS, 0 },
         { AT_ENTRY, img->entry },
         { AT_UID, getuid() },
@@ -101,6 +105,8 @@ static void put_auxv(uint64_t **w, const lu_proc *p, uint64_t random,
     }
     put(w, AT_NULL);
     put(w, 0);
+    p->auxv_words = (size_t)(*w - start);
+    memcpy(p->auxv, start, p->auxv_words * sizeof *start);
 }
 
 uint64_t lu_stack_setup(lu_proc *p, char **argv, char **envp)
@@ -130,7 +136,7 @@ uint64_t lu_stack_setup(lu_proc *p, char **argv, char **envp)
     if (getrandom(G2H(random), 16, 0) != 16)
         for (int i = 0; i < 16; i++) /* a last resort, never expected */
             ((uint8_t *)G2H(random))[i] = (uint8_t)(rand() >> 7);
-    size_t words = 1 + argc + 1 + envc + 1 + 2 * 19;
+    size_t words = 1 + argc + 1 + envc + 1 + 2 * LU_AUXV_MAX;
     uint64_t sp = (top - 8 * words) & ~15ull;
     uint64_t *w = G2H(sp);
     put(&w, argc);

@@ -23,7 +23,16 @@ int64_t sys_writev(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_writev, 
 int64_t sys_pread64(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_pread64, a[0], a[1], a[2], a[3]); }
 int64_t sys_pwrite64(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_pwrite64, a[0], a[1], a[2], a[3]); }
 int64_t sys_lseek(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_lseek, a[0], a[1], a[2]); }
-int64_t sys_openat(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_openat, a[0], a[1], a[2], a[3]); }
+int64_t sys_faccessat2(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_faccessat2, a[0], a[1], a[2], a[3]); }
+
+/* Some /proc files describe the guest (procfs.c); the rest is the host's. */
+int64_t sys_openat(lu_thread *t, const uint64_t a[6])
+{
+    int64_t r;
+    if (lu_proc_open(t, G2H(a[1]), (int)a[2], &r))
+        return r;
+    return PASS(SYS_openat, a[0], a[1], a[2], a[3]);
+}
 int64_t sys_close(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_close, a[0]); }
 int64_t sys_dup(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_dup, a[0]); }
 int64_t sys_dup3(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_dup3, a[0], a[1], a[2]); }
@@ -105,20 +114,11 @@ int64_t sys_newfstatat(lu_thread *t, const uint64_t a[6])
     return r;
 }
 
-/* Is path this process's /proc exe link (self, or our own pid)? */
-static bool is_proc_exe(const char *path)
-{
-    char own[64];
-    snprintf(own, sizeof own, "/proc/%d/exe", getpid());
-    return strcmp(path, "/proc/self/exe") == 0 || strcmp(path, own) == 0 ||
-           strcmp(path, "/proc/thread-self/exe") == 0;
-}
-
 /* /proc/self/exe must name the guest program, not Ferry. */
 int64_t sys_readlinkat(lu_thread *t, const uint64_t a[6])
 {
     const char *path = G2H(a[1]);
-    if (path && t->p->exe_path && is_proc_exe(path)) {
+    if (path && t->p->exe_path && lu_proc_self(path, "exe")) {
         if ((int64_t)a[3] <= 0)
             return -EINVAL;
         size_t n = strlen(t->p->exe_path);

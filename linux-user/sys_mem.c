@@ -3,7 +3,9 @@
  * free: a guest MAP_FIXED over Ferry's own memory fails with ENOMEM
  * instead of silently destroying the translator.  brk is emulated inside
  * a reservation made at load time, with the kernel's semantics.
- * PROT_EXEC is dropped on the host: guest code is read, never executed.
+ * PROT_EXEC is dropped on the host: guest code is read, never executed;
+ * it marks where guest code may be (lu_code_*), and only changes there
+ * drop translations.
  */
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -26,10 +28,16 @@ static int host_prot(uint64_t prot)
     return p;
 }
 
-static void invalidate(lu_proc *p, uint64_t start, uint64_t end)
+/* [start, end) no longer holds what it held: forget its translations if
+ * it held code, and record whether it holds code now. */
+static void code_changed(lu_proc *p, uint64_t start, uint64_t end, bool exec)
 {
-    if (p->invalidate)
+    if (p->invalidate && lu_code_overlaps(p, start, end))
         p->invalidate(p->eng, start, end);
+    if (exec)
+        lu_code_add(p, start, end);
+    else
+        lu_code_remove(p, start, end);
 }
 
 static bool bad_range(uint64_t addr, uint64_t len)
@@ -87,7 +95,7 @@ int64_t sys_mmap(lu_thread *t, const uint64_t a[6])
     }
     if (r >= 0) {
         lu_mem_add(p, (uint64_t)r, (uint64_t)r + len);
-        invalidate(p, (uint64_t)r, (uint64_t)r + len);
+        code_changed(p, (uint64_t)r, (uint64_t)r + len, a[2] & PROT_EXEC);
     }
     pthread_mutex_unlock(&p->lock);
     return r;
@@ -109,7 +117,7 @@ int64_t sys_munmap(lu_thread *t, const uint64_t a[6])
             munmap(G2H(s), e - s);
     }
     lu_mem_remove(p, start, end);
-    invalidate(p, start, end);
+    code_changed(p, start, end, false);
     pthread_mutex_unlock(&p->lock);
     return 0;
 }
@@ -123,7 +131,13 @@ int64_t sys_mprotect(lu_thread *t, const uint64_t a[6])
         return 0;
     if (bad_range(start, end - start) || !lu_mem_covered(t->p, start, end))
         return -ENOMEM;
-    return lu_ret(mprotect(G2H(start), end - start, host_prot(a[2])));
+    int64_t r = lu_ret(mprotect(G2H(start), end - start, host_prot(a[2])));
+    if (r == 0 && (a[2] & PROT_EXEC)) { /* the bytes stay: nothing to forget */
+        pthread_mutex_lock(&t->p->lock);
+        lu_code_add(t->p, start, end);
+        pthread_mutex_unlock(&t->p->lock);
+    }
+    return r;
 }
 
 int64_t sys_madvise(lu_thread *t, const uint64_t a[6])
@@ -157,8 +171,12 @@ int64_t sys_mremap(lu_thread *t, const uint64_t a[6])
     if (r >= 0) {
         if (olen && !(flags & MREMAP_DONTUNMAP))
             lu_mem_remove(p, old, old + olen);
+        bool exec = lu_code_overlaps(p, old, old + olen);
         lu_mem_add(p, (uint64_t)r, (uint64_t)r + nlen);
-        invalidate(p, old, old + olen);
+        if (!(flags & MREMAP_DONTUNMAP))
+            code_changed(p, old, old + olen, false);
+        if (exec) /* the code moved: it may run at its new address */
+            lu_code_add(p, (uint64_t)r, (uint64_t)r + nlen);
     }
     pthread_mutex_unlock(&p->lock);
     return r;

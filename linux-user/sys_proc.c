@@ -1,10 +1,9 @@
 /* Process, identity, limit, time and scheduling syscalls.  The structs
  * these pass (timespec, timeval, rlimit, rusage, sysinfo, utsname,
  * cpu_set) have the same layout on riscv64 and x86-64, so most go
- * straight to the host.  exit/exit_group only mark the process as ending:
- * the cpu loop returns and main flushes the logs before exiting.
+ * straight to the host.  Thread and process life (clone, exit, wait) is
+ * in thread.c.
  */
-#include <linux/futex.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -67,26 +66,5 @@ int64_t sys_set_robust_list(lu_thread *t, const uint64_t a[6])
         return -EINVAL;
     t->robust_list = a[0];
     t->robust_len = a[1];
-    return 0;
-}
-
-/* The thread ends.  With one guest thread that ends the process with its
- * status, as Linux does when the last thread exits.  A waiter on
- * clear_child_tid is woken as the kernel would. */
-int64_t sys_exit(lu_thread *t, const uint64_t a[6])
-{
-    if (t->clear_child_tid) {
-        *(uint32_t *)G2H(t->clear_child_tid) = 0;
-        syscall(SYS_futex, G2H(t->clear_child_tid), FUTEX_WAKE, 1, NULL, NULL, 0);
-    }
-    t->p->exit_status = (int)(a[0] & 0xff);
-    t->p->exiting = true;
-    return 0;
-}
-
-int64_t sys_exit_group(lu_thread *t, const uint64_t a[6])
-{
-    t->p->exit_status = (int)(a[0] & 0xff);
-    t->p->exiting = true;
     return 0;
 }

@@ -1,26 +1,19 @@
 /* Syscall dispatch: read the number and arguments from the guest CPU
- * state through the guest ABI, run the row's handler, write the result
- * back (a negative errno on failure, as the kernel returns it), and print
- * the call qemu-style under -strace.
+ * state through the guest ABI, map path arguments under the sysroot (kind
+ * 'P'), run the row's handler, write the result back (a negative errno on
+ * failure, as the kernel returns it), and print the call qemu-style under
+ * -strace.  Rows come from the generic table, then the guest's own.
  *
  *   lu_syscall(t);   // after engine_run() returned ENGINE_SYSCALL
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "backend/engine.h"
 #include "linux-user/lu.h"
-
-enum { SYS_NORET = 1, SYS_RETX = 2 };
-
-typedef struct lu_sysdef {
-    const char *name;
-    int64_t (*fn)(lu_thread *t, const uint64_t a[6]);
-    const char *kinds;
-    unsigned flags;
-} lu_sysdef;
 
 static const lu_sysdef sys_table[] = {
 #define SYS(nr, name, kinds, flags) [nr] = { #name, sys_##name, kinds, flags },
@@ -30,14 +23,18 @@ static const lu_sysdef sys_table[] = {
 
 #define SYS_TABLE_LEN (sizeof sys_table / sizeof sys_table[0])
 
-static const lu_sysdef *sys_row(uint64_t nr)
+static const lu_sysdef *sys_row(const guest_abi *abi, uint64_t nr)
 {
-    return nr < SYS_TABLE_LEN && sys_table[nr].fn ? &sys_table[nr] : NULL;
+    if (nr < SYS_TABLE_LEN && sys_table[nr].fn)
+        return &sys_table[nr];
+    if (abi && nr < abi->arch_sys_len && abi->arch_sys[nr].fn)
+        return &abi->arch_sys[nr];
+    return NULL;
 }
 
 const char *lu_syscall_name(uint64_t nr)
 {
-    const lu_sysdef *d = sys_row(nr);
+    const lu_sysdef *d = sys_row(NULL, nr);
     return d ? d->name : NULL;
 }
 
@@ -79,6 +76,7 @@ static void strace_arg(FILE *f, char kind, const uint64_t *a, int i)
 {
     uint64_t v = a[i];
     switch (kind) {
+    case 'P':
     case 's': strace_str(f, v, -1); break;
     case 'b': strace_str(f, v, (int64_t)a[i + 1]); break;
     case 'a':
@@ -136,15 +134,33 @@ static void strace_result(const lu_sysdef *d, int64_t r)
         fprintf(stderr, " = %lld\n", (long long)r);
 }
 
+/* The arguments a handler sees: each path (kind 'P') mapped under the
+ * sysroot into its own buffer. */
+static void map_paths(lu_thread *t, const lu_sysdef *d, const uint64_t a[6],
+                      uint64_t out[6], char bufs[][PATH_MAX])
+{
+    int used = 0;
+    memcpy(out, a, 6 * sizeof *out);
+    if (!t->p->sysroot)
+        return;
+    for (int i = 0; d->kinds[i] && i < 6; i++)
+        if (d->kinds[i] == 'P' && a[i] && used < 2)
+            out[i] = (uint64_t)(uintptr_t)lu_path_map(t->p->sysroot, G2H(a[i]),
+                                                      bufs[used++], PATH_MAX);
+}
+
 int64_t lu_syscall_nr(lu_thread *t, uint64_t nr, const uint64_t a[6])
 {
-    const lu_sysdef *d = sys_row(nr);
+    const lu_sysdef *d = sys_row(t->p->abi, nr);
     bool strace = t->p->opt.strace;
     if (strace)
         strace_call(t, nr, d, a);
     int64_t r;
     if (d) {
-        r = d->fn(t, a);
+        char bufs[2][PATH_MAX];
+        uint64_t m[6];
+        map_paths(t, d, a, m, bufs);
+        r = d->fn(t, m);
     } else {
         r = -ENOSYS;
         if ((t->p->opt.log & ENGINE_LOG_UNIMP) && t->p->log)
@@ -163,6 +179,6 @@ void lu_syscall(lu_thread *t)
     for (int i = 0; i < 6; i++)
         a[i] = *cpu_reg(t, abi->arg_off[i]);
     int64_t r = lu_syscall_nr(t, *cpu_reg(t, abi->sysno_off), a);
-    if (!t->p->exiting)
+    if (!t->p->exiting && !t->exiting)
         *cpu_reg(t, abi->ret_off) = (uint64_t)r;
 }

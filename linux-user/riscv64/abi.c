@@ -1,12 +1,12 @@
 /* The riscv64 Linux ABI: syscall number in a7, arguments in a0..a5, the
- * result in a0, sp in x2; AT_HWCAP has one bit per single-letter
- * extension (bit letter - 'A'), as the kernel's riscv hwcap does. */
+ * result in a0, sp in x2, the thread pointer in tp (x4); AT_HWCAP and
+ * /proc/cpuinfo come from the extension table in isa.c; riscv_hwprobe and
+ * riscv_flush_icache are its own syscalls (syscall.c). */
 #include <string.h>
 
 #include "frontend/riscv64/rv_cpu.h"
-#include "linux-user/guest_abi.h"
-
-#define RV_HWCAP(c) (1ull << ((c) - 'A'))
+#include "linux-user/lu.h"
+#include "linux-user/riscv64/rv_abi.h"
 
 static void rv_init_cpu(void *cpu, uint64_t entry, uint64_t sp)
 {
@@ -33,14 +33,18 @@ const guest_abi guest_abi_riscv64 = {
     .fe = &frontend_riscv64,
     .uname_machine = "riscv64",
     .platform = NULL, /* the riscv kernel sets no AT_PLATFORM */
-    .hwcap = RV_HWCAP('I') | RV_HWCAP('M') | RV_HWCAP('A') | RV_HWCAP('F') |
-             RV_HWCAP('D') | RV_HWCAP('C'),
+    .hwcap = rv_hwcap,
+    .cpuinfo = rv_cpuinfo,
+    .default_sysroot = "/usr/riscv64-linux-gnu", /* Debian/Ubuntu cross libc */
     .sysno_off = RV_OFF_X(17),
     .arg_off = { RV_OFF_X(10), RV_OFF_X(11), RV_OFF_X(12), RV_OFF_X(13),
                  RV_OFF_X(14), RV_OFF_X(15) },
     .ret_off = RV_OFF_X(10),
     .sp_off = RV_OFF_X(2),
+    .tls_off = RV_OFF_X(4),
     .init_cpu = rv_init_cpu,
     .sigaction_restorer = false, /* riscv has no SA_RESTORER */
     .insn_at = rv_insn_at,
+    .arch_sys = rv_syscalls,
+    .arch_sys_len = RV_NSYSCALLS,
 };

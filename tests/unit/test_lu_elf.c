@@ -89,6 +89,12 @@ static void interp(img_file *f)
                              .p_filesz = 8 };
     memcpy(f->text, "/lib/ld\0", 8);
 }
+/* The path must end in its NUL inside the segment. */
+static void interp_unterminated(img_file *f)
+{
+    interp(f);
+    f->ph[2].p_filesz = 7;
+}
 
 typedef struct bad_case {
     const char *what;
@@ -110,7 +116,7 @@ static const bad_case bad_cases[] = {
     { "not congruent", not_congruent, 0, 126, "not congruent" },
     { "out of range", out_of_range, 0, 126, "out of range" },
     { "no PT_LOAD", no_load, 0, 126, "no loadable segments" },
-    { "PT_INTERP", interp, 0, 126, "dynamically linked program (interpreter /lib/ld)" },
+    { "PT_INTERP without NUL", interp_unterminated, 0, 126, "bad PT_INTERP segment" },
     { "truncated header", NULL, 40, 126, "truncated ELF file" },
     { "truncated phdrs", NULL, 100, 126, "truncated ELF file" },
     { "not an ELF", NULL, 3, 126, "not an ELF file" },
@@ -199,6 +205,21 @@ Test(lu_elf, static_pie_goes_to_pie_base)
     cr_assert_eq(*(uint64_t *)G2H(LU_PIE_BASE + 0x10000 + offsetof(img_file, data)), f.data);
 }
 
+/* A dynamic program is accepted; its interpreter's path is recorded. */
+Test(lu_elf, records_interp)
+{
+    img_file f;
+    good_file(&f);
+    interp(&f);
+    char *path = write_file(&f, sizeof f);
+    lu_image img;
+    char err[256] = "";
+    cr_assert_eq(lu_elf_check(path, 0, &img, err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(img.interp, "/lib/ld");
+    unlink(path);
+    free(path);
+}
+
 Test(lu_elf, refuses_to_map_over_ferry)
 {
     static char ours[1 << 16]; /* Ferry's own memory */
@@ -240,7 +261,7 @@ Test(lu_stack, layout)
     uint64_t want[][2] = {
         { AT_PHDR, 0x10040 }, { AT_PHENT, 56 }, { AT_PHNUM, 7 }, { AT_PAGESZ, 4096 },
         { AT_BASE, 0 }, { AT_ENTRY, 0x10078 }, { AT_UID, getuid() }, { AT_EGID, getegid() },
-        { AT_SECURE, 0 }, { AT_HWCAP, guest_abi_riscv64.hwcap },
+        { AT_SECURE, 0 }, { AT_HWCAP, guest_abi_riscv64.hwcap() },
     };
     uint64_t *aux = &w[8], random = 0, execfn = 0;
     size_t n = 0, found = 0;
@@ -265,7 +286,7 @@ Test(lu_stack, layout)
     uint8_t zero[16] = { 0 };
     cr_assert_neq(memcmp(G2H(random), zero, 16), 0);
     /* I M A F D C */
-    cr_assert_eq(guest_abi_riscv64.hwcap, (1 << 8) | (1 << 12) | (1 << 0) | (1 << 5) |
+    cr_assert_eq(guest_abi_riscv64.hwcap(), (1 << 8) | (1 << 12) | (1 << 0) | (1 << 5) |
                                           (1 << 3) | (1 << 2));
 }
 

@@ -1,0 +1,38 @@
+/* riscv64-only parts of the guest ABI, shared by the files of linux-user/riscv64/:
+ * the extension table's readers (isa.c) and riscv_hwprobe's constants
+ * (asm/hwprobe.h of Linux). */
+#ifndef FERRY_RV_ABI_H
+#define FERRY_RV_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define RV_PROBE_KEY_MVENDORID 0
+#define RV_PROBE_KEY_MARCHID 1
+#define RV_PROBE_KEY_MIMPID 2
+#define RV_PROBE_KEY_BASE_BEHAVIOR 3
+#define RV_PROBE_BASE_BEHAVIOR_IMA (1ull << 0)
+#define RV_PROBE_KEY_IMA_EXT_0 4
+#define RV_PROBE_IMA_FD (1ull << 0)
+#define RV_PROBE_IMA_C (1ull << 1)
+#define RV_PROBE_EXT_ZBA (1ull << 3)
+#define RV_PROBE_EXT_ZBB (1ull << 4)
+#define RV_PROBE_EXT_ZBS (1ull << 5)
+#define RV_PROBE_EXT_ZICOND (1ull << 35)
+
+/* AT_HWCAP: bit (letter - 'a') for each single-letter extension. */
+uint64_t rv_hwcap(void);
+/* "rv64imafdc_zicond_..." as /proc/cpuinfo's isa line. */
+void rv_isa_string(char *buf, size_t len);
+/* riscv_hwprobe's RISCV_HWPROBE_KEY_IMA_EXT_0 value. */
+uint64_t rv_probe_ima_ext0(void);
+/* The whole of /proc/cpuinfo. */
+void rv_cpuinfo(FILE *f);
+
+/* riscv64's own syscalls, indexed by number (syscall.c). */
+#define RV_NSYSCALLS 260
+struct lu_sysdef;
+extern const struct lu_sysdef rv_syscalls[RV_NSYSCALLS];
+
+#endif

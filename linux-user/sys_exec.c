@@ -1,0 +1,71 @@
+/* execve: a program for this guest runs in a fresh Ferry (the same binary,
+ * with the options that shape the guest: -L, -strace), so the new image
+ * gets its own loader, stack and engine; anything else (a host program, a
+ * script) goes to the host kernel as qemu-user without binfmt_misc does.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linux-user/lu.h"
+
+static size_t count(const uint64_t *v)
+{
+    size_t n = 0;
+    while (v && v[n])
+        n++;
+    return n;
+}
+
+/* ferry [-L root] [-strace] -0 argv0 -- path argv[1..] */
+static char **ferry_argv(lu_proc *p, const char *path, const uint64_t *gargv)
+{
+    size_t n = count(gargv);
+    char **v = calloc(n + 10, sizeof *v);
+    size_t k = 0;
+    if (!v)
+        return NULL;
+    v[k++] = (char *)p->ferry_path;
+    if (p->opt.sysroot) {
+        v[k++] = "-L";
+        v[k++] = (char *)p->opt.sysroot;
+    }
+    if (p->opt.strace)
+        v[k++] = "-strace";
+    v[k++] = "-0";
+    v[k++] = n ? G2H(gargv[0]) : (char *)path;
+    v[k++] = "--";
+    v[k++] = (char *)path;
+    for (size_t i = 1; i < n; i++)
+        v[k++] = G2H(gargv[i]);
+    v[k] = NULL;
+    return v;
+}
+
+/* a[0] is already mapped under the sysroot (kind 'P'). */
+int64_t sys_execve(lu_thread *t, const uint64_t a[6])
+{
+    lu_proc *p = t->p;
+    const char *path = G2H(a[0]);
+    char **envp = G2H(a[2]);
+    lu_image img;
+    char err[256];
+    if (!path)
+        return -EFAULT;
+    if (p->exe_path && lu_proc_self(path, "exe")) /* not Ferry: the guest */
+        path = p->exe_path;
+    if (access(path, X_OK) != 0)
+        return -errno;
+    if (!p->ferry_path || lu_elf_check(path, p->abi->fe->elf_machine, &img, err, sizeof err))
+        return lu_ret(execve(path, G2H(a[1]), envp));
+    char **v = ferry_argv(p, path, G2H(a[1]));
+    if (!v)
+        return -ENOMEM;
+    if (p->log)
+        fflush(p->log);
+    execve(p->ferry_path, v, envp);
+    int e = errno;
+    free(v);
+    return -e;
+}
