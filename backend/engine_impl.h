@@ -18,8 +18,20 @@ struct engine {
     x86_target target;
     uint64_t mapped_page;   /* last guest page seen mapped (UINT64_MAX: none) */
     pthread_mutex_t lock;   /* translation is serialized, execution is not */
+    _Atomic uint64_t gen;   /* the cache generation, published for entering threads */
+    struct engine_thread *threads; /* every thread that runs guest code (under lock) */
+    pthread_key_t thread_key;
     uint64_t n_blocks, n_guest_insns, n_chains;
 };
+
+/* Dropping every translation while other threads may be inside
+ * translated code (flush.c).  A thread brackets each entry into code with
+ * engine_enter_begin (false: a flush came since gen, look up again) and
+ * engine_enter_end.  engine_flush is called with e->lock held. */
+void engine_threads_init(engine *e);
+bool engine_enter_begin(engine *e, uint64_t gen);
+void engine_enter_end(engine *e);
+void engine_flush(engine *e);
 
 /* The block for pc, translating it if needed (takes e->lock); *gen is
  * the cache generation its code belongs to. */

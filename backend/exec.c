@@ -24,6 +24,7 @@ engine *engine_new(const frontend *fe, const engine_opts *opts)
     e->ir = ir_block_new(0);
     e->mapped_page = UINT64_MAX;
     pthread_mutex_init(&e->lock, NULL);
+    engine_threads_init(e);
 
     uint8_t *rw;
     uint64_t rx;
@@ -71,7 +72,12 @@ engine_exit engine_run(engine *e, void *cpu)
         if (e->opts.log & ENGINE_LOG_EXEC)
             fprintf(e->opts.logfile, "Trace: [%016" PRIx64 "] %016" PRIx64 "\n",
                     tb.code, tb.guest_pc);
+        if (!engine_enter_begin(e, gen)) { /* a flush came between */
+            tb = engine_block(e, guest_pc(e, cpu), &gen);
+            continue;
+        }
         x86_ret r = e->enter(cpu, (const void *)(uintptr_t)tb.code);
+        engine_enter_end(e);
         uint64_t pc = guest_pc(e, cpu);
         switch (r.reason) {
         case X86_EXIT_CHAIN: {
@@ -84,8 +90,7 @@ engine_exit engine_run(engine *e, void *cpu)
             tb = engine_block(e, pc, &gen);
             break;
         case X86_EXIT_ICACHE:
-            /* fence.i / ic ivau.  With several threads this must wait
-             * until no other thread runs translated code: issue 5. */
+            /* fence.i / ic ivau */
             engine_invalidate(e, 0, UINT64_MAX);
             tb = engine_block(e, pc, &gen);
             break;
@@ -107,7 +112,7 @@ void engine_invalidate(engine *e, uint64_t start, uint64_t end)
      * chains into the dropped blocks go with them. */
     pthread_mutex_lock(&e->lock);
     if (tcache_overlaps(e->tc, start, end))
-        tcache_flush(e->tc);
+        engine_flush(e);
     e->mapped_page = UINT64_MAX;
     pthread_mutex_unlock(&e->lock);
 }

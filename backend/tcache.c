@@ -87,9 +87,10 @@ static void grow(tcache *tc)
     free(old);
 }
 
-const tc_block *tcache_commit(tcache *tc, uint64_t pc, uint64_t end, uint64_t hash,
-                              uint64_t rx, size_t size)
+const tc_block *tcache_commit(tcache *tc, const tc_block *tb)
 {
+    uint64_t pc = tb->guest_pc, end = tb->guest_end;
+    size_t size = tb->size;
     if (2 * (tc->nblocks + 1) > tc->nslots)
         grow(tc);
     size_t s = slot_of(tc, pc);
@@ -97,7 +98,7 @@ const tc_block *tcache_commit(tcache *tc, uint64_t pc, uint64_t end, uint64_t ha
         s = (s + 1) & (tc->nslots - 1);
     if (!tc->blocks[s].code)
         tc->nblocks++;
-    tc->blocks[s] = (tc_block){pc, end, hash, rx, (uint32_t)size};
+    tc->blocks[s] = *tb;
     if (pc < tc->guest_lo)
         tc->guest_lo = pc;
     if (end > tc->guest_hi)
@@ -133,6 +134,13 @@ void tcache_flush(tcache *tc)
 }
 
 uint64_t tcache_generation(const tcache *tc) { return tc->generation; }
+
+void tcache_each(const tcache *tc, void (*f)(void *arg, const tc_block *b), void *arg)
+{
+    for (size_t i = 0; i < tc->nslots; i++)
+        if (tc->blocks[i].code)
+            f(arg, &tc->blocks[i]);
+}
 
 int tcache_overlaps(const tcache *tc, uint64_t start, uint64_t end)
 {

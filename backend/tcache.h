@@ -25,6 +25,8 @@ typedef struct tc_block {
     uint64_t guest_hash; /* XXH3 of the guest bytes, for validation */
     uint64_t code;       /* RX address of the host code */
     uint32_t size;
+    uint8_t n_exits;     /* chainable exits: jmp offsets within the code */
+    uint32_t exit_off[2];
 } tc_block;
 
 typedef struct tcache tcache;
@@ -35,8 +37,10 @@ tcache *tcache_new(size_t bytes);
 void tcache_commit_raw(tcache *tc, size_t size);
 /* Free space for the next block: its RW and RX addresses and size. */
 size_t tcache_reserve(tcache *tc, uint8_t **rw, uint64_t *rx);
-const tc_block *tcache_commit(tcache *tc, uint64_t pc, uint64_t end, uint64_t hash,
-                              uint64_t rx, size_t size);
+/* Record the block written at rx (tb->code and size say where). */
+const tc_block *tcache_commit(tcache *tc, const tc_block *tb);
+/* Every block, for f (in no order). */
+void tcache_each(const tcache *tc, void (*f)(void *arg, const tc_block *b), void *arg);
 const tc_block *tcache_lookup(const tcache *tc, uint64_t pc);
 void tcache_flush(tcache *tc);
 uint64_t tcache_generation(const tcache *tc);

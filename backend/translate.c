@@ -56,9 +56,14 @@ static const tc_block *lower(engine *e, const ir_block *b)
                 x86_disas(e->opts.logfile, rw, (size_t)size, rx);
                 fputc('\n', e->opts.logfile);
             }
-            return tcache_commit(e->tc, b->guest_pc, b->guest_end, hash, rx, (size_t)size);
+            tc_block tb = {.guest_pc = b->guest_pc, .guest_end = b->guest_end,
+                           .guest_hash = hash, .code = rx, .size = (uint32_t)size,
+                           .n_exits = (uint8_t)out.n_exits};
+            for (uint32_t i = 0; i < out.n_exits && i < 2; i++)
+                tb.exit_off[i] = out.exits[i].jmp_off;
+            return tcache_commit(e->tc, &tb);
         }
-        tcache_flush(e->tc);
+        engine_flush(e);
     }
     fprintf(stderr, "ferry: block 0x%" PRIx64 " does not fit in the translation cache\n",
             b->guest_pc);

@@ -16,7 +16,9 @@ Test(tcache, maps_pcs_to_blocks_across_growth)
             tcache_flush(tc);
         tcache_reserve(tc, &rw, &rx);
         rw[0] = 0xc3;
-        const tc_block *b = tcache_commit(tc, 0x10000 + 4 * i, 0x10004 + 4 * i, i, rx, 1);
+        tc_block nb = {.guest_pc = 0x10000 + 4 * i, .guest_end = 0x10004 + 4 * i,
+                       .guest_hash = i, .code = rx, .size = 1};
+        const tc_block *b = tcache_commit(tc, &nb);
         cr_assert_eq(b->guest_pc, 0x10000 + 4 * i);
         cr_assert_eq(*tcache_rw(tc, b->code), 0xc3, "RW and RX views show the same bytes");
     }
