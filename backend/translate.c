@@ -65,9 +65,11 @@ static const tc_block *lower(engine *e, const ir_block *b)
         }
         engine_flush(e);
     }
-    fprintf(stderr, "ferry: block 0x%" PRIx64 " does not fit in the translation cache\n",
+    /* It failed in an empty cache too: the backend cannot lower it. */
+    fprintf(stderr, "ferry: internal error: the x86-64 backend cannot lower block 0x%" PRIx64 ":\n",
             b->guest_pc);
-    exit(125);
+    ir_print(b, stderr, e->fe->ctx_name);
+    abort();
 }
 
 /* Whether the page holding pc is mapped, so the frontend may read it.

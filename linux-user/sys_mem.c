@@ -76,6 +76,20 @@ static bool claim(lu_proc *p, uint64_t start, uint64_t end)
     return true;
 }
 
+/* A fixed mapping at or above the break takes the rest of the brk
+ * reservation from there on: the heap may no longer grow into it, as on
+ * Linux, where brk fails when it would meet a mapping. */
+static void cut_brk_reserve(lu_proc *p, uint64_t start, uint64_t end)
+{
+    uint64_t top = LU_PAGE_UP(p->brk_cur);
+    if (end <= top || start >= p->brk_limit)
+        return;
+    uint64_t cut = start > top ? start : top;
+    munmap(G2H(cut), p->brk_limit - cut);
+    lu_mem_remove(p, cut, p->brk_limit);
+    p->brk_limit = cut;
+}
+
 int64_t sys_mmap(lu_thread *t, const uint64_t a[6])
 {
     lu_proc *p = t->p;
@@ -87,6 +101,8 @@ int64_t sys_mmap(lu_thread *t, const uint64_t a[6])
     if (fixed && ((addr & (LU_PAGE - 1)) || bad_range(addr, len)))
         return (addr & (LU_PAGE - 1)) ? -EINVAL : -ENOMEM;
     pthread_mutex_lock(&p->lock);
+    if (fixed)
+        cut_brk_reserve(p, addr, addr + len);
     int64_t r = -ENOMEM;
     if (!(flags & MAP_FIXED) || (flags & MAP_FIXED_NOREPLACE) ||
         claim(p, addr, addr + len)) {

@@ -61,6 +61,40 @@ enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP =
 enum { SHIFT_SHL = 4, SHIFT_SHR = 5, SHIFT_SAR = 7 };
 enum { G3_TEST = 0, G3_NOT = 2, G3_NEG = 3, G3_MUL = 4, G3_IMUL = 5, G3_DIV = 6, G3_IDIV = 7 };
 enum { G5_CALL = 2, G5_JMP = 4 };
+enum { SHIFT_ROL = 0, SHIFT_ROR = 1 };
+enum { G15_LDMXCSR = 2, G15_STMXCSR = 3 };
+
+/* Bit scans without a mandatory prefix (plain emit_rr / emit_rm). */
+enum { BSF_GvEv = 0x0fbc, BSR_GvEv = 0x0fbd, GRP15_M = 0x0fae };
+
+/* SSE and other prefixed opcodes: the mandatory prefix (none, 0x66, 0xf2,
+ * 0xf3) in bits 24..31, then the opcode with its escape bytes (0x0fxx or
+ * 0x0f38xx / 0x0f3axx).  Vx/Wx name an xmm register / xmm-or-memory operand as in the
+ * Intel manual; Gy/Ey a 32- or 64-bit GPR (REX.W by the size argument). */
+#define X86_PFX(p, op) ((uint32_t)(p) << 24 | (uint32_t)(op))
+enum {
+    MOVSD_VxWx = X86_PFX(0xf2, 0x0f10), MOVSD_WxVx = X86_PFX(0xf2, 0x0f11),
+    MOVSS_VxWx = X86_PFX(0xf3, 0x0f10), MOVSS_WxVx = X86_PFX(0xf3, 0x0f11),
+    MOVAPS_VxWx = X86_PFX(0, 0x0f28),
+    SQRTSD_VxWx = X86_PFX(0xf2, 0x0f51), SQRTSS_VxWx = X86_PFX(0xf3, 0x0f51),
+    ANDPS_VxWx = X86_PFX(0, 0x0f54), ANDNPS_VxWx = X86_PFX(0, 0x0f55),
+    ORPS_VxWx = X86_PFX(0, 0x0f56), XORPS_VxWx = X86_PFX(0, 0x0f57),
+    ADDSD_VxWx = X86_PFX(0xf2, 0x0f58), MULSD_VxWx = X86_PFX(0xf2, 0x0f59),
+    SUBSD_VxWx = X86_PFX(0xf2, 0x0f5c), MINSD_VxWx = X86_PFX(0xf2, 0x0f5d),
+    DIVSD_VxWx = X86_PFX(0xf2, 0x0f5e), MAXSD_VxWx = X86_PFX(0xf2, 0x0f5f),
+    ADDSS_VxWx = X86_PFX(0xf3, 0x0f58), MULSS_VxWx = X86_PFX(0xf3, 0x0f59),
+    SUBSS_VxWx = X86_PFX(0xf3, 0x0f5c), MINSS_VxWx = X86_PFX(0xf3, 0x0f5d),
+    DIVSS_VxWx = X86_PFX(0xf3, 0x0f5e), MAXSS_VxWx = X86_PFX(0xf3, 0x0f5f),
+    CVTSD2SS_VxWx = X86_PFX(0xf2, 0x0f5a), CVTSS2SD_VxWx = X86_PFX(0xf3, 0x0f5a),
+    CVTSI2SD_VxEy = X86_PFX(0xf2, 0x0f2a), CVTSI2SS_VxEy = X86_PFX(0xf3, 0x0f2a),
+    CVTTSD2SI_GyWx = X86_PFX(0xf2, 0x0f2c), CVTTSS2SI_GyWx = X86_PFX(0xf3, 0x0f2c),
+    CVTSD2SI_GyWx = X86_PFX(0xf2, 0x0f2d), CVTSS2SI_GyWx = X86_PFX(0xf3, 0x0f2d),
+    UCOMISD_VxWx = X86_PFX(0x66, 0x0f2e), COMISD_VxWx = X86_PFX(0x66, 0x0f2f),
+    UCOMISS_VxWx = X86_PFX(0, 0x0f2e), COMISS_VxWx = X86_PFX(0, 0x0f2f),
+    MOVD_VxEy = X86_PFX(0x66, 0x0f6e), MOVD_EyVx = X86_PFX(0x66, 0x0f7e),
+    POPCNT_GvEv = X86_PFX(0xf3, 0x0fb8), TZCNT_GvEv = X86_PFX(0xf3, 0x0fbc),
+    LZCNT_GvEv = X86_PFX(0xf3, 0x0fbd),
+};
 
 /* Size flags beyond the operand size (1, 2, 4, 8): which ModRM field names
  * a byte register, since spl/bpl/sil/dil need a REX prefix to be reached. */
@@ -352,6 +386,87 @@ static inline void emit_pop(x86_buf *b, int r)
 }
 
 static inline void emit_ret(x86_buf *b) { emit_u8(b, 0xc3); }
+
+/* The prefix, REX and escape bytes of a prefixed opcode (sz 8: REX.W). */
+static inline void emit_pfx_op(x86_buf *b, unsigned sz, uint32_t op, int r, int rm)
+{
+    if (op >> 24)
+        emit_u8(b, (uint8_t)(op >> 24));
+    emit_prefix(b, sz == 8 ? 8 : 4, r, rm);
+    if (op & 0xff0000)
+        emit_u8(b, (uint8_t)(op >> 16));
+    emit_u8(b, (uint8_t)(op >> 8));
+    emit_u8(b, (uint8_t)op);
+}
+
+/* op r, rm        (SSE / prefixed: addsd xmm1, xmm2; cvtsi2sd xmm, r64; lzcnt r, r) */
+static inline void emit_pfx_rr(x86_buf *b, unsigned sz, uint32_t op, int r, int rm)
+{
+    emit_pfx_op(b, sz, op, r, rm);
+    emit_modrm_reg(b, r, rm);
+}
+
+/* op r, [base+disp]   (movsd xmm, qword ptr [rsp + 8]; the store forms too) */
+static inline void emit_pfx_rm(x86_buf *b, unsigned sz, uint32_t op, int r, x86_mem m)
+{
+    emit_pfx_op(b, sz, op, r, m.base);
+    emit_modrm_mem(b, r, m);
+}
+
+/* The three-byte VEX prefix of a 0F38-map, 66-prefixed, LIG op: vvvv = v. */
+static inline void emit_vex66_0f38(x86_buf *b, bool w, int r, int v, int rm)
+{
+    emit_u8(b, 0xc4);
+    emit_u8(b, (uint8_t)((r & 8 ? 0 : 0x80) | 0x40 | (rm & 8 && rm != X86_RIP ? 0 : 0x20) | 2));
+    emit_u8(b, (uint8_t)((w ? 0x80 : 0) | (~v & 15) << 3 | 1));
+}
+
+/* vfmadd231sd/ss r, v, rm     (r = v * rm + r; sz 8: sd) */
+static inline void emit_vfmadd231_rr(x86_buf *b, unsigned sz, int r, int v, int rm)
+{
+    emit_vex66_0f38(b, sz == 8, r, v, rm);
+    emit_u8(b, 0xb9);
+    emit_modrm_reg(b, r, rm);
+}
+
+/* vfmadd231sd/ss r, v, [base+disp] */
+static inline void emit_vfmadd231_rm(x86_buf *b, unsigned sz, int r, int v, x86_mem m)
+{
+    emit_vex66_0f38(b, sz == 8, r, v, m.base);
+    emit_u8(b, 0xb9);
+    emit_modrm_mem(b, r, m);
+}
+
+/* bswap r */
+static inline void emit_bswap(x86_buf *b, unsigned sz, int r)
+{
+    emit_prefix(b, sz, 0, r);
+    emit_u8(b, 0x0f);
+    emit_u8(b, (uint8_t)(0xc8 + (r & 7)));
+}
+
+/* ldmxcsr / stmxcsr [base+disp] */
+static inline void emit_ldmxcsr(x86_buf *b, x86_mem m) { emit_xm(b, 4, GRP15_M, G15_LDMXCSR, m); }
+static inline void emit_stmxcsr(x86_buf *b, x86_mem m) { emit_xm(b, 4, GRP15_M, G15_STMXCSR, m); }
+
+/* jcc rel32 / jmp rel32 to be bound later; returns where the rel32 is */
+static inline size_t emit_jcc32_fwd(x86_buf *b, int cc)
+{
+    emit_jcc32(b, cc, 0);
+    return b->len - 4;
+}
+
+static inline size_t emit_jmp32_fwd(x86_buf *b)
+{
+    emit_jmp32(b, 0);
+    return b->len - 4;
+}
+
+/* Point a rel32 emitted earlier at the current position. */
+static inline void x86_bind32(x86_buf *b, size_t at)
+{
+    x86_patch32(b, at, (uint32_t)((int64_t)b->len - (int64_t)(at + 4)));
+}
 
 /* nop of n bytes (0..3): one instruction, so the padding decodes cleanly */
 static inline void emit_nop(x86_buf *b, unsigned n)

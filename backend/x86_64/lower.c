@@ -1,6 +1,7 @@
 /* x86_lower_block: allocate registers for one IR block, then lower it op
- * by op through the table below (arithmetic in lower_alu.c, memory and
- * calls in lower_mem.c, exits in lower_exit.c).  This file also holds the
+ * by op through the table below (arithmetic in lower_alu.c, bit counts in
+ * lower_bits.c, floating point in lower_fp*.c, memory and calls in
+ * lower_mem.c, exits in lower_exit.c).  This file also holds the
  * operand helpers those files share.
  */
 #include <stdlib.h>
@@ -154,6 +155,10 @@ static void lw_nothing(lw_ctx *c, ir_val i, const ir_insn *in) {}
 /* Non-immediate constants (imm64) live in a register or slot. */
 static void lw_const(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    if (ir_is_float((ir_type)in->type)) {
+        lw_fconst(c, i, in);
+        return;
+    }
     if (c->loc[i].kind == X86_LOC_IMM)
         return;
     int d = lw_dst(c, i);
@@ -172,7 +177,15 @@ static lw_fn *const lowerers[IR_NUM_OPS] = {
     [IR_SELECT] = lw_select, [IR_LOAD] = lw_load, [IR_STORE] = lw_store,
     [IR_CAS] = lw_cas, [IR_RMW] = lw_rmw, [IR_FENCE] = lw_fence, [IR_CALL] = lw_call,
     [IR_GOTO] = lw_goto, [IR_GOTO_IND] = lw_goto_ind, [IR_BRANCH] = lw_branch,
-    [IR_SYSCALL] = lw_syscall, [IR_TRAP] = lw_trap,
+    [IR_SYSCALL] = lw_syscall, [IR_TRAP] = lw_trap, [IR_ICACHE_SYNC] = lw_icache_sync,
+    [IR_ROTL] = lw_shift, [IR_ROTR] = lw_shift, [IR_CLZ] = lw_bitcount,
+    [IR_CTZ] = lw_bitcount, [IR_POPCNT] = lw_bitcount, [IR_BSWAP] = lw_bswap,
+    [IR_BITCAST] = lw_bitcast, [IR_FADD] = lw_farith, [IR_FSUB] = lw_farith,
+    [IR_FMUL] = lw_farith, [IR_FDIV] = lw_farith, [IR_FSQRT] = lw_farith, [IR_FMA] = lw_fma,
+    [IR_FMIN] = lw_fminmax, [IR_FMAX] = lw_fminmax, [IR_FNEG] = lw_fnegabs,
+    [IR_FABS] = lw_fnegabs, [IR_FSETCC] = lw_fsetcc, [IR_FCVT_FI] = lw_fcvt_fi,
+    [IR_FCVT_IF] = lw_fcvt_if, [IR_FCVT_FF] = lw_fcvt_ff, [IR_FP_FLAGS_GET] = lw_fp_flags_get,
+    [IR_FP_FLAGS_SET] = lw_fp_flags_set, [IR_FP_RM_SET] = lw_fp_rm_set,
 };
 
 int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
@@ -184,6 +197,7 @@ int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
     lw_ctx c = {.buf = x86_buf_init(buf, cap), .b = b, .t = t, .rx = rx,
                 .loc = loc, .out = out};
     out->n_exits = 0;
+    x86_cpu_init();
     c.bad = x86_regalloc(b, loc) < 0;
     for (ir_val i = 0; i < b->n && !c.bad; i++) {
         lw_fn *fn = lowerers[b->insns[i].op];

@@ -52,6 +52,34 @@ void lw_dst_done(lw_ctx *c, ir_val i, int r);
 /* cmp x, y at sz; returns the x86 condition code for `x cond y`. */
 int lw_cmp(lw_ctx *c, unsigned sz, ir_cond cond, ir_val x, ir_val y);
 
+/* Floating point (lower_fp*.c).  Scratch xmm registers: XS0, XS1. */
+enum { X86_XS0 = 14, X86_XS1 = 15 };
+/* A float value's operand (reg: the xmm number). */
+x86_opnd lw_fopnd(const lw_ctx *c, ir_val v);
+/* movss/movsd x, o (nothing if o is x) */
+void lw_fload(lw_ctx *c, ir_type t, int x, x86_opnd o);
+/* The xmm holding v: its own, or scratch after loading it there. */
+int lw_freg(lw_ctx *c, ir_val v, int scratch);
+int lw_fdst(const lw_ctx *c, ir_val i);
+void lw_fdst_done(lw_ctx *c, ir_val i, int x);
+/* The sd form of an SSE op, or its ss form for an f32 */
+uint32_t lw_sse(ir_type t, uint32_t sd_op);
+/* If x holds a NaN, make it the default NaN. */
+void lw_fcanon(lw_ctx *c, ir_type t, int x);
+/* Around an op with a static rounding mode (not DYN, not RMM): set the
+ * MXCSR rounding field, then put the guest's back keeping the new flags. */
+void lw_rm_enter(lw_ctx *c, int rm);
+void lw_rm_leave(lw_ctx *c, int rm);
+/* Call x86_fp_helper for insn i (its operands as they are now, rounding
+ * mode rm), keeping every live register; the result is left in rax. */
+void lw_fp_helper(lw_ctx *c, ir_val i, const ir_insn *in, int rm);
+static inline x86_mem lw_slot(int k) { return x86_mem_at(X86_RSP, 8 * k); }
+
+lw_fn lw_fconst, lw_fctx_load, lw_fctx_store, lw_fmem_load, lw_fmem_store, lw_fselect;
+lw_fn lw_bitcast, lw_farith, lw_fma, lw_fminmax, lw_fnegabs, lw_fsetcc;
+lw_fn lw_fp_flags_get, lw_fp_flags_set, lw_fp_rm_set, lw_fcvt_fi, lw_fcvt_if, lw_fcvt_ff;
+lw_fn lw_bitcount, lw_bswap, lw_icache_sync;
+
 lw_fn lw_binop, lw_shift, lw_mul, lw_mulh, lw_div, lw_ext_op, lw_setcc, lw_select;
 lw_fn lw_ctx_load, lw_ctx_store, lw_load, lw_store, lw_cas, lw_rmw, lw_fence, lw_call;
 lw_fn lw_goto, lw_goto_ind, lw_branch, lw_syscall, lw_trap;

@@ -1,6 +1,6 @@
-/* Lowering of integer arithmetic, extension, compare and select.  i32 ops
- * work on 32-bit registers, whose writes zero the upper half: an i32 value
- * in a register is always kept zero-extended.
+/* Lowering of integer arithmetic (shifts and rotates too), extension,
+ * compare and select.  i32 ops work on 32-bit registers, whose writes zero
+ * the upper half: an i32 value in a register is always kept zero-extended.
  */
 #include "backend/x86_64/lower.h"
 
@@ -42,7 +42,8 @@ void lw_binop(lw_ctx *c, ir_val i, const ir_insn *in)
 
 void lw_shift(lw_ctx *c, ir_val i, const ir_insn *in)
 {
-    static const uint8_t ext[] = {[IR_SHL] = SHIFT_SHL, [IR_SHR] = SHIFT_SHR, [IR_SAR] = SHIFT_SAR};
+    static const uint8_t ext[] = {[IR_SHL] = SHIFT_SHL, [IR_SHR] = SHIFT_SHR, [IR_SAR] = SHIFT_SAR,
+                                  [IR_ROTL] = SHIFT_ROL, [IR_ROTR] = SHIFT_ROR};
     unsigned sz = lw_size(in->type);
     int d = lw_dst(c, i);
     x86_opnd n = lw_opnd(c, in->a[1]);
@@ -215,6 +216,10 @@ static void cmov(lw_ctx *c, unsigned sz, int cc, int d, x86_opnd o)
 /* d = cond != 0 ? x : y: test, mov d <- y (flags kept), cmovne d <- x. */
 void lw_select(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    if (ir_is_float((ir_type)in->type)) {
+        lw_fselect(c, i, in);
+        return;
+    }
     unsigned sz = lw_size(in->type), csz = lw_vsize(c, in->a[0]);
     int d = lw_dst(c, i);
     x86_opnd k = lw_opnd(c, in->a[0]), x = lw_opnd(c, in->a[1]), y = lw_opnd(c, in->a[2]);

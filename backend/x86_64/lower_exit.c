@@ -75,3 +75,9 @@ void lw_trap(lw_ctx *c, ir_val i, const ir_insn *in)
     emit_mov_ri(&c->buf, X86_RDX, (uint64_t)in->imm);
     jmp_leave(c, X86_EXIT_TRAP);
 }
+
+void lw_icache_sync(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    store_pc(c, (uint64_t)in->imm);
+    jmp_leave(c, X86_EXIT_ICACHE);
+}

@@ -11,6 +11,10 @@ static x86_mem ctx_mem(const ir_insn *in)
 
 void lw_ctx_load(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    if (ir_is_float((ir_type)in->type)) {
+        lw_fctx_load(c, i, in);
+        return;
+    }
     int d = lw_dst(c, i);
     emit_rm(&c->buf, lw_size(in->type), MOV_GvEv, d, ctx_mem(in));
     lw_dst_done(c, i, d);
@@ -28,8 +32,17 @@ static void store_val(lw_ctx *c, unsigned sz, x86_mem m, ir_val v)
     emit_rm(&c->buf, sz, sz == 1 ? MOV_EbGb : MOV_EvGv, r, m);
 }
 
+static bool is_fval(const lw_ctx *c, ir_val v)
+{
+    return ir_is_float((ir_type)c->b->insns[v].type);
+}
+
 void lw_ctx_store(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    if (is_fval(c, in->a[0])) {
+        lw_fctx_store(c, i, in);
+        return;
+    }
     store_val(c, lw_vsize(c, in->a[0]), ctx_mem(in), in->a[0]);
 }
 
@@ -39,6 +52,10 @@ static bool msign(const ir_insn *in) { return in->aux & IR_MSIGN; }
 
 void lw_load(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    if (ir_is_float((ir_type)in->type)) {
+        lw_fmem_load(c, i, in);
+        return;
+    }
     int d = lw_dst(c, i);
     int a = lw_reg(c, in->a[0], X86_R11);
     lw_ext(c, lw_size(in->type), d, lw_opnd_mem(x86_mem_at(a, 0)), mbits(in), msign(in));
@@ -47,6 +64,10 @@ void lw_load(lw_ctx *c, ir_val i, const ir_insn *in)
 
 void lw_store(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    if (is_fval(c, in->a[1])) {
+        lw_fmem_store(c, i, in);
+        return;
+    }
     int a = lw_reg(c, in->a[0], X86_R11);
     store_val(c, msize(in), x86_mem_at(a, 0), in->a[1]);
 }

@@ -1,9 +1,11 @@
 /* Linear scan over one straight-line block (Poletto & Sarkar): a value's
  * interval runs from its def to its last use; when registers run out, the
  * interval that ends last goes to a frame slot for its whole life.
+ * Integer values take GPRs, float values XMM registers: two pools, one scan.
  * Two-address help: a result may take the register of its first operand
- * when that operand dies at the same insn, never the register of another
- * operand, so lowering can always do "mov dst, a0; op dst, a1".
+ * when that operand dies at the same insn (and is of the same class),
+ * never the register of another operand, so lowering can always do
+ * "mov dst, a0; op dst, a1".
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -14,24 +16,38 @@
 
 /* Caller-saved first: callee-saved ones stay free for values live across
  * a CALL, which may use nothing else. */
-static const uint8_t alloc_order[] = {
+static const uint8_t gpr_order[] = {
     X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10, X86_RBX, X86_R12, X86_R13, X86_R14,
 };
-#define N_ALLOC (sizeof alloc_order / sizeof alloc_order[0])
+static const uint8_t xmm_order[] = {
+    X86_XMM(0), X86_XMM(1), X86_XMM(2), X86_XMM(3), X86_XMM(4), X86_XMM(5), X86_XMM(6),
+    X86_XMM(7), X86_XMM(8), X86_XMM(9), X86_XMM(10), X86_XMM(11), X86_XMM(12), X86_XMM(13),
+};
+
+typedef struct ra_pool {
+    const uint8_t *regs;
+    size_t n;
+} ra_pool;
+
+static const ra_pool pools[2] = {
+    {gpr_order, sizeof gpr_order}, {xmm_order, sizeof xmm_order},
+};
+
+#define N_SLOTS (X86_FRAME_SLOTS - X86_LOWER_SLOTS)
 
 typedef struct ra_ctx {
     const ir_block *b;
     x86_loc *loc;
     uint32_t *calls_before; /* [i]: CALL insns with index < i */
-    uint32_t owner[16];     /* value in each register, or IR_NONE */
-    uint32_t slot_end[X86_FRAME_SLOTS]; /* last end of any value in the slot */
-    bool slot_used[X86_FRAME_SLOTS];
+    uint32_t owner[48];     /* value in each register, or IR_NONE */
+    uint32_t slot_end[N_SLOTS]; /* last end of any value in the slot */
+    bool slot_used[N_SLOTS];
     int n_slots;
 } ra_ctx;
 
 static bool is_callee_saved(int r)
 {
-    return r == X86_RBX || r >= X86_R12;
+    return r == X86_RBX || (r >= X86_R12 && r < 16);
 }
 
 static bool crosses_call(const ra_ctx *c, uint32_t v)
@@ -54,7 +70,7 @@ static void give_reg(ra_ctx *c, uint32_t v, int r)
 /* A slot whose every earlier holder died before v was defined. */
 static bool give_slot(ra_ctx *c, uint32_t v)
 {
-    for (int k = 0; k < X86_FRAME_SLOTS; k++) {
+    for (int k = 0; k < N_SLOTS; k++) {
         if (c->slot_used[k] && c->slot_end[k] >= v)
             continue;
         c->slot_used[k] = true;
@@ -69,11 +85,11 @@ static bool give_slot(ra_ctx *c, uint32_t v)
 }
 
 /* Steal the allowed register whose holder ends last, if that is after v. */
-static bool spill_for(ra_ctx *c, uint32_t v, bool callee_only)
+static bool spill_for(ra_ctx *c, uint32_t v, const ra_pool *p, bool callee_only)
 {
     int best = -1;
-    for (size_t k = 0; k < N_ALLOC; k++) {
-        int r = alloc_order[k];
+    for (size_t k = 0; k < p->n; k++) {
+        int r = p->regs[k];
         if (callee_only && !is_callee_saved(r))
             continue;
         if (best < 0 || c->loc[c->owner[r]].end > c->loc[c->owner[best]].end)
@@ -90,21 +106,24 @@ static bool spill_for(ra_ctx *c, uint32_t v, bool callee_only)
 static bool alloc_value(ra_ctx *c, uint32_t v)
 {
     const ir_insn *in = &c->b->insns[v];
+    bool fp = ir_is_float((ir_type)in->type);
+    const ra_pool *p = &pools[fp];
     bool callee_only = crosses_call(c, v);
     ir_val a0 = ir_info(in->op)->nargs ? in->a[0] : IR_NONE;
     if (a0 != IR_NONE && c->loc[a0].kind == X86_LOC_REG && c->loc[a0].end == v &&
+        X86_IS_XMM(c->loc[a0].reg) == fp &&
         (!callee_only || is_callee_saved(c->loc[a0].reg))) {
         give_reg(c, v, c->loc[a0].reg);
         return true;
     }
-    for (size_t k = 0; k < N_ALLOC; k++) {
-        int r = alloc_order[k];
+    for (size_t k = 0; k < p->n; k++) {
+        int r = p->regs[k];
         if ((!callee_only || is_callee_saved(r)) && reg_free(c, r, v)) {
             give_reg(c, v, r);
             return true;
         }
     }
-    return spill_for(c, v, callee_only);
+    return spill_for(c, v, p, callee_only);
 }
 
 static void find_ends(const ir_block *b, x86_loc *loc)
@@ -127,7 +146,7 @@ int x86_regalloc(const ir_block *b, x86_loc *loc)
     c.calls_before[0] = 0;
     for (uint32_t i = 0; i < b->n; i++)
         c.calls_before[i + 1] = c.calls_before[i] + (b->insns[i].op == IR_CALL);
-    for (int r = 0; r < 16; r++)
+    for (int r = 0; r < 48; r++)
         c.owner[r] = IR_NONE;
     find_ends(b, loc);
     bool ok = true;
@@ -135,7 +154,7 @@ int x86_regalloc(const ir_block *b, x86_loc *loc)
         const ir_insn *in = &b->insns[i];
         if (!ir_info(in->op)->results)
             continue;
-        if (in->op == IR_CONST && x86_fits32(x86_const_value(in)))
+        if (in->op == IR_CONST && ir_is_int((ir_type)in->type) && x86_fits32(x86_const_value(in)))
             loc[i].kind = X86_LOC_IMM;
         else
             ok = alloc_value(&c, i);

@@ -1,4 +1,5 @@
-/* Linear-scan register allocation of one IR block's values onto host GPRs.
+/* Linear-scan register allocation of one IR block's values onto host GPRs
+ * and, for f32/f64 values, XMM registers.
  *
  *   x86_loc *loc = calloc(b->n, sizeof *loc);
  *   int slots = x86_regalloc(b, loc);   // -1: more than X86_FRAME_SLOTS spills
@@ -6,16 +7,33 @@
  * Each value gets one location for its whole life: a register, a frame
  * slot ([rsp + 8*slot]), or an immediate (constants that fit in imm32).
  * rax, rcx, rdx and r11 are never allocated: the lowering uses them as
- * scratch.  A value live across a CALL only gets a callee-saved register.
+ * scratch; xmm14 and xmm15 likewise.  A value live across a CALL only gets
+ * a callee-saved register (so a float one, XMM being all caller-saved, a
+ * slot).  The top X86_LOWER_SLOTS frame slots are the lowering's own.
  */
 #ifndef FERRY_X86_REGALLOC_H
 #define FERRY_X86_REGALLOC_H
 
 #include <stdint.h>
 
+#include "backend/x86_64/x86.h"
 #include "ir/ir.h"
 
 enum { X86_LOC_NONE, X86_LOC_REG, X86_LOC_SLOT, X86_LOC_IMM };
+
+/* x86_loc.reg of xmm n (GPRs are 0..15). */
+#define X86_XMM(n) (32 + (n))
+#define X86_IS_XMM(r) ((r) >= 32)
+
+/* Frame slots kept from the allocator for the lowering: MXCSR images,
+ * helper arguments, the registers saved around an internal helper call. */
+enum {
+    X86_LOWER_SLOTS = 32,
+    X86_SLOT_MXCSR = X86_FRAME_SLOTS - X86_LOWER_SLOTS, /* two 4-byte images in one slot */
+    X86_SLOT_MXCSR2,                        /* the state before a conversion */
+    X86_SLOT_ARG0,                          /* ..+2: helper arguments */
+    X86_SLOT_SAVE = X86_SLOT_ARG0 + 3,      /* ..+31: rsi..r10, xmm0..13 */
+};
 
 typedef struct x86_loc {
     uint8_t kind;  /* X86_LOC_* */

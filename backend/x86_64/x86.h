@@ -18,6 +18,7 @@
 #ifndef FERRY_X86_H
 #define FERRY_X86_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,10 @@ enum {
     X86_EXIT_TRAP = 4,    /* rdx = ir_trap_kind; pc stored (the trapping insn) */
     X86_EXIT_ICACHE = 5,  /* ICACHE_SYNC: pc stored (the next pc) */
 };
+
+/* MXCSR holds the guest's floating-point state while guest code runs: its
+ * rounding field is the dynamic rounding mode (IR_RM_DYN), its exception
+ * flags the accrued flags.  Nothing resets it between blocks. */
 
 #define X86_FRAME_SLOTS 256
 
@@ -74,6 +79,23 @@ int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx);
 /* Point the chain jmp whose rel32 lives at rel32_rw (RW mapping; the jmp
  * itself runs at jmp_rx) at target_rx, with one atomic 4-byte store. */
 void x86_patch_jmp(uint8_t *rel32_rw, uint64_t jmp_rx, uint64_t target_rx);
+
+/* What the host CPU has beyond SSE2, read once by x86_cpu_init (which
+ * x86_lower_block calls); tests may clear fields to try the fallbacks. */
+typedef struct x86_cpu_features {
+    bool fma3;   /* vfmadd231sd (and the OS saves AVX state) */
+    bool lzcnt;
+    bool tzcnt;  /* BMI1 */
+    bool popcnt;
+} x86_cpu_features;
+extern x86_cpu_features x86_cpu;
+void x86_cpu_init(void);
+
+/* The slow path of the floating-point ops (fp_soft.c): insn's op on the
+ * operand bits a, b, c; desc packs op | type << 8 | rm << 16 | aux << 24 |
+ * a0's type << 32.  Returns the result bits and ORs the flags the op
+ * raises into MXCSR. */
+uint64_t x86_fp_helper(uint64_t a, uint64_t b, uint64_t c, uint64_t desc);
 
 /* Host code text via capstone, for -d out_asm. */
 void x86_disas(FILE *out, const uint8_t *code, size_t size, uint64_t addr);

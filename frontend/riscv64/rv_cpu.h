@@ -11,8 +11,9 @@ typedef struct rv_cpu {
     uint64_t x[32];    /* x0 is kept 0 and never written */
     uint64_t pc;
     uint64_t f[32];    /* F/D registers, NaN-boxed singles */
-    uint32_t fflags;   /* accrued exceptions (fcsr[4:0]) */
-    uint32_t frm;      /* dynamic rounding mode (fcsr[7:5]) */
+    uint32_t fflags;   /* unused by translated code: the accrued flags
+                          live in the host FP status (FP_FLAGS_GET) */
+    uint32_t frm;      /* dynamic rounding mode (fcsr[7:5]) as written, 0-7 */
     uint64_t res_addr; /* LR reservation: address, or -1 for none */
     uint64_t res_val;  /* the value LR read there */
     uint64_t res_size; /* 4 or 8 */

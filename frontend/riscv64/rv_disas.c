@@ -77,6 +77,14 @@ static void put_fence_set(out *o, unsigned set)
             put(o, "%c", "wroi"[i]);
 }
 
+/* ",rtz": a rounding mode suffix, shown when it is not the default */
+static void put_rm(out *o, unsigned rm, unsigned dflt)
+{
+    static const char *const names[8] = {"rne", "rtz", "rdn", "rup", "rmm", "", "", "dyn"};
+    if (rm != dflt)
+        put(o, ", %s", names[rm & 7]);
+}
+
 static void put_operands(out *o, int fmt, const rv_args *a, uint64_t pc)
 {
     int fr = fmt_fregs[fmt];
@@ -110,6 +118,13 @@ static void put_operands(out *o, int fmt, const rv_args *a, uint64_t pc)
     case RV_P_CJR: put(o, " %s", rs1); break;
     case RV_P_CB: put(o, " %s, 0x%" PRIx64, rs1, target); break;
     case RV_P_CJ: put(o, " 0x%" PRIx64, target); break;
+    case RV_P_RRM: put(o, " %s, %s", rd, rs1), put_rm(o, a->rm, 7); break;
+    case RV_P_RRMX: put(o, " %s, %s", rd, rs1), put_rm(o, a->rm, 0); break;
+    case RV_P_RM: put(o, " %s, %s, %s", rd, rs1, rs2), put_rm(o, a->rm, 7); break;
+    case RV_P_R4:
+        put(o, " %s, %s, %s, %s", rd, rs1, rs2, freg_names[a->rs3]);
+        put_rm(o, a->rm, 7);
+        break;
     }
 }
 
@@ -118,10 +133,12 @@ int rv_disas(uint64_t pc, char *buf, size_t len)
     uint32_t word;
     const rv_insn_desc *d;
     rv_args a;
-    int n = rv_decode_at(pc, &word, &d, &a);
     out o = {buf, len};
     if (len)
         buf[0] = 0;
+    if (pc & 1) /* never guest code (the frm check's exits use odd pcs) */
+        return 0;
+    int n = rv_decode_at(pc, &word, &d, &a);
     if (!n)
         return 0;
     put(&o, "%s", d->name);

@@ -34,6 +34,10 @@ enum {
     RV_P_CJR,   /* rs1           (c.jr) */
     RV_P_CB,    /* rs1, target   (c.beqz) */
     RV_P_CJ,    /* target        (c.j) */
+    RV_P_RRM,   /* rd, rs1[, rm]  (fsqrt.d; rm shown unless dyn) */
+    RV_P_RRMX,  /* rd, rs1[, rm]  (fcvt.d.w; rm shown unless rne) */
+    RV_P_RM,    /* rd, rs1, rs2[, rm] */
+    RV_P_R4,    /* rd, rs1, rs2, rs3[, rm] */
 };
 
 /* Which operands name f registers. */
@@ -57,7 +61,12 @@ enum { RV_FRD = 1, RV_FRS1 = 2, RV_FRS2 = 4 };
     X(ci_fldsp, RV_P_MEM, RV_FRD) X(ci_lwsp, RV_P_MEM, 0)                      \
     X(ci_ldsp, RV_P_MEM, 0) X(cr_jr, RV_P_CJR, 0) X(cr_mv, RV_P_CR, 0)         \
     X(cr_jalr, RV_P_CJR, 0) X(cr, RV_P_CR, 0) X(css_fd, RV_P_ST, RV_FRS2)      \
-    X(css_w, RV_P_ST, 0) X(css_d, RV_P_ST, 0)
+    X(css_w, RV_P_ST, 0) X(css_d, RV_P_ST, 0) X(r1, RV_P_RR, 0)                \
+    X(r4, RV_P_R4, RV_FRD | RV_FRS1 | RV_FRS2)                                 \
+    X(frm, RV_P_RM, RV_FRD | RV_FRS1 | RV_FRS2)                                \
+    X(frm1, RV_P_RRM, RV_FRD | RV_FRS1) X(frm1x, RV_P_RRMX, RV_FRD | RV_FRS1)  \
+    X(fcmp, RV_P_R, RV_FRS1 | RV_FRS2) X(fcvt_xf, RV_P_RRM, RV_FRS1)           \
+    X(fcvt_fx, RV_P_RRM, RV_FRD) X(fcvt_fxx, RV_P_RRMX, RV_FRD)
 
 enum {
 #define X(f, p, fr) RV_FMT_##f,
@@ -169,6 +178,37 @@ static inline bool rv_fmt_fst(rv_args *a, uint32_t w) { return rv_fmt_s(a, w); }
 static inline bool rv_fmt_fmv_xf(rv_args *a, uint32_t w) { return rv_fmt_r(a, w); }
 static inline bool rv_fmt_fmv_fx(rv_args *a, uint32_t w) { return rv_fmt_r(a, w); }
 static inline bool rv_fmt_fr(rv_args *a, uint32_t w) { return rv_fmt_r(a, w); }
+static inline bool rv_fmt_fcmp(rv_args *a, uint32_t w) { return rv_fmt_r(a, w); }
+/* clz rd, rs1: rs2 is part of the opcode */
+static inline bool rv_fmt_r1(rv_args *a, uint32_t w)
+{
+    rv_fmt_r(a, w);
+    a->rs2 = 0;
+    return true;
+}
+/* The rm field: rne, rtz, rdn, rup, rmm or dyn; 5 and 6 are reserved. */
+static inline bool rv_fmt_frm(rv_args *a, uint32_t w)
+{
+    rv_fmt_r(a, w);
+    a->rm = rv_bits(w, 14, 12);
+    return a->rm != 5 && a->rm != 6;
+}
+static inline bool rv_fmt_r4(rv_args *a, uint32_t w)
+{
+    bool ok = rv_fmt_frm(a, w);
+    a->rs3 = rv_bits(w, 31, 27);
+    return ok;
+}
+static inline bool rv_fmt_frm1(rv_args *a, uint32_t w)
+{
+    bool ok = rv_fmt_frm(a, w);
+    a->rs2 = 0;
+    return ok;
+}
+static inline bool rv_fmt_frm1x(rv_args *a, uint32_t w) { return rv_fmt_frm1(a, w); }
+static inline bool rv_fmt_fcvt_xf(rv_args *a, uint32_t w) { return rv_fmt_frm1(a, w); }
+static inline bool rv_fmt_fcvt_fx(rv_args *a, uint32_t w) { return rv_fmt_frm1(a, w); }
+static inline bool rv_fmt_fcvt_fxx(rv_args *a, uint32_t w) { return rv_fmt_frm1(a, w); }
 
 /* ---- 16-bit formats, expanded to their 32-bit twins' arguments.
  * rd'/rs1'/rs2' (3 bits) name x8..x15. */

@@ -21,7 +21,8 @@
  * = 10, imm = 1), so one trans_ function serves both. */
 typedef struct rv_args {
     int64_t imm; /* sign-extended immediate, shift amount, or CSR zimm */
-    uint8_t rd, rs1, rs2;
+    uint8_t rd, rs1, rs2, rs3;
+    uint8_t rm;  /* F/D rounding mode field: 0-4, or 7 (dyn) */
     uint8_t aq, rl;
     uint16_t csr;
 } rv_args;
@@ -31,6 +32,11 @@ typedef struct rv_ctx {
     ir_block *b;
     uint64_t pc;      /* this instruction */
     uint64_t next_pc; /* pc + 2 or 4 */
+    /* Set by an F/D instruction with a dynamic rounding mode translated
+     * with the run-time frm check (rv_trans_fp.c.inc): 1 when frm is
+     * valid.  Its results are committed only then, and the block ends. */
+    ir_val frm_ok;
+    ir_val fflags_before; /* the accrued flags before it */
 } rv_ctx;
 
 /* One .decode row: what the disassembler needs. */

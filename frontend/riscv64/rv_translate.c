@@ -35,8 +35,6 @@ static void set_x_w(rv_ctx *c, unsigned r, ir_val v32)
     set_x(c, r, ir_sext(c->b, IR_I64, v32, 32));
 }
 
-static ir_val get_f(rv_ctx *c, unsigned r) { return ir_ctx_load(c->b, IR_I64, RV_OFF_F(r)); }
-static void set_f(rv_ctx *c, unsigned r, ir_val v) { ir_ctx_store(c->b, v, RV_OFF_F(r)); }
 
 static ir_val add_imm(rv_ctx *c, ir_val x, int64_t imm)
 {
@@ -208,11 +206,11 @@ static bool trans_fence(rv_ctx *c, rv_args *a)
 
 static bool trans_fence_tso(rv_ctx *c, rv_args *a) { return trans_fence(c, a); }
 
-/* fence.i ends the block so the next one is looked up afresh.
- * TODO: invalidate translations of modified code (later issue: tcache). */
+/* fence.i: translations made before it may be stale; the engine drops
+ * them and continues after it. */
 static bool trans_fence_i(rv_ctx *c, rv_args *a)
 {
-    ir_goto(c->b, c->next_pc);
+    ir_icache_sync(c->b, c->next_pc);
     return true;
 }
 
@@ -320,6 +318,9 @@ TRANS(amomax_d, gen_amo, IR_RMW_SMAX, IR_I64)
 TRANS(amominu_d, gen_amo, IR_RMW_UMIN, IR_I64)
 TRANS(amomaxu_d, gen_amo, IR_RMW_UMAX, IR_I64)
 
+#include "frontend/riscv64/rv_trans_fp.c.inc"
+#include "frontend/riscv64/rv_trans_bits.c.inc"
+
 /* ---- Zicsr: the FP status CSRs and the user counters */
 
 enum { CSR_FFLAGS = 0x001, CSR_FRM = 0x002, CSR_FCSR = 0x003,
@@ -336,28 +337,26 @@ static uint64_t rv_helper_clock(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2
 
 static const ir_helper rv_clock_helper = {"rv_clock", rv_helper_clock, 0};
 
-static ir_val get_u32(rv_ctx *c, uint32_t off)
+static ir_val fflags_get(rv_ctx *c)
 {
-    return ir_zext(c->b, IR_I64, ir_ctx_load(c->b, IR_I32, off), 32);
+    return ir_emit(c->b, IR_FP_FLAGS_GET, IR_I64, IR_NONE, IR_NONE, IR_NONE, 0, 0);
 }
 
-static void set_u32(rv_ctx *c, uint32_t off, ir_val v, int64_t mask)
-{
-    ir_ctx_store(c->b, ir_binop(c->b, IR_AND, IR_I32, v, ir_const(c->b, IR_I32, mask)), off);
-}
-
-/* The CSR's value, or IR_NONE for one Ferry does not have. */
+/* The CSR's value, or IR_NONE for one Ferry does not have.  fflags live
+ * in the host's FP status (FP_FLAGS_*); frm is kept in rv_cpu as written
+ * (5-7 included: see rv_trans_fp.c.inc) and mirrored by FP_RM_SET. */
 static ir_val csr_read(rv_ctx *c, unsigned csr)
 {
     switch (csr) {
     case CSR_FFLAGS:
-        return get_u32(c, RV_OFF_FFLAGS);
+        return fflags_get(c);
     case CSR_FRM:
-        return get_u32(c, RV_OFF_FRM);
-    case CSR_FCSR: {
-        ir_val frm = get_u32(c, RV_OFF_FRM);
+        return frm_value(c);
+    case CSR_FCSR: { /* one statement per op: the IR's order is tested */
+        ir_val frm = frm_value(c);
         frm = ir_binop(c->b, IR_SHL, IR_I64, frm, cnst(c, 5));
-        return ir_binop(c->b, IR_OR, IR_I64, frm, get_u32(c, RV_OFF_FFLAGS));
+        ir_val flags = fflags_get(c);
+        return ir_binop(c->b, IR_OR, IR_I64, frm, flags);
     }
     case CSR_CYCLE: case CSR_TIME: case CSR_INSTRET:
         return ir_call(c->b, &rv_clock_helper, IR_NONE, IR_NONE, IR_NONE);
@@ -365,18 +364,36 @@ static ir_val csr_read(rv_ctx *c, unsigned csr)
     return IR_NONE;
 }
 
-static bool csr_write(rv_ctx *c, unsigned csr, ir_val v)
+static void fflags_set(rv_ctx *c, ir_val v)
 {
+    v = ir_binop(c->b, IR_AND, IR_I64, v, cnst(c, 0x1f));
+    ir_emit(c->b, IR_FP_FLAGS_SET, IR_VOID, v, IR_NONE, IR_NONE, 0, 0);
+}
+
+/* frm = v & 7; returns that value (for the check after the write) */
+static ir_val frm_set(rv_ctx *c, ir_val v)
+{
+    ir_val frm = ir_binop(c->b, IR_AND, IR_I64, v, cnst(c, 7));
+    ir_ctx_store(c->b, lo32(c, frm), RV_OFF_FRM);
+    fp_rm_follow(c, frm);
+    return frm;
+}
+
+/* Writes the CSR; false if it cannot be written (the counters).  *frm is
+ * the new frm value when frm changed, else IR_NONE. */
+static bool csr_write(rv_ctx *c, unsigned csr, ir_val v, ir_val *frm)
+{
+    *frm = IR_NONE;
     switch (csr) {
     case CSR_FFLAGS:
-        set_u32(c, RV_OFF_FFLAGS, v, 0x1f);
+        fflags_set(c, v);
         return true;
     case CSR_FRM:
-        set_u32(c, RV_OFF_FRM, v, 7);
+        *frm = frm_set(c, v);
         return true;
     case CSR_FCSR:
-        set_u32(c, RV_OFF_FFLAGS, v, 0x1f);
-        set_u32(c, RV_OFF_FRM, ir_binop(c->b, IR_SHR, IR_I64, v, cnst(c, 5)), 7);
+        fflags_set(c, v);
+        *frm = frm_set(c, ir_binop(c->b, IR_SHR, IR_I64, v, cnst(c, 5)));
         return true;
     }
     return false; /* the counters are read-only: writing them is illegal */
@@ -389,7 +406,7 @@ enum { CSR_W, CSR_S, CSR_C };
 static bool gen_csr(rv_ctx *c, rv_args *a, int kind, bool is_imm)
 {
     bool writes = kind == CSR_W || (is_imm ? a->imm != 0 : a->rs1 != 0);
-    ir_val old = csr_read(c, a->csr);
+    ir_val old = csr_read(c, a->csr), frm = IR_NONE;
     if (old == IR_NONE)
         return false;
     if (writes) {
@@ -400,10 +417,12 @@ static bool gen_csr(rv_ctx *c, rv_args *a, int kind, bool is_imm)
         else if (kind == CSR_C)
             v = ir_binop(c->b, IR_AND, IR_I64, old,
                          ir_binop(c->b, IR_XOR, IR_I64, src, cnst(c, -1)));
-        if (!csr_write(c, a->csr, v))
+        if (!csr_write(c, a->csr, v, &frm))
             return false;
     }
     set_x(c, a->rd, old);
+    if (frm != IR_NONE)
+        fp_frm_written(c, frm);
     return true;
 }
 
@@ -413,102 +432,6 @@ TRANS(csrrc, gen_csr, CSR_C, false)
 TRANS(csrrwi, gen_csr, CSR_W, true)
 TRANS(csrrsi, gen_csr, CSR_S, true)
 TRANS(csrrci, gen_csr, CSR_C, true)
-
-/* ---- F/D: loads, stores, bit moves.  f registers hold singles NaN-boxed
- * (upper 32 bits all ones). */
-
-#define RV_BOX 0xffffffff00000000ull
-
-static ir_val box(rv_ctx *c, ir_val v32)
-{
-    return ir_binop(c->b, IR_OR, IR_I64, v32, cnst(c, (int64_t)RV_BOX));
-}
-
-/* A single read from an f register: a value not properly NaN-boxed reads
- * as the canonical NaN (boxed), as the spec requires. */
-static ir_val get_f_s(rv_ctx *c, unsigned r)
-{
-    ir_val v = get_f(c, r);
-    ir_val boxed = ir_setcc(c->b, IR_I64, IR_GEU, v, cnst(c, (int64_t)RV_BOX));
-    return ir_select(c->b, IR_I64, boxed, v, cnst(c, (int64_t)(RV_BOX | 0x7fc00000)));
-}
-
-static bool trans_flw(rv_ctx *c, rv_args *a)
-{
-    set_f(c, a->rd, box(c, ir_load(c->b, IR_I64, IR_M32, addr_of(c, a))));
-    return true;
-}
-
-static bool trans_fld(rv_ctx *c, rv_args *a)
-{
-    set_f(c, a->rd, ir_load(c->b, IR_I64, IR_M64, addr_of(c, a)));
-    return true;
-}
-
-static bool trans_fsw(rv_ctx *c, rv_args *a)
-{
-    ir_val addr = addr_of(c, a), v = get_f(c, a->rs2);
-    ir_store(c->b, IR_M32, addr, v);
-    return true;
-}
-
-static bool trans_fsd(rv_ctx *c, rv_args *a)
-{
-    ir_val addr = addr_of(c, a), v = get_f(c, a->rs2);
-    ir_store(c->b, IR_M64, addr, v);
-    return true;
-}
-
-static bool trans_fmv_x_w(rv_ctx *c, rv_args *a)
-{
-    set_x(c, a->rd, ir_sext(c->b, IR_I64, get_f(c, a->rs1), 32));
-    return true;
-}
-
-static bool trans_fmv_w_x(rv_ctx *c, rv_args *a)
-{
-    set_f(c, a->rd, box(c, ir_zext(c->b, IR_I64, get_x(c, a->rs1), 32)));
-    return true;
-}
-
-static bool trans_fmv_x_d(rv_ctx *c, rv_args *a)
-{
-    set_x(c, a->rd, get_f(c, a->rs1));
-    return true;
-}
-
-static bool trans_fmv_d_x(rv_ctx *c, rv_args *a)
-{
-    set_f(c, a->rd, get_x(c, a->rs1));
-    return true;
-}
-
-enum { SGNJ, SGNJN, SGNJX };
-
-/* rd = rs1's magnitude with a sign from rs2 (j), its inverse (jn), or the
- * xor of both signs (jx).  Singles keep rs1's box bits above bit 31. */
-static bool gen_fsgnj(rv_ctx *c, rv_args *a, int kind, bool dbl)
-{
-    ir_block *b = c->b;
-    int64_t sign = dbl ? INT64_MIN : 0x80000000;
-    ir_val x = dbl ? get_f(c, a->rs1) : get_f_s(c, a->rs1);
-    ir_val y = dbl ? get_f(c, a->rs2) : get_f_s(c, a->rs2);
-    if (kind == SGNJN)
-        y = ir_binop(b, IR_XOR, IR_I64, y, cnst(c, sign));
-    else if (kind == SGNJX)
-        y = ir_binop(b, IR_XOR, IR_I64, y, x);
-    ir_val mag = ir_binop(b, IR_AND, IR_I64, x, cnst(c, ~sign));
-    ir_val s = ir_binop(b, IR_AND, IR_I64, y, cnst(c, sign));
-    set_f(c, a->rd, ir_binop(b, IR_OR, IR_I64, mag, s));
-    return true;
-}
-
-TRANS(fsgnj_s, gen_fsgnj, SGNJ, false)
-TRANS(fsgnjn_s, gen_fsgnj, SGNJN, false)
-TRANS(fsgnjx_s, gen_fsgnj, SGNJX, false)
-TRANS(fsgnj_d, gen_fsgnj, SGNJ, true)
-TRANS(fsgnjn_d, gen_fsgnj, SGNJN, true)
-TRANS(fsgnjx_d, gen_fsgnj, SGNJX, true)
 
 /* ---- the generated decoders */
 
@@ -540,7 +463,7 @@ int rv_decode_at(uint64_t pc, uint32_t *word, const rv_insn_desc **desc, rv_args
 static bool translate_one(ir_block *b, uint64_t pc, unsigned *len)
 {
     uint16_t lo = *(const uint16_t *)(uintptr_t)pc;
-    rv_ctx c = {.b = b, .pc = pc};
+    rv_ctx c = {.b = b, .pc = pc, .frm_ok = IR_NONE};
     uint32_t mark = b->n;
     bool ok;
     ir_insn_start(b, pc);
@@ -555,12 +478,18 @@ static bool translate_one(ir_block *b, uint64_t pc, unsigned *len)
     }
     if (!ok)
         b->n = mark; /* drop anything a refusing trans_ emitted */
+    else if (c.frm_ok != IR_NONE)
+        rv_fp_finish(&c);
     return ok;
 }
 
 void rv_translate(ir_block *b, uint64_t pc)
 {
     ir_block_reset(b, pc);
+    if (pc & 1) { /* not guest code: the frm check's exits */
+        rv_translate_odd(b, pc);
+        return;
+    }
     for (;;) {
         unsigned len;
         if (b->n_guest == FRONTEND_MAX_BLOCK_INSNS) {

@@ -192,6 +192,108 @@ static const struct { uint64_t pc; uint32_t word; const char *text; } disas_rows
     {0x1022c, 0xbfa6, "c.fsdsp fs1, 504(sp)"},
     {0x1022e, 0xdff2, "c.swsp t3, 252(sp)"},
     {0x10230, 0xe006, "c.sdsp ra, 0(sp)"},
+    /* F/D arithmetic, Zba, Zbb, Zbs (as 2.40, -march=rv64gc_zba_zbb_zbs);
+     * objdump shows rm unless it is dyn (unless rne for the exact
+     * fcvt.d.w, fcvt.d.wu, fcvt.d.s).  Binutils 2.40 has no Zicond: its
+     * words come from .insn r 0x33, 5 (7), 7, a0, a1, a2 and the text
+     * from the Zicond specification. */
+    {0x10300, 0x00c5f553, "fadd.s fa0, fa1, fa2"},
+    {0x10304, 0x00c58553, "fadd.s fa0, fa1, fa2, rne"},
+    {0x10308, 0x00c59553, "fadd.s fa0, fa1, fa2, rtz"},
+    {0x1030c, 0x00c5a553, "fadd.s fa0, fa1, fa2, rdn"},
+    {0x10310, 0x00c5b553, "fadd.s fa0, fa1, fa2, rup"},
+    {0x10314, 0x00c5c553, "fadd.s fa0, fa1, fa2, rmm"},
+    {0x10318, 0x0820f053, "fsub.s ft0, ft1, ft2"},
+    {0x1031c, 0x1124f453, "fmul.s fs0, fs1, fs2"},
+    {0x10320, 0x19df7fd3, "fdiv.s ft11, ft10, ft9"},
+    {0x10324, 0x5805f553, "fsqrt.s fa0, fa1"},
+    {0x10328, 0x02c5f553, "fadd.d fa0, fa1, fa2"},
+    {0x1032c, 0x0ac59553, "fsub.d fa0, fa1, fa2, rtz"},
+    {0x10330, 0x12c5f553, "fmul.d fa0, fa1, fa2"},
+    {0x10334, 0x1ac5f553, "fdiv.d fa0, fa1, fa2"},
+    {0x10338, 0x5a05b553, "fsqrt.d fa0, fa1, rup"},
+    {0x1033c, 0x68c5f543, "fmadd.s fa0, fa1, fa2, fa3"},
+    {0x10340, 0x68c5f547, "fmsub.s fa0, fa1, fa2, fa3"},
+    {0x10344, 0x68c5f54b, "fnmsub.s fa0, fa1, fa2, fa3"},
+    {0x10348, 0x68c5a54f, "fnmadd.s fa0, fa1, fa2, fa3, rdn"},
+    {0x1034c, 0x6ac5f543, "fmadd.d fa0, fa1, fa2, fa3"},
+    {0x10350, 0x6ac5c547, "fmsub.d fa0, fa1, fa2, fa3, rmm"},
+    {0x10354, 0x6ac5f54b, "fnmsub.d fa0, fa1, fa2, fa3"},
+    {0x10358, 0x6ac5f54f, "fnmadd.d fa0, fa1, fa2, fa3"},
+    {0x1035c, 0x28c58553, "fmin.s fa0, fa1, fa2"},
+    {0x10360, 0x28c59553, "fmax.s fa0, fa1, fa2"},
+    {0x10364, 0x2ac58553, "fmin.d fa0, fa1, fa2"},
+    {0x10368, 0x2ac59553, "fmax.d fa0, fa1, fa2"},
+    {0x1036c, 0xa0c5a553, "feq.s a0, fa1, fa2"},
+    {0x10370, 0xa0c59553, "flt.s a0, fa1, fa2"},
+    {0x10374, 0xa0c58553, "fle.s a0, fa1, fa2"},
+    {0x10378, 0xa2c5a553, "feq.d a0, fa1, fa2"},
+    {0x1037c, 0xa2c59553, "flt.d a0, fa1, fa2"},
+    {0x10380, 0xa2c58553, "fle.d a0, fa1, fa2"},
+    {0x10384, 0xe0059553, "fclass.s a0, fa1"},
+    {0x10388, 0xe2059553, "fclass.d a0, fa1"},
+    {0x1038c, 0xc005f553, "fcvt.w.s a0, fa1"},
+    {0x10390, 0xc0159553, "fcvt.wu.s a0, fa1, rtz"},
+    {0x10394, 0xc025f553, "fcvt.l.s a0, fa1"},
+    {0x10398, 0xc035f553, "fcvt.lu.s a0, fa1"},
+    {0x1039c, 0xc2059553, "fcvt.w.d a0, fa1, rtz"},
+    {0x103a0, 0xc215f553, "fcvt.wu.d a0, fa1"},
+    {0x103a4, 0xc225f553, "fcvt.l.d a0, fa1"},
+    {0x103a8, 0xc235f553, "fcvt.lu.d a0, fa1"},
+    {0x103ac, 0xd005f553, "fcvt.s.w fa0, a1"},
+    {0x103b0, 0xd015f553, "fcvt.s.wu fa0, a1"},
+    {0x103b4, 0xd025f553, "fcvt.s.l fa0, a1"},
+    {0x103b8, 0xd035f553, "fcvt.s.lu fa0, a1"},
+    {0x103bc, 0xd2058553, "fcvt.d.w fa0, a1"},
+    {0x103c0, 0xd2158553, "fcvt.d.wu fa0, a1"},
+    {0x103c4, 0xd225f553, "fcvt.d.l fa0, a1"},
+    {0x103c8, 0xd2358553, "fcvt.d.lu fa0, a1, rne"},
+    {0x103cc, 0x4015f553, "fcvt.s.d fa0, fa1"},
+    {0x103d0, 0x42058553, "fcvt.d.s fa0, fa1"},
+    {0x103d4, 0x08c5853b, "add.uw a0, a1, a2"},
+    {0x103d8, 0x20c5a533, "sh1add a0, a1, a2"},
+    {0x103dc, 0x20c5c533, "sh2add a0, a1, a2"},
+    {0x103e0, 0x20c5e533, "sh3add a0, a1, a2"},
+    {0x103e4, 0x20c5a53b, "sh1add.uw a0, a1, a2"},
+    {0x103e8, 0x20c5c53b, "sh2add.uw a0, a1, a2"},
+    {0x103ec, 0x20c5e53b, "sh3add.uw a0, a1, a2"},
+    {0x103f0, 0x0bf5951b, "slli.uw a0, a1, 0x3f"},
+    {0x103f4, 0x0855951b, "slli.uw a0, a1, 0x5"},
+    {0x103f8, 0x40c5f533, "andn a0, a1, a2"},
+    {0x103fc, 0x40c5e533, "orn a0, a1, a2"},
+    {0x10400, 0x40c5c533, "xnor a0, a1, a2"},
+    {0x10404, 0x60059513, "clz a0, a1"},
+    {0x10408, 0x60159513, "ctz a0, a1"},
+    {0x1040c, 0x60259513, "cpop a0, a1"},
+    {0x10410, 0x6005951b, "clzw a0, a1"},
+    {0x10414, 0x6015951b, "ctzw a0, a1"},
+    {0x10418, 0x6025951b, "cpopw a0, a1"},
+    {0x1041c, 0x0ac5e533, "max a0, a1, a2"},
+    {0x10420, 0x0ac5f533, "maxu a0, a1, a2"},
+    {0x10424, 0x0ac5c533, "min a0, a1, a2"},
+    {0x10428, 0x0ac5d533, "minu a0, a1, a2"},
+    {0x1042c, 0x60459513, "sext.b a0, a1"},
+    {0x10430, 0x60559513, "sext.h a0, a1"},
+    {0x10434, 0x0805c53b, "zext.h a0, a1"},
+    {0x10438, 0x60c59533, "rol a0, a1, a2"},
+    {0x1043c, 0x60c5d533, "ror a0, a1, a2"},
+    {0x10440, 0x63f5d513, "rori a0, a1, 0x3f"},
+    {0x10444, 0x6015d513, "rori a0, a1, 0x1"},
+    {0x10448, 0x60c5953b, "rolw a0, a1, a2"},
+    {0x1044c, 0x60c5d53b, "rorw a0, a1, a2"},
+    {0x10450, 0x61f5d51b, "roriw a0, a1, 0x1f"},
+    {0x10454, 0x2875d513, "orc.b a0, a1"},
+    {0x10458, 0x6b85d513, "rev8 a0, a1"},
+    {0x1045c, 0x48c59533, "bclr a0, a1, a2"},
+    {0x10460, 0x48c5d533, "bext a0, a1, a2"},
+    {0x10464, 0x68c59533, "binv a0, a1, a2"},
+    {0x10468, 0x28c59533, "bset a0, a1, a2"},
+    {0x1046c, 0x4bf59513, "bclri a0, a1, 0x3f"},
+    {0x10470, 0x4855d513, "bexti a0, a1, 0x5"},
+    {0x10474, 0x6a059513, "binvi a0, a1, 0x20"},
+    {0x10478, 0x28059513, "bseti a0, a1, 0x0"},
+    {0x1047c, 0x0ec5d533, "czero.eqz a0, a1, a2"},
+    {0x10480, 0x0ec5f533, "czero.nez a0, a1, a2"},
 };
 
 Test(rv_decode, disassembles_like_objdump)
@@ -294,9 +396,42 @@ Test(rv_decode, fields)
     }
 }
 
-/* Words that are no rv64gc instruction Ferry implements: reserved
- * compressed encodings (ISA manual, table of RVC opcodes), F/D arithmetic
- * (a later issue), and words outside the base encodings. */
+/* The F/D fields the other formats lack: rs3 and rm (words from as). */
+static const struct {
+    uint32_t word;
+    const char *name;
+    uint8_t rd, rs1, rs2, rs3, rm;
+} fp_field_rows[] = {
+    {0x68c5f543, "fmadd.s", 10, 11, 12, 13, 7},  /* fmadd.s fa0,fa1,fa2,fa3 */
+    {0x68c5a54f, "fnmadd.s", 10, 11, 12, 13, 2}, /* ...,rdn */
+    {0xf9ff4fc7, "fmsub.s", 31, 30, 31, 31, 4},  /* fmsub.s ft11,ft10,ft11,ft11,rmm */
+    {0x0ac59553, "fsub.d", 10, 11, 12, 0, 1},    /* fsub.d fa0,fa1,fa2,rtz */
+    {0x5a05b553, "fsqrt.d", 10, 11, 0, 0, 3},    /* fsqrt.d fa0,fa1,rup */
+    {0xc2059553, "fcvt.w.d", 10, 11, 0, 0, 1},   /* fcvt.w.d a0,fa1,rtz */
+    {0xd2058553, "fcvt.d.w", 10, 11, 0, 0, 0},   /* fcvt.d.w fa0,a1 */
+};
+
+Test(rv_decode, fp_fields)
+{
+    for (size_t i = 0; i < sizeof fp_field_rows / sizeof fp_field_rows[0]; i++) {
+        uint32_t w;
+        const rv_insn_desc *d;
+        rv_args a;
+        place(BASE, fp_field_rows[i].word);
+        cr_assert(rv_decode_at(BASE, &w, &d, &a), "%08x undecoded", fp_field_rows[i].word);
+        cr_expect_str_eq(d->name, fp_field_rows[i].name, "%08x", fp_field_rows[i].word);
+        cr_expect_eq(a.rd, fp_field_rows[i].rd, "%s rd %u", d->name, a.rd);
+        cr_expect_eq(a.rs1, fp_field_rows[i].rs1, "%s rs1 %u", d->name, a.rs1);
+        cr_expect_eq(a.rs2, fp_field_rows[i].rs2, "%s rs2 %u", d->name, a.rs2);
+        cr_expect_eq(a.rs3, fp_field_rows[i].rs3, "%s rs3 %u", d->name, a.rs3);
+        cr_expect_eq(a.rm, fp_field_rows[i].rm, "%s rm %u", d->name, a.rm);
+    }
+}
+
+/* Words that are no instruction Ferry implements: reserved compressed
+ * encodings (ISA manual, table of RVC opcodes), reserved rm values and
+ * fields of F/D, extensions Ferry leaves out, and words outside the base
+ * encodings. */
 static const uint32_t illegal_rows[] = {
     0x0000,     /* all zero: c.addi4spn with nzuimm 0 */
     0x6501,     /* c.lui a0, 0: nzimm 0 is reserved */
@@ -307,9 +442,20 @@ static const uint32_t illegal_rows[] = {
     0x2001,     /* c.addiw zero, 0 */
     0x9c41,     /* CA with funct2 10 and bit 12 set: reserved */
     0x9c61,     /* CA with funct2 11 and bit 12 set: reserved */
-    0x02b57553, /* fadd.d fa0, fa0, fa1 */
-    0xc2057553, /* fcvt.w.d a0, fa0 */
-    0x6ac5f543, /* fmadd.d fa0, fa1, fa2, fa3 */
+    0x00c5d553, /* fadd.s with rm 5 (reserved) */
+    0x02c5e553, /* fadd.d with rm 6 (reserved) */
+    0x6ac5d543, /* fmadd.d with rm 5 */
+    0xd205d553, /* fcvt.d.w with rm 5: checked though the result is exact */
+    0x5815f553, /* fsqrt.s with rs2 = 1 */
+    0x28c5a553, /* fmin.s's funct7 with funct3 2 */
+    0xa0c5b553, /* feq.s's funct7 with funct3 3 */
+    0xc045f553, /* fcvt.w.s with rs2 = 4 */
+    0xe005a553, /* fclass.s's funct7 with funct3 2 */
+    0x06c5f553, /* fadd.q (Q) */
+    0x04c5f553, /* fadd.h (Zfh) */
+    0x0ac59533, /* clmul (Zbc) */
+    0x08c5c533, /* pack (Zbkb) */
+    0x0ec5c533, /* czero's funct7 with funct3 4 */
     0xffffffff,
     0x0000107f, /* a 48-bit-or-longer encoding prefix */
 };

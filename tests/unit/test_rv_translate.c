@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "frontend/frontend.h"
+#include "ir/opt/opt.h"
 
 #define BASE 0x10000ull
 
@@ -175,19 +176,26 @@ static const struct {
      "  v2 = zext.i64 v1, 32\n"
      "  v3 = const.i64 5\n"
      "  v4 = shl.i64 v2, v3\n"
-     "  v5 = ctx_load.i32 [fflags]\n"
-     "  v6 = zext.i64 v5, 32\n"
-     "  v7 = or.i64 v4, v6\n"
-     "  ctx_store.i64 v7, [a0]\n"
+     "  v5 = fp_flags_get.i64\n"
+     "  v6 = or.i64 v4, v5\n"
+     "  ctx_store.i64 v6, [a0]\n"
      "---- 0x10004\n"
-     "  v10 = ctx_load.i32 [frm]\n"
-     "  v11 = zext.i64 v10, 32\n"
-     "  v12 = ctx_load.i64 [a1]\n"
-     "  v13 = const.i32 7\n"
-     "  v14 = and.i32 v12, v13\n"
+     "  v9 = ctx_load.i32 [frm]\n"
+     "  v10 = zext.i64 v9, 32\n"
+     "  v11 = ctx_load.i64 [a1]\n"
+     "  v12 = const.i64 7\n"
+     "  v13 = and.i64 v11, v12\n"
+     "  v14 = zext.i32 v13, 32\n"
      "  ctx_store.i32 v14, [frm]\n"
-     "---- 0x10008\n"
-     "  syscall 0x1000c\n"},
+     "  v16 = const.i64 5\n"
+     "  v17 = setcc.i64 ltu v13, v16\n"
+     "  v18 = const.i64 1\n"
+     "  v19 = add.i64 v13, v18\n"
+     "  v20 = const.i64 1\n"
+     "  v21 = select.i64 v17, v19, v20\n"
+     "  fp_rm_set v21\n"
+     "  v23 = const.i64 5\n"
+     "  branch.i64 geu v13, v23, 0x10009, 0x10008\n"},
     {"flw fa0, 4(a0) NaN-boxes; fmv.x.w a0, fa0 sign-extends",
      {0x00452507, 0xe0050553, 0x00000073},
      "---- 0x10000\n"
@@ -204,14 +212,136 @@ static const struct {
      "  ctx_store.i64 v10, [a0]\n"
      "---- 0x10008\n"
      "  syscall 0x1000c\n"},
-    {"fence.i ends the block", {0x0000100f}, "---- 0x10000\n  goto 0x10004\n"},
+    {"fence.i ends the block, dropping translations", {0x0000100f},
+     "---- 0x10000\n  icache_sync 0x10004\n"},
     {"an unknown CSR (0x7c0) is illegal", {0x7c059573},
      "---- 0x10000\n  trap illegal, 0x10000\n"},
-    {"fadd.d (FP arithmetic, not yet) is illegal", {0x02b57553},
+    {"fadd.d with rm 5 (reserved) is illegal", {0x02b5d553},
      "---- 0x10000\n  trap illegal, 0x10000\n"},
+    {"fadd.s fa0, fa1, fa2 (dyn): singles unboxed (canonical NaN if not boxed), NaN results canonical, result boxed",
+     {0x00c5f553, 0x00000073},
+     "---- 0x10000\n"
+     "  v1 = ctx_load.i64 [fa1]\n"
+     "  v2 = const.i64 -4294967296\n"
+     "  v3 = setcc.i64 geu v1, v2\n"
+     "  v4 = const.i64 -2151677952\n"
+     "  v5 = select.i64 v3, v1, v4\n"
+     "  v6 = zext.i32 v5, 32\n"
+     "  v7 = bitcast.f32 v6\n"
+     "  v8 = ctx_load.i64 [fa2]\n"
+     "  v9 = const.i64 -4294967296\n"
+     "  v10 = setcc.i64 geu v8, v9\n"
+     "  v11 = const.i64 -2151677952\n"
+     "  v12 = select.i64 v10, v8, v11\n"
+     "  v13 = zext.i32 v12, 32\n"
+     "  v14 = bitcast.f32 v13\n"
+     "  v15 = fadd.f32.canon v7, v14\n"
+     "  v16 = bitcast.i32 v15\n"
+     "  v17 = zext.i64 v16, 32\n"
+     "  v18 = const.i64 -4294967296\n"
+     "  v19 = or.i64 v17, v18\n"
+     "  ctx_store.i64 v19, [fa0]\n"
+     "---- 0x10004\n"
+     "  syscall 0x10008\n"},
+    {"fsgnjn.d fa0, fa1, fa2: bit operations on the raw doubles",
+     {0x22c59553, 0x00000073},
+     "---- 0x10000\n"
+     "  v1 = ctx_load.i64 [fa1]\n"
+     "  v2 = ctx_load.i64 [fa2]\n"
+     "  v3 = const.i64 -9223372036854775808\n"
+     "  v4 = xor.i64 v2, v3\n"
+     "  v5 = const.i64 9223372036854775807\n"
+     "  v6 = and.i64 v1, v5\n"
+     "  v7 = const.i64 -9223372036854775808\n"
+     "  v8 = and.i64 v4, v7\n"
+     "  v9 = or.i64 v6, v8\n"
+     "  ctx_store.i64 v9, [fa0]\n"
+     "---- 0x10004\n"
+     "  syscall 0x10008\n"},
+    {"fcvt.w.d a0, fa1, rtz: signed, saturating i32, sign-extended",
+     {0xc2059553, 0x00000073},
+     "---- 0x10000\n"
+     "  v1 = ctx_load.f64 [fa1]\n"
+     "  v2 = fcvt_fi.i32.rtz.signed v1\n"
+     "  v3 = sext.i64 v2, 32\n"
+     "  ctx_store.i64 v3, [a0]\n"
+     "---- 0x10004\n"
+     "  syscall 0x10008\n"},
+    {"fmadd.s fa0, fa1, fa2, fa3, rdn / fnmsub.d: FMA with FNEG of the product",
+     {0x68c5a543, 0x6ac5f54b, 0x00000073},
+     "---- 0x10000\n"
+     "  v1 = ctx_load.i64 [fa1]\n"
+     "  v2 = const.i64 -4294967296\n"
+     "  v3 = setcc.i64 geu v1, v2\n"
+     "  v4 = const.i64 -2151677952\n"
+     "  v5 = select.i64 v3, v1, v4\n"
+     "  v6 = zext.i32 v5, 32\n"
+     "  v7 = bitcast.f32 v6\n"
+     "  v8 = ctx_load.i64 [fa2]\n"
+     "  v9 = const.i64 -4294967296\n"
+     "  v10 = setcc.i64 geu v8, v9\n"
+     "  v11 = const.i64 -2151677952\n"
+     "  v12 = select.i64 v10, v8, v11\n"
+     "  v13 = zext.i32 v12, 32\n"
+     "  v14 = bitcast.f32 v13\n"
+     "  v15 = ctx_load.i64 [fa3]\n"
+     "  v16 = const.i64 -4294967296\n"
+     "  v17 = setcc.i64 geu v15, v16\n"
+     "  v18 = const.i64 -2151677952\n"
+     "  v19 = select.i64 v17, v15, v18\n"
+     "  v20 = zext.i32 v19, 32\n"
+     "  v21 = bitcast.f32 v20\n"
+     "  v22 = fma.f32.rdn.canon v7, v14, v21\n"
+     "  v23 = bitcast.i32 v22\n"
+     "  v24 = zext.i64 v23, 32\n"
+     "  v25 = const.i64 -4294967296\n"
+     "  v26 = or.i64 v24, v25\n"
+     "  ctx_store.i64 v26, [fa0]\n"
+     "---- 0x10004\n"
+     "  v29 = ctx_load.f64 [fa1]\n"
+     "  v30 = ctx_load.f64 [fa2]\n"
+     "  v31 = ctx_load.f64 [fa3]\n"
+     "  v32 = fneg.f64 v29\n"
+     "  v33 = fma.f64.canon v32, v30, v31\n"
+     "  ctx_store.f64 v33, [fa0]\n"
+     "---- 0x10008\n"
+     "  syscall 0x1000c\n"},
+    {"cpopw a0, a1; max a0, a1, a2: POPCNT.i32 and a select",
+     {0x6025951b, 0x0ac5e533, 0x00000073},
+     "---- 0x10000\n"
+     "  v1 = ctx_load.i64 [a1]\n"
+     "  v2 = popcnt.i32 v1\n"
+     "  v3 = sext.i64 v2, 32\n"
+     "  ctx_store.i64 v3, [a0]\n"
+     "---- 0x10004\n"
+     "  v6 = ctx_load.i64 [a1]\n"
+     "  v7 = ctx_load.i64 [a2]\n"
+     "  v8 = setcc.i64 gt v6, v7\n"
+     "  v9 = select.i64 v8, v6, v7\n"
+     "  ctx_store.i64 v9, [a0]\n"
+     "---- 0x10008\n"
+     "  syscall 0x1000c\n"},
+    {"czero.nez a0, a1, a2; sh2add.uw a0, a1, a2",
+     {0x0ec5f533, 0x20c5c53b, 0x00000073},
+     "---- 0x10000\n"
+     "  v1 = ctx_load.i64 [a1]\n"
+     "  v2 = ctx_load.i64 [a2]\n"
+     "  v3 = const.i64 0\n"
+     "  v4 = select.i64 v2, v3, v1\n"
+     "  ctx_store.i64 v4, [a0]\n"
+     "---- 0x10004\n"
+     "  v7 = ctx_load.i64 [a1]\n"
+     "  v8 = ctx_load.i64 [a2]\n"
+     "  v9 = zext.i64 v7, 32\n"
+     "  v10 = const.i64 2\n"
+     "  v11 = shl.i64 v9, v10\n"
+     "  v12 = add.i64 v11, v8\n"
+     "  ctx_store.i64 v12, [a0]\n"
+     "---- 0x10008\n"
+     "  syscall 0x1000c\n"},
     {"0x0000 is illegal", {0x0000}, "---- 0x10000\n  trap illegal, 0x10000\n"},
     {"an illegal word after an instruction ends the block before it",
-     {0x00150513, 0x02b57553},
+     {0x00150513, 0x02b5d553},
      "---- 0x10000\n"
      "  v1 = ctx_load.i64 [a0]\n"
      "  v2 = const.i64 1\n"
@@ -230,6 +360,97 @@ Test(rv_translate, ir_text)
         cr_expect_str_eq(text, rows[i].ir, "%s:\n%s", rows[i].what, text);
         free(text);
     }
+}
+
+/* An invalid frm (5-7) makes the next dyn-rm F/D instruction illegal.
+ * The first odd pc a csrw frm leads to switches the frontend to checking
+ * dyn-rm instructions and drops all translations; after that an odd pc is
+ * SIGILL at the even pc below it (rv_trans_fp.c.inc).  Criterion runs
+ * each Test in its own process, so the switch stays in this one. */
+Test(rv_translate, invalid_frm_check)
+{
+    ir_block *b = ir_block_new(BASE + 5);
+    frontend_riscv64.translate(b, BASE + 5);
+    cr_expect_eq(b->insns[b->n - 1].op, IR_ICACHE_SYNC);
+    cr_expect_eq(b->insns[b->n - 1].imm, BASE + 4);
+    frontend_riscv64.translate(b, BASE + 5);
+    cr_expect_eq(b->insns[b->n - 1].op, IR_TRAP);
+    cr_expect_eq(b->insns[b->n - 1].imm, IR_TRAP_ILLEGAL);
+    cr_expect_eq(b->insns[b->n - 1].imm2, BASE + 4);
+    ir_block_free(b);
+
+    /* fsqrt.d fa0, fa1 (dyn); then a write of frm no longer ends a block */
+    uint32_t w[] = {0x5a05f553, 0x00259073, 0x00000073};
+    char *text = translate_words(w, 1, NULL);
+    cr_expect_str_eq(text,
+                     "---- 0x10000\n"
+                     "  v1 = ctx_load.i32 [frm]\n"
+                     "  v2 = zext.i64 v1, 32\n"
+                     "  v3 = const.i64 5\n"
+                     "  v4 = setcc.i64 ltu v2, v3\n"
+                     "  v5 = fp_flags_get.i64\n"
+                     "  v6 = ctx_load.f64 [fa1]\n"
+                     "  v7 = fsqrt.f64.canon v6\n"
+                     "  v8 = bitcast.i64 v7\n"
+                     "  v9 = ctx_load.i64 [fa0]\n"
+                     "  v10 = select.i64 v4, v8, v9\n"
+                     "  ctx_store.i64 v10, [fa0]\n"
+                     "  v12 = fp_flags_get.i64\n"
+                     "  v13 = select.i64 v4, v12, v5\n"
+                     "  fp_flags_set v13\n"
+                     "  v15 = const.i64 0\n"
+                     "  branch.i64 ne v4, v15, 0x10004, 0x10001\n", "%s", text);
+    free(text);
+    text = translate_words(w + 1, 2, NULL);
+    cr_expect(strstr(text, "syscall 0x10008"), "%s", text);
+    free(text);
+}
+
+/* Every F/D, Zba, Zbb, Zbs and Zicond word of test_rv_decode.c's table
+ * translates (no trap), and its IR verifies before and after the passes,
+ * both without and with the frm check. */
+static const uint32_t ext_words[] = {
+    0x00c5f553, 0x00c58553, 0x00c59553, 0x00c5a553, 0x00c5b553, 0x00c5c553,
+    0x0820f053, 0x1124f453, 0x19df7fd3, 0x5805f553, 0x02c5f553, 0x0ac59553,
+    0x12c5f553, 0x1ac5f553, 0x5a05b553, 0x68c5f543, 0x68c5f547, 0x68c5f54b,
+    0x68c5a54f, 0x6ac5f543, 0x6ac5c547, 0x6ac5f54b, 0x6ac5f54f, 0x28c58553,
+    0x28c59553, 0x2ac58553, 0x2ac59553, 0xa0c5a553, 0xa0c59553, 0xa0c58553,
+    0xa2c5a553, 0xa2c59553, 0xa2c58553, 0xe0059553, 0xe2059553, 0xc005f553,
+    0xc0159553, 0xc025f553, 0xc035f553, 0xc2059553, 0xc215f553, 0xc225f553,
+    0xc235f553, 0xd005f553, 0xd015f553, 0xd025f553, 0xd035f553, 0xd2058553,
+    0xd2158553, 0xd225f553, 0xd2358553, 0x4015f553, 0x42058553, 0x08c5853b,
+    0x20c5a533, 0x20c5c533, 0x20c5e533, 0x20c5a53b, 0x20c5c53b, 0x20c5e53b,
+    0x0bf5951b, 0x0855951b, 0x40c5f533, 0x40c5e533, 0x40c5c533, 0x60059513,
+    0x60159513, 0x60259513, 0x6005951b, 0x6015951b, 0x6025951b, 0x0ac5e533,
+    0x0ac5f533, 0x0ac5c533, 0x0ac5d533, 0x60459513, 0x60559513, 0x0805c53b,
+    0x60c59533, 0x60c5d533, 0x63f5d513, 0x6015d513, 0x60c5953b, 0x60c5d53b,
+    0x61f5d51b, 0x2875d513, 0x6b85d513, 0x48c59533, 0x48c5d533, 0x68c59533,
+    0x28c59533, 0x4bf59513, 0x4855d513, 0x6a059513, 0x28059513, 0x0ec5d533,
+    0x0ec5f533,
+};
+
+static void translate_all_ext(void)
+{
+    for (size_t i = 0; i < sizeof ext_words / sizeof ext_words[0]; i++) {
+        ir_block *b;
+        uint32_t w[2] = {ext_words[i], 0x00000073};
+        free(translate_words(w, 2, &b));
+        cr_expect_neq(b->insns[b->n - 1].op, IR_TRAP, "%08x traps", ext_words[i]);
+        opt_run(b, NULL);
+        char err[128];
+        cr_expect(ir_verify(b, err, sizeof err), "%08x after the passes: %s", ext_words[i], err);
+        ir_block_free(b);
+    }
+}
+
+Test(rv_translate, extensions_verify) { translate_all_ext(); }
+
+Test(rv_translate, extensions_verify_with_frm_check)
+{
+    ir_block *b = ir_block_new(BASE + 1);
+    frontend_riscv64.translate(b, BASE + 1); /* switches the check on */
+    ir_block_free(b);
+    translate_all_ext();
 }
 
 Test(rv_translate, block_extent)

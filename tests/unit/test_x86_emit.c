@@ -156,6 +156,78 @@ Test(x86_emit, jumps)
          "jmp 0x1005; nop dword ptr [rax]");
 }
 
+Test(x86_emit, sse_reg_reg)
+{
+    CASE(emit_pfx_rr(&b, 4, ADDSD_VxWx, 1, 2), "addsd xmm1, xmm2");
+    CASE(emit_pfx_rr(&b, 4, ADDSS_VxWx, 9, 15), "addss xmm9, xmm15");
+    CASE(emit_pfx_rr(&b, 4, SUBSD_VxWx, 0, 8), "subsd xmm0, xmm8");
+    CASE(emit_pfx_rr(&b, 4, MULSS_VxWx, 14, 3), "mulss xmm14, xmm3");
+    CASE(emit_pfx_rr(&b, 4, DIVSD_VxWx, 13, 12), "divsd xmm13, xmm12");
+    CASE(emit_pfx_rr(&b, 4, SQRTSS_VxWx, 7, 7), "sqrtss xmm7, xmm7");
+    CASE(emit_pfx_rr(&b, 4, SQRTSD_VxWx, 10, 1), "sqrtsd xmm10, xmm1");
+    CASE(emit_pfx_rr(&b, 4, MINSD_VxWx, 15, 4), "minsd xmm15, xmm4");
+    CASE(emit_pfx_rr(&b, 4, MAXSS_VxWx, 2, 11), "maxss xmm2, xmm11");
+    CASE(emit_pfx_rr(&b, 4, MOVAPS_VxWx, 14, 0), "movaps xmm14, xmm0");
+    CASE(emit_pfx_rr(&b, 4, XORPS_VxWx, 5, 5), "xorps xmm5, xmm5");
+    CASE(emit_pfx_rr(&b, 4, ANDPS_VxWx, 8, 14), "andps xmm8, xmm14");
+    CASE(emit_pfx_rr(&b, 4, ORPS_VxWx, 15, 9), "orps xmm15, xmm9");
+    CASE(emit_pfx_rr(&b, 4, ANDNPS_VxWx, 1, 0), "andnps xmm1, xmm0");
+    CASE(emit_pfx_rr(&b, 4, UCOMISD_VxWx, 3, 12), "ucomisd xmm3, xmm12");
+    CASE(emit_pfx_rr(&b, 4, COMISS_VxWx, 11, 2), "comiss xmm11, xmm2");
+    CASE(emit_pfx_rr(&b, 4, UCOMISS_VxWx, 0, 0), "ucomiss xmm0, xmm0");
+    CASE(emit_pfx_rr(&b, 4, COMISD_VxWx, 15, 14), "comisd xmm15, xmm14");
+    CASE(emit_pfx_rr(&b, 4, CVTSS2SD_VxWx, 4, 13), "cvtss2sd xmm4, xmm13");
+    CASE(emit_pfx_rr(&b, 4, CVTSD2SS_VxWx, 12, 6), "cvtsd2ss xmm12, xmm6");
+    CASE(emit_pfx_rr(&b, 4, MOVSD_VxWx, 1, 2), "movsd xmm1, xmm2");
+}
+
+Test(x86_emit, sse_gpr_forms)
+{
+    CASE(emit_pfx_rr(&b, 8, CVTSI2SD_VxEy, 3, X86_R9), "cvtsi2sd xmm3, r9");
+    CASE(emit_pfx_rr(&b, 4, CVTSI2SD_VxEy, 10, X86_RSI), "cvtsi2sd xmm10, esi");
+    CASE(emit_pfx_rr(&b, 8, CVTSI2SS_VxEy, 15, X86_RAX), "cvtsi2ss xmm15, rax");
+    CASE(emit_pfx_rr(&b, 8, CVTTSD2SI_GyWx, X86_R11, 14), "cvttsd2si r11, xmm14");
+    CASE(emit_pfx_rr(&b, 4, CVTTSS2SI_GyWx, X86_RBX, 2), "cvttss2si ebx, xmm2");
+    CASE(emit_pfx_rr(&b, 8, CVTSD2SI_GyWx, X86_RDI, 9), "cvtsd2si rdi, xmm9");
+    CASE(emit_pfx_rr(&b, 4, CVTSS2SI_GyWx, X86_R12, 0), "cvtss2si r12d, xmm0");
+    CASE(emit_pfx_rr(&b, 8, MOVD_VxEy, 14, X86_RAX), "movq xmm14, rax");
+    CASE(emit_pfx_rr(&b, 4, MOVD_VxEy, 9, X86_R10), "movd xmm9, r10d");
+    CASE(emit_pfx_rr(&b, 8, MOVD_EyVx, 12, X86_RSI), "movq rsi, xmm12");
+    CASE(emit_pfx_rr(&b, 4, MOVD_EyVx, 3, X86_R11), "movd r11d, xmm3");
+    CASE(emit_pfx_rr(&b, 8, LZCNT_GvEv, X86_RAX, X86_R13), "lzcnt rax, r13");
+    CASE(emit_pfx_rr(&b, 4, TZCNT_GvEv, X86_R8, X86_RCX), "tzcnt r8d, ecx");
+    CASE(emit_pfx_rr(&b, 8, POPCNT_GvEv, X86_RSI, X86_RDI), "popcnt rsi, rdi");
+    CASE(emit_rr(&b, 8, BSR_GvEv, X86_RAX, X86_R12), "bsr rax, r12");
+    CASE(emit_rr(&b, 4, BSF_GvEv, X86_RAX, X86_RSI), "bsf eax, esi");
+    CASE(emit_bswap(&b, 8, X86_R14), "bswap r14");
+    CASE(emit_bswap(&b, 4, X86_RDI), "bswap edi");
+    CASE(emit_shift_ri(&b, 8, SHIFT_ROL, X86_R9, 13), "rol r9, 0xd");
+    CASE(emit_xr(&b, 4, GRP2_EvCL, SHIFT_ROR, X86_RBX), "ror ebx, cl");
+}
+
+Test(x86_emit, sse_memory_and_fma)
+{
+    CASE(emit_pfx_rm(&b, 4, MOVSD_VxWx, 3, x86_mem_at(X86_RSP, 8)), "movsd xmm3, qword ptr [rsp + 8]");
+    CASE(emit_pfx_rm(&b, 4, MOVSS_WxVx, 12, x86_mem_at(X86_R15, 0x100)), "movss dword ptr [r15 + 0x100], xmm12");
+    CASE(emit_pfx_rm(&b, 4, MOVSD_WxVx, 0, x86_mem_at(X86_R13, 0)), "movsd qword ptr [r13], xmm0");
+    CASE(emit_pfx_rm(&b, 4, MOVSS_VxWx, 15, x86_mem_at(X86_R12, -4)), "movss xmm15, dword ptr [r12 - 4]");
+    CASE(emit_pfx_rm(&b, 4, ADDSD_VxWx, 9, x86_mem_at(X86_RSP, 0x7f8)), "addsd xmm9, qword ptr [rsp + 0x7f8]");
+    CASE(emit_pfx_rm(&b, 4, UCOMISS_VxWx, 1, x86_mem_at(X86_RBP, 0)), "ucomiss xmm1, dword ptr [rbp]");
+    CASE(emit_pfx_rm(&b, 8, CVTTSD2SI_GyWx, X86_R10, x86_mem_at(X86_RSP, 16)), "cvttsd2si r10, qword ptr [rsp + 0x10]");
+    CASE(emit_pfx_rm(&b, 4, CVTSI2SS_VxEy, 2, x86_mem_at(X86_RSP, 0)), "cvtsi2ss xmm2, dword ptr [rsp]");
+    CASE(emit_pfx_rm(&b, 8, POPCNT_GvEv, X86_RBX, x86_mem_at(X86_RSP, 24)), "popcnt rbx, qword ptr [rsp + 0x18]");
+    CASE(emit_ldmxcsr(&b, x86_mem_at(X86_RSP, 0x708)), "ldmxcsr dword ptr [rsp + 0x708]");
+    CASE(emit_stmxcsr(&b, x86_mem_at(X86_RSP, 4)), "stmxcsr dword ptr [rsp + 4]");
+    CASE(emit_vfmadd231_rr(&b, 8, 15, 14, 3), "vfmadd231sd xmm15, xmm14, xmm3");
+    CASE(emit_vfmadd231_rr(&b, 4, 1, 2, 13), "vfmadd231ss xmm1, xmm2, xmm13");
+    CASE(emit_vfmadd231_rr(&b, 8, 9, 0, 0), "vfmadd231sd xmm9, xmm0, xmm0");
+    CASE(emit_vfmadd231_rm(&b, 8, 15, 7, x86_mem_at(X86_RSP, 0x20)), "vfmadd231sd xmm15, xmm7, qword ptr [rsp + 0x20]");
+    CASE(emit_vfmadd231_rm(&b, 4, 4, 11, x86_mem_at(X86_R12, 0)), "vfmadd231ss xmm4, xmm11, dword ptr [r12]");
+    CASE({ size_t j = emit_jcc32_fwd(&b, X86_CC_P); emit_ret(&b); x86_bind32(&b, j); },
+         "jp 0x1007; ret");
+    CASE({ size_t j = emit_jmp32_fwd(&b); x86_bind32(&b, j); }, "jmp 0x1005");
+}
+
 Test(x86_emit, overflow_is_recorded)
 {
     uint8_t small[4] = {0xcc, 0xcc, 0xcc, 0xcc};

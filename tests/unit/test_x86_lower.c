@@ -77,6 +77,8 @@ static uint64_t model64(ir_op op, int64_t a, int64_t b)
     case IR_DIVU: return b == 0 ? 0 : ua / ub;
     case IR_REMS: return b == 0 ? ua : b == -1 ? 0 : (uint64_t)(a % b);
     case IR_REMU: return b == 0 ? ua : ua % ub;
+    case IR_ROTL: return (ua << (b & 63)) | (ua >> ((64 - (b & 63)) & 63));
+    case IR_ROTR: return (ua >> (b & 63)) | (ua << ((64 - (b & 63)) & 63));
     default: cr_assert_fail("no model");
     }
     return 0;
@@ -96,6 +98,8 @@ static uint32_t model32(ir_op op, int32_t a, int32_t b)
     case IR_DIVU: return b == 0 ? 0 : ua / ub;
     case IR_REMS: return b == 0 ? ua : b == -1 ? 0 : (uint32_t)(a % b);
     case IR_REMU: return b == 0 ? ua : ua % ub;
+    case IR_ROTL: return (ua << (b & 31)) | (ua >> ((32 - (b & 31)) & 31));
+    case IR_ROTR: return (ua >> (b & 31)) | (ua << ((32 - (b & 31)) & 31));
     default: return (uint32_t)model64(op, a, b);
     }
 }
@@ -149,6 +153,57 @@ Test(x86_lower, shifts) /* counts 0, 1, 31, 32, 33, 63, 64 are in vals */
     check_op_all(IR_SHL);
     check_op_all(IR_SHR);
     check_op_all(IR_SAR);
+}
+
+Test(x86_lower, rotates)
+{
+    check_op_all(IR_ROTL);
+    check_op_all(IR_ROTR);
+}
+
+static uint64_t model_unary(ir_op op, ir_type t, uint64_t v)
+{
+    unsigned w = t == IR_I32 ? 32 : 64;
+    if (w == 32)
+        v = (uint32_t)v;
+    switch (op) {
+    case IR_CLZ: return v ? (uint64_t)__builtin_clzll(v) - (64 - w) : w;
+    case IR_CTZ: return v ? (uint64_t)__builtin_ctzll(v) : w;
+    case IR_POPCNT: return (uint64_t)__builtin_popcountll(v);
+    default: return w == 32 ? __builtin_bswap32((uint32_t)v) : __builtin_bswap64(v);
+    }
+}
+
+/* Each op with the CPU's instruction and with the fallback (bsr/bsf/SWAR),
+ * operand in a register, a slot (after spilling) or a constant. */
+Test(x86_lower, bit_counts_and_bswap)
+{
+    static const ir_op ops[] = {IR_CLZ, IR_CTZ, IR_POPCNT, IR_BSWAP};
+    x86_cpu_init();
+    x86_cpu_features saved = x86_cpu;
+    for (int fast = 0; fast < 2; fast++) {
+        x86_cpu.lzcnt = fast && saved.lzcnt;
+        x86_cpu.tzcnt = fast && saved.tzcnt;
+        x86_cpu.popcnt = fast && saved.popcnt;
+        for (size_t o = 0; o < 4; o++)
+            for (int t = IR_I32; t <= IR_I64; t++)
+                for (int konst = 0; konst < 2; konst++)
+                    for (size_t i = 0; i < N_VALS; i++) {
+                        ir_block *b = ir_block_new(0x1000);
+                        cpu[0] = (uint64_t)vals[i];
+                        cpu[2] = 0x5555;
+                        ir_val x = konst ? ir_const(b, (ir_type)t, vals[i]) : ir_ctx_load(b, (ir_type)t, 0);
+                        ir_val r = ir_emit(b, ops[o], (ir_type)t, x, IR_NONE, IR_NONE, 0, 0);
+                        ir_ctx_store(b, ir_zext(b, IR_I64, r, t == IR_I32 ? 32 : 64), 16);
+                        ir_syscall(b, 0);
+                        run(b);
+                        uint64_t want = model_unary(ops[o], (ir_type)t, (uint64_t)vals[i]);
+                        cr_assert_eq(cpu[2], want, "%s.%s fast %d const %d of %#lx: %#lx", ir_info(ops[o])->name,
+                                     t == IR_I32 ? "i32" : "i64", fast, konst, vals[i], cpu[2]);
+                        ir_block_free(b);
+                    }
+    }
+    x86_cpu = saved;
 }
 
 Test(x86_lower, multiply)

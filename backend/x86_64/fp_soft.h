@@ -1,0 +1,21 @@
+/* Exact IEEE 754 arithmetic in integers (fp_soft.c): the slow path of the
+ * floating-point lowering.  It knows every rounding mode, RMM included,
+ * RISC-V's flags (tininess after rounding), saturating conversions and
+ * IEEE 754-2019 minimumNumber/maximumNumber, and runs whatever MXCSR holds.
+ *
+ *   unsigned fx = 0;
+ *   uint64_t r = x86_sf_op(IR_FADD, IR_F64, IR_F64, IR_RM_RMM, IR_FP_CANON_NAN, a, b, 0, &fx);
+ */
+#ifndef FERRY_X86_FP_SOFT_H
+#define FERRY_X86_FP_SOFT_H
+
+#include <stdint.h>
+
+#include "ir/ir.h"
+
+/* op (BITCAST..FCVT_FF but FNEG/FABS/FSETCC) of result type t, a0's type
+ * st, rounding rm (not DYN), IR_FP_* aux; ORs IR_FX_* bits into *fx. */
+uint64_t x86_sf_op(ir_op op, ir_type t, ir_type st, int rm, unsigned aux, uint64_t a,
+                   uint64_t b, uint64_t c, unsigned *fx);
+
+#endif

@@ -1,0 +1,408 @@
+/* Lowering of float values and arithmetic: f32/f64 live in xmm registers
+ * (or slots), ops are scalar SSE on them.  The guest's rounding mode and
+ * flags are MXCSR's (x86.h); a static rounding mode is set around the one
+ * op that has it.  Rare cases (RMM, NaN rules x86 lacks) call
+ * x86_fp_helper, keeping live registers in frame slots meanwhile.
+ */
+#include "backend/x86_64/lower.h"
+
+static bool f64(ir_type t) { return t == IR_F64; }
+
+x86_opnd lw_fopnd(const lw_ctx *c, ir_val v)
+{
+    x86_opnd o = lw_opnd(c, v);
+    if (o.kind == OPND_REG && X86_IS_XMM(o.reg))
+        o.reg = (uint8_t)(o.reg - X86_XMM(0));
+    return o;
+}
+
+uint32_t lw_sse(ir_type t, uint32_t sd_op)
+{
+    uint32_t p = sd_op >> 24, op = sd_op & 0xffffff;
+    if (t != IR_F32)
+        return sd_op;
+    return p == 0xf2 ? X86_PFX(0xf3, op) : p == 0x66 ? op : sd_op;
+}
+
+void lw_fload(lw_ctx *c, ir_type t, int x, x86_opnd o)
+{
+    if (o.kind == OPND_REG && o.reg != x)
+        emit_pfx_rr(&c->buf, 4, MOVAPS_VxWx, x, o.reg);
+    else if (o.kind == OPND_MEM)
+        emit_pfx_rm(&c->buf, 4, f64(t) ? MOVSD_VxWx : MOVSS_VxWx, x, o.mem);
+}
+
+int lw_freg(lw_ctx *c, ir_val v, int scratch)
+{
+    x86_opnd o = lw_fopnd(c, v);
+    if (o.kind == OPND_REG)
+        return o.reg;
+    lw_fload(c, (ir_type)c->b->insns[v].type, scratch, o);
+    return scratch;
+}
+
+int lw_fdst(const lw_ctx *c, ir_val i)
+{
+    return c->loc[i].kind == X86_LOC_REG ? c->loc[i].reg - X86_XMM(0) : X86_XS1;
+}
+
+void lw_fdst_done(lw_ctx *c, ir_val i, int x)
+{
+    if (c->loc[i].kind == X86_LOC_SLOT)
+        emit_pfx_rm(&c->buf, 4, f64((ir_type)c->b->insns[i].type) ? MOVSD_WxVx : MOVSS_WxVx, x,
+                    lw_fopnd(c, i).mem);
+}
+
+/* x = bits (through rax) */
+static void fset_bits(lw_ctx *c, ir_type t, int x, uint64_t bits)
+{
+    if (bits == 0) {
+        emit_pfx_rr(&c->buf, 4, XORPS_VxWx, x, x);
+        return;
+    }
+    emit_mov_ri(&c->buf, X86_RAX, bits);
+    emit_pfx_rr(&c->buf, f64(t) ? 8 : 4, MOVD_VxEy, x, X86_RAX);
+}
+
+void lw_fcanon(lw_ctx *c, ir_type t, int x)
+{
+    emit_pfx_rr(&c->buf, 4, lw_sse(t, UCOMISD_VxWx), x, x);
+    size_t j = emit_jcc8(&c->buf, X86_CC_NP);
+    fset_bits(c, t, x, f64(t) ? 0x7ff8000000000000ULL : 0x7fc00000);
+    c->bad |= !x86_bind8(&c->buf, j);
+}
+
+/* MXCSR.RC of each static rounding mode */
+static const uint8_t rc_of_rm[IR_NUM_RM] = {
+    [IR_RM_RNE] = 0, [IR_RM_RDN] = 1, [IR_RM_RUP] = 2, [IR_RM_RTZ] = 3,
+};
+
+static x86_mem mxcsr_img(int k) { return x86_mem_at(X86_RSP, 8 * X86_SLOT_MXCSR + 4 * k); }
+
+void lw_rm_enter(lw_ctx *c, int rm)
+{
+    if (rm == IR_RM_DYN || rm == IR_RM_RMM)
+        return;
+    x86_buf *e = &c->buf;
+    emit_stmxcsr(e, mxcsr_img(0));
+    emit_rm(e, 4, MOV_GvEv, X86_RAX, mxcsr_img(0));
+    emit_ri(e, 4, ALU_AND, X86_RAX, ~0x6000);
+    if (rc_of_rm[rm])
+        emit_ri(e, 4, ALU_OR, X86_RAX, rc_of_rm[rm] << 13);
+    emit_rm(e, 4, MOV_EvGv, X86_RAX, mxcsr_img(1));
+    emit_ldmxcsr(e, mxcsr_img(1));
+}
+
+/* The flags only grow, so the guest's field comes back by one xor:
+ * now ^ (static rc ^ guest rc). */
+void lw_rm_leave(lw_ctx *c, int rm)
+{
+    if (rm == IR_RM_DYN || rm == IR_RM_RMM)
+        return;
+    x86_buf *e = &c->buf;
+    emit_stmxcsr(e, mxcsr_img(1));
+    emit_rm(e, 4, MOV_GvEv, X86_RAX, mxcsr_img(0));
+    emit_ri(e, 4, ALU_AND, X86_RAX, 0x6000);
+    if (rc_of_rm[rm])
+        emit_ri(e, 4, ALU_XOR, X86_RAX, rc_of_rm[rm] << 13);
+    emit_rm(e, 4, 0x31 /* XOR_EvGv */, X86_RAX, mxcsr_img(1));
+    emit_ldmxcsr(e, mxcsr_img(1));
+}
+
+/* ---- the helper call ---- */
+
+static const uint8_t saved_gpr[] = {X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10};
+
+/* Save (or restore) the caller-saved registers of values live past i. */
+static void save_live(lw_ctx *c, ir_val i, bool restore)
+{
+    bool live[48] = {false};
+    for (ir_val v = 0; v < i; v++)
+        if (c->loc[v].kind == X86_LOC_REG && c->loc[v].end > i)
+            live[c->loc[v].reg] = true;
+    for (size_t k = 0; k < sizeof saved_gpr; k++)
+        if (live[saved_gpr[k]])
+            emit_rm(&c->buf, 8, restore ? MOV_GvEv : MOV_EvGv, saved_gpr[k],
+                    lw_slot(X86_SLOT_SAVE + (int)k));
+    for (int x = 0; x < 14; x++)
+        if (live[X86_XMM(x)])
+            emit_pfx_rm(&c->buf, 4, restore ? MOVSD_VxWx : MOVSD_WxVx, x,
+                        lw_slot(X86_SLOT_SAVE + 5 + x));
+}
+
+/* [slot] = v's bits, 8 bytes */
+static void arg_to_slot(lw_ctx *c, ir_val v, int slot)
+{
+    x86_opnd o = lw_opnd(c, v);
+    bool fp = ir_is_float((ir_type)c->b->insns[v].type);
+    if (o.kind == OPND_REG && fp) {
+        emit_pfx_rm(&c->buf, 4, MOVSD_WxVx, o.reg - X86_XMM(0), lw_slot(slot));
+        return;
+    }
+    int r = X86_RAX;
+    if (o.kind == OPND_REG)
+        r = o.reg;
+    else if (o.kind == OPND_MEM)
+        emit_rm(&c->buf, 8, MOV_GvEv, X86_RAX, o.mem);
+    else
+        emit_mov_ri(&c->buf, X86_RAX, (uint64_t)o.imm);
+    emit_rm(&c->buf, 8, MOV_EvGv, r, lw_slot(slot));
+}
+
+void lw_fp_helper(lw_ctx *c, ir_val i, const ir_insn *in, int rm)
+{
+    static const uint8_t arg_reg[3] = {X86_RDI, X86_RSI, X86_RDX};
+    int n = ir_info(in->op)->nargs;
+    for (int k = 0; k < n; k++)
+        arg_to_slot(c, in->a[k], X86_SLOT_ARG0 + k);
+    save_live(c, i, false);
+    for (int k = 0; k < n; k++)
+        emit_rm(&c->buf, 8, MOV_GvEv, arg_reg[k], lw_slot(X86_SLOT_ARG0 + k));
+    uint64_t desc = in->op | (uint64_t)in->type << 8 | (uint64_t)rm << 16 |
+                    (uint64_t)in->aux << 24 | (uint64_t)c->b->insns[in->a[0]].type << 32;
+    emit_mov_ri(&c->buf, X86_RCX, desc);
+    emit_mov_ri(&c->buf, X86_RAX, (uint64_t)(uintptr_t)x86_fp_helper);
+    emit_call_r(&c->buf, X86_RAX);
+    save_live(c, i, true);
+}
+
+/* The whole op by the helper: result into the float destination. */
+static void by_helper(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int d = lw_fdst(c, i);
+    lw_fp_helper(c, i, in, in->cc);
+    emit_pfx_rr(&c->buf, f64((ir_type)in->type) ? 8 : 4, MOVD_VxEy, d, X86_RAX);
+    lw_fdst_done(c, i, d);
+}
+
+/* ---- moves ---- */
+
+void lw_fconst(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int d = lw_fdst(c, i);
+    uint64_t bits = f64((ir_type)in->type) ? (uint64_t)in->imm : (uint32_t)in->imm;
+    fset_bits(c, (ir_type)in->type, d, bits);
+    lw_fdst_done(c, i, d);
+}
+
+void lw_fctx_load(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int d = lw_fdst(c, i);
+    lw_fload(c, (ir_type)in->type, d, lw_opnd_mem(x86_mem_at(X86_R15, (int32_t)in->imm)));
+    lw_fdst_done(c, i, d);
+}
+
+static void fstore(lw_ctx *c, x86_mem m, ir_val v)
+{
+    ir_type t = (ir_type)c->b->insns[v].type;
+    int x = lw_freg(c, v, X86_XS0);
+    emit_pfx_rm(&c->buf, 4, f64(t) ? MOVSD_WxVx : MOVSS_WxVx, x, m);
+}
+
+void lw_fctx_store(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    fstore(c, x86_mem_at(X86_R15, (int32_t)in->imm), in->a[0]);
+}
+
+void lw_fmem_load(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int d = lw_fdst(c, i);
+    int a = lw_reg(c, in->a[0], X86_R11);
+    lw_fload(c, (ir_type)in->type, d, lw_opnd_mem(x86_mem_at(a, 0)));
+    lw_fdst_done(c, i, d);
+}
+
+void lw_fmem_store(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int a = lw_reg(c, in->a[0], X86_R11);
+    fstore(c, x86_mem_at(a, 0), in->a[1]);
+}
+
+/* d = y; test k; jz done; d = x.  d is neither x's nor y's register (the
+ * allocator reuses only a0's, the integer condition). */
+void lw_fselect(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    ir_type t = (ir_type)in->type;
+    int d = lw_fdst(c, i);
+    unsigned csz = lw_vsize(c, in->a[0]);
+    x86_opnd k = lw_opnd(c, in->a[0]);
+    if (k.kind == OPND_IMM) {
+        lw_fload(c, t, d, lw_fopnd(c, (csz == 4 ? (int32_t)k.imm : k.imm) ? in->a[1] : in->a[2]));
+        lw_fdst_done(c, i, d);
+        return;
+    }
+    if (k.kind == OPND_REG)
+        emit_rr(&c->buf, csz, TEST_EvGv, k.reg, k.reg);
+    else
+        emit_mi(&c->buf, csz, ALU_CMP, k.mem, 0);
+    lw_fload(c, t, d, lw_fopnd(c, in->a[2]));
+    size_t j = emit_jcc8(&c->buf, X86_CC_E);
+    lw_fload(c, t, d, lw_fopnd(c, in->a[1]));
+    c->bad |= !x86_bind8(&c->buf, j);
+    lw_fdst_done(c, i, d);
+}
+
+/* movd/movq between the register files; memory and constants directly */
+void lw_bitcast(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    ir_type t = (ir_type)in->type;
+    unsigned sz = t == IR_F64 || t == IR_I64 ? 8 : 4;
+    if (ir_is_float(t)) {
+        int d = lw_fdst(c, i);
+        x86_opnd o = lw_opnd(c, in->a[0]);
+        if (o.kind == OPND_MEM)
+            lw_fload(c, t, d, o);
+        else
+            emit_pfx_rr(&c->buf, sz, MOVD_VxEy, d, lw_reg(c, in->a[0], X86_RAX));
+        lw_fdst_done(c, i, d);
+        return;
+    }
+    int d = lw_dst(c, i);
+    x86_opnd o = lw_fopnd(c, in->a[0]);
+    if (o.kind == OPND_MEM)
+        emit_rm(&c->buf, sz, MOV_GvEv, d, o.mem);
+    else
+        emit_pfx_rr(&c->buf, sz, MOVD_EyVx, o.reg, d);
+    lw_dst_done(c, i, d);
+}
+
+/* ---- arithmetic ---- */
+
+static const uint32_t sse_of[IR_NUM_OPS] = {
+    [IR_FADD] = ADDSD_VxWx, [IR_FSUB] = SUBSD_VxWx, [IR_FMUL] = MULSD_VxWx,
+    [IR_FDIV] = DIVSD_VxWx, [IR_FSQRT] = SQRTSD_VxWx,
+};
+
+/* op x, o */
+static void sse_op(lw_ctx *c, ir_type t, uint32_t op, int x, x86_opnd o)
+{
+    if (o.kind == OPND_REG)
+        emit_pfx_rr(&c->buf, 4, lw_sse(t, op), x, o.reg);
+    else
+        emit_pfx_rm(&c->buf, 4, lw_sse(t, op), x, o.mem);
+}
+
+/* d = a op b (d may be a's register, never b's unless b is a) */
+void lw_farith(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    ir_type t = (ir_type)in->type;
+    if (in->cc == IR_RM_RMM) {
+        by_helper(c, i, in);
+        return;
+    }
+    int d = lw_fdst(c, i);
+    lw_rm_enter(c, in->cc);
+    if (in->op == IR_FSQRT) {
+        sse_op(c, t, SQRTSD_VxWx, d, lw_fopnd(c, in->a[0]));
+    } else {
+        x86_opnd b = lw_fopnd(c, in->a[1]);
+        lw_fload(c, t, d, lw_fopnd(c, in->a[0]));
+        sse_op(c, t, sse_of[in->op], d, b);
+    }
+    if (in->aux & IR_FP_CANON_NAN)
+        lw_fcanon(c, t, d);
+    lw_rm_leave(c, in->cc);
+    lw_fdst_done(c, i, d);
+}
+
+/* FMA3: xs1 = c; vfmadd231 xs1, a, b.  A NaN result goes to the helper,
+ * which knows inf*0 + qNaN is invalid (x86 does not raise it). */
+void lw_fma(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    ir_type t = (ir_type)in->type;
+    if (in->cc == IR_RM_RMM || !x86_cpu.fma3) {
+        by_helper(c, i, in);
+        return;
+    }
+    x86_buf *e = &c->buf;
+    int d = lw_fdst(c, i);
+    lw_rm_enter(c, in->cc);
+    lw_fload(c, t, X86_XS1, lw_fopnd(c, in->a[2]));
+    int a = lw_freg(c, in->a[0], X86_XS0);
+    x86_opnd b = lw_fopnd(c, in->a[1]);
+    unsigned sz = f64(t) ? 8 : 4;
+    if (b.kind == OPND_REG)
+        emit_vfmadd231_rr(e, sz, X86_XS1, a, b.reg);
+    else
+        emit_vfmadd231_rm(e, sz, X86_XS1, a, b.mem);
+    emit_pfx_rr(e, 4, lw_sse(t, UCOMISD_VxWx), X86_XS1, X86_XS1);
+    size_t j_nan = emit_jcc32_fwd(e, X86_CC_P);
+    emit_pfx_rr(e, 4, MOVAPS_VxWx, d, X86_XS1);
+    size_t j_done = emit_jmp32_fwd(e);
+    x86_bind32(e, j_nan);
+    lw_fp_helper(c, i, in, in->cc);
+    emit_pfx_rr(e, sz, MOVD_VxEy, d, X86_RAX);
+    x86_bind32(e, j_done);
+    lw_rm_leave(c, in->cc);
+    lw_fdst_done(c, i, d);
+}
+
+/* Ordered and unequal: minsd/maxsd.  Equal: the values or their sign bits
+ * (min(-0, +0) = -0 = or, max = and).  Any NaN: the helper. */
+void lw_fminmax(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    ir_type t = (ir_type)in->type;
+    bool max = in->op == IR_FMAX;
+    x86_buf *e = &c->buf;
+    int d = lw_fdst(c, i);
+    x86_opnd b = lw_opnd_reg(lw_freg(c, in->a[1], X86_XS0)); /* andps/orps: no m64 */
+    lw_fload(c, t, X86_XS1, lw_fopnd(c, in->a[0]));
+    sse_op(c, t, UCOMISD_VxWx, X86_XS1, b);
+    size_t j_nan = emit_jcc32_fwd(e, X86_CC_P);
+    size_t j_ne = emit_jcc8(e, X86_CC_NE);
+    sse_op(c, t, max ? ANDPS_VxWx : ORPS_VxWx, X86_XS1, b);
+    size_t j_eq = emit_jmp8(e);
+    c->bad |= !x86_bind8(e, j_ne);
+    sse_op(c, t, max ? MAXSD_VxWx : MINSD_VxWx, X86_XS1, b);
+    c->bad |= !x86_bind8(e, j_eq);
+    emit_pfx_rr(e, 4, MOVAPS_VxWx, d, X86_XS1);
+    size_t j_done = emit_jmp32_fwd(e);
+    x86_bind32(e, j_nan);
+    lw_fp_helper(c, i, in, IR_RM_DYN);
+    emit_pfx_rr(e, f64(t) ? 8 : 4, MOVD_VxEy, d, X86_RAX);
+    x86_bind32(e, j_done);
+    lw_fdst_done(c, i, d);
+}
+
+/* The sign bit flipped or cleared with a mask built in xs0. */
+void lw_fnegabs(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    ir_type t = (ir_type)in->type;
+    int d = lw_fdst(c, i);
+    uint64_t sign = f64(t) ? UINT64_C(1) << 63 : UINT64_C(1) << 31;
+    bool neg = in->op == IR_FNEG;
+    emit_mov_ri(&c->buf, X86_RAX, neg ? sign : sign - 1);
+    emit_pfx_rr(&c->buf, 8, MOVD_VxEy, X86_XS0, X86_RAX);
+    lw_fload(c, t, d, lw_fopnd(c, in->a[0]));
+    emit_pfx_rr(&c->buf, 4, neg ? XORPS_VxWx : ANDPS_VxWx, d, X86_XS0);
+    lw_fdst_done(c, i, d);
+}
+
+/* EQ/NE: ucomis (quiet); LT/LE/GT/GE: comis (signaling), LT/LE with the
+ * operands swapped so that unordered (CF=ZF=PF=1) reads as false. */
+void lw_fsetcc(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    ir_cond cc = (ir_cond)in->cc;
+    ir_type t = (ir_type)c->b->insns[in->a[0]].type;
+    x86_buf *e = &c->buf;
+    int d = lw_dst(c, i);
+    bool swap = cc == IR_LT || cc == IR_LE;
+    ir_val x = swap ? in->a[1] : in->a[0], y = swap ? in->a[0] : in->a[1];
+    bool quiet = cc == IR_EQ || cc == IR_NE;
+    if (cc > IR_GT) { /* no unsigned float compares */
+        c->bad = true;
+        return;
+    }
+    int xr = lw_freg(c, x, X86_XS0);
+    sse_op(c, t, quiet ? UCOMISD_VxWx : COMISD_VxWx, xr, lw_fopnd(c, y));
+    if (quiet) {
+        emit_xr(e, 1, SETcc_Eb + X86_CC_NP, 0, X86_RAX);
+        emit_xr(e, 1, SETcc_Eb + (cc == IR_EQ ? X86_CC_E : X86_CC_NE), 0, X86_RCX);
+        emit_rr(e, 1, 0x22 /* AND_GbEb */, X86_RAX, X86_RCX);
+    } else {
+        bool strict = cc == IR_LT || cc == IR_GT;
+        emit_xr(e, 1, SETcc_Eb + (strict ? X86_CC_A : X86_CC_AE), 0, X86_RAX);
+    }
+    emit_rr(e, 4 | X86_BM, MOVZX_GvEb, d, X86_RAX);
+    lw_dst_done(c, i, d);
+}

@@ -1,0 +1,222 @@
+/* Lowering of float/integer conversions and of the guest's floating-point
+ * status (MXCSR flags and rounding field).  cvt(t)sd2si gives the
+ * "integer indefinite" (MIN) for NaN and out-of-range inputs; that result
+ * (or, unsigned, any result outside the range) takes the helper, which
+ * knows the saturation and flags of the IR.
+ */
+#include "backend/x86_64/lower.h"
+
+static bool f64(ir_type t) { return t == IR_F64; }
+
+/* Float to integer.  Signed: the indefinite value (r - 1 overflows) goes
+ * slow, the helper returning MIN itself when that was the answer.
+ * Unsigned: a 64-bit signed conversion, slow unless it fits; MXCSR is
+ * saved first so the slow path can drop the flags the wider conversion
+ * raised (2^32 + 0.5 to u32 is invalid, not inexact). */
+void lw_fcvt_fi(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    ir_type st = (ir_type)c->b->insns[in->a[0]].type, t = (ir_type)in->type;
+    bool sign = in->aux & IR_FP_SIGNED;
+    x86_buf *e = &c->buf;
+    int d = lw_dst(c, i), rm = in->cc;
+    if (rm == IR_RM_RMM) {
+        lw_fp_helper(c, i, in, rm);
+        emit_rr(e, 8, MOV_GvEv, d, X86_RAX);
+        lw_dst_done(c, i, d);
+        return;
+    }
+    bool rtz = rm == IR_RM_RTZ;
+    if (!rtz)
+        lw_rm_enter(c, rm);
+    if (!sign)
+        emit_stmxcsr(e, lw_slot(X86_SLOT_MXCSR2));
+    uint32_t op = rtz ? CVTTSD2SI_GyWx : CVTSD2SI_GyWx;
+    if (!f64(st))
+        op = X86_PFX(0xf3, op & 0xffffff);
+    unsigned sz = sign && t == IR_I32 ? 4 : 8;
+    x86_opnd a = lw_fopnd(c, in->a[0]);
+    if (a.kind == OPND_REG)
+        emit_pfx_rr(e, sz, op, d, a.reg);
+    else
+        emit_pfx_rm(e, sz, op, d, a.mem);
+    size_t j_slow;
+    if (sign) {
+        emit_ri(e, sz, ALU_CMP, d, 1);
+        j_slow = emit_jcc32_fwd(e, X86_CC_O);
+    } else if (t == IR_I64) {
+        emit_rr(e, 8, TEST_EvGv, d, d);
+        j_slow = emit_jcc32_fwd(e, X86_CC_S);
+    } else {
+        emit_rr(e, 8, MOV_GvEv, X86_RAX, d);
+        emit_shift_ri(e, 8, SHIFT_SHR, X86_RAX, 32);
+        j_slow = emit_jcc32_fwd(e, X86_CC_NE);
+    }
+    size_t j_done = emit_jmp32_fwd(e);
+    x86_bind32(e, j_slow);
+    if (!sign)
+        emit_ldmxcsr(e, lw_slot(X86_SLOT_MXCSR2));
+    lw_fp_helper(c, i, in, rm);
+    emit_rr(e, 8, MOV_GvEv, d, X86_RAX);
+    x86_bind32(e, j_done);
+    if (!rtz)
+        lw_rm_leave(c, rm);
+    lw_dst_done(c, i, d);
+}
+
+/* Integer to float: cvtsi2sd of the value (u32: zero-extended to 64
+ * bits); a u64 with its top bit set takes the helper. */
+void lw_fcvt_if(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    ir_type st = (ir_type)c->b->insns[in->a[0]].type, t = (ir_type)in->type;
+    bool sign = in->aux & IR_FP_SIGNED;
+    x86_buf *e = &c->buf;
+    int d = lw_fdst(c, i), rm = in->cc;
+    unsigned tsz = f64(t) ? 8 : 4;
+    bool exact = st == IR_I32 && f64(t);
+    if (rm == IR_RM_RMM && !exact) {
+        lw_fp_helper(c, i, in, rm);
+        emit_pfx_rr(e, tsz, MOVD_VxEy, d, X86_RAX);
+        lw_fdst_done(c, i, d);
+        return;
+    }
+    uint32_t op = f64(t) ? CVTSI2SD_VxEy : CVTSI2SS_VxEy;
+    if (!exact)
+        lw_rm_enter(c, rm);
+    emit_pfx_rr(e, 4, XORPS_VxWx, d, d); /* no false dependency on d */
+    x86_opnd a = lw_opnd(c, in->a[0]);
+    if (sign && a.kind != OPND_IMM) {
+        unsigned sz = st == IR_I32 ? 4 : 8;
+        if (a.kind == OPND_REG)
+            emit_pfx_rr(e, sz, op, d, a.reg);
+        else
+            emit_pfx_rm(e, sz, op, d, a.mem);
+    } else if (sign || st == IR_I32) {
+        lw_ext(c, 8, X86_RAX, a, st == IR_I32 ? 32 : 64, sign);
+        emit_pfx_rr(e, 8, op, d, X86_RAX);
+    } else {
+        lw_mov(c, 8, X86_RAX, a, false);
+        emit_rr(e, 8, TEST_EvGv, X86_RAX, X86_RAX);
+        size_t j_slow = emit_jcc32_fwd(e, X86_CC_S);
+        emit_pfx_rr(e, 8, op, d, X86_RAX);
+        size_t j_done = emit_jmp32_fwd(e);
+        x86_bind32(e, j_slow);
+        lw_fp_helper(c, i, in, rm);
+        emit_pfx_rr(e, tsz, MOVD_VxEy, d, X86_RAX);
+        x86_bind32(e, j_done);
+    }
+    if (!exact)
+        lw_rm_leave(c, rm);
+    lw_fdst_done(c, i, d);
+}
+
+/* cvtss2sd is exact; cvtsd2ss rounds by MXCSR.  Both quiet an sNaN with
+ * invalid, keeping its payload unless CANON_NAN. */
+void lw_fcvt_ff(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    ir_type t = (ir_type)in->type;
+    int d = lw_fdst(c, i), rm = f64(t) ? IR_RM_DYN : in->cc;
+    if (rm == IR_RM_RMM) {
+        lw_fp_helper(c, i, in, rm);
+        emit_pfx_rr(&c->buf, 4, MOVD_VxEy, d, X86_RAX);
+        lw_fdst_done(c, i, d);
+        return;
+    }
+    lw_rm_enter(c, rm);
+    x86_opnd a = lw_fopnd(c, in->a[0]);
+    uint32_t op = f64(t) ? CVTSS2SD_VxWx : CVTSD2SS_VxWx;
+    if (a.kind == OPND_REG)
+        emit_pfx_rr(&c->buf, 4, op, d, a.reg);
+    else
+        emit_pfx_rm(&c->buf, 4, op, d, a.mem);
+    if (in->aux & IR_FP_CANON_NAN)
+        lw_fcanon(c, t, d);
+    lw_rm_leave(c, rm);
+    lw_fdst_done(c, i, d);
+}
+
+/* ---- the floating-point status ---- */
+
+/* MXCSR flags (IE DE ZE OE UE PE, bits 0..5) to IR_FX_* bits, and back:
+ * IE-INVALID, ZE-DIVZERO, OE-OVERFLOW, UE-UNDERFLOW, PE-INEXACT; DE none. */
+static const uint8_t fx_of_mx[64] = {
+    0, 16, 0, 16, 8, 24, 8, 24, 4, 20, 4, 20, 12, 28, 12, 28, 2, 18, 2, 18, 10, 26, 10,
+    26, 6, 22, 6, 22, 14, 30, 14, 30, 1, 17, 1, 17, 9, 25, 9, 25, 5, 21, 5, 21, 13, 29,
+    13, 29, 3, 19, 3, 19, 11, 27, 11, 27, 7, 23, 7, 23, 15, 31, 15, 31,
+};
+static const uint8_t mx_of_fx[32] = {
+    0, 32, 16, 48, 8, 40, 24, 56, 4, 36, 20, 52, 12, 44, 28, 60, 1, 33, 17, 49, 9, 41,
+    25, 57, 5, 37, 21, 53, 13, 45, 29, 61,
+};
+/* MXCSR.RC << 13 of an ir_round (DYN and RMM, which x86 lacks: nearest) */
+static const uint16_t rc_bits[8] = {
+    [IR_RM_RTZ] = 3 << 13, [IR_RM_RDN] = 1 << 13, [IR_RM_RUP] = 2 << 13,
+};
+
+static x86_mem csr_slot(void) { return lw_slot(X86_SLOT_MXCSR); }
+
+/* rax = table[index register & mask] (rcx: the index) */
+static void table_lookup(lw_ctx *c, const void *table, unsigned elem, int mask)
+{
+    emit_ri(&c->buf, 4, ALU_AND, X86_RCX, mask);
+    emit_mov_ri(&c->buf, X86_RAX, (uint64_t)(uintptr_t)table);
+    if (elem == 2)
+        emit_rr(&c->buf, 8, ADD_GvEv, X86_RCX, X86_RCX);
+    emit_rr(&c->buf, 8, ADD_GvEv, X86_RAX, X86_RCX);
+    emit_rm(&c->buf, 4, elem == 2 ? MOVZX_GvEw : MOVZX_GvEb, X86_RAX, x86_mem_at(X86_RAX, 0));
+}
+
+void lw_fp_flags_get(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int d = lw_dst(c, i);
+    emit_stmxcsr(&c->buf, csr_slot());
+    emit_rm(&c->buf, 4, MOV_GvEv, X86_RCX, csr_slot());
+    table_lookup(c, fx_of_mx, 1, 0x3f);
+    emit_rr(&c->buf, 4, MOV_GvEv, d, X86_RAX);
+    lw_dst_done(c, i, d);
+}
+
+/* MXCSR = (MXCSR & ~clear) | value (value: an immediate or in eax) */
+static void csr_update(lw_ctx *c, int clear, x86_opnd value)
+{
+    emit_stmxcsr(&c->buf, csr_slot());
+    emit_mi(&c->buf, 4, ALU_AND, csr_slot(), ~clear);
+    if (value.kind == OPND_IMM && value.imm)
+        emit_mi(&c->buf, 4, ALU_OR, csr_slot(), value.imm);
+    else if (value.kind == OPND_REG)
+        emit_rm(&c->buf, 4, 0x09 /* OR_EvGv */, value.reg, csr_slot());
+    emit_ldmxcsr(&c->buf, csr_slot());
+}
+
+/* The index operand in ecx, or its constant */
+static bool index_in_rcx(lw_ctx *c, ir_val v, int64_t *imm)
+{
+    x86_opnd o = lw_opnd(c, v);
+    if (o.kind == OPND_IMM) {
+        *imm = o.imm;
+        return false;
+    }
+    lw_mov(c, 4, X86_RCX, o, false);
+    return true;
+}
+
+void lw_fp_flags_set(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int64_t k;
+    if (index_in_rcx(c, in->a[0], &k)) {
+        table_lookup(c, mx_of_fx, 1, 0x1f);
+        csr_update(c, 0x3f, lw_opnd_reg(X86_RAX));
+    } else {
+        csr_update(c, 0x3f, (x86_opnd){.kind = OPND_IMM, .imm = mx_of_fx[k & 0x1f]});
+    }
+}
+
+void lw_fp_rm_set(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int64_t k;
+    if (index_in_rcx(c, in->a[0], &k)) {
+        table_lookup(c, rc_bits, 2, 7);
+        csr_update(c, 0x6000, lw_opnd_reg(X86_RAX));
+    } else {
+        csr_update(c, 0x6000, (x86_opnd){.kind = OPND_IMM, .imm = rc_bits[k & 7]});
+    }
+}
