@@ -32,7 +32,8 @@ engine *engine_new(const frontend *fe, const engine_opts *opts)
     int n = x86_emit_leave(rw, cap, rx);
     if (n < 0)
         abort();
-    e->target = (x86_target){.pc_offset = (uint32_t)fe->pc_offset, .leave = rx};
+    e->target = (x86_target){.pc_offset = (uint32_t)fe->pc_offset,
+                             .engine_offset = (uint32_t)fe->engine_offset, .leave = rx};
     tcache_commit_raw(e->tc, (size_t)n);
     cap = tcache_reserve(e->tc, &rw, &rx);
     n = x86_emit_enter(rw, cap, rx);

@@ -24,6 +24,8 @@ typedef struct frontend {
     uint16_t elf_machine; /* EM_RISCV */
     size_t cpu_size;      /* sizeof the guest CPU state */
     size_t pc_offset;     /* where the guest pc lives in it */
+    size_t engine_offset; /* 16 bytes of it kept for the engine's own
+                           * per-thread state (zero when a thread starts) */
     /* Decode from pc until the block ends (a branch, a syscall, an
      * undecodable word, or FRONTEND_MAX_BLOCK_INSNS) and emit IR into b,
      * which ends with an exit.  Sets b->guest_end and b->n_guest. */

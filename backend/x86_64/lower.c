@@ -200,11 +200,14 @@ int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
     x86_cpu_init();
     c.bad = x86_regalloc(b, loc) < 0;
     for (ir_val i = 0; i < b->n && !c.bad; i++) {
-        lw_fn *fn = lowerers[b->insns[i].op];
-        if (fn)
-            fn(&c, i, &b->insns[i]);
-        else
+        const ir_insn *in = &b->insns[i];
+        lw_fn *fn = lowerers[in->op];
+        if (!fn)
             c.bad = true;
+        else if ((ir_info(in->op)->flags & F_USES_RM) && in->cc == IR_RM_DYN)
+            lw_dyn_guard(&c, i, in, fn);
+        else
+            fn(&c, i, in);
     }
     free(loc);
     if (c.bad || c.buf.overflow)

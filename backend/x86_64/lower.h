@@ -83,5 +83,8 @@ lw_fn lw_bitcount, lw_bswap, lw_icache_sync;
 lw_fn lw_binop, lw_shift, lw_mul, lw_mulh, lw_div, lw_ext_op, lw_setcc, lw_select;
 lw_fn lw_ctx_load, lw_ctx_store, lw_load, lw_store, lw_cas, lw_rmw, lw_fence, lw_call;
 lw_fn lw_goto, lw_goto_ind, lw_branch, lw_syscall, lw_trap;
+/* Lower in by fast, or by the RMM helper while the guest's dynamic
+ * rounding mode is RMM (for F_USES_RM ops with cc == IR_RM_DYN). */
+void lw_dyn_guard(lw_ctx *c, ir_val i, const ir_insn *in, lw_fn *fast);
 
 #endif

@@ -175,6 +175,31 @@ static void by_helper(lw_ctx *c, ir_val i, const ir_insn *in)
     lw_fdst_done(c, i, d);
 }
 
+/* A DYN-rounded op while the guest's dynamic mode may be RMM: MXCSR
+ * cannot hold RMM, so the engine byte says so and the op then goes to the
+ * helper rounded by RMM; otherwise the usual lowering runs. */
+void lw_dyn_guard(lw_ctx *c, ir_val i, const ir_insn *in, lw_fn *fast)
+{
+    x86_buf *e = &c->buf;
+    ir_type t = (ir_type)in->type;
+    emit_mi(e, 1, ALU_CMP, x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + X86_ENG_RMM)), 0);
+    size_t j_rmm = emit_jcc32_fwd(e, X86_CC_NE);
+    fast(c, i, in);
+    size_t j_done = emit_jmp32_fwd(e);
+    x86_bind32(e, j_rmm);
+    lw_fp_helper(c, i, in, IR_RM_RMM);
+    if (ir_is_float(t)) {
+        int d = lw_fdst(c, i);
+        emit_pfx_rr(e, f64(t) ? 8 : 4, MOVD_VxEy, d, X86_RAX);
+        lw_fdst_done(c, i, d);
+    } else {
+        int d = lw_dst(c, i);
+        emit_rr(e, 8, MOV_GvEv, d, X86_RAX);
+        lw_dst_done(c, i, d);
+    }
+    x86_bind32(e, j_done);
+}
+
 /* ---- moves ---- */
 
 void lw_fconst(lw_ctx *c, ir_val i, const ir_insn *in)

@@ -213,10 +213,14 @@ void lw_fp_flags_set(lw_ctx *c, ir_val i, const ir_insn *in)
 void lw_fp_rm_set(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     int64_t k;
+    x86_mem rmm = x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + X86_ENG_RMM));
     if (index_in_rcx(c, in->a[0], &k)) {
+        emit_ri(&c->buf, 4, ALU_CMP, X86_RCX, IR_RM_RMM);
+        emit_xm(&c->buf, 1, SETcc_Eb + X86_CC_E, 0, rmm);
         table_lookup(c, rc_bits, 2, 7);
         csr_update(c, 0x6000, lw_opnd_reg(X86_RAX));
     } else {
+        emit_mov_mi(&c->buf, 1, rmm, k == IR_RM_RMM);
         csr_update(c, 0x6000, (x86_opnd){.kind = OPND_IMM, .imm = rc_bits[k & 7]});
     }
 }

@@ -37,9 +37,13 @@ enum {
  * flags the accrued flags.  Nothing resets it between blocks. */
 
 #define X86_FRAME_SLOTS 256
+#define X86_ENG_RMM 0
 
 typedef struct x86_target {
     uint32_t pc_offset; /* guest pc in the CPU state */
+    uint32_t engine_offset; /* the engine's bytes in it; byte X86_ENG_RMM is 1
+                             * while the guest's dynamic rounding mode is
+                             * RMM, which MXCSR cannot hold (RC is RNE then) */
     uint64_t leave;     /* RX address of the leave trampoline */
 } x86_target;
 

@@ -17,6 +17,7 @@ typedef struct rv_cpu {
     uint64_t res_addr; /* LR reservation: address, or -1 for none */
     uint64_t res_val;  /* the value LR read there */
     uint64_t res_size; /* 4 or 8 */
+    uint64_t engine[2]; /* the engine's own (frontend.h: engine_offset) */
 } rv_cpu;
 
 #define RV_OFF_X(i) ((uint32_t)(offsetof(rv_cpu, x) + 8 * (i)))

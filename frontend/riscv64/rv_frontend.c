@@ -30,6 +30,7 @@ const frontend frontend_riscv64 = {
     .elf_machine = EM_RISCV,
     .cpu_size = sizeof(rv_cpu),
     .pc_offset = RV_OFF_PC,
+    .engine_offset = offsetof(rv_cpu, engine),
     .translate = rv_translate,
     .disas = rv_disas,
     .ctx_name = rv_ctx_name,

@@ -14,6 +14,7 @@
 #define CODE_SIZE (1 << 20)
 #define BLOCK_OFF 256
 #define PC_OFF (8 * 32)
+#define ENGINE_OFF (8 * 36) /* cpu[36..37]: the engine's bytes */
 
 static uint8_t *rw, *rx;
 static x86_enter_fn enter;
@@ -34,7 +35,8 @@ static void setup(void)
     cr_assert(n > 0);
     cr_assert(x86_emit_leave(rw + 128, 128, (uint64_t)rx + 128) > 0);
     enter = (x86_enter_fn)(void *)rx;
-    tgt = (x86_target){.pc_offset = PC_OFF, .leave = (uint64_t)rx + 128};
+    tgt = (x86_target){.pc_offset = PC_OFF, .engine_offset = ENGINE_OFF,
+                       .leave = (uint64_t)rx + 128};
 }
 
 TestSuite(x86_lower, .init = setup);
