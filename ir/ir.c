@@ -179,6 +179,18 @@ ir_val ir_bitcast(ir_block *b, ir_type t, ir_val x)
     return ir_emit(b, IR_BITCAST, t, x, IR_NONE, IR_NONE, 0, 0);
 }
 
+ir_val ir_flags(ir_block *b, ir_op op, int width, ir_val x, ir_val y, ir_val z)
+{
+    return ir_emit(b, op, IR_I64, x, y, z, width, 0);
+}
+
+ir_val ir_flags_test(ir_block *b, ir_cond c, ir_val flags)
+{
+    ir_val v = ir_emit(b, IR_FLAGS_TEST, IR_I64, flags, IR_NONE, IR_NONE, 0, 0);
+    b->insns[v].cc = c;
+    return v;
+}
+
 void ir_goto(ir_block *b, uint64_t pc)
 {
     ir_emit(b, IR_GOTO, IR_VOID, IR_NONE, IR_NONE, IR_NONE, (int64_t)pc, 0);

@@ -65,7 +65,10 @@ static inline const ir_op_info *ir_info(ir_op op) { return &ir_op_table[op]; }
 typedef enum ir_cond {
     IR_EQ, IR_NE, IR_LT, IR_GE, IR_LE, IR_GT, /* signed */
     IR_LTU, IR_GEU, IR_LEU, IR_GTU,           /* unsigned */
-    IR_NUM_CONDS
+    /* only FLAGS_TEST takes these: N set/clear, V set/clear */
+    IR_MI, IR_PL, IR_VS, IR_VC,
+    IR_NUM_CONDS,
+    IR_NUM_CMP_CONDS = IR_MI                  /* what SETCC/BRANCH take */
 } ir_cond;
 
 /* aux of LOAD/STORE/CAS/RMW: log2 of the access size, and whether a load
@@ -88,6 +91,7 @@ enum {
     IR_FP_CANON_NAN = 1, /* NaN results are the default NaN */
     IR_FP_SIGNED = 2,    /* FCVT_FI / FCVT_IF: the integer is signed */
     IR_FP_NAN_ZERO = 4,  /* FCVT_FI: NaN converts to 0, not MAX */
+    IR_FP_SIGNAL = 8,    /* FLAGS_FCMP: any NaN raises invalid (fcmpe) */
 };
 
 /* The accrued exception flags of FP_FLAGS_GET/SET (RISC-V fflags order). */
@@ -171,6 +175,9 @@ ir_val ir_fop(ir_block *b, ir_op op, ir_type t, ir_round rm, unsigned aux,
               ir_val x, ir_val y, ir_val z);
 ir_val ir_fsetcc(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y);
 ir_val ir_bitcast(ir_block *b, ir_type t, ir_val x);
+/* Flags (FLAGS_ADD..FLAGS_LOGIC) of an operation at width 32 or 64. */
+ir_val ir_flags(ir_block *b, ir_op op, int width, ir_val x, ir_val y, ir_val z);
+ir_val ir_flags_test(ir_block *b, ir_cond c, ir_val flags);
 void ir_goto(ir_block *b, uint64_t pc);
 void ir_goto_ind(ir_block *b, ir_val target);
 void ir_branch(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y,

@@ -13,7 +13,7 @@
 
 static const char *const type_names[] = {"void", "i32", "i64", "f32", "f64", "v128"};
 static const char *const cond_names[IR_NUM_CONDS] = {
-    "eq", "ne", "lt", "ge", "le", "gt", "ltu", "geu", "leu", "gtu"};
+    "eq", "ne", "lt", "ge", "le", "gt", "ltu", "geu", "leu", "gtu", "mi", "pl", "vs", "vc"};
 static const char *const rmw_names[IR_NUM_RMW] = {
     "xchg", "add", "and", "or", "xor", "smin", "smax", "umin", "umax"};
 static const char *const trap_names[IR_NUM_TRAPS] = {"illegal", "breakpoint", "fetch"};
@@ -97,6 +97,8 @@ void ir_print_insn(const ir_block *b, ir_val v, FILE *out, ir_ctx_namer namer)
         fputs(".canon", out);
     if ((info->flags & F_FP_AUX) && (in->aux & IR_FP_NAN_ZERO))
         fputs(".nan0", out);
+    if ((info->flags & F_FP_AUX) && (in->aux & IR_FP_SIGNAL))
+        fputs(".signal", out);
     if (info->flags & F_USES_CC)
         fprintf(out, " %s", ir_cond_name(in->cc));
     int n = 0;

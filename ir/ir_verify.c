@@ -55,6 +55,10 @@ static bool arg_type_ok(const ir_insn *in, int k, ir_type at, const ir_block *b)
         return at != IR_VOID;
     if (in->op >= IR_BITCAST && in->op <= IR_FP_RM_SET)
         return fp_arg_ok(in, k, at, b);
+    if (in->op == IR_FLAGS_FCMP)
+        return ir_is_float(at) && at == b->insns[in->a[0]].type;
+    if (in->op >= IR_FLAGS_ADD && in->op <= IR_FLAGS_TEST) /* flags values are i64 */
+        return is_int(at) && (in->imm != 64 || at == IR_I64 || k == 2);
     if (ir_is_float(in->type) && !any) /* SELECT, LOAD of a float */
         return at == in->type;
     if (any || in->type != IR_I64)
@@ -98,8 +102,14 @@ static bool verify_insn(const ir_block *b, ir_val v, char *err, size_t len)
     }
     if ((info->flags & F_USES_RM) && in->cc >= IR_NUM_RM)
         return fail(err, len, "v%u: bad rounding mode %u", v, in->cc);
-    if ((info->flags & F_USES_CC) && in->cc >= IR_NUM_CONDS)
+    if ((info->flags & F_USES_CC) &&
+        in->cc >= (in->op == IR_FLAGS_TEST ? IR_NUM_CONDS : IR_NUM_CMP_CONDS))
         return fail(err, len, "v%u: bad condition %u", v, in->cc);
+    if (in->op >= IR_FLAGS_ADD && in->op <= IR_FLAGS_LOGIC && in->imm != 32 && in->imm != 64)
+        return fail(err, len, "v%u: flags width %lld", v, (long long)in->imm);
+    if (in->type == IR_V128 && in->op != IR_CTX_LOAD && in->op != IR_LOAD &&
+        in->op != IR_CTX_STORE && in->op != IR_STORE)
+        return fail(err, len, "v%u: only moves take v128 yet", v);
     if (in->op == IR_CALL && !in->imm)
         return fail(err, len, "v%u: call without a helper", v);
     bool last = v + 1 == b->n;

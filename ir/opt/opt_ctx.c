@@ -22,7 +22,7 @@ typedef struct ctx_slots {
 
 static uint32_t width(const ir_insn *in)
 {
-    return in->type == IR_I32 || in->type == IR_F32 ? 4 : 8;
+    return in->type == IR_I32 || in->type == IR_F32 ? 4 : in->type == IR_V128 ? 16 : 8;
 }
 
 static bool whole_slot(const ir_insn *in)

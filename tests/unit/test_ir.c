@@ -187,3 +187,29 @@ Test(ir_verify, float_ops_check_their_operand_types)
     cr_assert_str_eq(err, "v1: operand v0 has type i64");
     ir_block_free(b);
 }
+
+Test(ir_verify, flags_ops_and_their_conditions)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val x = ir_ctx_load(b, IR_I64, 8), y = ir_ctx_load(b, IR_I64, 16);
+    ir_val f = ir_flags(b, IR_FLAGS_SUB, 64, x, y, IR_NONE);
+    ir_val hi = ir_flags_test(b, IR_GTU, f);
+    ir_val vs = ir_flags_test(b, IR_VS, f);
+    ir_ctx_store(b, ir_flags(b, IR_FLAGS_TO_NZCV, 0, f, IR_NONE, IR_NONE), 24);
+    ir_ctx_store(b, hi, 32);
+    ir_ctx_store(b, vs, 40);
+    ir_ctx_store(b, ir_ctx_load(b, IR_V128, 48), 64);
+    ir_goto(b, 4);
+    char err[128] = "";
+    cr_assert(ir_verify(b, err, sizeof err), "%s", err);
+    char *text = print_block(b);
+    cr_assert(strstr(text, "v2 = flags_sub.i64 v0, v1, 64\n"), "%s", text);
+    cr_assert(strstr(text, "v4 = flags_test.i64 vs v2\n"), "%s", text);
+    free(text);
+    b->insns[hi].op = IR_SETCC; /* vs is for FLAGS_TEST only */
+    b->insns[hi].a[1] = x;
+    b->insns[hi].cc = IR_VS;
+    cr_assert(!ir_verify(b, err, sizeof err));
+    cr_assert_str_eq(err, "v3: bad condition 12");
+    ir_block_free(b);
+}

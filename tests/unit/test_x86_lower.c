@@ -247,7 +247,7 @@ static bool model_cond(ir_cond c, ir_type t, int64_t a, int64_t b)
 
 Test(x86_lower, setcc_every_cond)
 {
-    for (int c = 0; c < IR_NUM_CONDS; c++)
+    for (int c = 0; c < IR_NUM_CMP_CONDS; c++)
         for (int t = IR_I32; t <= IR_I64; t++)
             for (int s = 0; s < N_SHAPES; s++)
                 for (size_t i = 0; i < N_VALS; i++)
@@ -269,7 +269,7 @@ Test(x86_lower, setcc_every_cond)
 
 Test(x86_lower, branch_every_cond)
 {
-    for (int c = 0; c < IR_NUM_CONDS; c++)
+    for (int c = 0; c < IR_NUM_CMP_CONDS; c++)
         for (int t = IR_I32; t <= IR_I64; t++)
             for (size_t i = 0; i < N_VALS; i += 3)
                 for (size_t j = 0; j < N_VALS; j += 2) {
