@@ -176,10 +176,106 @@ static void fold_select(fold_ctx *c, ir_val v)
         c->map[v] = pick;
 }
 
+static ir_op op_of(const fold_ctx *c, ir_val v) { return (ir_op)c->b->insns[v].op; }
+
+static const uint8_t inverse[IR_NUM_CMP_CONDS] = {
+    [IR_EQ] = IR_NE, [IR_NE] = IR_EQ, [IR_LT] = IR_GE, [IR_GE] = IR_LT, [IR_LE] = IR_GT,
+    [IR_GT] = IR_LE, [IR_LTU] = IR_GEU, [IR_GEU] = IR_LTU, [IR_LEU] = IR_GTU, [IR_GTU] = IR_LEU,
+};
+
+/* The flags a FLAGS_TEST reads, seen through FLAGS_FROM_NZCV(FLAGS_TO_NZCV(f)). */
+static ir_val flags_source(const fold_ctx *c, ir_val f)
+{
+    const ir_insn *in = &c->b->insns[f];
+    if (in->op == IR_FLAGS_FROM_NZCV && op_of(c, in->a[0]) == IR_FLAGS_TO_NZCV)
+        return c->b->insns[in->a[0]].a[0];
+    return f;
+}
+
+/* A FLAGS_TEST as a comparison: true with *cc, *x, *y and the width's type
+ * when cc of the flags of x - y is x cc y (every condition but mi/pl/vs/vc),
+ * or cc of the flags of a logical result r is r cc' 0. */
+static bool test_as_compare(const fold_ctx *c, const ir_insn *t, ir_cond *cc, ir_val *x,
+                            ir_val *y, ir_type *type)
+{
+    const ir_insn *f = &c->b->insns[flags_source(c, t->a[0])];
+    *type = f->imm == 32 ? IR_I32 : IR_I64;
+    if (f->op == IR_FLAGS_SUB && t->cc < IR_NUM_CMP_CONDS) {
+        *cc = (ir_cond)t->cc, *x = f->a[0], *y = f->a[1];
+        return true;
+    }
+    /* after a logical op C = V = 0: lt is N, ge !N, gt !Z&!N, le Z|N */
+    static const int8_t logic_cc[IR_NUM_CONDS] = {
+        [IR_EQ] = IR_EQ, [IR_NE] = IR_NE, [IR_LT] = IR_LT, [IR_GE] = IR_GE, [IR_LE] = IR_LE,
+        [IR_GT] = IR_GT, [IR_MI] = IR_LT, [IR_PL] = IR_GE,
+        [IR_LTU] = -1, [IR_GEU] = -1, [IR_LEU] = -1, [IR_GTU] = -1, [IR_VS] = -1, [IR_VC] = -1,
+    };
+    if (f->op == IR_FLAGS_LOGIC && logic_cc[t->cc] >= 0) {
+        *cc = (ir_cond)logic_cc[t->cc], *x = f->a[0], *y = IR_NONE;
+        return true;
+    }
+    return false;
+}
+
+/* flags_from_nzcv (flags_to_nzcv f) ==> f */
+static void fold_from_nzcv(fold_ctx *c, ir_val v)
+{
+    ir_val src = flags_source(c, v);
+    if (src != v)
+        c->map[v] = src;
+}
+
+static ir_val zero_for(fold_ctx *c, ir_val v, ir_val x)
+{
+    /* a CONST 0 of x's type already in the block, else x ^ x's shape is not
+     * available in place: reuse the first such constant, or give up */
+    ir_type t = (ir_type)c->b->insns[x].type;
+    for (ir_val k = 0; k < v; k++)
+        if (c->b->insns[k].op == IR_CONST && c->b->insns[k].imm == 0 && c->b->insns[k].type == t)
+            return k;
+    return IR_NONE;
+}
+
+/* flags_test cc (flags_sub x, y, 64) ==> setcc cc x, y   (and logic: r cc 0) */
+static void fold_flags_test(fold_ctx *c, ir_val v)
+{
+    ir_insn *in = &c->b->insns[v];
+    ir_cond cc;
+    ir_val x, y;
+    ir_type t;
+    if (!test_as_compare(c, in, &cc, &x, &y, &t) || t != IR_I64)
+        return;
+    if (y == IR_NONE && (y = zero_for(c, v, x)) == IR_NONE)
+        return;
+    *in = (ir_insn){.op = IR_SETCC, .type = IR_I64, .cc = cc, .a = {x, y, IR_NONE}};
+}
+
+/* branch ne (setcc cc x, y), 0 ==> branch cc x, y   (eq: the inverse)
+ * branch ne (flags_test cc (flags_sub x, y, w)), 0 ==> branch.w cc x, y */
+static void fuse_branch(fold_ctx *c, ir_insn *in)
+{
+    ir_val k = in->a[1], s = in->a[0];
+    if (!is_const(c, k) || cval(c, k) != 0 || (in->cc != IR_NE && in->cc != IR_EQ))
+        return;
+    const ir_insn *t = &c->b->insns[s];
+    ir_cond cc;
+    ir_val x, y;
+    ir_type type;
+    if (t->op == IR_SETCC) {
+        cc = (ir_cond)t->cc, x = t->a[0], y = t->a[1], type = (ir_type)t->type;
+    } else if (t->op != IR_FLAGS_TEST || !test_as_compare(c, t, &cc, &x, &y, &type) ||
+               (y == IR_NONE && (y = zero_for(c, s, x)) == IR_NONE)) {
+        return;
+    }
+    in->cc = in->cc == IR_NE ? cc : inverse[cc];
+    in->a[0] = x, in->a[1] = y, in->type = type;
+}
+
 /* branch cc k1, k2, t, n ==> goto t or n */
 static void fold_branch(fold_ctx *c, ir_val v)
 {
     ir_insn *in = &c->b->insns[v];
+    fuse_branch(c, in);
     if (!is_const(c, in->a[0]) || !is_const(c, in->a[1]))
         return;
     bool taken = cmp(in->cc, in->type == IR_I32, cval(c, in->a[0]), cval(c, in->a[1]));
@@ -196,6 +292,10 @@ static void fold_insn(fold_ctx *c, ir_val v)
         return fold_select(c, v);
     if (in->op == IR_BRANCH)
         return fold_branch(c, v);
+    if (in->op == IR_FLAGS_FROM_NZCV)
+        return fold_from_nzcv(c, v);
+    if (in->op == IR_FLAGS_TEST)
+        return fold_flags_test(c, v);
     if (!(info->flags & F_PURE) || in->op == IR_CONST)
         return;
     if (info->nargs == 1 && is_const(c, in->a[0]) && eval1(in, cval(c, in->a[0]), &r))

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ir/ir.h"
 #include "ir/opt/opt.h"
@@ -211,4 +212,56 @@ Test(opt_run, passes_can_be_switched_off_by_name)
     cr_assert(opt_listed("a,ctx,b", "ctx"));
     cr_assert(!opt_listed("a,ctxx", "ctx"));
     ir_block_free(b);
+}
+
+/* cmp x, y; b.cond as an AArch64 frontend emits it: flags through NZCV
+ * in the context, the condition read back from there. */
+static ir_block *cmp_branch(ir_op flags_op, int width, ir_cond cc)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val zero = ir_const(b, IR_I64, 0);
+    ir_val x = ir_ctx_load(b, IR_I64, 8), y = ir_ctx_load(b, IR_I64, 16);
+    ir_val f = flags_op == IR_FLAGS_LOGIC
+                   ? ir_flags(b, IR_FLAGS_LOGIC, width, ir_binop(b, IR_AND, IR_I64, x, y), IR_NONE, IR_NONE)
+                   : ir_flags(b, flags_op, width, x, y, IR_NONE);
+    ir_ctx_store(b, ir_flags(b, IR_FLAGS_TO_NZCV, 0, f, IR_NONE, IR_NONE), 256);
+    ir_val back = ir_flags(b, IR_FLAGS_FROM_NZCV, 0, ir_ctx_load(b, IR_I64, 256), IR_NONE, IR_NONE);
+    ir_branch(b, IR_I64, IR_NE, ir_flags_test(b, cc, back), zero, 0x100, 0x104);
+    return b;
+}
+
+static const char *last_line(char *text)
+{
+    size_t n = strlen(text);
+    while (n && text[n - 1] == '\n')
+        text[--n] = 0;
+    char *p = strrchr(text, '\n');
+    return p ? p + 1 : text;
+}
+
+Test(opt_fold, compare_and_branch_fuse_through_nzcv)
+{
+    static const struct {
+        ir_op op;
+        int width;
+        ir_cond cc;
+        const char *branch;
+    } cases[] = {
+        {IR_FLAGS_SUB, 64, IR_LT, "  branch.i64 lt v0, v1, 0x100, 0x104"},
+        {IR_FLAGS_SUB, 64, IR_GTU, "  branch.i64 gtu v0, v1, 0x100, 0x104"},
+        {IR_FLAGS_SUB, 32, IR_LE, "  branch.i32 le v0, v1, 0x100, 0x104"},
+        {IR_FLAGS_LOGIC, 64, IR_EQ, "  branch.i64 eq v3, v0, 0x100, 0x104"},
+        {IR_FLAGS_LOGIC, 64, IR_MI, "  branch.i64 lt v3, v0, 0x100, 0x104"},
+        {IR_FLAGS_ADD, 64, IR_EQ, "  branch.i64 ne v6, v0, 0x100, 0x104"}, /* cmn: no fusion */
+        {IR_FLAGS_SUB, 64, IR_VS, "  branch.i64 ne v6, v0, 0x100, 0x104"}, /* vs: none either */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ir_block *b = cmp_branch(cases[i].op, cases[i].width, cases[i].cc);
+        char *text = after(b, all_passes);
+        cr_expect(strstr(text, "ctx_store.i64") != NULL, "case %zu: NZCV must still be stored", i);
+        const char *got = last_line(text);
+        cr_expect_str_eq(got, cases[i].branch, "case %zu: %s", i, got);
+        free(text);
+        ir_block_free(b);
+    }
 }
