@@ -1,11 +1,12 @@
 #!/bin/sh
 # Installs what Ferry needs to build and test on Debian 12 (bookworm):
-# the build tools, the libraries, the riscv64 cross compiler for guest
-# tests and qemu-user as the benchmark's reference.  Safe to run again.
+# the build tools, the libraries, the riscv64 and aarch64 cross compilers
+# for guest tests and qemu-user as the tests' and benchmark's reference.  Safe to run again.
 set -e
 pkgs="build-essential autoconf automake pkg-config libcapstone-dev libelf-dev \
 libxxhash-dev libcriterion-dev gcc-riscv64-linux-gnu g++-riscv64-linux-gnu \
-libc6-dev-riscv64-cross qemu-user"
+libc6-dev-riscv64-cross gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross \
+qemu-user"
 sudo=
 [ "$(id -u)" = 0 ] || sudo=sudo
 missing=
