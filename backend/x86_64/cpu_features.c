@@ -23,7 +23,9 @@ void x86_cpu_init(void)
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d))
         x86_cpu.tzcnt = b & bit_BMI;
-    if (__get_cpuid(0x80000001, &a, &b, &c, &d))
+    if (__get_cpuid(0x80000001, &a, &b, &c, &d)) {
         x86_cpu.lzcnt = c & bit_LZCNT;
+        x86_cpu.lahf = c & bit_LAHF_LM;
+    }
     cpu_known = true;
 }

@@ -41,7 +41,8 @@ enum {
 
 /* Opcodes, one to three bytes (0x0fxx = two-byte map). */
 enum {
-    ADD_EvGv = 0x01, ADD_GvEv = 0x03, OR_GvEv = 0x0b, AND_GvEv = 0x23,
+    ADD_EvGv = 0x01, ADD_GvEv = 0x03, OR_GbEb = 0x0a, OR_GvEv = 0x0b, ADC_GvEv = 0x13, SBB_GvEv = 0x1b,
+    AND_GvEv = 0x23,
     SUB_GvEv = 0x2b, XOR_GvEv = 0x33, CMP_EbGb = 0x38, CMP_EvGv = 0x39,
     CMP_GvEv = 0x3b, MOVSXD_GvEd = 0x63, IMUL_GvEvIz = 0x69, IMUL_GvEvIb = 0x6b,
     TEST_EvGv = 0x85, XCHG_EbGb = 0x86, XCHG_EvGv = 0x87, MOV_EbGb = 0x88,
@@ -57,12 +58,17 @@ enum {
 };
 
 /* ModRM.reg extensions of the group opcodes. */
-enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
+enum { ALU_ADD = 0, ALU_OR = 1, ALU_ADC = 2, ALU_SBB = 3, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6,
+       ALU_CMP = 7 };
 enum { SHIFT_SHL = 4, SHIFT_SHR = 5, SHIFT_SAR = 7 };
 enum { G3_TEST = 0, G3_NOT = 2, G3_NEG = 3, G3_MUL = 4, G3_IMUL = 5, G3_DIV = 6, G3_IDIV = 7 };
 enum { G5_CALL = 2, G5_JMP = 4 };
 enum { SHIFT_ROL = 0, SHIFT_ROR = 1 };
 enum { G15_LDMXCSR = 2, G15_STMXCSR = 3 };
+enum { GRP8_EvIb = 0x0fba, G8_BT = 4 };
+
+/* One-byte instructions without operands (emit_u8 them). */
+enum { PUSHFQ = 0x9c, POPFQ = 0x9d, SAHF = 0x9e, LAHF = 0x9f, CMC = 0xf5, CLC = 0xf8, STC = 0xf9 };
 
 /* Bit scans without a mandatory prefix (plain emit_rr / emit_rm). */
 enum { BSF_GvEv = 0x0fbc, BSR_GvEv = 0x0fbd, GRP15_M = 0x0fae };
@@ -76,6 +82,7 @@ enum {
     MOVSD_VxWx = X86_PFX(0xf2, 0x0f10), MOVSD_WxVx = X86_PFX(0xf2, 0x0f11),
     MOVSS_VxWx = X86_PFX(0xf3, 0x0f10), MOVSS_WxVx = X86_PFX(0xf3, 0x0f11),
     MOVAPS_VxWx = X86_PFX(0, 0x0f28),
+    MOVUPS_VxWx = X86_PFX(0, 0x0f10), MOVUPS_WxVx = X86_PFX(0, 0x0f11),
     SQRTSD_VxWx = X86_PFX(0xf2, 0x0f51), SQRTSS_VxWx = X86_PFX(0xf3, 0x0f51),
     ANDPS_VxWx = X86_PFX(0, 0x0f54), ANDNPS_VxWx = X86_PFX(0, 0x0f55),
     ORPS_VxWx = X86_PFX(0, 0x0f56), XORPS_VxWx = X86_PFX(0, 0x0f57),
@@ -264,6 +271,20 @@ static inline void emit_shift_ri(x86_buf *b, unsigned sz, int ext, int rm, uint8
 {
     emit_xr(b, sz, GRP2_EvIb, ext, rm);
     emit_u8(b, count);
+}
+
+/* bt rm, imm8     (CF = bit imm8 of rm) */
+static inline void emit_bt_ri(x86_buf *b, unsigned sz, int rm, uint8_t bit)
+{
+    emit_xr(b, sz, GRP8_EvIb, G8_BT, rm);
+    emit_u8(b, bit);
+}
+
+/* bt [base+disp], imm8 */
+static inline void emit_bt_mi(x86_buf *b, unsigned sz, x86_mem m, uint8_t bit)
+{
+    emit_xm(b, sz, GRP8_EvIb, G8_BT, m);
+    emit_u8(b, bit);
 }
 
 /* imul r, rm, imm (imm8 form when it fits) */

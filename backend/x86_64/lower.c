@@ -1,7 +1,7 @@
 /* x86_lower_block: allocate registers for one IR block, then lower it op
  * by op through the table below (arithmetic in lower_alu.c, bit counts in
  * lower_bits.c, floating point in lower_fp*.c, memory and calls in
- * lower_mem.c, exits in lower_exit.c).  This file also holds the
+ * lower_mem.c, exits in lower_exit.c, NZCV flags in lower_flags.c).  This file also holds the
  * operand helpers those files share.
  */
 #include <stdlib.h>
@@ -186,6 +186,11 @@ static lw_fn *const lowerers[IR_NUM_OPS] = {
     [IR_FABS] = lw_fnegabs, [IR_FSETCC] = lw_fsetcc, [IR_FCVT_FI] = lw_fcvt_fi,
     [IR_FCVT_IF] = lw_fcvt_if, [IR_FCVT_FF] = lw_fcvt_ff, [IR_FP_FLAGS_GET] = lw_fp_flags_get,
     [IR_FP_FLAGS_SET] = lw_fp_flags_set, [IR_FP_RM_SET] = lw_fp_rm_set,
+    [IR_FLAGS_ADD] = lw_flags_arith, [IR_FLAGS_SUB] = lw_flags_arith,
+    [IR_FLAGS_ADC] = lw_flags_arith, [IR_FLAGS_SBC] = lw_flags_arith,
+    [IR_FLAGS_LOGIC] = lw_flags_logic, [IR_FLAGS_FROM_NZCV] = lw_flags_from_nzcv,
+    [IR_FLAGS_TO_NZCV] = lw_flags_to_nzcv, [IR_FLAGS_TEST] = lw_flags_test,
+    [IR_FLAGS_FCMP] = lw_flags_fcmp,
 };
 
 int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
@@ -195,19 +200,22 @@ int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
     if (!loc)
         return -1;
     lw_ctx c = {.buf = x86_buf_init(buf, cap), .b = b, .t = t, .rx = rx,
-                .loc = loc, .out = out};
+                .loc = loc, .out = out, .flags_live = IR_NONE, .flags_at = IR_NONE};
     out->n_exits = 0;
     x86_cpu_init();
     c.bad = x86_regalloc(b, loc) < 0;
     for (ir_val i = 0; i < b->n && !c.bad; i++) {
         const ir_insn *in = &b->insns[i];
         lw_fn *fn = lowerers[in->op];
+        size_t len = c.buf.len;
         if (!fn)
             c.bad = true;
         else if ((ir_info(in->op)->flags & F_USES_RM) && in->cc == IR_RM_DYN)
             lw_dyn_guard(&c, i, in, fn);
         else
             fn(&c, i, in);
+        if (c.flags_at == i && c.buf.len == len) /* no code: EFLAGS as they were */
+            c.flags_at = i + 1;
     }
     free(loc);
     if (c.bad || c.buf.overflow)

@@ -17,6 +17,9 @@ typedef struct lw_ctx {
     x86_loc *loc;
     x86_lowered *out;
     bool bad;         /* an op we cannot lower, or a short jump out of reach */
+    /* EFLAGS hold flags value flags_live (lower_flags.c's image) when the
+     * insn flags_at starts; flags_at is one past the insn that left them. */
+    ir_val flags_live, flags_at;
 } lw_ctx;
 
 /* Where a value is, as an instruction operand. */
@@ -83,6 +86,13 @@ lw_fn lw_bitcount, lw_bswap, lw_icache_sync;
 lw_fn lw_binop, lw_shift, lw_mul, lw_mulh, lw_div, lw_ext_op, lw_setcc, lw_select;
 lw_fn lw_ctx_load, lw_ctx_store, lw_load, lw_store, lw_cas, lw_rmw, lw_fence, lw_call;
 lw_fn lw_goto, lw_goto_ind, lw_branch, lw_syscall, lw_trap;
+/* AArch64 NZCV flags values (lower_flags.c) */
+lw_fn lw_flags_arith, lw_flags_logic, lw_flags_from_nzcv, lw_flags_to_nzcv, lw_flags_test;
+lw_fn lw_flags_fcmp;
+/* If BRANCH i (a0 cc 0) or SELECT i reads a FLAGS_TEST that was left in
+ * EFLAGS for it, the x86 condition code the branch is taken on (the
+ * select picks a1 on); else -1.  Keep EFLAGS until it is used. */
+int lw_flags_fused_cc(lw_ctx *c, ir_val i, const ir_insn *in);
 /* Lower in by fast, or by the RMM helper while the guest's dynamic
  * rounding mode is RMM (for F_USES_RM ops with cc == IR_RM_DYN). */
 void lw_dyn_guard(lw_ctx *c, ir_val i, const ir_insn *in, lw_fn *fast);

@@ -213,7 +213,8 @@ static void cmov(lw_ctx *c, unsigned sz, int cc, int d, x86_opnd o)
         emit_rm(&c->buf, sz, CMOVcc_GvEv + cc, d, o.mem);
 }
 
-/* d = cond != 0 ? x : y: test, mov d <- y (flags kept), cmovne d <- x. */
+/* d = cond != 0 ? x : y: test, mov d <- y (flags kept), cmovne d <- x.
+ * A FLAGS_TEST condition left in EFLAGS needs no test: cmov on its cc. */
 void lw_select(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     if (ir_is_float((ir_type)in->type)) {
@@ -221,30 +222,32 @@ void lw_select(lw_ctx *c, ir_val i, const ir_insn *in)
         return;
     }
     unsigned sz = lw_size(in->type), csz = lw_vsize(c, in->a[0]);
-    int d = lw_dst(c, i);
+    int d = lw_dst(c, i), cc = lw_flags_fused_cc(c, i, in);
     x86_opnd k = lw_opnd(c, in->a[0]), x = lw_opnd(c, in->a[1]), y = lw_opnd(c, in->a[2]);
-    if (k.kind == OPND_IMM) {
+    if (k.kind == OPND_IMM && cc < 0) {
         lw_mov(c, sz, d, (csz == 4 ? (int32_t)k.imm : k.imm) ? x : y, false);
         lw_dst_done(c, i, d);
         return;
     }
     if (x.kind == OPND_IMM) {
-        lw_mov(c, sz, X86_RAX, x, false);
+        lw_mov(c, sz, X86_RAX, x, cc >= 0);
         x = lw_opnd_reg(X86_RAX);
     }
-    if (k.kind == OPND_REG)
+    if (cc < 0 && k.kind == OPND_REG)
         emit_rr(&c->buf, csz, TEST_EvGv, k.reg, k.reg);
-    else
+    else if (cc < 0)
         emit_mi(&c->buf, csz, ALU_CMP, k.mem, 0);
+    if (cc < 0)
+        cc = X86_CC_NE;
     if (lw_is_reg(x, d)) { /* x is the condition's value, in d: keep it unless zero */
         if (y.kind == OPND_IMM) {
             lw_mov(c, sz, X86_RAX, y, true);
             y = lw_opnd_reg(X86_RAX);
         }
-        cmov(c, sz, X86_CC_E, d, y);
+        cmov(c, sz, cc ^ 1, d, y);
     } else {
         lw_mov(c, sz, d, y, true);
-        cmov(c, sz, X86_CC_NE, d, x);
+        cmov(c, sz, cc, d, x);
     }
     lw_dst_done(c, i, d);
 }

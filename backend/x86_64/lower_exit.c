@@ -56,7 +56,9 @@ void lw_goto_ind(lw_ctx *c, ir_val i, const ir_insn *in)
 /* cmp; jcc taken; [site: next]; taken: [site: taken] */
 void lw_branch(lw_ctx *c, ir_val i, const ir_insn *in)
 {
-    int cc = lw_cmp(c, lw_size(in->type), (ir_cond)in->cc, in->a[0], in->a[1]);
+    int cc = lw_flags_fused_cc(c, i, in);
+    if (cc < 0)
+        cc = lw_cmp(c, lw_size(in->type), (ir_cond)in->cc, in->a[0], in->a[1]);
     size_t j = emit_jcc8(&c->buf, cc);
     exit_site(c, (uint64_t)in->imm2);
     c->bad |= !x86_bind8(&c->buf, j);

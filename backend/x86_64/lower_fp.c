@@ -1,5 +1,6 @@
 /* Lowering of float values and arithmetic: f32/f64 live in xmm registers
- * (or slots), ops are scalar SSE on them.  The guest's rounding mode and
+ * (or slots), ops are scalar SSE on them; v128 values, only moved so far,
+ * share the xmm moves here.  The guest's rounding mode and
  * flags are MXCSR's (x86.h); a static rounding mode is set around the one
  * op that has it.  Rare cases (RMM, NaN rules x86 lacks) call
  * x86_fp_helper, keeping live registers in frame slots meanwhile.
@@ -24,12 +25,23 @@ uint32_t lw_sse(ir_type t, uint32_t sd_op)
     return p == 0xf2 ? X86_PFX(0xf3, op) : p == 0x66 ? op : sd_op;
 }
 
+/* The load and store of an xmm value of type t to or from memory. */
+static uint32_t xmm_load_op(ir_type t)
+{
+    return t == IR_V128 ? MOVUPS_VxWx : f64(t) ? MOVSD_VxWx : MOVSS_VxWx;
+}
+
+static uint32_t xmm_store_op(ir_type t)
+{
+    return t == IR_V128 ? MOVUPS_WxVx : f64(t) ? MOVSD_WxVx : MOVSS_WxVx;
+}
+
 void lw_fload(lw_ctx *c, ir_type t, int x, x86_opnd o)
 {
     if (o.kind == OPND_REG && o.reg != x)
         emit_pfx_rr(&c->buf, 4, MOVAPS_VxWx, x, o.reg);
     else if (o.kind == OPND_MEM)
-        emit_pfx_rm(&c->buf, 4, f64(t) ? MOVSD_VxWx : MOVSS_VxWx, x, o.mem);
+        emit_pfx_rm(&c->buf, 4, xmm_load_op(t), x, o.mem);
 }
 
 int lw_freg(lw_ctx *c, ir_val v, int scratch)
@@ -49,8 +61,7 @@ int lw_fdst(const lw_ctx *c, ir_val i)
 void lw_fdst_done(lw_ctx *c, ir_val i, int x)
 {
     if (c->loc[i].kind == X86_LOC_SLOT)
-        emit_pfx_rm(&c->buf, 4, f64((ir_type)c->b->insns[i].type) ? MOVSD_WxVx : MOVSS_WxVx, x,
-                    lw_fopnd(c, i).mem);
+        emit_pfx_rm(&c->buf, 4, xmm_store_op((ir_type)c->b->insns[i].type), x, lw_fopnd(c, i).mem);
 }
 
 /* x = bits (through rax) */
@@ -113,7 +124,8 @@ void lw_rm_leave(lw_ctx *c, int rm)
 
 static const uint8_t saved_gpr[] = {X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10};
 
-/* Save (or restore) the caller-saved registers of values live past i. */
+/* Save (or restore) the caller-saved registers of values live past i;
+ * whole xmm registers, since a v128 value may be among them. */
 static void save_live(lw_ctx *c, ir_val i, bool restore)
 {
     bool live[48] = {false};
@@ -126,8 +138,8 @@ static void save_live(lw_ctx *c, ir_val i, bool restore)
                     lw_slot(X86_SLOT_SAVE + (int)k));
     for (int x = 0; x < 14; x++)
         if (live[X86_XMM(x)])
-            emit_pfx_rm(&c->buf, 4, restore ? MOVSD_VxWx : MOVSD_WxVx, x,
-                        lw_slot(X86_SLOT_SAVE + 5 + x));
+            emit_pfx_rm(&c->buf, 4, restore ? MOVUPS_VxWx : MOVUPS_WxVx, x,
+                        lw_slot(X86_SLOT_XSAVE + 2 * x));
 }
 
 /* [slot] = v's bits, 8 bytes */
@@ -221,7 +233,7 @@ static void fstore(lw_ctx *c, x86_mem m, ir_val v)
 {
     ir_type t = (ir_type)c->b->insns[v].type;
     int x = lw_freg(c, v, X86_XS0);
-    emit_pfx_rm(&c->buf, 4, f64(t) ? MOVSD_WxVx : MOVSS_WxVx, x, m);
+    emit_pfx_rm(&c->buf, 4, xmm_store_op(t), x, m);
 }
 
 void lw_fctx_store(lw_ctx *c, ir_val i, const ir_insn *in)

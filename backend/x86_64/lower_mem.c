@@ -11,7 +11,7 @@ static x86_mem ctx_mem(const ir_insn *in)
 
 void lw_ctx_load(lw_ctx *c, ir_val i, const ir_insn *in)
 {
-    if (ir_is_float((ir_type)in->type)) {
+    if (x86_in_xmm((ir_type)in->type)) {
         lw_fctx_load(c, i, in);
         return;
     }
@@ -34,7 +34,7 @@ static void store_val(lw_ctx *c, unsigned sz, x86_mem m, ir_val v)
 
 static bool is_fval(const lw_ctx *c, ir_val v)
 {
-    return ir_is_float((ir_type)c->b->insns[v].type);
+    return x86_in_xmm((ir_type)c->b->insns[v].type);
 }
 
 void lw_ctx_store(lw_ctx *c, ir_val i, const ir_insn *in)
@@ -52,7 +52,7 @@ static bool msign(const ir_insn *in) { return in->aux & IR_MSIGN; }
 
 void lw_load(lw_ctx *c, ir_val i, const ir_insn *in)
 {
-    if (ir_is_float((ir_type)in->type)) {
+    if (x86_in_xmm((ir_type)in->type)) {
         lw_fmem_load(c, i, in);
         return;
     }

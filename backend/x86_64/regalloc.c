@@ -1,7 +1,8 @@
 /* Linear scan over one straight-line block (Poletto & Sarkar): a value's
  * interval runs from its def to its last use; when registers run out, the
  * interval that ends last goes to a frame slot for its whole life.
- * Integer values take GPRs, float values XMM registers: two pools, one scan.
+ * Integer values take GPRs, float and v128 values XMM registers: two
+ * pools, one scan.
  * Two-address help: a result may take the register of its first operand
  * when that operand dies at the same insn (and is of the same class),
  * never the register of another operand, so lowering can always do
@@ -67,18 +68,27 @@ static void give_reg(ra_ctx *c, uint32_t v, int r)
     c->loc[v].reg = (uint8_t)r;
 }
 
-/* A slot whose every earlier holder died before v was defined. */
+static bool slot_free(const ra_ctx *c, int k, uint32_t v)
+{
+    return !c->slot_used[k] || c->slot_end[k] < v;
+}
+
+/* Slots (two adjacent ones for a v128) whose every earlier holder died
+ * before v was defined. */
 static bool give_slot(ra_ctx *c, uint32_t v)
 {
-    for (int k = 0; k < N_SLOTS; k++) {
-        if (c->slot_used[k] && c->slot_end[k] >= v)
+    int w = c->b->insns[v].type == IR_V128 ? 2 : 1;
+    for (int k = 0; k + w <= N_SLOTS; k++) {
+        if (!slot_free(c, k, v) || (w == 2 && !slot_free(c, k + 1, v)))
             continue;
-        c->slot_used[k] = true;
-        c->slot_end[k] = c->loc[v].end;
+        for (int j = k; j < k + w; j++) {
+            c->slot_used[j] = true;
+            c->slot_end[j] = c->loc[v].end;
+        }
         c->loc[v].kind = X86_LOC_SLOT;
         c->loc[v].slot = (uint16_t)k;
-        if (k + 1 > c->n_slots)
-            c->n_slots = k + 1;
+        if (k + w > c->n_slots)
+            c->n_slots = k + w;
         return true;
     }
     return false;
@@ -106,7 +116,7 @@ static bool spill_for(ra_ctx *c, uint32_t v, const ra_pool *p, bool callee_only)
 static bool alloc_value(ra_ctx *c, uint32_t v)
 {
     const ir_insn *in = &c->b->insns[v];
-    bool fp = ir_is_float((ir_type)in->type);
+    bool fp = x86_in_xmm((ir_type)in->type);
     const ra_pool *p = &pools[fp];
     bool callee_only = crosses_call(c, v);
     ir_val a0 = ir_info(in->op)->nargs ? in->a[0] : IR_NONE;

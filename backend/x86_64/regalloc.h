@@ -1,11 +1,12 @@
 /* Linear-scan register allocation of one IR block's values onto host GPRs
- * and, for f32/f64 values, XMM registers.
+ * and, for f32/f64/v128 values, XMM registers.
  *
  *   x86_loc *loc = calloc(b->n, sizeof *loc);
  *   int slots = x86_regalloc(b, loc);   // -1: more than X86_FRAME_SLOTS spills
  *
  * Each value gets one location for its whole life: a register, a frame
- * slot ([rsp + 8*slot]), or an immediate (constants that fit in imm32).
+ * slot ([rsp + 8*slot]; a v128 value takes two adjacent ones), or an
+ * immediate (constants that fit in imm32).
  * rax, rcx, rdx and r11 are never allocated: the lowering uses them as
  * scratch; xmm14 and xmm15 likewise.  A value live across a CALL only gets
  * a callee-saved register (so a float one, XMM being all caller-saved, a
@@ -28,12 +29,18 @@ enum { X86_LOC_NONE, X86_LOC_REG, X86_LOC_SLOT, X86_LOC_IMM };
 /* Frame slots kept from the allocator for the lowering: MXCSR images,
  * helper arguments, the registers saved around an internal helper call. */
 enum {
-    X86_LOWER_SLOTS = 32,
+    X86_LOWER_SLOTS = 40,
     X86_SLOT_MXCSR = X86_FRAME_SLOTS - X86_LOWER_SLOTS, /* two 4-byte images in one slot */
     X86_SLOT_MXCSR2,                        /* the state before a conversion */
     X86_SLOT_ARG0,                          /* ..+2: helper arguments */
-    X86_SLOT_SAVE = X86_SLOT_ARG0 + 3,      /* ..+31: rsi..r10, xmm0..13 */
+    X86_SLOT_SAVE = X86_SLOT_ARG0 + 3,      /* ..+4: rsi..r10 */
+    X86_SLOT_XSAVE = X86_SLOT_SAVE + 5,     /* ..+27: xmm0..13, 16 bytes each */
+    X86_SLOT_LOWER_END = X86_SLOT_XSAVE + 28,
 };
+_Static_assert(X86_SLOT_LOWER_END <= X86_FRAME_SLOTS, "the lowering's slots must fit the frame");
+
+/* Values of these types live in XMM registers (or slots). */
+static inline bool x86_in_xmm(ir_type t) { return ir_is_float(t) || t == IR_V128; }
 
 typedef struct x86_loc {
     uint8_t kind;  /* X86_LOC_* */

@@ -91,6 +91,7 @@ typedef struct x86_cpu_features {
     bool lzcnt;
     bool tzcnt;  /* BMI1 */
     bool popcnt;
+    bool lahf;   /* lahf/sahf in 64-bit mode (LAHF-LM) */
 } x86_cpu_features;
 extern x86_cpu_features x86_cpu;
 void x86_cpu_init(void);

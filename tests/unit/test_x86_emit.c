@@ -239,3 +239,23 @@ Test(x86_emit, overflow_is_recorded)
     cr_expect_eq(small[3], 0xcc, "nothing written past cap");
     cr_expect_eq(guard, 0xcc);
 }
+
+/* What the NZCV flags and v128 lowering use. */
+Test(x86_emit, flags_and_v128_forms)
+{
+    CASE(emit_rr(&b, 8, ADC_GvEv, X86_RCX, X86_R9), "adc rcx, r9");
+    CASE(emit_rr(&b, 4, SBB_GvEv, X86_RCX, X86_RSI), "sbb ecx, esi");
+    CASE(emit_ri(&b, 8, ALU_ADC, X86_RCX, -1), "adc rcx, -1");
+    CASE(emit_ri(&b, 4, ALU_SBB, X86_RCX, 0x12345), "sbb ecx, 0x12345");
+    CASE(emit_rm(&b, 8, SBB_GvEv, X86_RCX, x86_mem_at(X86_RSP, 16)), "sbb rcx, qword ptr [rsp + 0x10]");
+    CASE(emit_bt_ri(&b, 4, X86_R8, 0), "bt r8d, 0");
+    CASE(emit_bt_mi(&b, 4, x86_mem_at(X86_RSP, 24), 0), "bt dword ptr [rsp + 0x18], 0");
+    CASE(emit_ri(&b, 1, ALU_ADD, X86_RAX, 0x7f), "add al, 0x7f");
+    CASE((emit_u8(&b, LAHF), emit_u8(&b, SAHF), emit_u8(&b, CMC), emit_u8(&b, STC), emit_u8(&b, CLC),
+          emit_u8(&b, PUSHFQ), emit_u8(&b, POPFQ)),
+         "lahf; sahf; cmc; stc; clc; pushfq; popfq");
+    CASE(emit_rr(&b, 4, MOVZX_GvEw, X86_R10, X86_RAX), "movzx r10d, ax");
+    CASE(emit_rr(&b, 1, OR_GbEb, X86_RCX, X86_RAX), "or cl, al");
+    CASE(emit_pfx_rm(&b, 4, MOVUPS_VxWx, 9, x86_mem_at(X86_R15, 0x200)), "movups xmm9, xmmword ptr [r15 + 0x200]");
+    CASE(emit_pfx_rm(&b, 4, MOVUPS_WxVx, 3, x86_mem_at(X86_RSP, 8)), "movups xmmword ptr [rsp + 8], xmm3");
+}
