@@ -6,6 +6,7 @@
 
 static const frontend *const frontends[] = {
     &frontend_riscv64,
+    &frontend_aarch64,
 };
 
 const frontend *frontend_for_elf(uint16_t machine)

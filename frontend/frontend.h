@@ -38,6 +38,7 @@ typedef struct frontend {
 } frontend;
 
 extern const frontend frontend_riscv64;
+extern const frontend frontend_aarch64;
 
 /* The frontend for an ELF e_machine, or NULL. */
 const frontend *frontend_for_elf(uint16_t machine);
