@@ -29,12 +29,16 @@ struct engine {
  * engine_enter_begin (false: a flush came since gen, look up again) and
  * engine_enter_end.  engine_flush is called with e->lock held. */
 void engine_threads_init(engine *e);
+/* Point cpu's engine bytes at the calling thread's indirect-branch cache. */
+void engine_thread_bind(engine *e, void *cpu);
+/* Remember pc -> code in the calling thread's cache (e->lock held). */
+void engine_ibtc_fill(engine *e, uint64_t pc, uint64_t code);
 bool engine_enter_begin(engine *e, uint64_t gen);
 void engine_enter_end(engine *e);
 void engine_flush(engine *e);
 
 /* The block for pc, translating it if needed (takes e->lock); *gen is
  * the cache generation its code belongs to. */
-tc_block engine_block(engine *e, uint64_t pc, uint64_t *gen);
+tc_block engine_block(engine *e, uint64_t pc, uint64_t *gen, bool indirect);
 
 #endif

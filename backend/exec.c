@@ -68,13 +68,14 @@ static void chain(engine *e, uint64_t jmp_rx, const tc_block *target, uint64_t g
 engine_exit engine_run(engine *e, void *cpu)
 {
     uint64_t gen;
-    tc_block tb = engine_block(e, guest_pc(e, cpu), &gen);
+    engine_thread_bind(e, cpu);
+    tc_block tb = engine_block(e, guest_pc(e, cpu), &gen, false);
     for (;;) {
         if (e->opts.log & ENGINE_LOG_EXEC)
             fprintf(e->opts.logfile, "Trace: [%016" PRIx64 "] %016" PRIx64 "\n",
                     tb.code, tb.guest_pc);
         if (!engine_enter_begin(e, gen)) { /* a flush came between */
-            tb = engine_block(e, guest_pc(e, cpu), &gen);
+            tb = engine_block(e, guest_pc(e, cpu), &gen, false);
             continue;
         }
         x86_ret r = e->enter(cpu, (const void *)(uintptr_t)tb.code);
@@ -83,17 +84,17 @@ engine_exit engine_run(engine *e, void *cpu)
         switch (r.reason) {
         case X86_EXIT_CHAIN: {
             uint64_t from_gen = gen; /* the jmp lives in the block just left */
-            tb = engine_block(e, pc, &gen);
+            tb = engine_block(e, pc, &gen, false);
             chain(e, r.detail, &tb, from_gen);
             break;
         }
         case X86_EXIT_LOOKUP:
-            tb = engine_block(e, pc, &gen);
+            tb = engine_block(e, pc, &gen, true);
             break;
         case X86_EXIT_ICACHE:
             /* fence.i / ic ivau */
             engine_invalidate(e, 0, UINT64_MAX);
-            tb = engine_block(e, pc, &gen);
+            tb = engine_block(e, pc, &gen, false);
             break;
         case X86_EXIT_SYSCALL:
             return (engine_exit){.reason = ENGINE_SYSCALL, .pc = pc};

@@ -10,16 +10,21 @@
  * generation it looked its block up in; a flush between the two makes it
  * look up again.  Both sides use sequentially consistent atomics, so
  * either the flusher sees in_code or the thread sees the new generation.
+ * Indirect-branch caches are per thread, filled under the engine lock and
+ * emptied by the flush before it waits, so no thread loops in old code
+ * through them either.
  */
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "backend/engine_impl.h"
 
 typedef struct engine_thread {
     _Atomic bool in_code;
     engine *e;
+    x86_ibtc_entry *ibtc;  /* this thread's indirect-branch cache */
     struct engine_thread *next;
 } engine_thread;
 
@@ -37,6 +42,7 @@ static void thread_gone(void *arg)
             break;
         }
     pthread_mutex_unlock(&e->lock);
+    free(t->ibtc);
     free(t);
 }
 
@@ -51,7 +57,7 @@ static engine_thread *this_thread(engine *e)
     if (self && self->e == e)
         return self;
     engine_thread *t = calloc(1, sizeof *t);
-    if (!t)
+    if (!t || !(t->ibtc = calloc(X86_IBTC_SIZE, sizeof *t->ibtc)))
         abort();
     t->e = e;
     pthread_mutex_lock(&e->lock);
@@ -60,6 +66,19 @@ static engine_thread *this_thread(engine *e)
     pthread_mutex_unlock(&e->lock);
     pthread_setspecific(e->thread_key, t);
     return self = t;
+}
+
+void engine_thread_bind(engine *e, void *cpu)
+{
+    engine_thread *t = this_thread(e);
+    memcpy((char *)cpu + e->fe->engine_offset + X86_ENG_IBTC, &t->ibtc, sizeof t->ibtc);
+}
+
+void engine_ibtc_fill(engine *e, uint64_t pc, uint64_t code)
+{
+    x86_ibtc_entry *slot = &this_thread(e)->ibtc[x86_ibtc_index(pc)];
+    slot->pc = pc;
+    slot->code = code;
 }
 
 bool engine_enter_begin(engine *e, uint64_t gen)
@@ -89,6 +108,8 @@ static void unchain(void *arg, const tc_block *b)
 void engine_flush(engine *e)
 {
     tcache_each(e->tc, unchain, e);
+    for (engine_thread *t = e->threads; t; t = t->next)
+        memset(t->ibtc, 0, X86_IBTC_SIZE * sizeof *t->ibtc);
     atomic_store(&e->gen, tcache_generation(e->tc) + 1);
     for (engine_thread *t = e->threads; t; t = t->next)
         while (t != self && atomic_load(&t->in_code))

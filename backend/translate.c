@@ -111,13 +111,16 @@ static const tc_block *translate(engine *e, uint64_t pc)
 
 /* Lookups take the lock too: another thread may be growing the map.
  * The returned copy stays valid after the lock is dropped (the map may
- * move; the code it names stays until the flush that ends *gen). */
-tc_block engine_block(engine *e, uint64_t pc, uint64_t *gen)
+ * move; the code it names stays until the flush that ends *gen).
+ * indirect: pc was the target of an indirect jump. */
+tc_block engine_block(engine *e, uint64_t pc, uint64_t *gen, bool indirect)
 {
     pthread_mutex_lock(&e->lock);
     const tc_block *tb = tcache_lookup(e->tc, pc);
     if (!tb)
         tb = translate(e, pc);
+    if (indirect) /* the next indirect jump here need not leave the code */
+        engine_ibtc_fill(e, pc, tb->code);
     tc_block copy = *tb;
     *gen = tcache_generation(e->tc);
     pthread_mutex_unlock(&e->lock);

@@ -392,6 +392,8 @@ static inline void emit_jmp32(x86_buf *b, int32_t rel)
 /* call r / jmp r */
 static inline void emit_call_r(x86_buf *b, int r) { emit_xr(b, 4, GRP5_Ev, G5_CALL, r); }
 static inline void emit_jmp_r(x86_buf *b, int r) { emit_xr(b, 4, GRP5_Ev, G5_JMP, r); }
+/* jmp qword [base+disp] */
+static inline void emit_jmp_m(x86_buf *b, x86_mem m) { emit_xm(b, 4, GRP5_Ev, G5_JMP, m); }
 
 /* push r / pop r / ret */
 static inline void emit_push(x86_buf *b, int r)

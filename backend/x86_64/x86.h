@@ -38,6 +38,17 @@ enum {
 
 #define X86_FRAME_SLOTS 256
 #define X86_ENG_RMM 0
+/* The engine's bytes also hold, at X86_ENG_IBTC, the address of this
+ * thread's indirect-branch cache: X86_IBTC_SIZE entries of {guest pc,
+ * host code}, entry x86_ibtc_index(pc).  An indirect goto whose target is
+ * there jumps straight to it; the engine fills it on a miss. */
+#define X86_ENG_IBTC 8
+#define X86_IBTC_SIZE 4096
+typedef struct x86_ibtc_entry {
+    uint64_t pc;
+    uint64_t code;
+} x86_ibtc_entry;
+static inline uint32_t x86_ibtc_index(uint64_t pc) { return (uint32_t)(pc >> 1) & (X86_IBTC_SIZE - 1); }
 
 typedef struct x86_target {
     uint32_t pc_offset; /* guest pc in the CPU state */

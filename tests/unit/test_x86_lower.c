@@ -21,6 +21,7 @@ static x86_enter_fn enter;
 static x86_target tgt;
 static x86_lowered low;
 static uint64_t cpu[40];
+static x86_ibtc_entry ibtc[X86_IBTC_SIZE];
 
 static void setup(void)
 {
@@ -37,6 +38,7 @@ static void setup(void)
     enter = (x86_enter_fn)(void *)rx;
     tgt = (x86_target){.pc_offset = PC_OFF, .engine_offset = ENGINE_OFF,
                        .leave = (uint64_t)rx + 128};
+    cpu[(ENGINE_OFF + X86_ENG_IBTC) / 8] = (uint64_t)(uintptr_t)ibtc;
 }
 
 TestSuite(x86_lower, .init = setup);
@@ -630,6 +632,23 @@ Test(x86_lower, goto_ind_syscall_trap)
     cr_assert_eq(r.reason, X86_EXIT_LOOKUP);
     cr_assert_eq(cpu[32], 0x7fff12345678ULL);
     cr_assert_eq(low.n_exits, 0);
+
+    /* with the target in the thread's cache, the jump goes straight there */
+    ir_block *t = ir_block_new(0x7fff12345678ULL);
+    ir_syscall(t, 0x77770);
+    cr_assert(x86_lower_block(t, &tgt, rw + BLOCK_OFF + 4096, 4096,
+                              (uint64_t)rx + BLOCK_OFF + 4096, &low) > 0);
+    ibtc[x86_ibtc_index(cpu[3])] = (x86_ibtc_entry){cpu[3], (uint64_t)rx + BLOCK_OFF + 4096};
+    r = run(b);
+    cr_assert_eq(r.reason, X86_EXIT_SYSCALL, "an indirect jump to a cached block runs it");
+    cr_assert_eq(cpu[32], 0x77770);
+    cpu[3] += 2 * X86_IBTC_SIZE; /* same slot, another pc: a miss */
+    ibtc[x86_ibtc_index(cpu[3])] = (x86_ibtc_entry){cpu[3] - 2 * X86_IBTC_SIZE, 1};
+    r = run(b);
+    cr_assert_eq(r.reason, X86_EXIT_LOOKUP, "a different pc in the slot is a miss");
+    cr_assert_eq(cpu[32], cpu[3]);
+    memset(ibtc, 0, sizeof ibtc);
+    ir_block_free(t);
 
     ir_block_reset(b, 0x1000);
     ir_syscall(b, 0x4000000004ULL); /* a pc beyond imm32 */
