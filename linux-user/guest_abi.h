@@ -11,11 +11,17 @@
 
 #include "frontend/frontend.h"
 
+/* One flag whose guest and host values differ (both single bits). */
+typedef struct lu_bitmap {
+    uint64_t guest, host;
+} lu_bitmap;
+
 typedef struct guest_abi {
     const frontend *fe;        /* its name and ELF machine name the guest */
     const char *uname_machine; /* "riscv64" */
     const char *platform;      /* AT_PLATFORM string, or NULL */
     uint64_t (*hwcap)(void);   /* AT_HWCAP */
+    uint64_t (*hwcap2)(void);  /* AT_HWCAP2, or NULL: the kernel gives none */
     /* /proc/cpuinfo as the guest's kernel would write it. */
     void (*cpuinfo)(FILE *f);
     /* The sysroot used without -L when it exists (qemu's -L), or NULL. */
@@ -28,6 +34,11 @@ typedef struct guest_abi {
     /* Set up a fresh CPU state to start at entry with stack sp. */
     void (*init_cpu)(void *cpu, uint64_t entry, uint64_t sp);
     bool sigaction_restorer;   /* guest struct sigaction has sa_restorer */
+    uint32_t minsigstksz;      /* sigaltstack's smallest size (MINSIGSTKSZ) */
+    /* The O_* bits whose values differ from the host's (x86-64), one row
+     * each; bits not listed are the same.  NULL: all are (asm-generic). */
+    const struct lu_bitmap *open_flags;
+    size_t open_flags_len;
     /* The instruction word at pc and its length in bytes, for -d unimp. */
     int (*insn_at)(uint64_t pc, uint32_t *word);
     /* This guest's own syscalls (asm-generic leaves 244..259 to each
@@ -37,5 +48,11 @@ typedef struct guest_abi {
 } guest_abi;
 
 extern const guest_abi guest_abi_riscv64;
+extern const guest_abi guest_abi_aarch64;
+
+/* Flags through a guest_abi's table (open_flags): guest value to host, and
+ * back (what F_GETFL returns).  Bits not in the table pass unchanged. */
+uint64_t lu_bits_to_host(const lu_bitmap *m, size_t n, uint64_t guest);
+uint64_t lu_bits_to_guest(const lu_bitmap *m, size_t n, uint64_t host);
 
 #endif

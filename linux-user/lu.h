@@ -165,6 +165,10 @@ lu_end lu_cpu_loop(lu_thread *t);
  * end the process as the guest's end says (never returns). */
 _Noreturn void lu_run_main(lu_proc *p, void *cpu);
 _Noreturn void lu_process_end(lu_proc *p, lu_end end);
+/* A new thread's registers (thread.c): a malloc'ed copy of t's, returning
+ * 0, on stack newsp (0: the same), with thread pointer tls when flags has
+ * CLONE_SETTLS; NULL when out of memory. */
+void *lu_clone_cpu(lu_thread *t, uint64_t flags, uint64_t newsp, uint64_t tls);
 
 /* Handlers: int64_t sys_NAME(lu_thread *t, const uint64_t a[6]),
  * returning the result or a negative errno. */

@@ -52,12 +52,13 @@ static void usage_error(const char *fmt, const char *arg)
 static void help(void)
 {
     printf("usage: ferry [options] program [arguments...]\n"
-           "Runs a riscv64 Linux program on this x86-64 host (the guest is picked\n"
-           "from the ELF header; ferry-riscv64, ferry-aarch64 force one).\n\n"
+           "Runs a riscv64 or aarch64 Linux program on this x86-64 host (the guest\n"
+           "is picked from the ELF header; ferry-riscv64, ferry-aarch64 force one).\n\n"
            "options (each also has an environment variable):\n"
            "  -L path         the guest's sysroot: its ld.so and libraries; absolute\n"
            "                  paths are looked up there first        FERRY_LD_PREFIX\n"
-           "                  (default for riscv64: /usr/riscv64-linux-gnu if present)\n"
+           "                  (default: /usr/riscv64-linux-gnu or /usr/aarch64-linux-gnu,\n"
+           "                  for the program's guest, if present)\n"
            "  -E var=value    set a variable in the guest environment\n"
            "  -U var          remove a variable from the guest environment\n"
            "  -0 argv0        the guest's argv[0]\n"
@@ -173,7 +174,7 @@ static int parse_args(cli *c, int argc, char **argv)
     return i;
 }
 
-/* ferry-riscv64 forces riscv64; ferry-aarch64 is not written yet. */
+/* ferry-riscv64 and ferry-aarch64 force their guest. */
 static void pick_guest(cli *c, const char *argv0)
 {
     char *copy = strdup(argv0);

@@ -101,7 +101,11 @@ bool lu_proc_open(lu_thread *t, const char *path, int flags, int64_t *ret)
     char *text = lu_proc_text(p, path, &len);
     if (!text)
         return false;
-    *ret = (flags & O_ACCMODE) != O_RDONLY ? -EACCES : memfd_with(text, len, flags);
+    /* flags are the host's: they are regular read-only files */
+    if (flags & O_DIRECTORY)
+        *ret = -ENOTDIR;
+    else
+        *ret = (flags & O_ACCMODE) != O_RDONLY ? -EACCES : memfd_with(text, len, flags);
     free(text);
     return true;
 }

@@ -99,6 +99,10 @@ static void put_auxv(uint64_t **w, lu_proc *p, uint64_t random,
         put(w, aux[i][0]);
         put(w, aux[i][1]);
     }
+    if (p->abi->hwcap2) {
+        put(w, AT_HWCAP2);
+        put(w, p->abi->hwcap2());
+    }
     if (platform) {
         put(w, AT_PLATFORM);
         put(w, platform);

@@ -1,9 +1,11 @@
 /* File and fd syscalls.  Most pass straight to the host kernel: iovec,
  * flock, dirent64, statx, termios and winsize have the same layout for
- * riscv64 and x86-64, and riscv64 uses the asm-generic O_* values, which
- * are x86-64's too (aarch64's O_DIRECTORY family differs: a later table in
- * linux-user/aarch64/).  struct stat differs and is converted here.
+ * the guests and x86-64.  O_* flags go through the guest's table
+ * (guest_abi.open_flags: aarch64's O_DIRECTORY family differs) wherever
+ * they cross: openat, fcntl F_GETFL/F_SETFL, pipe2.  struct stat differs
+ * and is converted here.
  */
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,24 +27,52 @@ int64_t sys_pwrite64(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_pwrite
 int64_t sys_lseek(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_lseek, a[0], a[1], a[2]); }
 int64_t sys_faccessat2(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_faccessat2, a[0], a[1], a[2], a[3]); }
 
+static uint64_t oflags_to_host(const lu_thread *t, uint64_t guest)
+{
+    const guest_abi *abi = t->p->abi;
+    return lu_bits_to_host(abi->open_flags, abi->open_flags_len, guest);
+}
+
+static uint64_t oflags_to_guest(const lu_thread *t, uint64_t host)
+{
+    const guest_abi *abi = t->p->abi;
+    return lu_bits_to_guest(abi->open_flags, abi->open_flags_len, host);
+}
+
 /* Some /proc files describe the guest (procfs.c); the rest is the host's. */
 int64_t sys_openat(lu_thread *t, const uint64_t a[6])
 {
     int64_t r;
-    if (lu_proc_open(t, G2H(a[1]), (int)a[2], &r))
+    uint64_t flags = oflags_to_host(t, a[2]);
+    if (lu_proc_open(t, G2H(a[1]), (int)flags, &r))
         return r;
-    return PASS(SYS_openat, a[0], a[1], a[2], a[3]);
+    return PASS(SYS_openat, a[0], a[1], flags, a[3]);
 }
 int64_t sys_close(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_close, a[0]); }
 int64_t sys_dup(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_dup, a[0]); }
 int64_t sys_dup3(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_dup3, a[0], a[1], a[2]); }
-int64_t sys_fcntl(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_fcntl, a[0], a[1], a[2]); }
-int64_t sys_pipe2(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_pipe2, a[0], a[1]); }
+/* pipe2 takes O_DIRECT (packet mode) besides O_CLOEXEC and O_NONBLOCK. */
+int64_t sys_pipe2(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_pipe2, a[0], oflags_to_host(t, a[1])); }
+
+/* The generic F_* numbers are x86-64's; F_GETFL/F_SETFL carry O_* flags. */
+int64_t sys_fcntl(lu_thread *t, const uint64_t a[6])
+{
+    switch ((int)a[1]) {
+    case F_SETFL: return PASS(SYS_fcntl, a[0], a[1], oflags_to_host(t, a[2]));
+    case F_GETFL: {
+        int64_t r = PASS(SYS_fcntl, a[0], a[1], a[2]);
+        return r < 0 ? r : (int64_t)oflags_to_guest(t, (uint64_t)r);
+    }
+    default: return PASS(SYS_fcntl, a[0], a[1], a[2]);
+    }
+}
 int64_t sys_getcwd(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_getcwd, a[0], a[1]); }
 int64_t sys_chdir(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_chdir, a[0]); }
 int64_t sys_faccessat(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_faccessat, a[0], a[1], a[2]); }
 int64_t sys_unlinkat(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_unlinkat, a[0], a[1], a[2]); }
 int64_t sys_mkdirat(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_mkdirat, a[0], a[1], a[2]); }
+/* The target is the link's text, kept as the guest wrote it (kind s). */
+int64_t sys_symlinkat(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_symlinkat, a[0], a[1], a[2]); }
 int64_t sys_getdents64(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_getdents64, a[0], a[1], a[2]); }
 int64_t sys_statx(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_statx, a[0], a[1], a[2], a[3], a[4]); }
 

@@ -16,7 +16,6 @@
 #define GUEST_SS_DISABLE 2
 #define GUEST_SS_ONSTACK 1
 #define GUEST_SS_AUTODISARM (1u << 31)
-#define GUEST_MINSIGSTKSZ 2048
 
 /* Signals the host raises for Ferry's own faults: never mirrored. */
 static bool sync_signal(int sig)
@@ -126,7 +125,7 @@ int64_t sys_sigaltstack(lu_thread *t, const uint64_t a[6])
         uint32_t mode = (uint32_t)nflags & ~GUEST_SS_AUTODISARM;
         if (mode != 0 && mode != GUEST_SS_DISABLE)
             return -EINVAL;
-        if (mode != GUEST_SS_DISABLE && nsize < GUEST_MINSIGSTKSZ)
+        if (mode != GUEST_SS_DISABLE && nsize < t->p->abi->minsigstksz)
             return -ENOMEM;
     }
     if (a[1]) {

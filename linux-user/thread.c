@@ -121,9 +121,7 @@ static void *thread_main(void *arg)
     thread_done(&t, lu_cpu_loop(&t), false);
 }
 
-/* The child's registers: a copy of the parent's, returning 0, on its own
- * stack, with its own thread pointer. */
-static void *child_cpu(lu_thread *t, uint64_t flags, uint64_t newsp, uint64_t tls)
+void *lu_clone_cpu(lu_thread *t, uint64_t flags, uint64_t newsp, uint64_t tls)
 {
     const guest_abi *abi = t->p->abi;
     size_t size = (abi->fe->cpu_size + 63) & ~(size_t)63;
@@ -143,7 +141,7 @@ static int64_t clone_thread(lu_thread *t, const uint64_t a[6])
 {
     clone_start cs = { .p = t->p, .flags = a[0], .ptid = a[2], .ctid = a[4],
                        .sigmask = t->sigmask };
-    cs.cpu = child_cpu(t, a[0], a[1], a[3]);
+    cs.cpu = lu_clone_cpu(t, a[0], a[1], a[3]);
     if (!cs.cpu)
         return -ENOMEM;
     sem_init(&cs.ready, 0, 0);

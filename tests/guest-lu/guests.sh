@@ -1,0 +1,31 @@
+# The guests that guest tests run for, sourced by tests/guest/run-guest.sh
+# and the tests/guest-lu scripts.  guest_info ARCH sets, for one guest:
+#   var      the prefix of its environment variables (RISCV64_CC, _CXX,
+#            _SYSROOT), as tests/local.am exports them from configure
+#   short    its name in the names of built binaries
+#   pkg      its Debian cross triplet (gcc-$pkg, the sysroot /usr/$pkg)
+#   interp   the PT_INTERP of its glibc programs
+#   cc cxx sysroot   from the environment; sysroot defaults to /usr/$pkg
+# and returns 1 for a guest it does not know.  have_cross says whether
+# $cc is there; GUEST_ARCHES lists the guests to run ("riscv64 aarch64").
+GUEST_ARCHES=${GUEST_ARCHES:-riscv64 aarch64}
+
+guest_info() {
+    case $1 in
+        riscv64) var=RISCV64 short=rv64 pkg=riscv64-linux-gnu
+                 interp=/lib/ld-linux-riscv64-lp64d.so.1 ;;
+        aarch64) var=AARCH64 short=a64 pkg=aarch64-linux-gnu
+                 interp=/lib/ld-linux-aarch64.so.1 ;;
+        *) var= short= pkg= interp=; return 1 ;;
+    esac
+    eval "cc=\${${var}_CC:-} cxx=\${${var}_CXX:-} sysroot=\${${var}_SYSROOT:-/usr/$pkg}"
+}
+
+have_cross() {
+    [ -n "$1" ] && command -v "$1" >/dev/null 2>&1
+}
+
+# The message for a guest skipped for want of its compiler ($1: guest).
+skip_guest() {
+    echo "SKIP: $1: no cross compiler (${var}_CC is '$cc'; apt-get install gcc-$pkg g++-$pkg)"
+}
