@@ -19,14 +19,22 @@
 #include "frontend/frontend.h"
 
 typedef enum engine_reason {
-    ENGINE_SYSCALL, /* guest asked for a syscall; pc is already past it */
-    ENGINE_TRAP,    /* guest must get a signal: see trap and pc */
+    ENGINE_SYSCALL,   /* guest asked for a syscall; pc is already past it */
+    ENGINE_TRAP,      /* guest must get a signal: see trap and pc */
+    ENGINE_FAULT,     /* a guest memory access faulted: see host_signal,
+                       * fault_addr, pc (the faulting instruction); the CPU
+                       * state is exact for that instruction */
+    ENGINE_INTERRUPT, /* engine_kick asked the thread to stop; pc is the next
+                       * instruction to run, the CPU state exact */
 } engine_reason;
 
 typedef struct engine_exit {
     engine_reason reason;
-    ir_trap_kind trap;  /* for ENGINE_TRAP */
-    uint64_t pc;   /* guest pc of the trapping instruction */
+    ir_trap_kind trap;   /* for ENGINE_TRAP */
+    uint64_t pc;         /* guest pc of the trapping or faulting instruction */
+    int host_signal;     /* for ENGINE_FAULT: SIGSEGV or SIGBUS */
+    int host_code;       /* its si_code (SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN...) */
+    uint64_t fault_addr; /* for ENGINE_FAULT: the address the access touched */
 } engine_exit;
 
 /* What -d asks to see, and where it goes. */
@@ -52,5 +60,24 @@ engine *engine_new(const frontend *fe, const engine_opts *opts);
 engine_exit engine_run(engine *e, void *cpu);
 /* Forget every translation of guest code in [start, end). */
 void engine_invalidate(engine *e, uint64_t start, uint64_t end);
+
+/* Faults and interruption.  linux-user owns the host's signal handlers and
+ * calls these from them:
+ *
+ *   static void on_segv(int sig, siginfo_t *si, void *uc) {
+ *       engine_fault(e, sig, si, uc);   // returns only if not guest code
+ *       ... Ferry's own crash ...
+ *   }
+ *
+ * engine_fault: when the host fault happened in translated code run by
+ * this thread, make the CPU state exact for the faulting guest instruction
+ * and make this thread's engine_run return ENGINE_FAULT (it does not
+ * return then); otherwise it returns.
+ * engine_kick: async-signal-safe; the thread running cpu leaves translated
+ * code at its next block boundary and engine_run returns ENGINE_INTERRUPT
+ * (at once, if it is not in translated code: the next engine_run returns
+ * before running any guest instruction).  Any thread may kick any cpu. */
+void engine_fault(engine *e, int sig, void *host_siginfo, void *host_ucontext);
+void engine_kick(engine *e, void *cpu);
 
 #endif

@@ -92,6 +92,13 @@ enum {
     IR_FP_SIGNED = 2,    /* FCVT_FI / FCVT_IF: the integer is signed */
     IR_FP_NAN_ZERO = 4,  /* FCVT_FI: NaN converts to 0, not MAX */
     IR_FP_SIGNAL = 8,    /* FLAGS_FCMP: any NaN raises invalid (fcmpe) */
+    IR_FP_ARM_NAN = 16,  /* NaN results by Arm's rules (see ir_ops.def) */
+};
+
+/* a0 of FP_MODE_SET: the guest's floating-point modes. */
+enum {
+    IR_FPM_FLUSH_ZERO = 1,  /* denormal inputs and results are zero (Arm FPCR.FZ) */
+    IR_FPM_DEFAULT_NAN = 2, /* IR_FP_ARM_NAN ops give the default NaN (FPCR.DN) */
 };
 
 /* The accrued exception flags of FP_FLAGS_GET/SET (RISC-V fflags order). */

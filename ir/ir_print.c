@@ -99,6 +99,8 @@ void ir_print_insn(const ir_block *b, ir_val v, FILE *out, ir_ctx_namer namer)
         fputs(".nan0", out);
     if ((info->flags & F_FP_AUX) && (in->aux & IR_FP_SIGNAL))
         fputs(".signal", out);
+    if ((info->flags & F_FP_AUX) && (in->aux & IR_FP_ARM_NAN))
+        fputs(".armnan", out);
     if (info->flags & F_USES_CC)
         fprintf(out, " %s", ir_cond_name(in->cc));
     int n = 0;

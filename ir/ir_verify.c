@@ -30,6 +30,7 @@ static bool fp_arg_ok(const ir_insn *in, int k, ir_type at, const ir_block *b)
     case IR_FCVT_IF:
     case IR_FP_FLAGS_SET:
     case IR_FP_RM_SET:
+    case IR_FP_MODE_SET:
         return is_int(at);
     case IR_FCVT_FF:
         return ir_is_float(at) && at != in->type;
@@ -53,7 +54,7 @@ static bool arg_type_ok(const ir_insn *in, int k, ir_type at, const ir_block *b)
         return at == IR_I64;
     if (in->op == IR_CTX_STORE || (in->op == IR_STORE && k == 1))
         return at != IR_VOID;
-    if (in->op >= IR_BITCAST && in->op <= IR_FP_RM_SET)
+    if (in->op >= IR_BITCAST && in->op <= IR_FP_MODE_SET)
         return fp_arg_ok(in, k, at, b);
     if (in->op == IR_FLAGS_FCMP)
         return ir_is_float(at) && at == b->insns[in->a[0]].type;
