@@ -4,6 +4,8 @@
 #define FERRY_ENGINE_IMPL_H
 
 #include <pthread.h>
+#include <setjmp.h>
+#include <stdatomic.h>
 
 #include "backend/engine.h"
 #include "backend/tcache.h"
@@ -24,6 +26,22 @@ struct engine {
     uint64_t n_blocks, n_guest_insns, n_chains;
 };
 
+/* Each thread that runs guest code (flush.c keeps the list). */
+typedef struct engine_thread {
+    _Atomic bool in_code;
+    engine *e;
+    x86_ibtc_entry *ibtc;  /* this thread's indirect-branch cache */
+    struct engine_thread *next;
+    /* While in code (fault.c): the cpu run, and where engine_fault jumps
+     * back to with the exit it made. */
+    void *cpu;
+    sigjmp_buf fault_jmp;
+    engine_exit fault;
+} engine_thread;
+
+/* The calling thread's record (NULL before its first engine_run). */
+extern __thread engine_thread *engine_self;
+
 /* Dropping every translation while other threads may be inside
  * translated code (flush.c).  A thread brackets each entry into code with
  * engine_enter_begin (false: a flush came since gen, look up again) and
@@ -36,6 +54,9 @@ void engine_ibtc_fill(engine *e, uint64_t pc, uint64_t code);
 bool engine_enter_begin(engine *e, uint64_t gen);
 void engine_enter_end(engine *e);
 void engine_flush(engine *e);
+
+/* Whether cpu's stop byte was set (engine_kick); clears it (fault.c). */
+bool engine_take_stop(engine *e, void *cpu);
 
 /* The block for pc, translating it if needed (takes e->lock); *gen is
  * the cache generation its code belongs to. */

@@ -65,10 +65,24 @@ static void chain(engine *e, uint64_t jmp_rx, const tc_block *target, uint64_t g
     pthread_mutex_unlock(&e->lock);
 }
 
+/* Run translated code from code; false if engine_fault jumped back out of
+ * it (engine_self->fault says how).  The jump restores no signal mask:
+ * engine_fault puts back the one the fault interrupted, which saves a
+ * sigprocmask call on every entry. */
+static bool run_code(engine *e, void *cpu, uint64_t code, x86_ret *r)
+{
+    if (sigsetjmp(engine_self->fault_jmp, 0))
+        return false;
+    *r = e->enter(cpu, (const void *)(uintptr_t)code);
+    return true;
+}
+
 engine_exit engine_run(engine *e, void *cpu)
 {
     uint64_t gen;
     engine_thread_bind(e, cpu);
+    if (engine_take_stop(e, cpu)) /* kicked while outside code */
+        return (engine_exit){.reason = ENGINE_INTERRUPT, .pc = guest_pc(e, cpu)};
     tc_block tb = engine_block(e, guest_pc(e, cpu), &gen, false);
     for (;;) {
         if (e->opts.log & ENGINE_LOG_EXEC)
@@ -78,8 +92,11 @@ engine_exit engine_run(engine *e, void *cpu)
             tb = engine_block(e, guest_pc(e, cpu), &gen, false);
             continue;
         }
-        x86_ret r = e->enter(cpu, (const void *)(uintptr_t)tb.code);
+        x86_ret r;
+        bool ran = run_code(e, cpu, tb.code, &r);
         engine_enter_end(e);
+        if (!ran)
+            return engine_self->fault;
         uint64_t pc = guest_pc(e, cpu);
         switch (r.reason) {
         case X86_EXIT_CHAIN: {
@@ -98,6 +115,9 @@ engine_exit engine_run(engine *e, void *cpu)
             break;
         case X86_EXIT_SYSCALL:
             return (engine_exit){.reason = ENGINE_SYSCALL, .pc = pc};
+        case X86_EXIT_INTERRUPT:
+            engine_take_stop(e, cpu);
+            return (engine_exit){.reason = ENGINE_INTERRUPT, .pc = pc};
         case X86_EXIT_TRAP:
             return (engine_exit){.reason = ENGINE_TRAP, .trap = (ir_trap_kind)r.detail, .pc = pc};
         default:

@@ -15,20 +15,12 @@
  * through them either.
  */
 #include <sched.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend/engine_impl.h"
 
-typedef struct engine_thread {
-    _Atomic bool in_code;
-    engine *e;
-    x86_ibtc_entry *ibtc;  /* this thread's indirect-branch cache */
-    struct engine_thread *next;
-} engine_thread;
-
-static __thread engine_thread *self;
+__thread engine_thread *engine_self;
 
 /* A thread that ran guest code has ended: forget it. */
 static void thread_gone(void *arg)
@@ -49,13 +41,13 @@ static void thread_gone(void *arg)
 void engine_threads_init(engine *e)
 {
     pthread_key_create(&e->thread_key, thread_gone);
-    self = NULL; /* after fork, the child's old record names the old engine */
+    engine_self = NULL; /* after fork, the child's old record names the old engine */
 }
 
 static engine_thread *this_thread(engine *e)
 {
-    if (self && self->e == e)
-        return self;
+    if (engine_self && engine_self->e == e)
+        return engine_self;
     engine_thread *t = calloc(1, sizeof *t);
     if (!t || !(t->ibtc = calloc(X86_IBTC_SIZE, sizeof *t->ibtc)))
         abort();
@@ -65,12 +57,13 @@ static engine_thread *this_thread(engine *e)
     e->threads = t;
     pthread_mutex_unlock(&e->lock);
     pthread_setspecific(e->thread_key, t);
-    return self = t;
+    return engine_self = t;
 }
 
 void engine_thread_bind(engine *e, void *cpu)
 {
     engine_thread *t = this_thread(e);
+    t->cpu = cpu;
     memcpy((char *)cpu + e->fe->engine_offset + X86_ENG_IBTC, &t->ibtc, sizeof t->ibtc);
 }
 
@@ -93,7 +86,7 @@ bool engine_enter_begin(engine *e, uint64_t gen)
 
 void engine_enter_end(engine *e)
 {
-    atomic_store(&self->in_code, false);
+    atomic_store(&engine_self->in_code, false);
 }
 
 static void unchain(void *arg, const tc_block *b)
@@ -112,7 +105,7 @@ void engine_flush(engine *e)
         memset(t->ibtc, 0, X86_IBTC_SIZE * sizeof *t->ibtc);
     atomic_store(&e->gen, tcache_generation(e->tc) + 1);
     for (engine_thread *t = e->threads; t; t = t->next)
-        while (t != self && atomic_load(&t->in_code))
+        while (t != engine_self && atomic_load(&t->in_code))
             sched_yield();
     tcache_flush(e->tc);
 }

@@ -2,6 +2,7 @@
  * open-addressing map from guest pc to block.  See tcache.h. */
 #include "backend/tcache.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,17 @@
 #include <unistd.h>
 
 #define TC_ALIGN 16
+
+typedef struct tc_span {
+    uint32_t off, size; /* of the code, from the buffer's start */
+} tc_span;
+
+/* The table after a block's code (8-byte aligned). */
+typedef struct tc_table {
+    uint64_t guest_pc;
+    uint32_t n, pad;
+    struct { uint32_t host_off, guest_off; } e[];
+} tc_table;
 
 struct tcache {
     uint8_t *rw;        /* write view */
@@ -21,6 +33,12 @@ struct tcache {
     size_t nslots;      /* a power of two */
     size_t nblocks;
     uint64_t guest_lo, guest_hi; /* span of guest code with translations */
+    /* Each block's code range in commit order, which is address order
+     * (the buffer fills upward): a fault's host pc finds its block by
+     * binary search.  Room for one entry per TC_ALIGN bytes, never moved,
+     * so a signal handler may read it while another thread appends. */
+    tc_span *spans;
+    _Atomic size_t nspans;
 };
 
 /* Small to start: each slot touched costs a page fault on a new process. */
@@ -45,6 +63,10 @@ tcache *tcache_new(size_t bytes)
     close(fd);
     tc->rx = (uint64_t)(uintptr_t)rx;
     tc->size = bytes;
+    tc->spans = mmap(NULL, bytes / TC_ALIGN * sizeof *tc->spans, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (tc->spans == MAP_FAILED)
+        die("ferry: translation cache index");
     tcache_flush(tc);
     tc->generation = 0;
     return tc;
@@ -107,6 +129,66 @@ const tc_block *tcache_commit(tcache *tc, const tc_block *tb)
     return &tc->blocks[s];
 }
 
+static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+size_t tcache_block_bytes(size_t code_size, uint32_t n)
+{
+    return align8(code_size) + sizeof(tc_table) + n * sizeof(((tc_table *)0)->e[0]);
+}
+
+const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_pc *pcs,
+                                  uint32_t n)
+{
+    size_t off = tb->code - tc->rx;
+    tc_table *t = (tc_table *)(void *)(tc->rw + off + align8(tb->size));
+    t->guest_pc = tb->guest_pc;
+    t->n = n;
+    for (uint32_t i = 0; i < n; i++) {
+        t->e[i].host_off = pcs[i].host_off;
+        t->e[i].guest_off = (uint32_t)(pcs[i].guest_pc - tb->guest_pc);
+    }
+    size_t k = atomic_load_explicit(&tc->nspans, memory_order_relaxed);
+    tc->spans[k] = (tc_span){.off = (uint32_t)off, .size = tb->size};
+    atomic_store_explicit(&tc->nspans, k + 1, memory_order_release);
+    tc_block copy = *tb;
+    copy.size = (uint32_t)tcache_block_bytes(tb->size, n);
+    const tc_block *b = tcache_commit(tc, &copy);
+    tc->blocks[b - tc->blocks].size = tb->size;
+    return b;
+}
+
+bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc)
+{
+    size_t n = atomic_load_explicit(&tc->nspans, memory_order_acquire);
+    if (host_pc < tc->rx || host_pc >= tc->rx + tc->size)
+        return false;
+    uint64_t off = host_pc - tc->rx;
+    size_t lo = 0, hi = n; /* the first span starting past off */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (tc->spans[mid].off <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || off >= (uint64_t)tc->spans[lo - 1].off + tc->spans[lo - 1].size)
+        return false;
+    const tc_span *s = &tc->spans[lo - 1];
+    const tc_table *t = (const tc_table *)(const void *)(tc->rw + s->off + align8(s->size));
+    uint32_t rel = (uint32_t)(off - s->off);
+    lo = 0;
+    hi = t->n; /* the first instruction starting past rel */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->e[mid].host_off <= rel)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *guest_pc = t->guest_pc + (lo ? t->e[lo - 1].guest_off : 0);
+    return true;
+}
+
 const tc_block *tcache_lookup(const tcache *tc, uint64_t pc)
 {
     for (size_t s = slot_of(tc, pc);; s = (s + 1) & (tc->nslots - 1)) {
@@ -127,6 +209,7 @@ void tcache_flush(tcache *tc)
     if (!tc->blocks)
         die("ferry: translation cache map");
     tc->nblocks = 0;
+    atomic_store(&tc->nspans, 0);
     tc->guest_lo = UINT64_MAX;
     tc->guest_hi = 0;
     tc->used = tc->fixed;

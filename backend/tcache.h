@@ -16,6 +16,7 @@
 #ifndef FERRY_TCACHE_H
 #define FERRY_TCACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,23 @@ void tcache_commit_raw(tcache *tc, size_t size);
 size_t tcache_reserve(tcache *tc, uint8_t **rw, uint64_t *rx);
 /* Record the block written at rx (tb->code and size say where). */
 const tc_block *tcache_commit(tcache *tc, const tc_block *tb);
+/* Where each guest instruction's host code starts within a block. */
+typedef struct tc_insn_pc {
+    uint32_t host_off;
+    uint64_t guest_pc;
+} tc_insn_pc;
+/* Bytes a block of size code bytes with n instruction starts takes in the
+ * buffer: reserve that much (the table lives right after the code). */
+size_t tcache_block_bytes(size_t code_size, uint32_t n);
+/* tcache_commit, also keeping the block's instruction table (ascending
+ * host_off) for tcache_guest_pc. */
+const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_pc *pcs,
+                                  uint32_t n);
+/* The guest pc of the instruction whose host code holds host_pc (RX), if
+ * host_pc lies in a block committed with its table.  Async-signal-safe,
+ * and safe against another thread committing blocks meanwhile; a flush
+ * never runs while a thread is inside code (flush.c). */
+bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc);
 /* Every block, for f (in no order). */
 void tcache_each(const tcache *tc, void (*f)(void *arg, const tc_block *b), void *arg);
 const tc_block *tcache_lookup(const tcache *tc, uint64_t pc);

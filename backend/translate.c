@@ -42,12 +42,20 @@ static void check(engine *e, const ir_block *b, const char *stage)
 /* Lower into the cache, flushing it once if the block does not fit. */
 static const tc_block *lower(engine *e, const ir_block *b)
 {
+    uint32_t n_starts = 0, n_map = 0;
+    for (uint32_t i = 0; i < b->n; i++)
+        n_starts += b->insns[i].op == IR_INSN_START;
+    x86_insn_map *map = malloc((n_starts + 1) * sizeof *map);
+    tc_insn_pc *pcs = malloc((n_starts + 1) * sizeof *pcs);
+    if (!map || !pcs)
+        abort();
     for (int attempt = 0; attempt < 2; attempt++) {
         uint8_t *rw;
         uint64_t rx;
-        size_t cap = tcache_reserve(e->tc, &rw, &rx);
+        size_t cap = tcache_reserve(e->tc, &rw, &rx), table = tcache_block_bytes(0, n_starts);
         x86_lowered out;
-        int size = x86_lower_block(b, &e->target, rw, cap, rx, &out);
+        int size = cap < table + 8 ? -1 :
+            x86_lower_block_map(b, &e->target, rw, cap - table - 8, rx, &out, map, &n_map);
         if (size >= 0) {
             uint64_t hash = XXH3_64bits((const void *)(uintptr_t)b->guest_pc,
                                         b->guest_end - b->guest_pc);
@@ -61,7 +69,12 @@ static const tc_block *lower(engine *e, const ir_block *b)
                            .n_exits = (uint8_t)out.n_exits};
             for (uint32_t i = 0; i < out.n_exits && i < 2; i++)
                 tb.exit_off[i] = out.exits[i].jmp_off;
-            return tcache_commit(e->tc, &tb);
+            for (uint32_t i = 0; i < n_map; i++)
+                pcs[i] = (tc_insn_pc){.host_off = map[i].host_off, .guest_pc = map[i].pc};
+            const tc_block *cb = tcache_commit_pcs(e->tc, &tb, pcs, n_map);
+            free(map);
+            free(pcs);
+            return cb;
         }
         engine_flush(e);
     }

@@ -47,6 +47,7 @@ enum {
     F_USES_RM = 1 << 10,
     F_FP_AUX = 1 << 11,
     F_FPSTATUS = 1 << 12,
+    F_LANES = 1 << 13,
 };
 
 typedef struct ir_op_info {
@@ -105,6 +106,7 @@ enum {
 enum {
     IR_FX_INEXACT = 1, IR_FX_UNDERFLOW = 2, IR_FX_OVERFLOW = 4,
     IR_FX_DIVZERO = 8, IR_FX_INVALID = 16,
+    IR_FX_INPUT_DENORMAL = 32, /* Arm's IDC: a denormal input was flushed (FPCR.FZ) */
 };
 
 /* imm of RMW: what is stored, given old value o and operand v. */
@@ -192,6 +194,31 @@ void ir_branch(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y,
 void ir_syscall(ir_block *b, uint64_t next_pc);
 void ir_trap(ir_block *b, ir_trap_kind kind, uint64_t pc);
 void ir_icache_sync(ir_block *b, uint64_t next_pc);
+
+/* Vector ops (VAND..VMINUV): lanes is the lane size's log2 (0: 8 bits ..
+ * 3: 64 bits; 0 for the lane-less bitwise ops), imm the op's immediate.
+ * The result is v128, or i64 for VEXTRACT and the VADDV..VMINUV
+ * reductions.
+ *   ir_val s = ir_vop(b, IR_VADD, 2, x, y, IR_NONE, 0);   // add v.4s
+ *   ir_val e = ir_vop(b, IR_VEXTRACT, 3, s, IR_NONE, IR_NONE, 1);  // umov x, v.d[1] */
+static inline bool ir_vop_yields_int(ir_op op)
+{
+    return op == IR_VEXTRACT || (op >= IR_VADDV && op <= IR_VMINUV);
+}
+
+static inline ir_val ir_vop(ir_block *b, ir_op op, unsigned lanes, ir_val x, ir_val y,
+                            ir_val z, int64_t imm)
+{
+    ir_val v = ir_emit(b, op, ir_vop_yields_int(op) ? IR_I64 : IR_V128, x, y, z, imm, 0);
+    b->insns[v].aux = (uint8_t)lanes;
+    return v;
+}
+
+/* A v128 constant: bits 0..63 are lo, 64..127 hi (movi v.2d: lo == hi). */
+static inline ir_val ir_vconst(ir_block *b, uint64_t lo, uint64_t hi)
+{
+    return ir_emit(b, IR_CONST, IR_V128, IR_NONE, IR_NONE, IR_NONE, (int64_t)lo, (int64_t)hi);
+}
 
 /* True once the block has its exit. */
 bool ir_ended(const ir_block *b);

@@ -45,7 +45,9 @@ static void print_imm(FILE *out, const ir_insn *in, ir_ctx_namer namer, int sep)
     const char *c = sep ? ", " : " ";
     switch (ir_info(in->op)->imm_kind) {
     case I_INT:
-        if (in->op == IR_RMW)
+        if (in->op == IR_CONST && in->type == IR_V128) /* low 64 bits, then high */
+            fprintf(out, "%s0x%" PRIx64 ", 0x%" PRIx64, c, (uint64_t)in->imm, (uint64_t)in->imm2);
+        else if (in->op == IR_RMW)
             fprintf(out, "%s%s", c, in->imm < IR_NUM_RMW ? rmw_names[in->imm] : "?");
         else
             fprintf(out, "%s%" PRId64, c, in->imm);
@@ -101,6 +103,8 @@ void ir_print_insn(const ir_block *b, ir_val v, FILE *out, ir_ctx_namer namer)
         fputs(".signal", out);
     if ((info->flags & F_FP_AUX) && (in->aux & IR_FP_ARM_NAN))
         fputs(".armnan", out);
+    if (info->flags & F_LANES) /* as Arm writes the arrangement */
+        fprintf(out, ".%d%c", 16 >> (in->aux & 3), "bhsd"[in->aux & 3]);
     if (info->flags & F_USES_CC)
         fprintf(out, " %s", ir_cond_name(in->cc));
     int n = 0;

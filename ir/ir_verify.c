@@ -41,6 +41,69 @@ static bool fp_arg_ok(const ir_insn *in, int k, ir_type at, const ir_block *b)
     }
 }
 
+static bool is_vec_op(ir_op op) { return op >= IR_VAND && op <= IR_VMINUV; }
+
+/* Operand types of the vector ops: v128, but for the integers VDUP and
+ * VINSERT put into lanes. */
+static bool vec_arg_ok(const ir_insn *in, int k, ir_type at)
+{
+    if ((in->op == IR_VDUP && k == 0) || (in->op == IR_VINSERT && k == 1))
+        return is_int(at);
+    return at == IR_V128;
+}
+
+/* The largest lane size (log2 bytes) each vector op takes. */
+static unsigned vec_max_lanes(ir_op op)
+{
+    switch (op) {
+    case IR_VAND: case IR_VOR: case IR_VXOR: case IR_VANDN: case IR_VNOT: case IR_VBSL:
+    case IR_VEXT: case IR_VTBL: case IR_VCNT:
+        return 0;
+    case IR_VADDSATS: case IR_VADDSATU: case IR_VSUBSATS: case IR_VSUBSATU:
+        return 1;
+    case IR_VMUL: case IR_VMINS: case IR_VMAXS: case IR_VMINU: case IR_VMAXU:
+    case IR_VWIDENS: case IR_VWIDENU: case IR_VNARROW:
+    case IR_VADDV: case IR_VMAXSV: case IR_VMAXUV: case IR_VMINSV: case IR_VMINUV:
+        return 2;
+    default:
+        return 3;
+    }
+}
+
+/* Whether imm is in the op's range (ir_ops.def), given its lane size. */
+static bool vec_imm_ok(const ir_insn *in)
+{
+    int64_t imm = in->imm;
+    switch (in->op) {
+    case IR_VSHLI: case IR_VSHRI: case IR_VSARI:
+        return imm >= 0 && imm <= 64;
+    case IR_VEXTRACT: case IR_VINSERT:
+        return imm >= 0 && imm < (16 >> in->aux);
+    case IR_VEXT:
+        return imm >= 0 && imm < 16;
+    case IR_VREV:
+        return imm > in->aux && imm <= 3;
+    case IR_VWIDENS: case IR_VWIDENU:
+        return imm == 0 || imm == 1;
+    default:
+        return imm == 0;
+    }
+}
+
+static bool verify_vec(const ir_block *b, ir_val v, char *err, size_t len)
+{
+    const ir_insn *in = &b->insns[v];
+    const char *name = ir_info(in->op)->name;
+    ir_type want = ir_vop_yields_int((ir_op)in->op) ? IR_I64 : IR_V128;
+    if (in->type != want)
+        return fail(err, len, "v%u: %s yields %s", v, name, ir_type_name(want));
+    if (in->aux > vec_max_lanes((ir_op)in->op))
+        return fail(err, len, "v%u: %s takes no lane size %u", v, name, in->aux);
+    if (!vec_imm_ok(in))
+        return fail(err, len, "v%u: %s immediate %lld out of range", v, name, (long long)in->imm);
+    return true;
+}
+
 /* Operand types: i64 ops take i64 values; i32 ops read the low half of
  * either; SEXT/ZEXT and stores take any integer; addresses are i64. */
 static bool arg_type_ok(const ir_insn *in, int k, ir_type at, const ir_block *b)
@@ -52,6 +115,8 @@ static bool arg_type_ok(const ir_insn *in, int k, ir_type at, const ir_block *b)
                (k == 0 && in->op == IR_SELECT);
     if (addr)
         return at == IR_I64;
+    if (is_vec_op((ir_op)in->op))
+        return vec_arg_ok(in, k, at);
     if (in->op == IR_CTX_STORE || (in->op == IR_STORE && k == 1))
         return at != IR_VOID;
     if (in->op >= IR_BITCAST && in->op <= IR_FP_MODE_SET)
@@ -108,9 +173,12 @@ static bool verify_insn(const ir_block *b, ir_val v, char *err, size_t len)
         return fail(err, len, "v%u: bad condition %u", v, in->cc);
     if (in->op >= IR_FLAGS_ADD && in->op <= IR_FLAGS_LOGIC && in->imm != 32 && in->imm != 64)
         return fail(err, len, "v%u: flags width %lld", v, (long long)in->imm);
+    if (is_vec_op((ir_op)in->op) && !verify_vec(b, v, err, len))
+        return false;
     if (in->type == IR_V128 && in->op != IR_CTX_LOAD && in->op != IR_LOAD &&
-        in->op != IR_CTX_STORE && in->op != IR_STORE)
-        return fail(err, len, "v%u: only moves take v128 yet", v);
+        in->op != IR_CTX_STORE && in->op != IR_STORE && in->op != IR_CONST &&
+        !is_vec_op((ir_op)in->op))
+        return fail(err, len, "v%u: %s does not take v128", v, info->name);
     if (in->op == IR_CALL && !in->imm)
         return fail(err, len, "v%u: call without a helper", v);
     bool last = v + 1 == b->n;

@@ -14,6 +14,8 @@ void x86_cpu_init(void)
     unsigned a, b, c, d;
     if (__get_cpuid(1, &a, &b, &c, &d)) {
         x86_cpu.popcnt = c & bit_POPCNT;
+        x86_cpu.ssse3 = c & bit_SSSE3;
+        x86_cpu.sse41 = c & bit_SSE4_1;
         bool osxsave = (c & bit_OSXSAVE) && (c & bit_AVX);
         if (osxsave) {
             unsigned lo, hi;

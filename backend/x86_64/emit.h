@@ -103,6 +103,52 @@ enum {
     LZCNT_GvEv = X86_PFX(0xf3, 0x0fbd),
 };
 
+/* SSE2 integer ops on xmm registers (the 128-bit vector lowering), then
+ * SSSE3 (pshufb) and SSE4.1 ones, which need x86_cpu's checks.  Ux: an xmm
+ * register only; Ib: an imm8 follows (emit_pfx_rri). */
+enum {
+    PADDB_VxWx = X86_PFX(0x66, 0x0ffc), PADDW_VxWx = X86_PFX(0x66, 0x0ffd),
+    PADDD_VxWx = X86_PFX(0x66, 0x0ffe), PADDQ_VxWx = X86_PFX(0x66, 0x0fd4),
+    PSUBB_VxWx = X86_PFX(0x66, 0x0ff8), PSUBW_VxWx = X86_PFX(0x66, 0x0ff9),
+    PSUBD_VxWx = X86_PFX(0x66, 0x0ffa), PSUBQ_VxWx = X86_PFX(0x66, 0x0ffb),
+    PMULLW_VxWx = X86_PFX(0x66, 0x0fd5), PMULUDQ_VxWx = X86_PFX(0x66, 0x0ff4),
+    PAND_VxWx = X86_PFX(0x66, 0x0fdb), PANDN_VxWx = X86_PFX(0x66, 0x0fdf),
+    POR_VxWx = X86_PFX(0x66, 0x0feb), PXOR_VxWx = X86_PFX(0x66, 0x0fef),
+    PCMPEQB_VxWx = X86_PFX(0x66, 0x0f74), PCMPEQW_VxWx = X86_PFX(0x66, 0x0f75),
+    PCMPEQD_VxWx = X86_PFX(0x66, 0x0f76),
+    PCMPGTB_VxWx = X86_PFX(0x66, 0x0f64), PCMPGTW_VxWx = X86_PFX(0x66, 0x0f65),
+    PCMPGTD_VxWx = X86_PFX(0x66, 0x0f66),
+    PADDSB_VxWx = X86_PFX(0x66, 0x0fec), PADDSW_VxWx = X86_PFX(0x66, 0x0fed),
+    PADDUSB_VxWx = X86_PFX(0x66, 0x0fdc), PADDUSW_VxWx = X86_PFX(0x66, 0x0fdd),
+    PSUBSB_VxWx = X86_PFX(0x66, 0x0fe8), PSUBSW_VxWx = X86_PFX(0x66, 0x0fe9),
+    PSUBUSB_VxWx = X86_PFX(0x66, 0x0fd8), PSUBUSW_VxWx = X86_PFX(0x66, 0x0fd9),
+    PMINUB_VxWx = X86_PFX(0x66, 0x0fda), PMAXUB_VxWx = X86_PFX(0x66, 0x0fde),
+    PMINSW_VxWx = X86_PFX(0x66, 0x0fea), PMAXSW_VxWx = X86_PFX(0x66, 0x0fee),
+    PUNPCKLBW_VxWx = X86_PFX(0x66, 0x0f60), PUNPCKLWD_VxWx = X86_PFX(0x66, 0x0f61),
+    PUNPCKLDQ_VxWx = X86_PFX(0x66, 0x0f62), PUNPCKLQDQ_VxWx = X86_PFX(0x66, 0x0f6c),
+    PUNPCKHBW_VxWx = X86_PFX(0x66, 0x0f68), PUNPCKHWD_VxWx = X86_PFX(0x66, 0x0f69),
+    PUNPCKHDQ_VxWx = X86_PFX(0x66, 0x0f6a), PUNPCKHQDQ_VxWx = X86_PFX(0x66, 0x0f6d),
+    PACKSSWB_VxWx = X86_PFX(0x66, 0x0f63), PACKUSWB_VxWx = X86_PFX(0x66, 0x0f67),
+    PACKSSDW_VxWx = X86_PFX(0x66, 0x0f6b), PSADBW_VxWx = X86_PFX(0x66, 0x0ff6),
+    PSHUFD_VxWxIb = X86_PFX(0x66, 0x0f70), PSHUFLW_VxWxIb = X86_PFX(0xf2, 0x0f70),
+    PSHUFHW_VxWxIb = X86_PFX(0xf3, 0x0f70), SHUFPS_VxWxIb = X86_PFX(0, 0x0fc6),
+    PEXTRW_GdUxIb = X86_PFX(0x66, 0x0fc5), PINSRW_VxEdIb = X86_PFX(0x66, 0x0fc4),
+    MOVDQA_VxWx = X86_PFX(0x66, 0x0f6f), MOVDQA_WxVx = X86_PFX(0x66, 0x0f7f),
+    MOVQ_VxWx = X86_PFX(0xf3, 0x0f7e), /* the low qword; the high one cleared */
+    /* shifts by imm8: ModRM.reg is a PSH_* extension */
+    PSHW_UxIb = X86_PFX(0x66, 0x0f71), PSHD_UxIb = X86_PFX(0x66, 0x0f72),
+    PSHQ_UxIb = X86_PFX(0x66, 0x0f73),
+    PSHUFB_VxWx = X86_PFX(0x66, 0x0f3800),
+    PMULLD_VxWx = X86_PFX(0x66, 0x0f3840),
+    PMINSB_VxWx = X86_PFX(0x66, 0x0f3838), PMINSD_VxWx = X86_PFX(0x66, 0x0f3839),
+    PMINUW_VxWx = X86_PFX(0x66, 0x0f383a), PMINUD_VxWx = X86_PFX(0x66, 0x0f383b),
+    PMAXSB_VxWx = X86_PFX(0x66, 0x0f383c), PMAXSD_VxWx = X86_PFX(0x66, 0x0f383d),
+    PMAXUW_VxWx = X86_PFX(0x66, 0x0f383e), PMAXUD_VxWx = X86_PFX(0x66, 0x0f383f),
+};
+/* ModRM.reg of PSHW/PSHD/PSHQ: psrl, psra, psll; psrldq / pslldq shift
+ * whole bytes (PSHQ only). */
+enum { PSH_SRL = 2, PSH_SRA = 4, PSH_SLL = 6, PSH_SRLDQ = 3, PSH_SLLDQ = 7 };
+
 /* Size flags beyond the operand size (1, 2, 4, 8): which ModRM field names
  * a byte register, since spl/bpl/sil/dil need a REX prefix to be reached. */
 enum { X86_BR = 0x10, X86_BM = 0x20 };
@@ -434,6 +480,21 @@ static inline void emit_pfx_rm(x86_buf *b, unsigned sz, uint32_t op, int r, x86_
 {
     emit_pfx_op(b, sz, op, r, m.base);
     emit_modrm_mem(b, r, m);
+}
+
+/* op r, rm, imm8   (pshufd xmm1, xmm2, 0x1b; pextrw eax, xmm3, 5; and the
+ * shift groups: psrlw xmm4, 8 is emit_pfx_rri(b, PSHW_UxIb, PSH_SRL, 4, 8)) */
+static inline void emit_pfx_rri(x86_buf *b, uint32_t op, int r, int rm, uint8_t imm)
+{
+    emit_pfx_rr(b, 4, op, r, rm);
+    emit_u8(b, imm);
+}
+
+/* op r, [base+disp], imm8   (pshufd xmm1, xmmword ptr [rsp + 32], 0x4e) */
+static inline void emit_pfx_rmi(x86_buf *b, uint32_t op, int r, x86_mem m, uint8_t imm)
+{
+    emit_pfx_rm(b, 4, op, r, m);
+    emit_u8(b, imm);
 }
 
 /* The three-byte VEX prefix of a 0F38-map, 66-prefixed, LIG op: vvvv = v. */

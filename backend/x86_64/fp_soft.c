@@ -76,7 +76,7 @@ static bool round_up(int rm, bool sign, u128 keep, int half, bool inexact)
 {
     if (!inexact)
         return false;
-    switch (rm) {
+    switch (rm & X86_SF_RM) {
     case IR_RM_RNE: return half > 0 || (half == 0 && (keep & 1));
     case IR_RM_RDN: return sign;
     case IR_RM_RUP: return !sign;
@@ -87,6 +87,7 @@ static bool round_up(int rm, bool sign, u128 keep, int half, bool inexact)
 
 static uint64_t overflow(bool sign, sf_fmt f, int rm, unsigned *fx)
 {
+    rm &= X86_SF_RM;
     bool to_inf = rm == IR_RM_RNE || rm == IR_RM_RMM || (rm == IR_RM_RDN && sign) ||
                   (rm == IR_RM_RUP && !sign);
     *fx |= IR_FX_OVERFLOW | IR_FX_INEXACT;
@@ -95,11 +96,16 @@ static uint64_t overflow(bool sign, sf_fmt f, int rm, unsigned *fx)
 
 /* The one rounding: sign * sig * 2^exp (sig != 0) to format f.  Tininess
  * is judged after rounding (as if the exponent were unbounded), as RISC-V
- * and x86 do; underflow is raised only with inexact. */
+ * and x86 do; underflow is raised only with inexact.  Arm's flush to zero
+ * (X86_SF_FLUSH) judges before rounding and raises underflow alone. */
 static uint64_t round_pack(bool sign, int exp, u128 sig, sf_fmt f, int rm, unsigned *fx)
 {
     int emin = 1 - bias_of(f), msb = exp + bitlen(sig) - 1, half;
     bool inexact;
+    if ((rm & X86_SF_FLUSH) && msb < emin) {
+        *fx |= IR_FX_UNDERFLOW;
+        return sign ? sign_bit(f) : 0;
+    }
     u128 k = shift_round(sig, msb - f.mb - exp, &half, &inexact);
     k += round_up(rm, sign, k, half, inexact);
     bool tiny = msb + (int)(k >> (f.mb + 1)) < emin;
@@ -120,28 +126,48 @@ static uint64_t round_pack(bool sign, int exp, u128 sig, sf_fmt f, int rm, unsig
     return s | (uint64_t)(q + f.mb + bias_of(f)) << f.mb | ((uint64_t)k & frac_mask(f));
 }
 
-/* The NaN an invalid operation makes: RISC-V's default NaN, or x86's. */
+/* The NaN an invalid operation makes: RISC-V's and Arm's default NaN
+ * (positive), or x86's (negative). */
 static uint64_t default_nan(sf_fmt f, unsigned aux)
 {
     uint64_t q = inf_bits(f) | UINT64_C(1) << (f.mb - 1);
-    return aux & IR_FP_CANON_NAN ? q : q | sign_bit(f);
+    return aux & (IR_FP_CANON_NAN | IR_FP_ARM_NAN) ? q : q | sign_bit(f);
 }
 
-/* NaN operands: invalid if any is signaling; the result is the default
- * NaN (CANON_NAN) or, as on x86, the first NaN operand made quiet. */
-static uint64_t nan_result(const uint64_t *bits, const sf_num *n, int cnt, sf_fmt f,
-                           unsigned aux, unsigned *fx)
+static bool dn(unsigned aux)
 {
-    int first = -1;
-    for (int k = cnt - 1; k >= 0; k--) {
-        if (n[k].cls == SF_SNAN)
+    return (aux & IR_FP_CANON_NAN) || ((aux & IR_FP_ARM_NAN) && (aux & X86_SF_DEFAULT_NAN));
+}
+
+/* NaN operands (order: the indices of bits/n in the order they are looked
+ * at): invalid if any is signaling; the result is the default NaN
+ * (CANON_NAN, or Arm with FPCR.DN), Arm's FPProcessNaNs (the first sNaN,
+ * else the first qNaN, made quiet), or as on x86 the first NaN made quiet. */
+static uint64_t nan_result_in(const uint64_t *bits, const sf_num *n, const int *order,
+                              int cnt, sf_fmt f, unsigned aux, unsigned *fx)
+{
+    int first = -1, first_s = -1;
+    for (int j = cnt - 1; j >= 0; j--) {
+        int k = order[j];
+        if (n[k].cls == SF_SNAN) {
             *fx |= IR_FX_INVALID;
+            first_s = k;
+        }
         if (is_nan(&n[k]))
             first = k;
     }
-    if (aux & IR_FP_CANON_NAN)
+    if (dn(aux))
         return default_nan(f, aux);
+    if ((aux & IR_FP_ARM_NAN) && first_s >= 0)
+        first = first_s;
     return bits[first] | UINT64_C(1) << (f.mb - 1);
+}
+
+static uint64_t nan_result(const uint64_t *bits, const sf_num *n, int cnt, sf_fmt f,
+                           unsigned aux, unsigned *fx)
+{
+    static const int in_order[3] = {0, 1, 2};
+    return nan_result_in(bits, n, in_order, cnt, f, aux, fx);
 }
 
 static uint64_t invalid(sf_fmt f, unsigned aux, unsigned *fx)
@@ -156,7 +182,7 @@ static uint64_t inf(bool sign, sf_fmt f) { return zero(sign, f) | inf_bits(f); }
 /* An exact zero sum: +0, unless both addends are -0 or rounding is down. */
 static uint64_t zero_sum(bool sa, bool sb, int rm, sf_fmt f)
 {
-    return zero((sa && sb) || (sa != sb && rm == IR_RM_RDN), f);
+    return zero((sa && sb) || (sa != sb && (rm & X86_SF_RM) == IR_RM_RDN), f);
 }
 
 /* sa*ma*2^ea + sb*mb*2^eb, both nonzero and finite (ma, mb < 2^126): both
@@ -191,7 +217,7 @@ static uint64_t add_core(bool sa, int ea, u128 ma, bool sb, int eb, u128 mb, sf_
         sign = sb;
     }
     if (sum == 0)
-        return zero(rm == IR_RM_RDN, f);
+        return zero((rm & X86_SF_RM) == IR_RM_RDN, f);
     return round_pack(sign, ea, sum, f, rm, fx);
 }
 
@@ -293,19 +319,22 @@ static uint64_t sf_sqrt(uint64_t a, sf_fmt f, int rm, unsigned aux, unsigned *fx
 }
 
 /* a*b + c, one rounding.  inf*0 is invalid even with a quiet NaN addend
- * (RISC-V; AArch64 agrees). */
+ * (RISC-V; AArch64 agrees, but an sNaN addend wins there: FPMulAdd looks
+ * at the NaNs first, the addend first of them). */
 static uint64_t sf_fma(uint64_t a, uint64_t b, uint64_t c, sf_fmt f, int rm, unsigned aux,
                        unsigned *fx)
 {
+    static const int arm_order[3] = {2, 0, 1}, in_order[3] = {0, 1, 2};
+    bool arm = aux & IR_FP_ARM_NAN;
     uint64_t bits[3] = {a, b, c};
     sf_num x = unpack(a, f), y = unpack(b, f), z = unpack(c, f), n[3] = {x, y, z};
     bool inf_zero = (x.cls == SF_INF && y.cls == SF_ZERO) || (x.cls == SF_ZERO && y.cls == SF_INF);
-    if (inf_zero) {
+    if (inf_zero && !(arm && z.cls == SF_SNAN)) {
         nan_result(bits, n, 3, f, aux, fx); /* for an sNaN's flag only */
         return invalid(f, aux, fx);
     }
     if (is_nan(&x) || is_nan(&y) || is_nan(&z))
-        return nan_result(bits, n, 3, f, aux, fx);
+        return nan_result_in(bits, n, arm ? arm_order : in_order, 3, f, aux, fx);
     bool sp = x.sign != y.sign;
     if (x.cls == SF_INF || y.cls == SF_INF) {
         if (z.cls == SF_INF && z.sign != sp)
@@ -327,7 +356,8 @@ static uint64_t sf_minmax(uint64_t a, uint64_t b, bool max, sf_fmt f, unsigned a
 {
     uint64_t bits[2] = {a, b};
     sf_num x = unpack(a, f), y = unpack(b, f), n[2] = {x, y};
-    if (is_nan(&x) && is_nan(&y))
+    bool arm_snan = (aux & IR_FP_ARM_NAN) && (x.cls == SF_SNAN || y.cls == SF_SNAN);
+    if ((is_nan(&x) && is_nan(&y)) || arm_snan) /* Arm's FMINNM: an sNaN is a NaN result */
         return nan_result(bits, n, 2, f, aux, fx);
     if (x.cls == SF_SNAN || y.cls == SF_SNAN)
         *fx |= IR_FX_INVALID;
@@ -346,7 +376,7 @@ static uint64_t sf_cvt_ff(uint64_t a, sf_fmt from, sf_fmt to, int rm, unsigned a
     if (is_nan(&x)) {
         if (x.cls == SF_SNAN)
             *fx |= IR_FX_INVALID;
-        if (aux & IR_FP_CANON_NAN)
+        if (dn(aux))
             return default_nan(to, aux);
         uint64_t pay = a & frac_mask(from);
         pay = to.mb > from.mb ? pay << (to.mb - from.mb) : pay >> (from.mb - to.mb);
@@ -402,6 +432,17 @@ static uint64_t sf_cvt_fi(uint64_t a, sf_fmt from, ir_type t, int rm, unsigned a
     return (x.sign ? 0 - (uint64_t)k : (uint64_t)k) & wmask;
 }
 
+/* Arm's FPUnpack with FPCR.FZ: a denormal operand is a zero of its sign,
+ * and raises input denormal. */
+static uint64_t flush_input(uint64_t bits, sf_fmt f, unsigned *fx)
+{
+    uint64_t exp_bits = inf_bits(f);
+    if ((bits & exp_bits) || !(bits & frac_mask(f)))
+        return bits;
+    *fx |= IR_FX_INPUT_DENORMAL;
+    return bits & sign_bit(f);
+}
+
 uint64_t x86_sf_op(ir_op op, ir_type t, ir_type st, int rm, unsigned aux, uint64_t a,
                    uint64_t b, uint64_t c, unsigned *fx)
 {
@@ -410,6 +451,15 @@ uint64_t x86_sf_op(ir_op op, ir_type t, ir_type st, int rm, unsigned aux, uint64
     a &= st == IR_F32 || st == IR_I32 ? UINT32_MAX : UINT64_MAX;
     b &= m;
     c &= m;
+    if (rm & X86_SF_FLUSH) {
+        int nargs = ir_info(op)->nargs;
+        if (ir_is_float(st))
+            a = flush_input(a, fmt_of(st), fx);
+        if (nargs > 1)
+            b = flush_input(b, f, fx);
+        if (nargs > 2)
+            c = flush_input(c, f, fx);
+    }
     switch (op) {
     case IR_FADD: return sf_add(a, b, false, f, rm, aux, fx);
     case IR_FSUB: return sf_add(a, b, true, f, rm, aux, fx);
@@ -437,20 +487,27 @@ static uint32_t get_mxcsr(void)
 
 static void set_mxcsr(uint32_t v) { __asm__ volatile("ldmxcsr %0" : : "m"(v)); }
 
-uint64_t x86_fp_helper(uint64_t a, uint64_t b, uint64_t c, uint64_t desc)
+uint64_t x86_fp_helper(uint64_t a, uint64_t b, uint64_t c, uint64_t desc, uint8_t *eng)
 {
     static const uint8_t rm_of_rc[4] = {IR_RM_RNE, IR_RM_RDN, IR_RM_RUP, IR_RM_RTZ};
     static const uint8_t mx_of_fx[5] = {0x20, 0x10, 0x08, 0x04, 0x01}; /* PE UE OE ZE IE */
     uint32_t csr = get_mxcsr();
     int rm = (desc >> 16) & 0xff;
+    unsigned aux = (desc >> 24) & 0xff, mode = eng[X86_ENG_FPMODE];
     if (rm == IR_RM_DYN)
-        rm = rm_of_rc[(csr >> 13) & 3];
+        rm = eng[X86_ENG_RMM] & 1 ? IR_RM_RMM : rm_of_rc[(csr >> 13) & 3];
+    if (mode & IR_FPM_FLUSH_ZERO)
+        rm |= X86_SF_FLUSH;
+    if (mode & IR_FPM_DEFAULT_NAN)
+        aux |= X86_SF_DEFAULT_NAN;
     unsigned fx = 0;
     uint64_t r = x86_sf_op((ir_op)(desc & 0xff), (ir_type)((desc >> 8) & 0xff),
-                           (ir_type)((desc >> 32) & 0xff), rm, (desc >> 24) & 0xff, a, b, c, &fx);
+                           (ir_type)((desc >> 32) & 0xff), rm, aux, a, b, c, &fx);
     for (int k = 0; k < 5; k++)
         if (fx & (1u << k))
             csr |= mx_of_fx[k];
     set_mxcsr(csr);
+    if (fx & IR_FX_INPUT_DENORMAL)
+        eng[X86_ENG_IDC] = 1;
     return r;
 }

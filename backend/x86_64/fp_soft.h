@@ -13,6 +13,12 @@
 
 #include "ir/ir.h"
 
+/* Beyond the IR's bits: rm | X86_SF_FLUSH applies Arm's FPCR.FZ (denormal
+ * inputs are zero and raise IR_FX_INPUT_DENORMAL; results tiny before
+ * rounding are zero and raise underflow alone); aux | X86_SF_DEFAULT_NAN
+ * is FPCR.DN for IR_FP_ARM_NAN ops. */
+enum { X86_SF_RM = 7, X86_SF_FLUSH = 8, X86_SF_DEFAULT_NAN = 0x80 };
+
 /* op (BITCAST..FCVT_FF but FNEG/FABS/FSETCC) of result type t, a0's type
  * st, rounding rm (not DYN), IR_FP_* aux; ORs IR_FX_* bits into *fx. */
 uint64_t x86_sf_op(ir_op op, ir_type t, ir_type st, int rm, unsigned aux, uint64_t a,

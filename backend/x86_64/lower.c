@@ -159,6 +159,10 @@ static void lw_const(lw_ctx *c, ir_val i, const ir_insn *in)
         lw_fconst(c, i, in);
         return;
     }
+    if (in->type == IR_V128) {
+        lw_vconst(c, i, in);
+        return;
+    }
     if (c->loc[i].kind == X86_LOC_IMM)
         return;
     int d = lw_dst(c, i);
@@ -190,24 +194,39 @@ static lw_fn *const lowerers[IR_NUM_OPS] = {
     [IR_FLAGS_ADC] = lw_flags_arith, [IR_FLAGS_SBC] = lw_flags_arith,
     [IR_FLAGS_LOGIC] = lw_flags_logic, [IR_FLAGS_FROM_NZCV] = lw_flags_from_nzcv,
     [IR_FLAGS_TO_NZCV] = lw_flags_to_nzcv, [IR_FLAGS_TEST] = lw_flags_test,
-    [IR_FLAGS_FCMP] = lw_flags_fcmp,
+    [IR_VAND ... IR_VMINUV] = lw_vec, /* lower_vec.c's own table */
+    [IR_FLAGS_FCMP] = lw_flags_fcmp, [IR_FP_MODE_SET] = lw_fp_mode_set,
 };
 
 int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
                     size_t cap, uint64_t rx, x86_lowered *out)
 {
+    return x86_lower_block_map(b, t, buf, cap, rx, out, NULL, NULL);
+}
+
+int x86_lower_block_map(const ir_block *b, const x86_target *t, uint8_t *buf,
+                        size_t cap, uint64_t rx, x86_lowered *out,
+                        x86_insn_map *map, uint32_t *n_map)
+{
+    uint32_t n_insn = 0;
     x86_loc *loc = malloc((b->n ? b->n : 1) * sizeof *loc);
     if (!loc)
         return -1;
     lw_ctx c = {.buf = x86_buf_init(buf, cap), .b = b, .t = t, .rx = rx,
-                .loc = loc, .out = out, .flags_live = IR_NONE, .flags_at = IR_NONE};
+                .loc = loc, .out = out, .flags_live = IR_NONE, .flags_at = IR_NONE,
+                .insn_pc = b->guest_pc};
     out->n_exits = 0;
     x86_cpu_init();
     c.bad = x86_regalloc(b, loc) < 0;
+    size_t stop = lw_stop_check(&c);
     for (ir_val i = 0; i < b->n && !c.bad; i++) {
         const ir_insn *in = &b->insns[i];
         lw_fn *fn = lowerers[in->op];
         size_t len = c.buf.len;
+        if (in->op == IR_INSN_START)
+            c.insn_pc = (uint64_t)in->imm;
+        if (in->op == IR_INSN_START && map)
+            map[n_insn++] = (x86_insn_map){.host_off = (uint32_t)len, .pc = (uint64_t)in->imm};
         if (!fn)
             c.bad = true;
         else if ((ir_info(in->op)->flags & F_USES_RM) && in->cc == IR_RM_DYN)
@@ -217,7 +236,10 @@ int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
         if (c.flags_at == i && c.buf.len == len) /* no code: EFLAGS as they were */
             c.flags_at = i + 1;
     }
+    lw_stop_exit(&c, stop);
     free(loc);
+    if (n_map)
+        *n_map = n_insn;
     if (c.bad || c.buf.overflow)
         return -1;
     out->size = (uint32_t)c.buf.len;

@@ -20,6 +20,7 @@ typedef struct lw_ctx {
     /* EFLAGS hold flags value flags_live (lower_flags.c's image) when the
      * insn flags_at starts; flags_at is one past the insn that left them. */
     ir_val flags_live, flags_at;
+    uint64_t insn_pc; /* the guest instruction being lowered (its INSN_START) */
 } lw_ctx;
 
 /* Where a value is, as an instruction operand. */
@@ -57,6 +58,9 @@ int lw_cmp(lw_ctx *c, unsigned sz, ir_cond cond, ir_val x, ir_val y);
 
 /* Floating point (lower_fp*.c).  Scratch xmm registers: XS0, XS1. */
 enum { X86_XS0 = 14, X86_XS1 = 15 };
+/* The vector lowering (lower_vec.c) also has xmm13 to itself. */
+enum { X86_XS2 = 13 };
+lw_fn lw_vec, lw_vconst;
 /* A float value's operand (reg: the xmm number). */
 x86_opnd lw_fopnd(const lw_ctx *c, ir_val v);
 /* movss/movsd x, o (nothing if o is x) */
@@ -69,6 +73,12 @@ void lw_fdst_done(lw_ctx *c, ir_val i, int x);
 uint32_t lw_sse(ir_type t, uint32_t sd_op);
 /* If x holds a NaN, make it the default NaN. */
 void lw_fcanon(lw_ctx *c, ir_type t, int x);
+/* IR_FP_ARM_NAN: if x (insn i's result) is a NaN, the helper makes it
+ * again by Arm's rules (x86 returns the first NaN operand, or a negative
+ * default NaN).  Compute into lw_arm_nan_dst's register: not an operand's,
+ * which the helper still reads. */
+void lw_arm_nan(lw_ctx *c, ir_val i, const ir_insn *in, int rm, int x);
+int lw_arm_nan_dst(const lw_ctx *c, const ir_insn *in, int d);
 /* Around an op with a static rounding mode (not DYN, not RMM): set the
  * MXCSR rounding field, then put the guest's back keeping the new flags. */
 void lw_rm_enter(lw_ctx *c, int rm);
@@ -81,6 +91,11 @@ static inline x86_mem lw_slot(int k) { return x86_mem_at(X86_RSP, 8 * k); }
 lw_fn lw_fconst, lw_fctx_load, lw_fctx_store, lw_fmem_load, lw_fmem_store, lw_fselect;
 lw_fn lw_bitcast, lw_farith, lw_fma, lw_fminmax, lw_fnegabs, lw_fsetcc;
 lw_fn lw_fp_flags_get, lw_fp_flags_set, lw_fp_rm_set, lw_fcvt_fi, lw_fcvt_if, lw_fcvt_ff;
+lw_fn lw_fp_mode_set;
+/* The block's entry check of the stop byte (engine_kick), and its exit
+ * path, emitted after the block (lower_exit.c). */
+size_t lw_stop_check(lw_ctx *c);
+void lw_stop_exit(lw_ctx *c, size_t check);
 lw_fn lw_bitcount, lw_bswap, lw_icache_sync;
 
 lw_fn lw_binop, lw_shift, lw_mul, lw_mulh, lw_div, lw_ext_op, lw_setcc, lw_select;

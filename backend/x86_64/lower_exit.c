@@ -96,3 +96,21 @@ void lw_icache_sync(lw_ctx *c, ir_val i, const ir_insn *in)
     store_pc(c, (uint64_t)in->imm);
     jmp_leave(c, X86_EXIT_ICACHE);
 }
+
+/* Every block starts with  cmp byte [r15 + stop], 0; jne stop_exit  so a
+ * kicked thread leaves within one block even in a loop of chained blocks
+ * (chains and the indirect-branch cache enter blocks here).  Nothing is
+ * live at a block's entry, so the exit only stores the block's own pc. */
+size_t lw_stop_check(lw_ctx *c)
+{
+    x86_mem stop = x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + X86_ENG_STOP));
+    emit_mi(&c->buf, 1, ALU_CMP, stop, 0);
+    return emit_jcc32_fwd(&c->buf, X86_CC_NE);
+}
+
+void lw_stop_exit(lw_ctx *c, size_t check)
+{
+    x86_bind32(&c->buf, check);
+    store_pc(c, c->b->guest_pc);
+    jmp_leave(c, X86_EXIT_INTERRUPT);
+}

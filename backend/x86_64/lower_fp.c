@@ -173,6 +173,7 @@ void lw_fp_helper(lw_ctx *c, ir_val i, const ir_insn *in, int rm)
     uint64_t desc = in->op | (uint64_t)in->type << 8 | (uint64_t)rm << 16 |
                     (uint64_t)in->aux << 24 | (uint64_t)c->b->insns[in->a[0]].type << 32;
     emit_mov_ri(&c->buf, X86_RCX, desc);
+    emit_rm(&c->buf, 8, LEA_GvM, X86_R8, x86_mem_at(X86_R15, (int32_t)c->t->engine_offset));
     emit_mov_ri(&c->buf, X86_RAX, (uint64_t)(uintptr_t)x86_fp_helper);
     emit_call_r(&c->buf, X86_RAX);
     save_live(c, i, true);
@@ -189,7 +190,9 @@ static void by_helper(lw_ctx *c, ir_val i, const ir_insn *in)
 
 /* A DYN-rounded op while the guest's dynamic mode may be RMM: MXCSR
  * cannot hold RMM, so the engine byte says so and the op then goes to the
- * helper rounded by RMM; otherwise the usual lowering runs. */
+ * helper rounded by RMM; otherwise the usual lowering runs.  Arm's flush
+ * to zero takes the helper too (x86's DAZ hides the input-denormal flag
+ * and its FTZ raises inexact with underflow). */
 void lw_dyn_guard(lw_ctx *c, ir_val i, const ir_insn *in, lw_fn *fast)
 {
     x86_buf *e = &c->buf;
@@ -199,7 +202,7 @@ void lw_dyn_guard(lw_ctx *c, ir_val i, const ir_insn *in, lw_fn *fast)
     fast(c, i, in);
     size_t j_done = emit_jmp32_fwd(e);
     x86_bind32(e, j_rmm);
-    lw_fp_helper(c, i, in, IR_RM_RMM);
+    lw_fp_helper(c, i, in, IR_RM_DYN);
     if (ir_is_float(t)) {
         int d = lw_fdst(c, i);
         emit_pfx_rr(e, f64(t) ? 8 : 4, MOVD_VxEy, d, X86_RAX);
@@ -319,6 +322,28 @@ static void sse_op(lw_ctx *c, ir_type t, uint32_t op, int x, x86_opnd o)
         emit_pfx_rm(&c->buf, 4, lw_sse(t, op), x, o.mem);
 }
 
+void lw_arm_nan(lw_ctx *c, ir_val i, const ir_insn *in, int rm, int x)
+{
+    ir_type t = (ir_type)in->type;
+    emit_pfx_rr(&c->buf, 4, lw_sse(t, UCOMISD_VxWx), x, x);
+    size_t j = emit_jcc32_fwd(&c->buf, X86_CC_NP);
+    lw_fp_helper(c, i, in, rm);
+    emit_pfx_rr(&c->buf, f64(t) ? 8 : 4, MOVD_VxEy, x, X86_RAX);
+    x86_bind32(&c->buf, j);
+}
+
+int lw_arm_nan_dst(const lw_ctx *c, const ir_insn *in, int d)
+{
+    if (!(in->aux & IR_FP_ARM_NAN))
+        return d;
+    for (int k = 0; k < ir_info(in->op)->nargs; k++) {
+        x86_opnd o = lw_fopnd(c, in->a[k]);
+        if (o.kind == OPND_REG && o.reg == d)
+            return X86_XS1;
+    }
+    return d;
+}
+
 /* d = a op b (d may be a's register, never b's unless b is a) */
 void lw_farith(lw_ctx *c, ir_val i, const ir_insn *in)
 {
@@ -327,18 +352,21 @@ void lw_farith(lw_ctx *c, ir_val i, const ir_insn *in)
         by_helper(c, i, in);
         return;
     }
-    int d = lw_fdst(c, i);
+    int d = lw_fdst(c, i), x = lw_arm_nan_dst(c, in, d);
     lw_rm_enter(c, in->cc);
     if (in->op == IR_FSQRT) {
-        sse_op(c, t, SQRTSD_VxWx, d, lw_fopnd(c, in->a[0]));
+        sse_op(c, t, SQRTSD_VxWx, x, lw_fopnd(c, in->a[0]));
     } else {
         x86_opnd b = lw_fopnd(c, in->a[1]);
-        lw_fload(c, t, d, lw_fopnd(c, in->a[0]));
-        sse_op(c, t, sse_of[in->op], d, b);
+        lw_fload(c, t, x, lw_fopnd(c, in->a[0]));
+        sse_op(c, t, sse_of[in->op], x, b);
     }
     if (in->aux & IR_FP_CANON_NAN)
-        lw_fcanon(c, t, d);
+        lw_fcanon(c, t, x);
+    if (in->aux & IR_FP_ARM_NAN)
+        lw_arm_nan(c, i, in, in->cc, x);
     lw_rm_leave(c, in->cc);
+    lw_fload(c, t, d, lw_opnd_reg(x));
     lw_fdst_done(c, i, d);
 }
 

@@ -121,23 +121,28 @@ void lw_fcvt_ff(lw_ctx *c, ir_val i, const ir_insn *in)
         lw_fdst_done(c, i, d);
         return;
     }
+    int x = lw_arm_nan_dst(c, in, d);
     lw_rm_enter(c, rm);
     x86_opnd a = lw_fopnd(c, in->a[0]);
     uint32_t op = f64(t) ? CVTSS2SD_VxWx : CVTSD2SS_VxWx;
     if (a.kind == OPND_REG)
-        emit_pfx_rr(&c->buf, 4, op, d, a.reg);
+        emit_pfx_rr(&c->buf, 4, op, x, a.reg);
     else
-        emit_pfx_rm(&c->buf, 4, op, d, a.mem);
+        emit_pfx_rm(&c->buf, 4, op, x, a.mem);
     if (in->aux & IR_FP_CANON_NAN)
-        lw_fcanon(c, t, d);
+        lw_fcanon(c, t, x);
+    if (in->aux & IR_FP_ARM_NAN)
+        lw_arm_nan(c, i, in, rm, x);
     lw_rm_leave(c, rm);
+    lw_fload(c, t, d, lw_opnd_reg(x));
     lw_fdst_done(c, i, d);
 }
 
 /* ---- the floating-point status ---- */
 
 /* MXCSR flags (IE DE ZE OE UE PE, bits 0..5) to IR_FX_* bits, and back:
- * IE-INVALID, ZE-DIVZERO, OE-OVERFLOW, UE-UNDERFLOW, PE-INEXACT; DE none. */
+ * IE-INVALID, ZE-DIVZERO, OE-OVERFLOW, UE-UNDERFLOW, PE-INEXACT; DE none
+ * (IR_FX_INPUT_DENORMAL lives in the X86_ENG_IDC byte). */
 static const uint8_t fx_of_mx[64] = {
     0, 16, 0, 16, 8, 24, 8, 24, 4, 20, 4, 20, 12, 28, 12, 28, 2, 18, 2, 18, 10, 26, 10,
     26, 6, 22, 6, 22, 14, 30, 14, 30, 1, 17, 1, 17, 9, 25, 9, 25, 5, 21, 5, 21, 13, 29,
@@ -165,12 +170,21 @@ static void table_lookup(lw_ctx *c, const void *table, unsigned elem, int mask)
     emit_rm(&c->buf, 4, elem == 2 ? MOVZX_GvEw : MOVZX_GvEb, X86_RAX, x86_mem_at(X86_RAX, 0));
 }
 
+static x86_mem eng_byte(const lw_ctx *c, int k)
+{
+    return x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + k));
+}
+
+/* MXCSR's flags, and IDC from its engine byte (x86.h: not MXCSR.DE) */
 void lw_fp_flags_get(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     int d = lw_dst(c, i);
     emit_stmxcsr(&c->buf, csr_slot());
     emit_rm(&c->buf, 4, MOV_GvEv, X86_RCX, csr_slot());
     table_lookup(c, fx_of_mx, 1, 0x3f);
+    emit_rm(&c->buf, 4, MOVZX_GvEb, X86_RCX, eng_byte(c, X86_ENG_IDC));
+    emit_shift_ri(&c->buf, 4, SHIFT_SHL, X86_RCX, 5);
+    emit_rr(&c->buf, 4, OR_GvEv, X86_RAX, X86_RCX);
     emit_rr(&c->buf, 4, MOV_GvEv, d, X86_RAX);
     lw_dst_done(c, i, d);
 }
@@ -203,24 +217,62 @@ void lw_fp_flags_set(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     int64_t k;
     if (index_in_rcx(c, in->a[0], &k)) {
+        emit_rr(&c->buf, 4, MOV_GvEv, X86_RDX, X86_RCX);
+        emit_shift_ri(&c->buf, 4, SHIFT_SHR, X86_RDX, 5);
+        emit_ri(&c->buf, 4, ALU_AND, X86_RDX, 1);
+        emit_rm(&c->buf, 1, 0x88 /* MOV_EbGb */, X86_RDX, eng_byte(c, X86_ENG_IDC));
         table_lookup(c, mx_of_fx, 1, 0x1f);
         csr_update(c, 0x3f, lw_opnd_reg(X86_RAX));
     } else {
+        emit_mov_mi(&c->buf, 1, eng_byte(c, X86_ENG_IDC), (k >> 5) & 1);
         csr_update(c, 0x3f, (x86_opnd){.kind = OPND_IMM, .imm = mx_of_fx[k & 0x1f]});
     }
 }
 
+/* Bit 0 of the RMM byte says RMM; its bit 1 (flush to zero) stays. */
 void lw_fp_rm_set(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     int64_t k;
-    x86_mem rmm = x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + X86_ENG_RMM));
+    x86_mem rmm = eng_byte(c, X86_ENG_RMM);
+    emit_mi(&c->buf, 1, ALU_AND, rmm, ~1);
     if (index_in_rcx(c, in->a[0], &k)) {
         emit_ri(&c->buf, 4, ALU_CMP, X86_RCX, IR_RM_RMM);
-        emit_xm(&c->buf, 1, SETcc_Eb + X86_CC_E, 0, rmm);
+        emit_xr(&c->buf, 1, SETcc_Eb + X86_CC_E, 0, X86_RDX);
+        emit_rm(&c->buf, 1, 0x08 /* OR_EbGb */, X86_RDX, rmm);
         table_lookup(c, rc_bits, 2, 7);
         csr_update(c, 0x6000, lw_opnd_reg(X86_RAX));
     } else {
-        emit_mov_mi(&c->buf, 1, rmm, k == IR_RM_RMM);
+        if (k == IR_RM_RMM)
+            emit_mi(&c->buf, 1, ALU_OR, rmm, 1);
         csr_update(c, 0x6000, (x86_opnd){.kind = OPND_IMM, .imm = rc_bits[k & 7]});
+    }
+}
+
+/* The modes byte; flush to zero also sets bit 1 of the RMM byte (DYN ops
+ * take the helper, which does Arm's FZ exactly) and MXCSR's DAZ and FTZ
+ * (for the ops that stay on SSE: compares, min/max, static roundings). */
+void lw_fp_mode_set(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    enum { MX_DAZ_FTZ = 0x8040 };
+    int64_t k;
+    x86_mem rmm = eng_byte(c, X86_ENG_RMM), mode = eng_byte(c, X86_ENG_FPMODE);
+    emit_mi(&c->buf, 1, ALU_AND, rmm, ~2);
+    if (index_in_rcx(c, in->a[0], &k)) {
+        emit_ri(&c->buf, 4, ALU_AND, X86_RCX, IR_FPM_FLUSH_ZERO | IR_FPM_DEFAULT_NAN);
+        emit_rm(&c->buf, 1, 0x88 /* MOV_EbGb */, X86_RCX, mode);
+        emit_ri(&c->buf, 4, ALU_AND, X86_RCX, IR_FPM_FLUSH_ZERO);
+        emit_rr(&c->buf, 4, MOV_GvEv, X86_RDX, X86_RCX);
+        emit_rr(&c->buf, 4, ADD_GvEv, X86_RDX, X86_RDX);
+        emit_rm(&c->buf, 1, 0x08 /* OR_EbGb */, X86_RDX, rmm);
+        emit_rr(&c->buf, 4, MOV_GvEv, X86_RAX, X86_RCX);
+        emit_xr(&c->buf, 4, GRP3_Ev, G3_NEG, X86_RAX);
+        emit_ri(&c->buf, 4, ALU_AND, X86_RAX, MX_DAZ_FTZ);
+        csr_update(c, MX_DAZ_FTZ, lw_opnd_reg(X86_RAX));
+    } else {
+        bool fz = k & IR_FPM_FLUSH_ZERO;
+        emit_mov_mi(&c->buf, 1, mode, k & (IR_FPM_FLUSH_ZERO | IR_FPM_DEFAULT_NAN));
+        if (fz)
+            emit_mi(&c->buf, 1, ALU_OR, rmm, 2);
+        csr_update(c, MX_DAZ_FTZ, (x86_opnd){.kind = OPND_IMM, .imm = fz ? MX_DAZ_FTZ : 0});
     }
 }

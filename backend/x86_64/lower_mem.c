@@ -161,6 +161,16 @@ void lw_call(lw_ctx *c, ir_val i, const ir_insn *in)
             lw_mov(c, lw_vsize(c, v), arg_reg[order[k]], lw_opnd(c, v), false);
     }
     emit_rr(&c->buf, 8, MOV_GvEv, X86_RDI, X86_R15);
+    /* The guest pc of this instruction: a fault inside the helper (guest
+     * memory it touches) has no host pc in a block, so engine_fault takes
+     * the pc from the CPU state, exact otherwise too (CALL writes ctx). */
+    x86_mem pc = x86_mem_at(X86_R15, (int32_t)c->t->pc_offset);
+    if (x86_fits32((int64_t)c->insn_pc)) {
+        emit_mov_mi(&c->buf, 8, pc, (int64_t)c->insn_pc);
+    } else {
+        emit_mov_ri(&c->buf, X86_RAX, c->insn_pc);
+        emit_rm(&c->buf, 8, MOV_EvGv, X86_RAX, pc);
+    }
     emit_mov_ri(&c->buf, X86_RAX, (uint64_t)(uintptr_t)h->fn);
     emit_call_r(&c->buf, X86_RAX);
     int d = lw_dst(c, i);

@@ -22,8 +22,8 @@ static const uint8_t gpr_order[] = {
 };
 static const uint8_t xmm_order[] = {
     X86_XMM(0), X86_XMM(1), X86_XMM(2), X86_XMM(3), X86_XMM(4), X86_XMM(5), X86_XMM(6),
-    X86_XMM(7), X86_XMM(8), X86_XMM(9), X86_XMM(10), X86_XMM(11), X86_XMM(12), X86_XMM(13),
-};
+    X86_XMM(7), X86_XMM(8), X86_XMM(9), X86_XMM(10), X86_XMM(11), X86_XMM(12),
+}; /* xmm13: the vector lowering's third scratch (X86_XS2) */
 
 typedef struct ra_pool {
     const uint8_t *regs;
@@ -73,12 +73,13 @@ static bool slot_free(const ra_ctx *c, int k, uint32_t v)
     return !c->slot_used[k] || c->slot_end[k] < v;
 }
 
-/* Slots (two adjacent ones for a v128) whose every earlier holder died
- * before v was defined. */
+/* Slots (two adjacent ones for a v128, the first even so that SSE ops
+ * may read it as an aligned m128) whose every earlier holder died before
+ * v was defined. */
 static bool give_slot(ra_ctx *c, uint32_t v)
 {
     int w = c->b->insns[v].type == IR_V128 ? 2 : 1;
-    for (int k = 0; k + w <= N_SLOTS; k++) {
+    for (int k = 0; k + w <= N_SLOTS; k += w) {
         if (!slot_free(c, k, v) || (w == 2 && !slot_free(c, k + 1, v)))
             continue;
         for (int j = k; j < k + w; j++) {

@@ -8,7 +8,8 @@
  * slot ([rsp + 8*slot]; a v128 value takes two adjacent ones), or an
  * immediate (constants that fit in imm32).
  * rax, rcx, rdx and r11 are never allocated: the lowering uses them as
- * scratch; xmm14 and xmm15 likewise.  A value live across a CALL only gets
+ * scratch; xmm13, xmm14 and xmm15 likewise.  A v128 slot is 16-byte
+ * aligned (rsp is, in translated code).  A value live across a CALL only gets
  * a callee-saved register (so a float one, XMM being all caller-saved, a
  * slot).  The top X86_LOWER_SLOTS frame slots are the lowering's own.
  */

@@ -30,6 +30,8 @@ enum {
     X86_EXIT_SYSCALL = 3, /* pc stored (the next pc) */
     X86_EXIT_TRAP = 4,    /* rdx = ir_trap_kind; pc stored (the trapping insn) */
     X86_EXIT_ICACHE = 5,  /* ICACHE_SYNC: pc stored (the next pc) */
+    X86_EXIT_INTERRUPT = 6, /* the stop byte was set at a block's entry: pc
+                             * stored (that block's first instruction) */
 };
 
 /* MXCSR holds the guest's floating-point state while guest code runs: its
@@ -37,7 +39,20 @@ enum {
  * flags the accrued flags.  Nothing resets it between blocks. */
 
 #define X86_FRAME_SLOTS 256
+/* The engine's bytes in the CPU state (x86_target.engine_offset):
+ * X86_ENG_RMM: bit 0 while the guest's dynamic rounding mode is RMM, which
+ *   MXCSR cannot hold (RC is RNE then); bit 1 while IR_FPM_FLUSH_ZERO is in
+ *   force.  Nonzero sends every DYN-rounded op to x86_fp_helper.
+ * X86_ENG_FPMODE: the IR_FPM_* bits of the last FP_MODE_SET.
+ * X86_ENG_STOP: nonzero asks the thread to leave at its next block entry
+ *   (engine_kick); every block checks it first.
+ * X86_ENG_IDC: 1 once a flushed denormal input raised Arm's IDC
+ *   (IR_FX_INPUT_DENORMAL).  Not MXCSR.DE: x86 sets DE for every denormal
+ *   operand while DAZ is off, which Arm does not count. */
 #define X86_ENG_RMM 0
+#define X86_ENG_FPMODE 1
+#define X86_ENG_STOP 2
+#define X86_ENG_IDC 3
 /* The engine's bytes also hold, at X86_ENG_IBTC, the address of this
  * thread's indirect-branch cache: X86_IBTC_SIZE entries of {guest pc,
  * host code}, entry x86_ibtc_index(pc).  An indirect goto whose target is
@@ -52,9 +67,7 @@ static inline uint32_t x86_ibtc_index(uint64_t pc) { return (uint32_t)(pc >> 1) 
 
 typedef struct x86_target {
     uint32_t pc_offset; /* guest pc in the CPU state */
-    uint32_t engine_offset; /* the engine's bytes in it; byte X86_ENG_RMM is 1
-                             * while the guest's dynamic rounding mode is
-                             * RMM, which MXCSR cannot hold (RC is RNE then) */
+    uint32_t engine_offset; /* the engine's bytes in it (X86_ENG_*) */
     uint64_t leave;     /* RX address of the leave trampoline */
 } x86_target;
 
@@ -80,11 +93,23 @@ typedef struct x86_lowered {
     x86_exit_site exits[2];
 } x86_lowered;
 
+/* Where guest instruction pc's host code starts: its INSN_START's offset
+ * in the block (the precise-fault table). */
+typedef struct x86_insn_map {
+    uint32_t host_off;
+    uint64_t pc;
+} x86_insn_map;
+
 /* Lower b (verified, optimized) into buf (cap bytes, written through the
  * RW mapping; the code will run at address rx).  Returns the size written,
  * or -1 if cap is too small. */
 int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
                     size_t cap, uint64_t rx, x86_lowered *out);
+/* The same, also filling map[0..] with one entry per INSN_START (map has
+ * room for every INSN_START of b); *n_map is how many were written. */
+int x86_lower_block_map(const ir_block *b, const x86_target *t, uint8_t *buf,
+                        size_t cap, uint64_t rx, x86_lowered *out,
+                        x86_insn_map *map, uint32_t *n_map);
 
 /* Emit enter() at buf (to run at rx); returns its size, or -1. */
 int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx);
@@ -103,15 +128,18 @@ typedef struct x86_cpu_features {
     bool tzcnt;  /* BMI1 */
     bool popcnt;
     bool lahf;   /* lahf/sahf in 64-bit mode (LAHF-LM) */
+    bool ssse3;  /* pshufb (vector table lookups) */
+    bool sse41;  /* pmulld, pminsd & co. (vector ops; SSE2 sequences otherwise) */
 } x86_cpu_features;
 extern x86_cpu_features x86_cpu;
 void x86_cpu_init(void);
 
 /* The slow path of the floating-point ops (fp_soft.c): insn's op on the
  * operand bits a, b, c; desc packs op | type << 8 | rm << 16 | aux << 24 |
- * a0's type << 32.  Returns the result bits and ORs the flags the op
- * raises into MXCSR. */
-uint64_t x86_fp_helper(uint64_t a, uint64_t b, uint64_t c, uint64_t desc);
+ * a0's type << 32; eng points at the engine's bytes of the CPU state (the
+ * modes: RMM for IR_RM_DYN, flush-to-zero, default NaN; IDC is set there).
+ * Returns the result bits and ORs the flags the op raises into MXCSR. */
+uint64_t x86_fp_helper(uint64_t a, uint64_t b, uint64_t c, uint64_t desc, uint8_t *eng);
 
 /* Host code text via capstone, for -d out_asm. */
 void x86_disas(FILE *out, const uint8_t *code, size_t size, uint64_t addr);

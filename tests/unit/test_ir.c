@@ -213,3 +213,126 @@ Test(ir_verify, flags_ops_and_their_conditions)
     cr_assert_str_eq(err, "v3: bad condition 12");
     ir_block_free(b);
 }
+
+Test(ir_print, vector_ops_show_lanes_and_immediates)
+{
+    ir_block *b = ir_block_new(0x1000);
+    ir_val x = ir_ctx_load(b, IR_V128, 64), y = ir_ctx_load(b, IR_V128, 80);
+    ir_val g = ir_ctx_load(b, IR_I64, 8);
+    ir_val s = ir_vop(b, IR_VADD, 2, x, y, IR_NONE, 0);
+    ir_val a = ir_vop(b, IR_VAND, 0, s, y, IR_NONE, 0);
+    ir_val sh = ir_vop(b, IR_VSARI, 1, a, IR_NONE, IR_NONE, 3);
+    ir_val e = ir_vop(b, IR_VEXTRACT, 3, sh, IR_NONE, IR_NONE, 1);
+    ir_val in = ir_vop(b, IR_VINSERT, 0, sh, e, IR_NONE, 15);
+    ir_val k = ir_vconst(b, 0xff, 0x8000000000000000);
+    ir_val sel = ir_vop(b, IR_VBSL, 0, in, k, x, 0);
+    ir_val d = ir_vop(b, IR_VDUP, 1, g, IR_NONE, IR_NONE, 0);
+    ir_val r = ir_vop(b, IR_VREV, 0, d, IR_NONE, IR_NONE, 3);
+    ir_val m = ir_vop(b, IR_VMAXUV, 0, r, IR_NONE, IR_NONE, 0);
+    ir_ctx_store(b, sel, 64);
+    ir_ctx_store(b, m, 8);
+    ir_goto(b, 0x1004);
+    char err[128] = "";
+    cr_assert(ir_verify(b, err, sizeof err), "%s", err);
+    char *text = print_block(b);
+    cr_assert_str_eq(text,
+                     "  v0 = ctx_load.v128 [ctx+64]\n"
+                     "  v1 = ctx_load.v128 [ctx+80]\n"
+                     "  v2 = ctx_load.i64 [ctx+8]\n"
+                     "  v3 = vadd.v128.4s v0, v1\n"
+                     "  v4 = vand.v128 v3, v1\n"
+                     "  v5 = vsari.v128.8h v4, 3\n"
+                     "  v6 = vextract.i64.2d v5, 1\n"
+                     "  v7 = vinsert.v128.16b v5, v6, 15\n"
+                     "  v8 = const.v128 0xff, 0x8000000000000000\n"
+                     "  v9 = vbsl.v128 v7, v8, v0\n"
+                     "  v10 = vdup.v128.8h v2\n"
+                     "  v11 = vrev.v128.16b v10, 3\n"
+                     "  v12 = vmaxuv.i64.16b v11\n"
+                     "  ctx_store.v128 v9, [ctx+64]\n"
+                     "  ctx_store.i64 v12, [ctx+8]\n"
+                     "  goto 0x1004\n");
+    free(text);
+    ir_block_free(b);
+}
+
+/* One vector op on v128 operands (x = a i64 where the op takes an
+ * integer), then an exit: whether the verifier accepts it, and why not. */
+static bool vec_ok(ir_op op, unsigned lanes, int64_t imm, char *err)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val v = ir_ctx_load(b, IR_V128, 64), g = ir_ctx_load(b, IR_I64, 8);
+    unsigned n = ir_info(op)->nargs;
+    ir_val x = op == IR_VDUP ? g : v, y = op == IR_VINSERT ? g : v;
+    ir_vop(b, op, lanes, x, n > 1 ? y : IR_NONE, n > 2 ? v : IR_NONE, imm);
+    ir_goto(b, 4);
+    err[0] = 0;
+    bool ok = ir_verify(b, err, 128);
+    ir_block_free(b);
+    return ok;
+}
+
+Test(ir_verify, vector_ops_check_lanes_immediates_and_types)
+{
+    static const struct { ir_op op; unsigned lanes; int64_t imm; const char *msg; } cases[] = {
+        {IR_VADD, 3, 0, NULL}, {IR_VMUL, 2, 0, NULL},
+        {IR_VMUL, 3, 0, "v2: VMUL takes no lane size 3"},
+        {IR_VAND, 1, 0, "v2: VAND takes no lane size 1"},
+        {IR_VADDSATS, 1, 0, NULL}, {IR_VADDSATU, 2, 0, "v2: VADDSATU takes no lane size 2"},
+        {IR_VSHLI, 0, 64, NULL},
+        {IR_VSHRI, 3, 65, "v2: VSHRI immediate 65 out of range"},
+        {IR_VSARI, 1, -1, "v2: VSARI immediate -1 out of range"},
+        {IR_VEXTRACT, 0, 15, NULL}, {IR_VEXTRACT, 3, 1, NULL},
+        {IR_VEXTRACT, 3, 2, "v2: VEXTRACT immediate 2 out of range"},
+        {IR_VINSERT, 2, 4, "v2: VINSERT immediate 4 out of range"},
+        {IR_VEXT, 0, 15, NULL}, {IR_VEXT, 0, 16, "v2: VEXT immediate 16 out of range"},
+        {IR_VREV, 0, 1, NULL}, {IR_VREV, 2, 3, NULL},
+        {IR_VREV, 2, 2, "v2: VREV immediate 2 out of range"},
+        {IR_VWIDENS, 2, 1, NULL}, {IR_VWIDENU, 0, 2, "v2: VWIDENU immediate 2 out of range"},
+        {IR_VADD, 0, 1, "v2: VADD immediate 1 out of range"},
+        {IR_VCNT, 1, 0, "v2: VCNT takes no lane size 1"}, {IR_VADDV, 2, 0, NULL},
+        {IR_VMINUV, 3, 0, "v2: VMINUV takes no lane size 3"},
+        {IR_VBSL, 0, 0, NULL}, {IR_VDUP, 3, 0, NULL}, {IR_VTBL, 0, 0, NULL},
+    };
+    char err[128];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bool ok = vec_ok(cases[i].op, cases[i].lanes, cases[i].imm, err);
+        const char *name = ir_info(cases[i].op)->name;
+        if (!cases[i].msg) {
+            cr_expect(ok, "%s.%u %lld: %s", name, cases[i].lanes, (long long)cases[i].imm, err);
+            continue;
+        }
+        cr_expect(!ok, "%s.%u %lld accepted", name, cases[i].lanes, (long long)cases[i].imm);
+        cr_expect_str_eq(err, cases[i].msg);
+    }
+}
+
+Test(ir_verify, vector_operand_and_result_types)
+{
+    char err[128];
+    ir_block *b = ir_block_new(0);
+    ir_val v = ir_ctx_load(b, IR_V128, 64), g = ir_ctx_load(b, IR_I64, 8);
+    ir_vop(b, IR_VADD, 0, v, g, IR_NONE, 0); /* an integer where a vector goes */
+    ir_goto(b, 4);
+    cr_expect(!ir_verify(b, err, sizeof err));
+    cr_expect_str_eq(err, "v2: operand v1 has type i64");
+    ir_block_reset(b, 0);
+    v = ir_ctx_load(b, IR_V128, 64);
+    ir_vop(b, IR_VDUP, 0, v, IR_NONE, IR_NONE, 0); /* a vector where an integer goes */
+    ir_goto(b, 4);
+    cr_expect(!ir_verify(b, err, sizeof err));
+    cr_expect_str_eq(err, "v1: operand v0 has type v128");
+    ir_block_reset(b, 0);
+    v = ir_ctx_load(b, IR_V128, 64);
+    ir_emit(b, IR_VXOR, IR_I64, v, v, IR_NONE, 0, 0); /* a vector op yielding i64 */
+    ir_goto(b, 4);
+    cr_expect(!ir_verify(b, err, sizeof err));
+    cr_expect_str_eq(err, "v1: VXOR yields v128");
+    ir_block_reset(b, 0);
+    v = ir_ctx_load(b, IR_V128, 64);
+    ir_binop(b, IR_ADD, IR_V128, v, v); /* v128 through a scalar op */
+    ir_goto(b, 4);
+    cr_expect(!ir_verify(b, err, sizeof err));
+    cr_expect_str_eq(err, "v1: operand v0 has type v128");
+    ir_block_free(b);
+}

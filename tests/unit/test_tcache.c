@@ -49,3 +49,37 @@ Test(tcache, no_mapping_is_writable_and_executable)
     fclose(f);
     cr_assert_eq(code_maps, 2, "the code buffer has a RW and a RX view");
 }
+
+/* A host pc inside a block names the guest instruction whose code holds
+ * it (the last one starting at or before it); outside any block, none. */
+Test(tcache, host_pc_to_guest_pc)
+{
+    tcache *tc = tcache_new(1 << 20);
+    uint8_t *rw;
+    uint64_t rx, blocks[50], pc;
+    tcache_reserve(tc, &rw, &rx);
+    tcache_commit_raw(tc, 64); /* trampolines: no block */
+    for (int k = 0; k < 50; k++) {
+        tcache_reserve(tc, &rw, &rx);
+        /* 3 instructions at host offsets 0, 10, 10 (an empty one), 30; 40 bytes */
+        tc_insn_pc pcs[4] = {{0, 0x1000 + 16 * k}, {10, 0x1004 + 16 * k},
+                             {10, 0x1008 + 16 * k}, {30, 0x100c + 16 * k}};
+        tc_block nb = {.guest_pc = 0x1000 + 16 * k, .guest_end = 0x1010 + 16 * k,
+                       .code = rx, .size = 40};
+        cr_assert_geq(tcache_reserve(tc, &rw, &rx), tcache_block_bytes(40, 4));
+        tcache_commit_pcs(tc, &nb, pcs, 4);
+        blocks[k] = rx;
+    }
+    cr_assert_not(tcache_guest_pc(tc, blocks[0] - 1, &pc), "the trampolines");
+    for (int k = 0; k < 50; k++) {
+        static const struct { int off; uint64_t insn; } probe[] = {
+            {0, 0}, {9, 0}, {10, 8}, {29, 8}, {30, 12}, {39, 12}};
+        for (size_t p = 0; p < sizeof probe / sizeof probe[0]; p++) {
+            cr_assert(tcache_guest_pc(tc, blocks[k] + probe[p].off, &pc));
+            cr_expect_eq(pc, 0x1000 + 16 * k + probe[p].insn);
+        }
+        cr_expect_not(tcache_guest_pc(tc, blocks[k] + 40, &pc), "the table is not code");
+    }
+    tcache_flush(tc);
+    cr_expect_not(tcache_guest_pc(tc, blocks[3], &pc), "flushed");
+}

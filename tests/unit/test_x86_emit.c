@@ -259,3 +259,66 @@ Test(x86_emit, flags_and_v128_forms)
     CASE(emit_pfx_rm(&b, 4, MOVUPS_VxWx, 9, x86_mem_at(X86_R15, 0x200)), "movups xmm9, xmmword ptr [r15 + 0x200]");
     CASE(emit_pfx_rm(&b, 4, MOVUPS_WxVx, 3, x86_mem_at(X86_RSP, 8)), "movups xmmword ptr [rsp + 8], xmm3");
 }
+
+/* The SSE2 / SSSE3 / SSE4.1 integer forms of the vector lowering. */
+Test(x86_emit, sse_integer_vector_forms)
+{
+    static const struct { uint32_t op; const char *name; } ops[] = {
+        {PADDB_VxWx, "paddb"}, {PADDW_VxWx, "paddw"}, {PADDD_VxWx, "paddd"},
+        {PADDQ_VxWx, "paddq"}, {PSUBB_VxWx, "psubb"}, {PSUBW_VxWx, "psubw"},
+        {PSUBD_VxWx, "psubd"}, {PSUBQ_VxWx, "psubq"}, {PMULLW_VxWx, "pmullw"},
+        {PMULUDQ_VxWx, "pmuludq"}, {PAND_VxWx, "pand"}, {PANDN_VxWx, "pandn"},
+        {POR_VxWx, "por"}, {PXOR_VxWx, "pxor"}, {PCMPEQB_VxWx, "pcmpeqb"},
+        {PCMPEQW_VxWx, "pcmpeqw"}, {PCMPEQD_VxWx, "pcmpeqd"}, {PCMPGTB_VxWx, "pcmpgtb"},
+        {PCMPGTW_VxWx, "pcmpgtw"}, {PCMPGTD_VxWx, "pcmpgtd"}, {PADDSB_VxWx, "paddsb"},
+        {PADDSW_VxWx, "paddsw"}, {PADDUSB_VxWx, "paddusb"}, {PADDUSW_VxWx, "paddusw"},
+        {PSUBSB_VxWx, "psubsb"}, {PSUBSW_VxWx, "psubsw"}, {PSUBUSB_VxWx, "psubusb"},
+        {PSUBUSW_VxWx, "psubusw"}, {PMINUB_VxWx, "pminub"}, {PMAXUB_VxWx, "pmaxub"},
+        {PMINSW_VxWx, "pminsw"}, {PMAXSW_VxWx, "pmaxsw"}, {PUNPCKLBW_VxWx, "punpcklbw"},
+        {PUNPCKLWD_VxWx, "punpcklwd"}, {PUNPCKLDQ_VxWx, "punpckldq"},
+        {PUNPCKLQDQ_VxWx, "punpcklqdq"}, {PUNPCKHBW_VxWx, "punpckhbw"},
+        {PUNPCKHWD_VxWx, "punpckhwd"}, {PUNPCKHDQ_VxWx, "punpckhdq"},
+        {PUNPCKHQDQ_VxWx, "punpckhqdq"}, {PACKSSWB_VxWx, "packsswb"},
+        {PACKUSWB_VxWx, "packuswb"}, {PACKSSDW_VxWx, "packssdw"}, {PSADBW_VxWx, "psadbw"},
+        {MOVDQA_VxWx, "movdqa"}, {MOVQ_VxWx, "movq"}, {PSHUFB_VxWx, "pshufb"},
+        {PMULLD_VxWx, "pmulld"}, {PMINSB_VxWx, "pminsb"}, {PMINSD_VxWx, "pminsd"},
+        {PMINUW_VxWx, "pminuw"}, {PMINUD_VxWx, "pminud"}, {PMAXSB_VxWx, "pmaxsb"},
+        {PMAXSD_VxWx, "pmaxsd"}, {PMAXUW_VxWx, "pmaxuw"}, {PMAXUD_VxWx, "pmaxud"},
+    };
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        char want[64];
+        snprintf(want, sizeof want, "%s xmm%zu, xmm%zu", ops[k].name, k % 16, (k * 7 + 3) % 16);
+        CASE(emit_pfx_rr(&b, 4, ops[k].op, (int)(k % 16), (int)((k * 7 + 3) % 16)), want);
+    }
+    CASE(emit_pfx_rm(&b, 4, PADDD_VxWx, 12, x86_mem_at(X86_RSP, 32)),
+         "paddd xmm12, xmmword ptr [rsp + 0x20]");
+    CASE(emit_pfx_rm(&b, 4, PSHUFB_VxWx, 2, x86_mem_at(X86_R13, 0)),
+         "pshufb xmm2, xmmword ptr [r13]");
+    CASE(emit_pfx_rr(&b, 4, MOVDQA_WxVx, 9, 1), "movdqa xmm1, xmm9");
+}
+
+Test(x86_emit, sse_imm8_vector_forms)
+{
+    CASE(emit_pfx_rri(&b, PSHUFD_VxWxIb, 1, 2, 0x1b), "pshufd xmm1, xmm2, 0x1b");
+    CASE(emit_pfx_rri(&b, PSHUFLW_VxWxIb, 9, 13, 0xb1), "pshuflw xmm9, xmm13, 0xb1");
+    CASE(emit_pfx_rri(&b, PSHUFHW_VxWxIb, 15, 0, 0), "pshufhw xmm15, xmm0, 0");
+    CASE(emit_pfx_rri(&b, SHUFPS_VxWxIb, 3, 11, 0x88), "shufps xmm3, xmm11, 0x88");
+    CASE(emit_pfx_rri(&b, PEXTRW_GdUxIb, X86_RAX, 3, 5), "pextrw eax, xmm3, 5");
+    CASE(emit_pfx_rri(&b, PEXTRW_GdUxIb, X86_R11, 14, 7), "pextrw r11d, xmm14, 7");
+    CASE(emit_pfx_rri(&b, PINSRW_VxEdIb, 13, X86_RCX, 2), "pinsrw xmm13, ecx, 2");
+    CASE(emit_pfx_rri(&b, PINSRW_VxEdIb, 4, X86_R9, 6), "pinsrw xmm4, r9d, 6");
+    CASE(emit_pfx_rmi(&b, PSHUFD_VxWxIb, 1, x86_mem_at(X86_RSP, 32), 0x4e),
+         "pshufd xmm1, xmmword ptr [rsp + 0x20], 0x4e");
+    CASE(emit_pfx_rmi(&b, SHUFPS_VxWxIb, 8, x86_mem_at(X86_RSP, 0x400), 0xdd),
+         "shufps xmm8, xmmword ptr [rsp + 0x400], 0xdd");
+    CASE(emit_pfx_rri(&b, PSHW_UxIb, PSH_SRL, 4, 8), "psrlw xmm4, 8");
+    CASE(emit_pfx_rri(&b, PSHW_UxIb, PSH_SRA, 12, 15), "psraw xmm12, 0xf");
+    CASE(emit_pfx_rri(&b, PSHW_UxIb, PSH_SLL, 0, 1), "psllw xmm0, 1");
+    CASE(emit_pfx_rri(&b, PSHD_UxIb, PSH_SRL, 15, 31), "psrld xmm15, 0x1f");
+    CASE(emit_pfx_rri(&b, PSHD_UxIb, PSH_SRA, 14, 16), "psrad xmm14, 0x10");
+    CASE(emit_pfx_rri(&b, PSHD_UxIb, PSH_SLL, 7, 3), "pslld xmm7, 3");
+    CASE(emit_pfx_rri(&b, PSHQ_UxIb, PSH_SRL, 9, 32), "psrlq xmm9, 0x20");
+    CASE(emit_pfx_rri(&b, PSHQ_UxIb, PSH_SLL, 1, 63), "psllq xmm1, 0x3f");
+    CASE(emit_pfx_rri(&b, PSHQ_UxIb, PSH_SRLDQ, 13, 8), "psrldq xmm13, 8");
+    CASE(emit_pfx_rri(&b, PSHQ_UxIb, PSH_SLLDQ, 2, 15), "pslldq xmm2, 0xf");
+}
