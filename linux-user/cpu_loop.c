@@ -7,8 +7,9 @@
  *   lu_thread t = { .p = p, .cpu = cpu, .tid = gettid() };
  *   lu_end end = lu_cpu_loop(&t);
  *
- * Signal delivery to guest handlers is a later issue: for now a trap
- * ends the guest as Linux would end a process with no handler.
+ * After every exit (a syscall, a trap, a fault, a kick) the signals
+ * pending for the thread are delivered (sig_deliver.c); a trap or fault
+ * becomes the signal hardware would raise, with its siginfo.
  */
 #include <signal.h>
 #include <string.h>
@@ -17,11 +18,14 @@
 #include "backend/engine.h"
 #include "linux-user/lu.h"
 
-/* The signal real hardware would raise for each trap kind. */
-static const int trap_signal[IR_NUM_TRAPS] = {
-    [IR_TRAP_ILLEGAL] = SIGILL,
-    [IR_TRAP_BREAKPOINT] = SIGTRAP,
-    [IR_TRAP_FETCH] = SIGSEGV,
+/* The signal and si_code real hardware raises for each trap kind; the
+ * address is the pc. */
+static const struct {
+    int sig, code;
+} trap_signal[IR_NUM_TRAPS] = {
+    [IR_TRAP_ILLEGAL] = { SIGILL, ILL_ILLOPC },
+    [IR_TRAP_BREAKPOINT] = { SIGTRAP, TRAP_BRKPT },
+    [IR_TRAP_FETCH] = { SIGSEGV, SEGV_MAPERR },
 };
 
 static void invalidate_hook(void *eng, uint64_t start, uint64_t end)
@@ -37,17 +41,24 @@ static void log_unimp(lu_proc *p, uint64_t pc)
             (unsigned long long)pc, len == 2 ? 4 : 8, word);
 }
 
-static lu_end trap(lu_proc *p, const engine_exit *x)
+static void force(lu_thread *t, int sig, int code, uint64_t addr)
 {
-    int sig = x->trap < IR_NUM_TRAPS && trap_signal[x->trap] ? trap_signal[x->trap] : SIGILL;
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    si.si_signo = sig;
+    si.si_code = code;
+    si.si_addr = (void *)(uintptr_t)addr;
+    lu_signal_force(t, &si);
+}
+
+static void trap(lu_thread *t, const engine_exit *x)
+{
+    lu_proc *p = t->p;
     if (x->trap == IR_TRAP_ILLEGAL && (p->opt.log & ENGINE_LOG_UNIMP))
         log_unimp(p, x->pc);
-    uint64_t h = p->sig[sig].handler;
-    if (h > 1) /* neither SIG_DFL nor SIG_IGN: the guest wanted it */
-        fprintf(stderr, "ferry: guest signal %d (%s) at pc 0x%llx has a handler, "
-                "but delivering signals to guest handlers is not implemented yet\n",
-                sig, strsignal(sig), (unsigned long long)x->pc);
-    return (lu_end){ .signaled = true, .status = sig };
+    bool known = x->trap < IR_NUM_TRAPS && trap_signal[x->trap].sig;
+    force(t, known ? trap_signal[x->trap].sig : SIGILL,
+          known ? trap_signal[x->trap].code : ILL_ILLOPC, x->pc);
 }
 
 bool lu_engine_start(lu_proc *p)
@@ -77,7 +88,16 @@ lu_end lu_cpu_loop(lu_thread *t)
                 return (lu_end){ .status = p->exiting ? p->exit_status : t->exit_status };
             break;
         case ENGINE_TRAP:
-            return trap(p, &x);
+            trap(t, &x);
+            break;
+        case ENGINE_FAULT:
+            force(t, x.host_signal, x.host_code, x.fault_addr);
+            break;
+        case ENGINE_INTERRUPT:
+            break;
         }
+        lu_end end;
+        if (!lu_signal_deliver(t, &end))
+            return end;
     }
 }

@@ -11,6 +11,34 @@
 
 #include "frontend/frontend.h"
 
+/* What a signal frame holds beyond the registers, handed between the
+ * generic delivery code (signal.c) and a guest's frame layout.  The mask,
+ * stack and FP words are what sigreturn puts back. */
+typedef struct lu_sigframe {
+    int sig;
+    const void *info;       /* 128-byte siginfo, generic layout (the host's) */
+    uint64_t top;           /* the frame goes below this address */
+    uint64_t handler;       /* where the handler starts */
+    uint64_t restorer;      /* its return address: rt_sigreturn's code */
+    uint64_t mask;          /* uc_sigmask: bit sig-1 */
+    uint64_t ss_sp, ss_size;/* uc_stack */
+    int32_t ss_flags;
+    uint64_t fp[2];         /* the FP status words (LU_TRAMP_FP_*) */
+    uint64_t fault_addr;    /* aarch64's sigcontext.fault_address */
+} lu_sigframe;
+
+/* The guest code Ferry puts in a page of its own (signal.c), as words at
+ * these byte offsets: the return from a handler (rt_sigreturn, where a
+ * handler's return address points unless sa_restorer says otherwise), and
+ * two stubs that end in a breakpoint trap: FP_GET puts the FP status words
+ * in the first two argument registers, FP_SET sets them from there.  They
+ * let linux-user read and write the guest FP status through the engine
+ * that owns it, without knowing where the engine keeps it. */
+#define LU_TRAMP_SIGRETURN 0
+#define LU_TRAMP_FP_GET 16
+#define LU_TRAMP_FP_SET 32
+#define LU_TRAMP_WORDS 12
+
 /* One flag whose guest and host values differ (both single bits). */
 typedef struct lu_bitmap {
     uint64_t guest, host;
@@ -45,6 +73,16 @@ typedef struct guest_abi {
      * arch), indexed by number; rows past the generic table's. */
     const struct lu_sysdef *arch_sys;
     size_t arch_sys_len;
+    /* Signals: the trampoline page's words (LU_TRAMP_*), the frame's
+     * size, its construction (the
+     * registers set as the kernel enters a handler) and rt_sigreturn's
+     * reading of the frame at the guest sp (false: a bad frame).
+     * sigframe_size: sizeof(struct rt_sigframe); alignment and the
+     * aarch64 frame record take at most 32 bytes more. */
+    const uint32_t *trampoline;
+    uint32_t sigframe_size;
+    void (*sig_setup)(void *cpu, const lu_sigframe *f);
+    bool (*sig_return)(void *cpu, lu_sigframe *f);
 } guest_abi;
 
 extern const guest_abi guest_abi_riscv64;

@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,7 +37,7 @@ typedef struct lu_options {
     bool strace;
 } lu_options;
 
-/* One guest signal's recorded disposition (delivery is a later issue). */
+/* One guest signal's disposition, as rt_sigaction gave it. */
 typedef struct lu_sigaction {
     uint64_t handler, flags, restorer, mask;
 } lu_sigaction;
@@ -72,6 +74,7 @@ typedef struct lu_proc {
     lu_memmap code;
     uint64_t brk_start, brk_cur, brk_limit; /* limit: end of the reserve */
     lu_sigaction sig[LU_NSIG + 1];
+    uint64_t sigtramp;     /* the trampoline page (guest_abi.h LU_TRAMP_*) */
     /* Set by cpu_loop: forget translations of [start, end). */
     void (*invalidate)(void *eng, uint64_t start, uint64_t end);
     void *eng;
@@ -92,6 +95,20 @@ typedef struct lu_thread {
     uint64_t sigmask;         /* bit (sig - 1) */
     uint64_t altstack_sp, altstack_size;
     int32_t altstack_flags;
+    /* Signals (signal.c).  sig_pending: what the host handler recorded
+     * for this thread and the cpu loop has not delivered yet (bit sig-1,
+     * written with atomics), each with its siginfo; the host keeps those
+     * blocked meanwhile, so that later ones wait in the kernel. */
+    uint64_t sig_pending;
+    siginfo_t sig_info[LU_NSIG];
+    siginfo_t sig_forced;     /* a trap or fault's signal (si_signo 0: none) */
+    uint64_t sig_saved_mask;  /* rt_sigsuspend's mask to put back ... */
+    bool sig_restore_mask;    /* ... after the handler it waited for */
+    bool sys_eintr;           /* the syscall just run may restart (SYS_RESTART) */
+    uint64_t sys_arg0;        /* its first argument, which the result overwrote */
+    void *host_altstack;
+    sigjmp_buf *fault_jmp;    /* set while Ferry writes a signal frame: a
+                               * host fault there jumps back instead */
     bool exiting;             /* this thread called exit: its loop ends */
     int exit_status;          /* what it passed to exit */
 } lu_thread;
@@ -131,7 +148,9 @@ typedef struct lu_sysdef {
     const char *kinds;
     unsigned flags;
 } lu_sysdef;
-enum { SYS_NORET = 1, SYS_RETX = 2 };
+/* SYS_RESTART: restarted after a handler with SA_RESTART (the kernel's
+ * ERESTARTSYS calls); SYS_SIGRETURN: sets every register itself. */
+enum { SYS_NORET = 1, SYS_RETX = 2, SYS_RESTART = 4, SYS_SIGRETURN = 8 };
 
 /* Syscalls (syscall.c). */
 void lu_syscall(lu_thread *t);
@@ -169,6 +188,52 @@ _Noreturn void lu_process_end(lu_proc *p, lu_end end);
  * 0, on stack newsp (0: the same), with thread pointer tls when flags has
  * CLONE_SETTLS; NULL when out of memory. */
 void *lu_clone_cpu(lu_thread *t, uint64_t flags, uint64_t newsp, uint64_t tls);
+
+/* Signals (signal.c).  lu_signal_init once at start: the trampoline page,
+ * the host handlers Ferry always needs, dispositions and mask inherited
+ * across execve.  Each guest thread brackets its loop with
+ * lu_signal_thread_start/_end on its own host thread. */
+bool lu_signal_init(lu_proc *p, uint64_t *initial_mask);
+void lu_signal_thread_start(lu_thread *t);
+void lu_signal_thread_end(lu_thread *t);
+/* The host side of sig's guest disposition (after rt_sigaction). */
+void lu_signal_host_action(lu_proc *p, int sig);
+/* The guest mask changed: the host's follows (pending ones stay blocked). */
+void lu_signal_mask_changed(lu_thread *t);
+/* Block every signal the host may block (old: what was blocked), and
+ * put it back; for the waits in sys_signal.c. */
+void lu_signal_block_all(uint64_t *old);
+void lu_signal_host_mask(uint64_t mask);
+/* The mask the host must have for t now: its guest mask and what is
+ * recorded pending, less what must never be blocked. */
+uint64_t lu_signal_host_set(lu_thread *t);
+/* A trap or fault: the guest must take si's signal (it dies if the
+ * signal is blocked or ignored, as with the kernel's force_sig). */
+void lu_signal_force(lu_thread *t, const siginfo_t *si);
+/* Deliver what is pending and not blocked: run handlers (build their
+ * frames) or take default actions.  false: the guest dies (*end). */
+bool lu_signal_deliver(lu_thread *t, lu_end *end);
+/* Take the lowest recorded pending signal of set off t's queue, with its
+ * siginfo; 0 if none. */
+int lu_signal_dequeue(lu_thread *t, uint64_t set, siginfo_t *si);
+/* The FP status words (LU_TRAMP_FP_*) of t's guest, read or set through
+ * the engine. */
+void lu_fp_status(lu_thread *t, bool set, uint64_t v[2]);
+/* sigaltstack's rules (sys_signal.c), also for rt_sigreturn's uc_stack:
+ * the new stack ss (NULL: no change), the old one into old (NULL: not
+ * wanted); 0 or -errno. */
+typedef struct lu_stack {
+    uint64_t sp, size;
+    int32_t flags;
+} lu_stack;
+int lu_sigaltstack(lu_thread *t, const lu_stack *ss, lu_stack *old);
+/* sas_ss_flags: SS_DISABLE, SS_ONSTACK (sp is on it) or 0, with the
+ * flag bits (SS_AUTODISARM) kept. */
+int32_t lu_altstack_flags(lu_thread *t, uint64_t sp);
+uint64_t lu_guest_sp(lu_thread *t);
+/* The guest signal sig dies as the host's: re-raised with its default
+ * action (never returns). */
+_Noreturn void lu_die_of_signal(int sig);
 
 /* Handlers: int64_t sys_NAME(lu_thread *t, const uint64_t a[6]),
  * returning the result or a negative errno. */

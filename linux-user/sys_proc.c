@@ -1,6 +1,6 @@
 /* Process, identity, limit, time and scheduling syscalls.  The structs
  * these pass (timespec, timeval, rlimit, rusage, sysinfo, utsname,
- * cpu_set) have the same layout on riscv64 and x86-64, so most go
+ * cpu_set, itimerval, siginfo) have the same layout on riscv64 and x86-64, so most go
  * straight to the host.  Thread and process life (clone, exit, wait) is
  * in thread.c.
  */
@@ -29,6 +29,14 @@ int64_t sys_getrusage(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_getru
 int64_t sys_sysinfo(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_sysinfo, a[0]); }
 int64_t sys_kill(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_kill, a[0], a[1]); }
 int64_t sys_tgkill(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_tgkill, a[0], a[1], a[2]); }
+int64_t sys_tkill(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_tkill, a[0], a[1]); }
+/* siginfo has the generic layout on the guests and on x86-64 */
+int64_t sys_rt_sigqueueinfo(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_rt_sigqueueinfo, a[0], a[1], a[2]); }
+int64_t sys_rt_tgsigqueueinfo(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_rt_tgsigqueueinfo, a[0], a[1], a[2], a[3]); }
+/* struct itimerval: two timevals, as on x86-64; SIGALRM goes to the host's
+ * handler like any other signal */
+int64_t sys_getitimer(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_getitimer, a[0], a[1]); }
+int64_t sys_setitimer(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_setitimer, a[0], a[1], a[2]); }
 int64_t sys_getrandom(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_getrandom, a[0], a[1], a[2]); }
 int64_t sys_clock_gettime(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_clock_gettime, a[0], a[1]); }
 int64_t sys_clock_getres(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_clock_getres, a[0], a[1]); }

@@ -1,28 +1,21 @@
-/* Signal syscalls, first cut: dispositions, the mask and the alternate
- * stack are recorded per process / per thread and handed back as old
- * values, with the kernel's argument checks.  Delivering a signal to a
- * guest handler (signal frames, sigreturn) is a later issue.  Until then,
- * SIG_IGN/SIG_DFL and the mask are mirrored on the host for asynchronous
- * signals, so that an ignored SIGPIPE or a blocked SIGINT does not kill
- * Ferry where it would not kill the guest.
+/* Signal syscalls: dispositions (per process) with their host side, the
+ * mask and alternate stack (per thread), the waits (rt_sigsuspend,
+ * rt_sigtimedwait), rt_sigpending and rt_sigreturn, with the kernel's
+ * argument checks.  Delivery itself is sig_deliver.c; the host handlers
+ * and masks are signal.c.
  */
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "linux-user/lu.h"
 
-#define GUEST_SIG_DFL 0
-#define GUEST_SIG_IGN 1
-#define GUEST_SS_DISABLE 2
+#define BIT(sig) (1ull << ((sig) - 1))
+#define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
 #define GUEST_SS_ONSTACK 1
+#define GUEST_SS_DISABLE 2
 #define GUEST_SS_AUTODISARM (1u << 31)
-
-/* Signals the host raises for Ferry's own faults: never mirrored. */
-static bool sync_signal(int sig)
-{
-    return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
-           sig == SIGTRAP || sig == SIGKILL || sig == SIGSTOP;
-}
 
 static void read_act(const lu_proc *p, uint64_t addr, lu_sigaction *sa)
 {
@@ -46,16 +39,6 @@ static void write_act(const lu_proc *p, uint64_t addr, const lu_sigaction *sa)
     }
 }
 
-static void mirror_disposition(int sig, uint64_t handler)
-{
-    if (sync_signal(sig) || sig >= SIGRTMIN)
-        return;
-    if (handler == GUEST_SIG_IGN)
-        signal(sig, SIG_IGN);
-    else if (handler == GUEST_SIG_DFL)
-        signal(sig, SIG_DFL);
-}
-
 int64_t sys_rt_sigaction(lu_thread *t, const uint64_t a[6])
 {
     lu_proc *p = t->p;
@@ -71,21 +54,12 @@ int64_t sys_rt_sigaction(lu_thread *t, const uint64_t a[6])
     if (a[2])
         write_act(p, a[2], &p->sig[sig]);
     if (a[1]) {
+        nsa.mask &= ~UNBLOCKABLE;
         p->sig[sig] = nsa;
-        mirror_disposition(sig, nsa.handler);
+        lu_signal_host_action(p, sig);
     }
     pthread_mutex_unlock(&p->lock);
     return 0;
-}
-
-static void mirror_mask(uint64_t mask)
-{
-    sigset_t s;
-    sigemptyset(&s);
-    for (int sig = 1; sig < 32; sig++)
-        if ((mask >> (sig - 1)) & 1 && !sync_signal(sig))
-            sigaddset(&s, sig);
-    pthread_sigmask(SIG_SETMASK, &s, NULL);
 }
 
 int64_t sys_rt_sigprocmask(lu_thread *t, const uint64_t a[6])
@@ -102,46 +76,139 @@ int64_t sys_rt_sigprocmask(lu_thread *t, const uint64_t a[6])
         case SIG_SETMASK: m = set; break;
         default: return -EINVAL;
         }
-        /* SIGKILL and SIGSTOP cannot be blocked */
-        m &= ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
-        t->sigmask = m;
-        mirror_mask(m);
+        t->sigmask = m & ~UNBLOCKABLE;
+        lu_signal_mask_changed(t); /* unblocked ones are delivered after */
     }
     if (a[2])
         *(uint64_t *)G2H(a[2]) = old;
     return 0;
 }
 
+/* What is pending and blocked: the host's (thread and process) and what
+ * the host handler recorded. */
+int64_t sys_rt_sigpending(lu_thread *t, const uint64_t a[6])
+{
+    if (a[1] != 8)
+        return -EINVAL;
+    uint64_t host = 0;
+    syscall(SYS_rt_sigpending, &host, 8);
+    *(uint64_t *)G2H(a[0]) =
+        (host | __atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST)) & t->sigmask;
+    return 0;
+}
+
+/* Wait with the mask given; the handler then runs with it and its frame
+ * holds the old one, which rt_sigreturn puts back (the kernel's
+ * saved_sigmask). */
+int64_t sys_rt_sigsuspend(lu_thread *t, const uint64_t a[6])
+{
+    if (a[1] != 8)
+        return -EINVAL;
+    uint64_t nmask = *(uint64_t *)G2H(a[0]) & ~UNBLOCKABLE;
+    lu_signal_block_all(NULL); /* nothing recorded between look and wait */
+    t->sig_saved_mask = t->sigmask;
+    t->sig_restore_mask = true;
+    t->sigmask = nmask;
+    if (!(__atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST) & ~nmask)) {
+        uint64_t host = lu_signal_host_set(t);
+        syscall(SYS_rt_sigsuspend, &host, 8); /* returns once a handler ran */
+    }
+    return -EINTR; /* lu_signal_deliver sets the host mask again */
+}
+
+/* (set, info, timeout, sigsetsize): the set stays blocked on the host
+ * while we look at what the handler recorded and then wait in the host
+ * kernel, so no signal of it can slip to the handler in between. */
+int64_t sys_rt_sigtimedwait(lu_thread *t, const uint64_t a[6])
+{
+    if (a[3] != 8)
+        return -EINVAL;
+    uint64_t set = *(uint64_t *)G2H(a[0]) & ~UNBLOCKABLE;
+    siginfo_t si;
+    uint64_t old;
+    lu_signal_block_all(&old);
+    int64_t r = lu_signal_dequeue(t, set, &si);
+    if (!r) {
+        lu_signal_host_mask(old | set);
+        r = lu_ret(syscall(SYS_rt_sigtimedwait, &set, &si, G2H(a[2]), 8));
+    }
+    lu_signal_mask_changed(t);
+    if (r > 0 && a[1])
+        memcpy(G2H(a[1]), &si, 128);
+    return r;
+}
+
+int64_t sys_rt_sigreturn(lu_thread *t, const uint64_t a[6])
+{
+    lu_proc *p = t->p;
+    uint64_t sp = lu_guest_sp(t);
+    lu_sigframe f = { 0 };
+    pthread_mutex_lock(&p->lock);
+    bool ours = sp + p->abi->sigframe_size > sp && lu_mem_covered(p, sp, sp + p->abi->sigframe_size);
+    pthread_mutex_unlock(&p->lock);
+    if (!ours || !p->abi->sig_return(t->cpu, &f)) {
+        siginfo_t si;
+        memset(&si, 0, sizeof si);
+        si.si_signo = SIGSEGV;
+        si.si_code = SI_KERNEL;
+        lu_signal_force(t, &si);
+        return 0;
+    }
+    t->sigmask = f.mask & ~UNBLOCKABLE;
+    lu_signal_mask_changed(t);
+    /* restore_altstack: errors other than EFAULT are ignored */
+    lu_stack ss = { .sp = f.ss_sp, .size = f.ss_size, .flags = f.ss_flags };
+    lu_sigaltstack(t, &ss, NULL);
+    lu_fp_status(t, true, f.fp);
+    return 0;
+}
+
+/* The kernel's do_sigaltstack. */
+int lu_sigaltstack(lu_thread *t, const lu_stack *ss, lu_stack *old)
+{
+    uint64_t sp = lu_guest_sp(t);
+    if (old) {
+        old->sp = t->altstack_sp;
+        old->size = t->altstack_size;
+        old->flags = lu_altstack_flags(t, sp) | (t->altstack_flags & (int32_t)GUEST_SS_AUTODISARM);
+    }
+    if (!ss)
+        return 0;
+    if (lu_altstack_flags(t, sp) == GUEST_SS_ONSTACK)
+        return -EPERM;
+    uint32_t mode = (uint32_t)ss->flags & ~GUEST_SS_AUTODISARM;
+    if (mode != 0 && mode != GUEST_SS_ONSTACK && mode != GUEST_SS_DISABLE)
+        return -EINVAL;
+    if (mode == GUEST_SS_DISABLE) {
+        t->altstack_sp = t->altstack_size = 0;
+    } else {
+        if (ss->size < t->p->abi->minsigstksz)
+            return -ENOMEM;
+        t->altstack_sp = ss->sp;
+        t->altstack_size = ss->size;
+    }
+    t->altstack_flags = ss->flags;
+    return 0;
+}
+
 /* stack_t: ss_sp u64, ss_flags i32 (+pad), ss_size u64. */
 int64_t sys_sigaltstack(lu_thread *t, const uint64_t a[6])
 {
-    uint64_t nsp = 0, nsize = 0;
-    int32_t nflags = 0;
+    lu_stack ss, old;
     if (a[0]) {
         const uint8_t *g = G2H(a[0]);
-        memcpy(&nsp, g, 8);
-        memcpy(&nflags, g + 8, 4);
-        memcpy(&nsize, g + 16, 8);
-        uint32_t mode = (uint32_t)nflags & ~GUEST_SS_AUTODISARM;
-        if (mode != 0 && mode != GUEST_SS_DISABLE)
-            return -EINVAL;
-        if (mode != GUEST_SS_DISABLE && nsize < t->p->abi->minsigstksz)
-            return -ENOMEM;
+        memcpy(&ss.sp, g, 8);
+        memcpy(&ss.flags, g + 8, 4);
+        memcpy(&ss.size, g + 16, 8);
     }
-    if (a[1]) {
+    int r = lu_sigaltstack(t, a[0] ? &ss : NULL, &old);
+    if (a[1] && r == 0) {
         uint8_t *g = G2H(a[1]);
-        int32_t flags = t->altstack_size ? t->altstack_flags : GUEST_SS_DISABLE;
         uint32_t pad = 0;
-        memcpy(g, &t->altstack_sp, 8);
-        memcpy(g + 8, &flags, 4);
+        memcpy(g, &old.sp, 8);
+        memcpy(g + 8, &old.flags, 4);
         memcpy(g + 12, &pad, 4);
-        memcpy(g + 16, &t->altstack_size, 8);
+        memcpy(g + 16, &old.size, 8);
     }
-    if (a[0]) {
-        bool off = ((uint32_t)nflags & ~GUEST_SS_AUTODISARM) == GUEST_SS_DISABLE;
-        t->altstack_sp = off ? 0 : nsp;
-        t->altstack_size = off ? 0 : nsize;
-        t->altstack_flags = off ? 0 : nflags;
-    }
-    return 0;
+    return r;
 }

@@ -118,7 +118,7 @@ static void strace_call(lu_thread *t, uint64_t nr, const lu_sysdef *d, const uin
         }
         fputc(')', f);
     }
-    if (d && (d->flags & SYS_NORET))
+    if (d && (d->flags & (SYS_NORET | SYS_SIGRETURN)))
         fputc('\n', f);
     fclose(f);
     fputs(buf, stderr);
@@ -167,7 +167,7 @@ int64_t lu_syscall_nr(lu_thread *t, uint64_t nr, const uint64_t a[6])
             fprintf(t->p->log, "ferry: unimplemented syscall %llu\n",
                     (unsigned long long)nr);
     }
-    if (strace && !(d && (d->flags & SYS_NORET)))
+    if (strace && !(d && (d->flags & (SYS_NORET | SYS_SIGRETURN))))
         strace_result(d, r);
     return r;
 }
@@ -178,7 +178,14 @@ void lu_syscall(lu_thread *t)
     uint64_t a[6];
     for (int i = 0; i < 6; i++)
         a[i] = *cpu_reg(t, abi->arg_off[i]);
-    int64_t r = lu_syscall_nr(t, *cpu_reg(t, abi->sysno_off), a);
+    uint64_t nr = *cpu_reg(t, abi->sysno_off);
+    const lu_sysdef *d = sys_row(abi, nr);
+    int64_t r = lu_syscall_nr(t, nr, a);
+    if (d && (d->flags & SYS_SIGRETURN)) /* every register came from the frame */
+        return;
+    /* a handler's SA_RESTART decides (sig_deliver.c) */
+    t->sys_eintr = r == -EINTR && d && (d->flags & SYS_RESTART);
+    t->sys_arg0 = a[0];
     if (!t->p->exiting && !t->exiting)
         *cpu_reg(t, abi->ret_off) = (uint64_t)r;
 }

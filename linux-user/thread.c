@@ -38,17 +38,6 @@ static uint64_t *reg(const lu_proc *p, void *cpu, uint32_t off)
     return (uint64_t *)((char *)cpu + off);
 }
 
-static void die_of_signal(int sig)
-{
-    sigset_t s;
-    signal(sig, SIG_DFL);
-    sigemptyset(&s);
-    sigaddset(&s, sig);
-    sigprocmask(SIG_UNBLOCK, &s, NULL);
-    raise(sig);
-    _exit(128 + sig);
-}
-
 _Noreturn void lu_process_end(lu_proc *p, lu_end end)
 {
     static atomic_flag ending = ATOMIC_FLAG_INIT;
@@ -61,7 +50,7 @@ _Noreturn void lu_process_end(lu_proc *p, lu_end end)
     p->log = NULL;
     fflush(stderr);
     if (end.signaled)
-        die_of_signal(end.status);
+        lu_die_of_signal(end.status);
     exit(end.status);
 }
 
@@ -83,6 +72,7 @@ static _Noreturn void thread_done(lu_thread *t, lu_end end, bool leader)
     pthread_mutex_unlock(&p->lock);
     if (last)
         lu_process_end(p, (lu_end){ .status = status });
+    lu_signal_thread_end(t);
     if (!leader)
         free(t->cpu);
     pthread_exit(NULL); /* the leader too: the others go on */
@@ -93,6 +83,11 @@ _Noreturn void lu_run_main(lu_proc *p, void *cpu)
     lu_thread t = { .p = p, .cpu = cpu, .tid = gettid() };
     p->pid = getpid();
     p->nthreads = 1;
+    if (!lu_signal_init(p, &t.sigmask)) {
+        fprintf(stderr, "ferry: cannot map the signal trampoline page\n");
+        exit(125);
+    }
+    lu_signal_thread_start(&t);
     thread_done(&t, lu_cpu_loop(&t), true);
 }
 
@@ -109,6 +104,7 @@ static void *thread_main(void *arg)
 {
     clone_start *cs = arg;
     lu_thread t = { .p = cs->p, .cpu = cs->cpu, .tid = gettid(), .sigmask = cs->sigmask };
+    lu_signal_thread_start(&t); /* it started with every signal blocked */
     /* The kernel writes both ids before either side runs on. */
     if (cs->flags & CLONE_PARENT_SETTID)
         *(uint32_t *)G2H(cs->ptid) = (uint32_t)t.tid;
@@ -152,7 +148,10 @@ static int64_t clone_thread(lu_thread *t, const uint64_t a[6])
     pthread_mutex_lock(&t->p->lock);
     t->p->nthreads++;
     pthread_mutex_unlock(&t->p->lock);
+    uint64_t mask;
+    lu_signal_block_all(&mask); /* no signal for it before it knows itself */
     int e = pthread_create(&th, &attr, thread_main, &cs);
+    lu_signal_host_mask(mask);
     pthread_attr_destroy(&attr);
     if (e) {
         pthread_mutex_lock(&t->p->lock);
@@ -189,6 +188,8 @@ static int64_t clone_fork(lu_thread *t, const uint64_t a[6])
         _exit(125);
     }
     t->tid = gettid();
+    t->sig_pending = 0; /* a child starts with none pending */
+    lu_signal_mask_changed(t);
     p->pid = getpid();
     p->nthreads = 1;
     p->leader_exited = false;

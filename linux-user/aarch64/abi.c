@@ -59,4 +59,8 @@ const guest_abi guest_abi_aarch64 = {
     .insn_at = a64_insn_at,
     .arch_sys = NULL, /* none: rows 244..259 are unused on arm64 */
     .arch_sys_len = 0,
+    .trampoline = a64_trampoline,
+    .sigframe_size = A64_FRAME_SIZE,
+    .sig_setup = a64_sig_setup,
+    .sig_return = a64_sig_return,
 };

@@ -49,4 +49,8 @@ const guest_abi guest_abi_riscv64 = {
     .insn_at = rv_insn_at,
     .arch_sys = rv_syscalls,
     .arch_sys_len = RV_NSYSCALLS,
+    .trampoline = rv_trampoline,
+    .sigframe_size = RV_FRAME_SIZE,
+    .sig_setup = rv_sig_setup,
+    .sig_return = rv_sig_return,
 };

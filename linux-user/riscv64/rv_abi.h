@@ -4,6 +4,7 @@
 #ifndef FERRY_RV_ABI_H
 #define FERRY_RV_ABI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,20 @@ void rv_isa_string(char *buf, size_t len);
 uint64_t rv_probe_ima_ext0(void);
 /* The whole of /proc/cpuinfo. */
 void rv_cpuinfo(FILE *f);
+
+/* The signal frame (signal.c): byte offsets as the riscv kernel's
+ * struct rt_sigframe { siginfo info; ucontext uc; } lays them out. */
+#define RV_FRAME_UC 128          /* uc, after the 128-byte siginfo */
+#define RV_UC_STACK 16           /* uc_stack: ss_sp, ss_flags, ss_size */
+#define RV_UC_SIGMASK 40
+#define RV_UC_MCONTEXT 176       /* struct sigcontext, 16-byte aligned */
+#define RV_MC_FP 256             /* sc_fpregs: f[32], after pc, x1..x31 */
+#define RV_MC_FCSR (RV_MC_FP + 256)
+#define RV_FRAME_SIZE 1088       /* sizeof(struct rt_sigframe) */
+struct lu_sigframe;
+extern const uint32_t rv_trampoline[];
+void rv_sig_setup(void *cpu, const struct lu_sigframe *f);
+bool rv_sig_return(void *cpu, struct lu_sigframe *f);
 
 /* riscv64's own syscalls, indexed by number (syscall.c). */
 #define RV_NSYSCALLS 260
