@@ -57,6 +57,8 @@ typedef struct engine_opts {
 typedef struct engine engine;
 
 engine *engine_new(const frontend *fe, const engine_opts *opts);
+/* Translation statistics so far, one "name value" line each (--stats). */
+void engine_stats(engine *e, FILE *out);
 engine_exit engine_run(engine *e, void *cpu);
 /* Forget every translation of guest code in [start, end). */
 void engine_invalidate(engine *e, uint64_t start, uint64_t end);

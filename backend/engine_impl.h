@@ -23,7 +23,9 @@ struct engine {
     _Atomic uint64_t gen;   /* the cache generation, published for entering threads */
     struct engine_thread *threads; /* every thread that runs guest code (under lock) */
     pthread_key_t thread_key;
-    uint64_t n_blocks, n_guest_insns, n_chains;
+    /* statistics (--stats), counted under the lock */
+    uint64_t n_blocks, n_guest_insns, n_host_bytes, n_chains, n_lookups, n_flushes;
+    uint64_t translate_ns;
 };
 
 /* Each thread that runs guest code (flush.c keeps the list). */

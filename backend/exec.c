@@ -138,3 +138,19 @@ void engine_invalidate(engine *e, uint64_t start, uint64_t end)
     e->mapped_page = UINT64_MAX;
     pthread_mutex_unlock(&e->lock);
 }
+
+void engine_stats(engine *e, FILE *out)
+{
+    pthread_mutex_lock(&e->lock);
+    double ms = (double)e->translate_ns / 1e6;
+    fprintf(out, "ferry stats: blocks translated      %" PRIu64 "\n", e->n_blocks);
+    fprintf(out, "ferry stats: guest insns translated %" PRIu64 "\n", e->n_guest_insns);
+    fprintf(out, "ferry stats: host code bytes        %" PRIu64 " (%.1f per guest insn)\n",
+            e->n_host_bytes, e->n_guest_insns ? (double)e->n_host_bytes / (double)e->n_guest_insns : 0.0);
+    fprintf(out, "ferry stats: time translating       %.2f ms (%.1f us per block)\n", ms,
+            e->n_blocks ? ms * 1000 / (double)e->n_blocks : 0.0);
+    fprintf(out, "ferry stats: direct branches chained %" PRIu64 "\n", e->n_chains);
+    fprintf(out, "ferry stats: indirect-branch cache misses %" PRIu64 "\n", e->n_lookups);
+    fprintf(out, "ferry stats: cache flushes          %" PRIu64 "\n", e->n_flushes);
+    pthread_mutex_unlock(&e->lock);
+}

@@ -100,6 +100,7 @@ static void unchain(void *arg, const tc_block *b)
 
 void engine_flush(engine *e)
 {
+    e->n_flushes++;
     tcache_each(e->tc, unchain, e);
     for (engine_thread *t = e->threads; t; t = t->next)
         memset(t->ibtc, 0, X86_IBTC_SIZE * sizeof *t->ibtc);

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <xxhash.h>
 
 #include "backend/engine_impl.h"
@@ -119,7 +120,9 @@ static const tc_block *translate(engine *e, uint64_t pc)
         log_ir(e, b, "OP after optimization");
     e->n_blocks++;
     e->n_guest_insns += b->n_guest;
-    return lower(e, b);
+    const tc_block *tb = lower(e, b);
+    e->n_host_bytes += tb->size;
+    return tb;
 }
 
 /* Lookups take the lock too: another thread may be growing the map.
@@ -130,8 +133,15 @@ tc_block engine_block(engine *e, uint64_t pc, uint64_t *gen, bool indirect)
 {
     pthread_mutex_lock(&e->lock);
     const tc_block *tb = tcache_lookup(e->tc, pc);
-    if (!tb)
+    if (!tb) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         tb = translate(e, pc);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        e->translate_ns += (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000 + t1.tv_nsec - t0.tv_nsec);
+    }
+    if (indirect)
+        e->n_lookups++;
     if (indirect) /* the next indirect jump here need not leave the code */
         engine_ibtc_fill(e, pc, tb->code);
     tc_block copy = *tb;

@@ -35,6 +35,7 @@ typedef struct lu_options {
     const char *logfile;   /* -D */
     const char *disabled_passes;
     bool strace;
+    bool stats;            /* --stats: translation statistics at exit */
 } lu_options;
 
 /* One guest signal's disposition, as rt_sigaction gave it. */

@@ -66,6 +66,7 @@ static void help(void)
            "  -D logfile      write -d output there, not to stderr    FERRY_LOG_FILE\n"
            "  -strace         print the guest's system calls          FERRY_STRACE\n"
            "  --disable-pass name[,...]  switch off IR optimization passes\n"
+           "  --stats         translation statistics on stderr at exit FERRY_STATS\n"
            "  --help, --version\n"
            "Options stop at the first argument that is not one.\n\n"
            "exit status: the guest's own status when it exits; 128+N when it dies of\n"
@@ -113,6 +114,7 @@ static void opt_d(cli *c, char *v) { parse_log(c, v); }
 static void opt_D(cli *c, char *v) { c->opt.logfile = v; }
 static void opt_strace(cli *c, char *v) { c->opt.strace = true; }
 static void opt_pass(cli *c, char *v) { c->opt.disabled_passes = v; }
+static void opt_stats(cli *c, char *v) { c->opt.stats = true; }
 static void opt_help(cli *c, char *v) { help(); exit(0); }
 static void opt_version(cli *c, char *v)
 {
@@ -135,6 +137,7 @@ static const struct option_row {
     { "D", true, "FERRY_LOG_FILE", opt_D },
     { "strace", false, "FERRY_STRACE", opt_strace },
     { "disable-pass", true, NULL, opt_pass },
+    { "stats", false, "FERRY_STATS", opt_stats },
     { "help", false, NULL, opt_help },
     { "h", false, NULL, opt_help },
     { "version", false, NULL, opt_version },

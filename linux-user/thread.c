@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "backend/engine.h"
 #include "linux-user/lu.h"
 
 #define PASS(nr, ...) lu_ret(syscall(nr, __VA_ARGS__))
@@ -45,6 +46,8 @@ _Noreturn void lu_process_end(lu_proc *p, lu_end end)
         for (;;)
             pause();
     fflush(stdout);
+    if (p->opt.stats && p->eng)
+        engine_stats(p->eng, stderr);
     if (p->log && p->log != stderr)
         fclose(p->log);
     p->log = NULL;

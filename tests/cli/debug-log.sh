@@ -18,5 +18,12 @@ done
 grep -q '^0x[0-9a-f]*:  [a-z]' "$tmp/log" || { echo "FAIL: no guest instruction text"; fail=1; }
 grep -Eq '(mov|jmp|add|lea)' "$tmp/log" || { echo "FAIL: no host instruction text"; fail=1; }
 grep -q '^---- 0x' "$tmp/log" || { echo "FAIL: no IR instruction boundaries"; fail=1; }
-[ $fail = 0 ] && echo "PASS: -d log has every section"
+# --stats: the translation statistics, on stderr at exit, status unchanged.
+"$FERRY" --stats "$tmp/five" 2> "$tmp/stats"
+[ $? = 5 ] || { echo "FAIL: --stats changed the exit status"; fail=1; }
+for line in 'blocks translated' 'guest insns translated' 'host code bytes' 'time translating' \
+            'direct branches chained' 'indirect-branch cache misses'; do
+    grep -q "^ferry stats: $line" "$tmp/stats" || { echo "FAIL: --stats lacks '$line'"; cat "$tmp/stats"; fail=1; }
+done
+[ $fail = 0 ] && echo "PASS: -d log has every section, --stats every line"
 exit $fail
