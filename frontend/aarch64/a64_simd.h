@@ -76,10 +76,10 @@ extern const ir_helper a64_h_f16;    /* half-precision conversions */
  * element sizes they take (a64_simd_helpers.c). */
 bool a64v_3same_ok(unsigned u, unsigned opc, unsigned size, bool scalar);
 bool a64v_2misc_ok(unsigned u, unsigned opc, unsigned size, bool scalar);
-bool a64v_3diff_ok(unsigned u, unsigned opc, unsigned size);
+bool a64v_3diff_ok(unsigned u, unsigned opc, unsigned size, bool scalar);
 bool a64v_across_ok(unsigned u, unsigned opc, unsigned size, unsigned q);
 bool a64v_shift_ok(unsigned u, unsigned opc, bool scalar, unsigned immh, unsigned q);
-bool a64v_elem_ok(unsigned u, unsigned opc, unsigned size);
+bool a64v_elem_ok(unsigned u, unsigned opc, unsigned size, bool scalar);
 
 /* a64_h_perm sub-operations (opc); 1-7 are the permute opcode field. */
 enum { A64P_UZP1 = 1, A64P_TRN1 = 2, A64P_ZIP1 = 3, A64P_UZP2 = 5, A64P_TRN2 = 6,
@@ -94,15 +94,47 @@ enum { A64P_UZP1 = 1, A64P_TRN1 = 2, A64P_ZIP1 = 3, A64P_UZP2 = 5, A64P_TRN2 = 6
  * with the IR_FX_* flags it raised in bits 63:56 (rounding from FPCR). */
 enum { A64H_H2S, A64H_S2H, A64H_D2H };
 
+/* a64_h_fpest (a64_fp_est.c): a0 = A64E_* | A64E_DOUBLE [| A64E_FLAGS],
+ * a1 = the operand's bits; returns the estimate's bits, or with
+ * A64E_FLAGS the IR_FX_* flags computing it raises (FPCR from the CPU). */
+enum { A64E_RECPE, A64E_RSQRTE, A64E_RECPX, A64E_URECPE, A64E_URSQRTE,
+       A64E_DOUBLE = 8, A64E_FLAGS = 16 };
+extern const ir_helper a64_h_fpest;
+
+/* a64_h_crypto (a64_crypto.c): a0 = descriptor (d, n, m; opc an A64C_*):
+ * the AES and SHA instructions on the V registers. */
+enum { A64C_AESE, A64C_AESD, A64C_AESMC, A64C_AESIMC, A64C_SHA1C, A64C_SHA1P,
+       A64C_SHA1M, A64C_SHA1SU0, A64C_SHA256H, A64C_SHA256H2, A64C_SHA256SU1,
+       A64C_SHA1H, A64C_SHA1SU1, A64C_SHA256SU0 };
+extern const ir_helper a64_h_crypto;
+
+/* The aux of every FP op the translator emits: Arm's NaN rules. */
+#define A64_NAN IR_FP_ARM_NAN
+
 /* ---- IR generators of a64_trans_fp.c used by the vector code */
 /* x op y for op IR_FMIN/IR_FMAX: Arm fmin/fmax (nm = false: any NaN
  * gives the processed NaN) or fminnm/fmaxnm (a quiet NaN loses to a number). */
 ir_val a64_fp_minmax(a64_ctx *c, ir_type t, ir_op op, bool nm, ir_val x, ir_val y);
+/* Arm's FPProcessNaNs(x, y) (honouring FPCR.DN) for the caller to select
+ * when any_nan (an integer 0/1 of t's width); raises invalid for an sNaN
+ * and nothing when there is no NaN. */
+ir_val a64_fp_process_nans(a64_ctx *c, ir_type t, ir_val any_nan, ir_val x, ir_val y);
+/* IDC for a denormal x or y (IR_NONE: none) while FPCR.FZ is set: for
+ * the ops whose backend lowering does not raise it (see a64_trans_fp.c) */
+void a64_fp_idc(a64_ctx *c, ir_type t, ir_val x, ir_val y);
 /* frint*: x rounded to an integral value by rm; exact: raise inexact
  * (frintx) or not (all others). */
 ir_val a64_fp_round(a64_ctx *c, ir_type t, ir_round rm, bool exact, ir_val x);
 /* float to integer of width it (saturating, NaN to 0), rounded by rm */
 ir_val a64_fp_to_int(a64_ctx *c, ir_type it, ir_type ft, ir_round rm, bool sign, ir_val x);
+/* FPToFixed: x * 2^fbits to an integer of width it, toward zero; the
+ * scaling raises no flag of its own (only the conversion does) */
+ir_val a64_fp_to_fixed(a64_ctx *c, ir_type it, ir_type ft, bool sign, unsigned fbits, ir_val x);
+/* 2^e as a constant of float type t */
+ir_val a64_fp_pow2(a64_ctx *c, ir_type t, int e);
+/* The accrued flags (i64 of IR_FX_* bits), and replacing them */
+ir_val a64_fp_flags(a64_ctx *c);
+void a64_fp_set_flags(a64_ctx *c, ir_val flags);
 /* ORs flags (an i64 of IR_FX_* bits) into the accrued flags */
 void a64_fp_raise(a64_ctx *c, ir_val flags);
 /* rounding of an A64 rmode field (0 N, 1 P, 2 M, 3 Z) */

@@ -16,7 +16,7 @@ enum {
     A64S_FMT_vls_pair, A64S_FMT_vls_multi, A64S_FMT_vls_single, A64S_FMT_vimm,
     A64S_FMT_vshift, A64S_FMT_v3, A64S_FMT_v2, A64S_FMT_v3d, A64S_FMT_vcopy,
     A64S_FMT_vperm, A64S_FMT_vext, A64S_FMT_vtbl, A64S_FMT_velem, A64S_FMT_sshift,
-    A64S_FMT_s3, A64S_FMT_s2, A64S_FMT_selem,
+    A64S_FMT_s3, A64S_FMT_s2, A64S_FMT_selem, A64S_FMT_s3d,
 };
 
 static inline unsigned bits_of(uint32_t x, int hi, int lo)
@@ -257,6 +257,13 @@ static bool a64s_fmt_v3d(a64s_args *a, uint32_t insn)
 {
     common(a, insn);
     a->opc = (uint8_t)bits_of(insn, 15, 12);
+    return true;
+}
+
+static bool a64s_fmt_s3d(a64s_args *a, uint32_t insn)
+{
+    a64s_fmt_v3d(a, insn);
+    a->scalar = 1;
     return true;
 }
 

@@ -65,12 +65,12 @@ static unsigned vbytes(const a64v_desc *v, unsigned es)
 /* ---- three registers, same type */
 
 static const uint32_t same_ok[2] = {
-    /* U=0: shadd sqadd srhadd shsub sqsub cmgt cmge sshl srshl smax smin sabd saba
-     * add cmtst mla mul smaxp sminp sqdmulh addp */
-    0x00ff7ff7u & ~(1u << 3) & ~(1u << 9) & ~(1u << 11),
+    /* U=0: shadd sqadd srhadd shsub sqsub cmgt cmge sshl sqshl srshl sqrshl smax
+     * smin sabd saba add cmtst mla mul smaxp sminp sqdmulh addp (3 is vlogic) */
+    0x00fffff7u,
     /* U=1: same shapes (uqadd.. urshl umax umin uabd uaba sub cmeq mls pmul umaxp
      * uminp sqrdmulh) */
-    0x007f7ff7u & ~(1u << 3) & ~(1u << 9) & ~(1u << 11),
+    0x007ffff7u,
 };
 
 bool a64v_3same_ok(unsigned u, unsigned opc, unsigned size, bool scalar)
@@ -78,7 +78,8 @@ bool a64v_3same_ok(unsigned u, unsigned opc, unsigned size, bool scalar)
     if (opc >= 24 || !(same_ok[u] >> opc & 1))
         return false;
     if (scalar) /* the one-element forms: add/sub, compares, shifts, saturating */
-        return (opc == 0x01 || opc == 0x05 || ((opc == 0x16) && (size == 1 || size == 2)) ||
+        return (opc == 0x01 || opc == 0x05 || opc == 0x09 || opc == 0x0b ||
+                ((opc == 0x16) && (size == 1 || size == 2)) ||
                 (size == 3 && (opc == 0x06 || opc == 0x07 || opc == 0x08 || opc == 0x0a ||
                                opc == 0x10 || opc == 0x11)));
     switch (opc) {
@@ -108,6 +109,28 @@ static uint64_t shl_reg(uint64_t x, int64_t sh, unsigned bits, bool sign, bool r
     return (uint64_t)(v >> r);
 }
 
+/* sqshl/uqshl, sqrshl/uqrshl (register): x shifted by the signed sh in
+ * infinite precision (right shifts rounded with round), then saturated */
+static uint64_t sat_shl_reg(a64_cpu *c, uint64_t x, int64_t sh, unsigned bits, bool sign, bool round)
+{
+    s128 v = sign ? (s128)sx(x, bits) : (s128)(x & mask_of(bits));
+    if (sh < 0) {
+        unsigned r = (unsigned)-sh;
+        if (r > 66) /* beyond every lane: 0, or -1 for a negative truncated */
+            return !round && v < 0 ? mask_of(bits) : 0;
+        if (round)
+            v += (s128)1 << (r - 1);
+        return (uint64_t)(v >> r) & mask_of(bits);
+    }
+    s128 hi = sign ? ((s128)1 << (bits - 1)) - 1 : ((s128)1 << bits) - 1;
+    s128 lo = sign ? -((s128)1 << (bits - 1)) : 0;
+    if (v == 0)
+        return 0;
+    if (sh >= (int64_t)bits || v > hi >> sh || v < lo >> sh)
+        return sat(c, v < 0 ? lo - 1 : hi + 1, bits, sign);
+    return (uint64_t)(v << sh) & mask_of(bits);
+}
+
 static uint64_t pmul8(uint64_t x, uint64_t y)
 {
     uint64_t r = 0;
@@ -133,7 +156,9 @@ static uint64_t same_lane(a64_cpu *c, unsigned u, unsigned opc, uint64_t x, uint
     case 0x06: return a > b ? ones : 0;
     case 0x07: return a >= b ? ones : 0;
     case 0x08: return shl_reg(x, (int8_t)y, bits, s, false);
+    case 0x09: return sat_shl_reg(c, x, (int8_t)y, bits, s, false);
     case 0x0a: return shl_reg(x, (int8_t)y, bits, s, true);
+    case 0x0b: return sat_shl_reg(c, x, (int8_t)y, bits, s, true);
     case 0x0c: return (uint64_t)(a > b ? a : b);
     case 0x0d: return (uint64_t)(a < b ? a : b);
     case 0x0e: return (uint64_t)(a > b ? a - b : b - a);
@@ -189,14 +214,14 @@ bool a64v_2misc_ok(unsigned u, unsigned opc, unsigned size, bool scalar)
 {
     if (scalar) /* compares with zero, abs/neg, saturating narrows */
         return ((opc >= 0x08 && opc <= 0x0b && !(u && opc == 0x0a)) && size == 3) ||
-               (opc == 0x07 && true) || ((opc == 0x14 || (u && opc == 0x12)) && size != 3);
+               opc == 0x03 || opc == 0x07 || ((opc == 0x14 || (u && opc == 0x12)) && size != 3);
     switch (opc) {
     case 0x00: return size < (u ? 2u : 3u);         /* rev64 / rev32 */
     case 0x01: return !u && size == 0;              /* rev16 */
     case 0x02: case 0x06: return size != 3;         /* [us]addlp, [us]adalp */
     case 0x04: return size != 3;                    /* cls / clz */
     case 0x05: return u ? size <= 1 : size == 0;    /* cnt; not, rbit */
-    case 0x07: return true;                         /* sqabs / sqneg */
+    case 0x03: case 0x07: return true;              /* suqadd/usqadd, sqabs/sqneg */
     case 0x08: case 0x09: case 0x0b: return true;   /* cmgt/cmge, cmeq/cmle #0, abs/neg */
     case 0x0a: return !u;                           /* cmlt #0 */
     case 0x12: case 0x14: return size != 3;         /* xtn, sqxtn, sqxtun, uqxtn */
@@ -280,6 +305,8 @@ static uint64_t h_2misc(void *cpu, uint64_t desc, uint64_t a1, uint64_t a2)
     a64v_desc v = a64v_unpack(desc);
     unsigned es = 1u << v.size, bits = 8 * es, bytes = vbytes(&v, es), nel = bytes / es;
     uint8_t res[16] = {0}, n[16], d[16];
+    if (v.opc == 5) /* cnt, not, rbit: size picks the operation, lanes are bytes */
+        es = 1, bits = 8, nel = bytes;
     memcpy(n, c->v[v.n], 16);
     memcpy(d, c->v[v.d], 16);
     switch (v.opc) {
@@ -303,9 +330,12 @@ static uint64_t h_2misc(void *cpu, uint64_t desc, uint64_t a1, uint64_t a2)
         break;
     default:
         for (unsigned i = 0; i < nel; i++) {
-            uint64_t x = lget(n, es, i);
-            uint64_t r = v.opc == 5 && v.u && v.size == 1 ? rbit8(x)
-                                                          : misc_lane(c, v.u, v.opc, x, bits);
+            uint64_t x = lget(n, es, i), acc = lget(d, es, i), r;
+            if (v.opc == 3) /* suqadd: signed Vd + unsigned Vn; usqadd the reverse */
+                r = v.u ? sat(c, (s128)acc + sx(x, bits), bits, false)
+                        : sat(c, (s128)sx(acc, bits) + (s128)x, bits, true);
+            else
+                r = v.opc == 5 && v.u && v.size == 1 ? rbit8(x) : misc_lane(c, v.u, v.opc, x, bits);
             lset(res, es, i, r);
         }
     }
@@ -317,11 +347,35 @@ const ir_helper a64_h_2misc = {"a64_2misc", h_2misc, 1};
 
 /* ---- three registers, different widths: size is the narrow one */
 
-bool a64v_3diff_ok(unsigned u, unsigned opc, unsigned size)
+bool a64v_3diff_ok(unsigned u, unsigned opc, unsigned size, bool scalar)
 {
-    if (size == 3)
-        return false;
-    return opc <= 8 || opc == 0x0a || opc == 0x0c || (opc == 0x0e && !u && size == 0);
+    bool sqd = !u && (opc == 0x09 || opc == 0x0b || opc == 0x0d); /* sqdmlal sqdmlsl sqdmull */
+    if (scalar || sqd)
+        return sqd && (size == 1 || size == 2);
+    if (opc == 0x0e) /* pmull: 8-bit, or 64-bit (FEAT_PMULL) */
+        return !u && (size == 0 || size == 3);
+    return size != 3 && (opc <= 8 || opc == 0x0a || opc == 0x0c);
+}
+
+/* the saturating doubling multiplies' accumulation: sat(acc +/- sat(2xy)) */
+static uint64_t sqdml(a64_cpu *c, int64_t x, int64_t y, uint64_t acc, unsigned opc, unsigned wbits)
+{
+    s128 p = (s128)sx(sat(c, 2 * (s128)x * y, wbits, true), wbits);
+    if (opc == 0x0d || opc == 0x0b + 0x10) /* sqdmull (3diff, by element) */
+        return (uint64_t)p & mask_of(wbits);
+    bool sub = opc == 0x0b || opc == 0x07;
+    s128 a = (s128)sx(acc, wbits);
+    return sat(c, sub ? a - p : a + p, wbits, true);
+}
+
+/* clmul of two 64-bit values: the 128-bit product over GF(2) */
+static u128 clmul64(uint64_t x, uint64_t y)
+{
+    u128 r = 0;
+    for (int i = 0; i < 64; i++)
+        if (y >> i & 1)
+            r ^= (u128)x << i;
+    return r;
 }
 
 static uint64_t h_3diff(void *cpu, uint64_t desc, uint64_t a1, uint64_t a2)
@@ -329,12 +383,19 @@ static uint64_t h_3diff(void *cpu, uint64_t desc, uint64_t a1, uint64_t a2)
     (void)a1, (void)a2;
     a64_cpu *c = cpu;
     a64v_desc v = a64v_unpack(desc);
-    unsigned es = 1u << v.size, bits = 8 * es, nel = 8 / es, hi = v.q ? 8 : 0;
+    unsigned es = 1u << v.size, bits = 8 * es, nel = 8 / es, hi = v.q && !v.scalar ? 8 : 0;
     bool s = !v.u;
-    uint8_t res[16], n[16], m[16], d[16];
+    uint8_t res[16] = {0}, n[16], m[16], d[16];
     memcpy(n, c->v[v.n], 16);
     memcpy(m, c->v[v.m], 16);
     memcpy(d, c->v[v.d], 16);
+    if (v.opc == 0x0e && v.size == 3) { /* pmull .1q from .1d */
+        u128 p = clmul64(lget(n + hi, 8, 0), lget(m + hi, 8, 0));
+        memcpy(c->v[v.d], &p, 16);
+        return 0;
+    }
+    if (v.scalar)
+        nel = 1;
     if (v.opc == 4 || v.opc == 6) { /* addhn, subhn, raddhn, rsubhn */
         memcpy(res, d, 16);
         if (!hi)
@@ -364,11 +425,12 @@ static uint64_t h_3diff(void *cpu, uint64_t desc, uint64_t a1, uint64_t a2)
         case 8: r = acc + (uint64_t)x * (uint64_t)y; break;
         case 0x0a: r = acc - (uint64_t)x * (uint64_t)y; break;
         case 0x0e: r = pmul8((uint64_t)x & 0xff, (uint64_t)y & 0xff); break;
+        case 0x09: case 0x0b: case 0x0d: r = sqdml(c, x, y, acc, v.opc, 2 * bits); break;
         default: r = (uint64_t)x * (uint64_t)y; break; /* 0x0c: [us]mull */
         }
         lset(res, 2 * es, i, r);
     }
-    vput(c, v.d, res, 16);
+    vput(c, v.d, res, v.scalar ? 2 * es : 16);
     return 0;
 }
 
@@ -517,10 +579,14 @@ const ir_helper a64_h_shift = {"a64_shift", h_shift, 2};
 
 /* ---- by element (integer): Vm[idx] against every lane of Vn */
 
-bool a64v_elem_ok(unsigned u, unsigned opc, unsigned size)
+bool a64v_elem_ok(unsigned u, unsigned opc, unsigned size, bool scalar)
 {
     if (size != 1 && size != 2)
         return false;
+    if (scalar) /* sqdmlal sqdmlsl sqdmull sqdmulh sqrdmulh */
+        return !u && (opc == 3 || opc == 7 || opc == 0x0b || opc == 0x0c || opc == 0x0d);
+    if (!u && (opc == 3 || opc == 7 || opc == 0x0b))
+        return true;
     if (u)
         return opc == 0 || opc == 4 || opc == 2 || opc == 6 || opc == 0x0a;
     return opc == 8 || opc == 2 || opc == 6 || opc == 0x0a || opc == 0x0c || opc == 0x0d;
@@ -532,19 +598,23 @@ static uint64_t h_elem(void *cpu, uint64_t desc, uint64_t idx, uint64_t a2)
     a64_cpu *c = cpu;
     a64v_desc v = a64v_unpack(desc);
     unsigned es = 1u << v.size, bits = 8 * es;
-    bool s = !v.u, is_long = v.opc == 2 || v.opc == 6 || v.opc == 0x0a;
-    uint8_t res[16], n[16], d[16];
+    bool s = !v.u, sqd = !v.u && (v.opc == 3 || v.opc == 7 || v.opc == 0x0b);
+    bool is_long = v.opc == 2 || v.opc == 6 || v.opc == 0x0a || sqd;
+    uint8_t res[16] = {0}, n[16], d[16];
     memcpy(n, c->v[v.n], 16);
     memcpy(d, c->v[v.d], 16);
     uint64_t y = lget(c->v[v.m], es, (unsigned)idx);
     if (is_long) {
-        const uint8_t *src = n + (v.q ? 8 : 0);
-        for (unsigned i = 0; i < 8 / es; i++) {
-            uint64_t p = ext(lget(src, es, i), bits, s) * ext(y, bits, s);
+        const uint8_t *src = n + (v.q && !v.scalar ? 8 : 0);
+        unsigned nel = v.scalar ? 1 : 8 / es;
+        for (unsigned i = 0; i < nel; i++) {
+            uint64_t x = ext(lget(src, es, i), bits, s), p = x * ext(y, bits, s);
             uint64_t acc = lget(d, 2 * es, i);
-            lset(res, 2 * es, i, v.opc == 2 ? acc + p : v.opc == 6 ? acc - p : p);
+            if (sqd)
+                p = sqdml(c, (int64_t)x, sx(y, bits), acc, v.opc == 0x0b ? 0x1b : v.opc, 2 * bits);
+            lset(res, 2 * es, i, sqd || v.opc == 0x0a ? p : v.opc == 2 ? acc + p : acc - p);
         }
-        vput(c, v.d, res, 16);
+        vput(c, v.d, res, v.scalar ? 2 * es : 16);
         return 0;
     }
     unsigned bytes = vbytes(&v, es);
@@ -710,13 +780,36 @@ static uint64_t to_half(uint64_t x, bool dbl, unsigned rmode)
     return round_to_half(sign, m, e, rmode);
 }
 
+#define FPCR_FZ (1u << 24)
+#define FPCR_DN (1u << 25)
+
+static bool is_nan_bits(uint64_t x, bool dbl)
+{
+    return dbl ? (x & ~(1ull << 63)) > 0x7ff0000000000000ull : (x & 0x7fffffffu) > 0x7f800000u;
+}
+
+/* FPConvert: FPCR.DN gives the default NaN (after an sNaN's invalid);
+ * FPCR.FZ flushes single and double inputs (IDC), never half ones */
 static uint64_t h_f16(void *cpu, uint64_t kind, uint64_t x, uint64_t a2)
 {
     (void)a2;
-    unsigned rmode = ((a64_cpu *)cpu)->fpcr >> 22 & 3;
-    if (kind == A64H_H2S)
-        return h2s(x & 0xffff);
-    return to_half(x, kind == A64H_D2H, rmode);
+    uint32_t fpcr = ((a64_cpu *)cpu)->fpcr;
+    unsigned rmode = fpcr >> 22 & 3;
+    uint64_t r;
+    if (kind == A64H_H2S) {
+        r = h2s(x & 0xffff);
+        if ((fpcr & FPCR_DN) && is_nan_bits(r & 0xffffffffu, false))
+            r = (r & ~0xffffffffull) | 0x7fc00000u;
+        return r;
+    }
+    bool dbl = kind == A64H_D2H;
+    uint64_t exp = dbl ? x >> 52 & 0x7ff : x >> 23 & 0xff;
+    if ((fpcr & FPCR_FZ) && !exp && (dbl ? x << 1 : x << 33))
+        return (uint64_t)IR_FX_INPUT_DENORMAL << 56 | (x >> (dbl ? 63 : 31) & 1) << 15;
+    r = to_half(x, dbl, rmode);
+    if ((fpcr & FPCR_DN) && is_nan_bits(dbl ? x : x & 0xffffffffu, dbl))
+        r = (r & ~0xffffull) | 0x7e00;
+    return r;
 }
 
 const ir_helper a64_h_f16 = {"a64_f16", h_f16, 2};

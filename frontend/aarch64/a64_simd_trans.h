@@ -19,7 +19,7 @@
     X(vls_pair) X(vls_multi) X(vls_multi_post) X(vls_single) X(vls_single_post)          \
     X(vmovi) X(vshift) X(vlogic) X(v3same_fp) X(v3same) X(v2misc) X(vacross) X(v3diff)   \
     X(vcopy) X(vperm) X(vext) X(vtbl) X(velem) X(sshift) X(s3same_fp) X(s3same)          \
-    X(s2misc) X(spair) X(sdup) X(selem)
+    X(s2misc) X(spair) X(sdup) X(selem) X(s3diff) X(aes) X(sha3) X(sha2)
 
 #define A64S_DECLARE(name) A64S_TRANS(name);
 A64S_TRANS_LIST(A64S_DECLARE)

@@ -19,8 +19,9 @@ static const struct { uint32_t reg; uint64_t value; } const_regs[] = {
     /* ID_AA64PFR0_EL1: EL0 and EL1 AArch64 only; FP and AdvSIMD without
      * half precision */
     {A64_SYSREG(3, 0, 0, 4, 0), 0x11},
-    /* ID_AA64ISAR0_EL1: CRC32, LSE atomics */
-    {A64_SYSREG(3, 0, 0, 6, 0), 0x210000},
+    /* ID_AA64ISAR0_EL1: AES 2 (with PMULL), SHA1 1, SHA2 1 (SHA-256 only),
+     * CRC32 1, Atomic 2 (LSE) */
+    {A64_SYSREG(3, 0, 0, 6, 0), 0x211120},
 };
 
 bool a64_sysreg_const(uint32_t sysreg, uint64_t *value)

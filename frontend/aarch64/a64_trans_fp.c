@@ -3,16 +3,18 @@
  * the vector FP code shares (Arm min/max NaN rules, frint*, conversions).
  *
  * Singles and doubles live in the low bytes of V registers; a scalar
- * write zeroes the rest.  FPCR.DN = 0 is assumed (NaNs keep their payload,
- * quieted): DN and FZ are stored and read back but not honoured (the IR
- * has no flush-to-zero; DN = 1 would need IR_FP_CANON_NAN per block).
- * The rounding mode follows FPCR.RMode through FP_RM_SET; the cumulative
- * flags IOC..IXC are the IR's accrued flags, QC and IDC live in cpu.fpsr.
+ * write zeroes the rest.  Every FP op carries IR_FP_ARM_NAN (Arm's NaN
+ * propagation and positive default NaN); FPCR.FZ and FPCR.DN reach the
+ * backend through FP_MODE_SET, RMode through FP_RM_SET.  The cumulative
+ * flags IOC..IXC and IDC are the IR's accrued flags; QC lives in cpu.fpsr.
+ * Compares, min/max and fixed-rounding conversions raise IDC here
+ * (a64_fp_idc), and min/max flush their result, where the host's DAZ
+ * alone would not.
  */
 #include "frontend/aarch64/a64_simd.h"
 #include "frontend/aarch64/a64_simd_trans.h"
 
-#define FPSR_KEEP ((1u << 27) | (1u << 7)) /* QC, IDC: not host flags */
+#define FPSR_KEEP (1u << 27)      /* QC: not an IR flag */
 #define FPCR_KEEP 0x07c80000u               /* AHP DN FZ RMode FZ16 */
 
 static ir_val cnst(a64_ctx *c, ir_type t, int64_t v) { return ir_const(c->b, t, v); }
@@ -24,15 +26,22 @@ static int64_t qbit_of(ir_type t) { return t == IR_F32 ? 0x400000ll : 0x80000000
 
 /* ---- FPCR and FPSR */
 
-/* IR_FX_* bits are FPSR's IOC..IXC in reverse order: bit k <-> bit 4-k */
-static ir_val rev5(a64_ctx *c, ir_val f)
+/* IR_FX_* bits are FPSR's IOC..IXC in reverse order (bit k <-> bit 4-k),
+ * and the input-denormal flag (bit 5) is IDC (bit 7): to_fpsr picks the
+ * direction. */
+static ir_val fx_swap(a64_ctx *c, ir_val f, bool to_fpsr)
 {
     ir_block *b = c->b;
     ir_val r = cnst(c, IR_I64, 0);
-    for (int k = 0; k < 5; k++) {
-        ir_val bit = ir_binop(b, IR_AND, IR_I64, ir_binop(b, IR_SHR, IR_I64, f, cnst(c, IR_I64, k)),
+    for (int k = 0; k < 6; k++) {
+        int from = k < 5 ? k : 5, to = k < 5 ? 4 - k : 7;
+        if (!to_fpsr) {
+            int t = from;
+            from = to, to = t;
+        }
+        ir_val bit = ir_binop(b, IR_AND, IR_I64, ir_binop(b, IR_SHR, IR_I64, f, cnst(c, IR_I64, from)),
                               cnst(c, IR_I64, 1));
-        r = ir_binop(b, IR_OR, IR_I64, r, ir_binop(b, IR_SHL, IR_I64, bit, cnst(c, IR_I64, 4 - k)));
+        r = ir_binop(b, IR_OR, IR_I64, r, ir_binop(b, IR_SHL, IR_I64, bit, cnst(c, IR_I64, to)));
     }
     return r;
 }
@@ -55,13 +64,13 @@ void a64_fp_raise(a64_ctx *c, ir_val flags)
 ir_val a64_fpsr_read(a64_ctx *c)
 {
     ir_val kept = ir_zext(c->b, IR_I64, ir_ctx_load(c->b, IR_I32, A64_OFF_FPSR), 32);
-    return ir_binop(c->b, IR_OR, IR_I64, kept, rev5(c, flags_get(c)));
+    return ir_binop(c->b, IR_OR, IR_I64, kept, fx_swap(c, flags_get(c), true));
 }
 
 void a64_fpsr_write(a64_ctx *c, ir_val v)
 {
     ir_val v64 = ir_zext(c->b, IR_I64, v, 32);
-    flags_set(c, rev5(c, ir_binop(c->b, IR_AND, IR_I64, v64, cnst(c, IR_I64, 31))));
+    flags_set(c, fx_swap(c, v64, false));
     ir_val kept = ir_binop(c->b, IR_AND, IR_I32, v64, cnst(c, IR_I32, FPSR_KEEP));
     ir_ctx_store(c->b, kept, A64_OFF_FPSR);
 }
@@ -71,7 +80,8 @@ ir_val a64_fpcr_read(a64_ctx *c)
     return ir_zext(c->b, IR_I64, ir_ctx_load(c->b, IR_I32, A64_OFF_FPCR), 32);
 }
 
-/* RMode 0 RN, 1 RP, 2 RM, 3 RZ: one byte each of a table constant */
+/* RMode 0 RN, 1 RP, 2 RM, 3 RZ: one byte each of a table constant;
+ * FZ (bit 24) and DN (bit 25) are IR_FPM_FLUSH_ZERO and _DEFAULT_NAN */
 void a64_fpcr_write(a64_ctx *c, ir_val v)
 {
     ir_block *b = c->b;
@@ -84,6 +94,10 @@ void a64_fpcr_write(a64_ctx *c, ir_val v)
     ir_val rm = ir_binop(b, IR_AND, IR_I64, ir_binop(b, IR_SHR, IR_I64, cnst(c, IR_I64, table), sh),
                          cnst(c, IR_I64, 0xff));
     ir_emit(b, IR_FP_RM_SET, IR_VOID, rm, IR_NONE, IR_NONE, 0, 0);
+    _Static_assert(IR_FPM_FLUSH_ZERO == 1 && IR_FPM_DEFAULT_NAN == 2, "FPCR bits 25:24");
+    ir_val modes = ir_binop(b, IR_AND, IR_I64, ir_binop(b, IR_SHR, IR_I64, v64, cnst(c, IR_I64, 24)),
+                            cnst(c, IR_I64, 3));
+    ir_emit(b, IR_FP_MODE_SET, IR_VOID, modes, IR_NONE, IR_NONE, 0, 0);
 }
 
 ir_round a64_rmode_round(unsigned rmode)
@@ -154,24 +168,69 @@ static fp_bits classify(a64_ctx *c, ir_type t, ir_val x)
     return f;
 }
 
-/* Arm's FPProcessNaNs for two operands: the first sNaN, else the first
- * qNaN, quieted.  The caller selects it only when a NaN is there. */
-static ir_val process_nans(a64_ctx *c, ir_type t, const fp_bits *x, const fp_bits *y)
+/* Arm's FPProcessNaNs for two operands, by an FP add of them (whose
+ * IR_FP_ARM_NAN result is exactly that, honouring FPCR.DN) on zeros
+ * unless a NaN is there, so that it raises nothing else.  The caller
+ * selects it only when a NaN is there. */
+/* FPCR.FZ makes a denormal input zero and raises IDC.  The backend
+ * flushes for every op, but only its rounded ops (DYN rounding) raise
+ * IDC: compares, min/max and conversions with a fixed rounding raise it
+ * here.  y may be IR_NONE. */
+void a64_fp_idc(a64_ctx *c, ir_type t, ir_val x, ir_val y)
 {
     ir_block *b = c->b;
     ir_type it = int_of(t);
-    ir_val one = cnst(c, it, 1);
-    ir_val y_first = ir_binop(b, IR_AND, it, y->snan, ir_binop(b, IR_XOR, it, x->snan, one));
-    ir_val pick_y = ir_binop(b, IR_OR, it, y_first, ir_binop(b, IR_XOR, it, x->nan, one));
-    ir_val v = ir_select(b, it, pick_y, y->bits, x->bits);
-    return ir_bitcast(b, t, ir_binop(b, IR_OR, it, v, cnst(c, it, qbit_of(t))));
+    int64_t min_normal = t == IR_F32 ? 1ll << 23 : 1ll << 52;
+    ir_val den = cnst(c, it, 0);
+    for (int k = 0; k < 2; k++) {
+        ir_val v = k ? y : x;
+        if (v == IR_NONE || b->insns[v].op == IR_CONST)
+            continue;
+        ir_val mag = ir_binop(b, IR_AND, it, ir_bitcast(b, it, v), cnst(c, it, ~sign_of(t)));
+        /* 0 < mag < min_normal, as mag - 1 < min_normal - 1 unsigned */
+        ir_val d = ir_setcc(b, it, IR_LTU, ir_binop(b, IR_SUB, it, mag, cnst(c, it, 1)),
+                            cnst(c, it, min_normal - 1));
+        den = ir_binop(b, IR_OR, it, den, d);
+    }
+    if (it == IR_I32)
+        den = ir_zext(b, IR_I64, den, 32);
+    ir_val fpcr = ir_zext(b, IR_I64, ir_ctx_load(b, IR_I32, A64_OFF_FPCR), 32);
+    ir_val fz = ir_binop(b, IR_SHR, IR_I64, fpcr, cnst(c, IR_I64, 24));
+    ir_val fl = ir_binop(b, IR_AND, IR_I64, ir_binop(b, IR_AND, IR_I64, fz, den), cnst(c, IR_I64, 1));
+    a64_fp_raise(c, ir_binop(b, IR_SHL, IR_I64, fl, cnst(c, IR_I64, 5)));
+    _Static_assert(IR_FX_INPUT_DENORMAL == 1 << 5, "IDC's bit");
+}
+
+ir_val a64_fp_process_nans(a64_ctx *c, ir_type t, ir_val any_nan, ir_val x, ir_val y)
+{
+    ir_block *b = c->b;
+    ir_val z = cnst(c, t, 0);
+    x = ir_select(b, t, any_nan, x, z);
+    y = ir_select(b, t, any_nan, y, z);
+    return ir_fop(b, IR_FADD, t, IR_RM_DYN, A64_NAN, x, y, IR_NONE);
+}
+
+/* The host's min and max hand back an operand as it was, so under
+ * FPCR.FZ a denormal result is made the zero it stands for. */
+static ir_val flush_result(a64_ctx *c, ir_type t, ir_val r)
+{
+    ir_block *b = c->b;
+    ir_type it = int_of(t);
+    int64_t min_normal = t == IR_F32 ? 1ll << 23 : 1ll << 52;
+    ir_val bits = ir_bitcast(b, it, r);
+    ir_val mag = ir_binop(b, IR_AND, it, bits, cnst(c, it, ~sign_of(t)));
+    ir_val den = ir_setcc(b, it, IR_LTU, mag, cnst(c, it, min_normal));
+    ir_val fpcr = ir_zext(b, it, ir_ctx_load(b, IR_I32, A64_OFF_FPCR), 32);
+    ir_val fz = ir_binop(b, IR_AND, it, ir_binop(b, IR_SHR, it, fpcr, cnst(c, it, 24)), cnst(c, it, 1));
+    ir_val zero = ir_binop(b, IR_AND, it, bits, cnst(c, it, sign_of(t)));
+    return ir_bitcast(b, t, ir_select(b, it, ir_binop(b, IR_AND, it, den, fz), zero, bits));
 }
 
 ir_val a64_fp_minmax(a64_ctx *c, ir_type t, ir_op op, bool nm, ir_val x, ir_val y)
 {
     ir_block *b = c->b;
     ir_type it = int_of(t);
-    ir_val r = ir_fop(b, op, t, IR_RM_DYN, 0, x, y, IR_NONE);
+    ir_val r = ir_fop(b, op, t, IR_RM_DYN, A64_NAN, x, y, IR_NONE);
     fp_bits fx = classify(c, t, x), fy = classify(c, t, y);
     ir_val use_nan;
     if (nm) { /* a signalling NaN, or two NaNs: the NaN; one quiet NaN: the number */
@@ -180,7 +239,10 @@ ir_val a64_fp_minmax(a64_ctx *c, ir_type t, ir_op op, bool nm, ir_val x, ir_val 
     } else {
         use_nan = ir_binop(b, IR_OR, it, fx.nan, fy.nan);
     }
-    return ir_select(b, t, use_nan, process_nans(c, t, &fx, &fy), r);
+    ir_val any = ir_binop(b, IR_OR, it, fx.nan, fy.nan);
+    a64_fp_idc(c, t, x, y);
+    r = flush_result(c, t, r);
+    return ir_select(b, t, use_nan, a64_fp_process_nans(c, t, any, x, y), r);
 }
 
 /* frint*: |x| >= 2^52 (2^23) is already integral (or inf, NaN); below,
@@ -196,28 +258,28 @@ ir_val a64_fp_round(a64_ctx *c, ir_type t, ir_round rm, bool exact, ir_val x)
     int64_t limit = t == IR_F32 ? 0x4b000000ll : 0x4330000000000000ll;
     ir_val big = ir_setcc(b, it, IR_GEU, mag, cnst(c, it, limit));
     ir_val xs = ir_select(b, t, big, cnst(c, t, 0), x);
-    ir_val i = ir_fop(b, IR_FCVT_FI, IR_I64, rm, IR_FP_SIGNED, xs, IR_NONE, IR_NONE);
-    ir_val r = ir_fop(b, IR_FCVT_IF, t, IR_RM_DYN, IR_FP_SIGNED, i, IR_NONE, IR_NONE);
+    ir_val i = ir_fop(b, IR_FCVT_FI, IR_I64, rm, A64_NAN | IR_FP_SIGNED, xs, IR_NONE, IR_NONE);
+    ir_val r = ir_fop(b, IR_FCVT_IF, t, IR_RM_DYN, A64_NAN | IR_FP_SIGNED, i, IR_NONE, IR_NONE);
     ir_val rb = ir_binop(b, IR_OR, it, ir_bitcast(b, it, r),
                          ir_binop(b, IR_AND, it, fx.bits, cnst(c, it, sign_of(t))));
-    ir_val quiet = ir_select(b, it, fx.nan,
-                             ir_binop(b, IR_OR, it, fx.bits, cnst(c, it, qbit_of(t))), fx.bits);
-    ir_val res = ir_bitcast(b, t, ir_select(b, it, big, quiet, rb));
-    ir_val fl = before;
-    if (exact) {
-        ir_val now = ir_binop(b, IR_AND, IR_I64, flags_get(c), cnst(c, IR_I64, IR_FX_INEXACT));
-        fl = ir_binop(b, IR_OR, IR_I64, fl, now);
-    }
-    ir_val inv = ir_binop(b, IR_MUL, IR_I64, ir_zext(b, IR_I64, fx.snan, 32),
-                          cnst(c, IR_I64, IR_FX_INVALID));
-    flags_set(c, ir_binop(b, IR_OR, IR_I64, fl, inv));
+    ir_val quiet = ir_select(b, t, fx.nan, a64_fp_process_nans(c, t, fx.nan, x, x), x);
+    ir_val res = ir_select(b, t, big, quiet, ir_bitcast(b, t, rb));
+    /* invalid comes only from an sNaN (process_nans), inexact only from
+     * the conversion, which frintx alone may raise */
+    int64_t keep = IR_FX_INVALID | IR_FX_INPUT_DENORMAL | (exact ? IR_FX_INEXACT : 0);
+    ir_val now = ir_binop(b, IR_AND, IR_I64, flags_get(c), cnst(c, IR_I64, keep));
+    flags_set(c, ir_binop(b, IR_OR, IR_I64, before, now));
+    a64_fp_idc(c, t, x, IR_NONE);
     return res;
 }
 
+ir_val a64_fp_flags(a64_ctx *c) { return flags_get(c); }
+void a64_fp_set_flags(a64_ctx *c, ir_val flags) { flags_set(c, flags); }
+
 ir_val a64_fp_to_int(a64_ctx *c, ir_type it, ir_type ft, ir_round rm, bool sign, ir_val x)
 {
-    (void)ft;
-    unsigned aux = IR_FP_NAN_ZERO | (sign ? IR_FP_SIGNED : 0);
+    unsigned aux = A64_NAN | IR_FP_NAN_ZERO | (sign ? IR_FP_SIGNED : 0);
+    a64_fp_idc(c, ft, x, IR_NONE);
     return ir_fop(c->b, IR_FCVT_FI, it, rm, aux, x, IR_NONE, IR_NONE);
 }
 
@@ -238,7 +300,7 @@ static bool fp_unary(a64_ctx *c, a64s_args *a, ir_op op)
     if (t == IR_VOID)
         return false;
     ir_val x = get_f(c, t, a->rn);
-    a64_v_set_scalar(c, a->rd, ir_fop(c->b, op, t, IR_RM_DYN, 0, x, IR_NONE, IR_NONE));
+    a64_v_set_scalar(c, a->rd, ir_fop(c->b, op, t, IR_RM_DYN, A64_NAN, x, IR_NONE, IR_NONE));
     return true;
 }
 
@@ -266,14 +328,14 @@ A64S_TRANS(fcvt)
         ir_val h = ir_zext(b, IR_I64, ir_ctx_load(b, IR_I32, A64_OFF_V(a->rn)), 16);
         r = ir_bitcast(b, IR_F32, ir_zext(b, IR_I32, f16_call(c, A64H_H2S, h), 32));
         if (to == 1)
-            r = ir_fop(b, IR_FCVT_FF, IR_F64, IR_RM_DYN, 0, r, IR_NONE, IR_NONE);
+            r = ir_fop(b, IR_FCVT_FF, IR_F64, IR_RM_DYN, A64_NAN, r, IR_NONE, IR_NONE);
     } else if (to == 3) {
         ir_val x = from == 0 ? ir_zext(b, IR_I64, ir_ctx_load(b, IR_I32, A64_OFF_V(a->rn)), 32)
                              : ir_ctx_load(b, IR_I64, A64_OFF_V(a->rn));
         r = f16_call(c, from == 0 ? A64H_S2H : A64H_D2H, x);
     } else {
         ir_type ft = from ? IR_F64 : IR_F32, tt = to ? IR_F64 : IR_F32;
-        r = ir_fop(b, IR_FCVT_FF, tt, IR_RM_DYN, 0, get_f(c, ft, a->rn), IR_NONE, IR_NONE);
+        r = ir_fop(b, IR_FCVT_FF, tt, IR_RM_DYN, A64_NAN, get_f(c, ft, a->rn), IR_NONE, IR_NONE);
     }
     a64_v_set_scalar(c, a->rd, r);
     return true;
@@ -298,7 +360,7 @@ A64S_TRANS(frint)
 static ir_val fcmp_flags(a64_ctx *c, ir_val x, ir_val y, bool signal)
 {
     ir_val f = ir_emit(c->b, IR_FLAGS_FCMP, IR_I64, x, y, IR_NONE, 0, 0);
-    c->b->insns[f].aux = signal ? IR_FP_SIGNAL : 0;
+    c->b->insns[f].aux = A64_NAN | (signal ? IR_FP_SIGNAL : 0);
     return f;
 }
 
@@ -309,6 +371,7 @@ A64S_TRANS(fcmp)
         return false;
     ir_val x = get_f(c, t, a->rn);
     ir_val y = a->opc & 1 ? cnst(c, t, 0) : get_f(c, t, a->rm);
+    a64_fp_idc(c, t, x, y);
     a64_set_nzcv_flags(c, fcmp_flags(c, x, y, a->opc & 2));
     return true;
 }
@@ -324,6 +387,7 @@ A64S_TRANS(fccmp)
     ir_val holds = a64_cond_holds(c, a->cond);
     ir_val x = ir_select(b, t, holds, get_f(c, t, a->rn), cnst(c, t, 0));
     ir_val y = ir_select(b, t, holds, get_f(c, t, a->rm), cnst(c, t, 0));
+    a64_fp_idc(c, t, x, y);
     ir_val f = fcmp_flags(c, x, y, a->opc);
     ir_val imm = ir_emit(b, IR_FLAGS_FROM_NZCV, IR_I64, cnst(c, IR_I64, (int64_t)a->nzcv << 28),
                          IR_NONE, IR_NONE, 0, 0);
@@ -372,7 +436,7 @@ static bool fp_binary(a64_ctx *c, a64s_args *a, ir_op op, bool neg)
     if (t == IR_VOID)
         return false;
     ir_val x = get_f(c, t, a->rn), y = get_f(c, t, a->rm);
-    ir_val r = ir_fop(c->b, op, t, IR_RM_DYN, 0, x, y, IR_NONE);
+    ir_val r = ir_fop(c->b, op, t, IR_RM_DYN, A64_NAN, x, y, IR_NONE);
     a64_v_set_scalar(c, a->rd, neg ? a64_fneg(c, t, r) : r);
     return true;
 }
@@ -411,7 +475,7 @@ static bool fp_fma(a64_ctx *c, a64s_args *a, bool neg_prod, bool neg_add)
         n = a64_fneg(c, t, n);
     if (neg_add)
         ad = a64_fneg(c, t, ad);
-    a64_v_set_scalar(c, a->rd, ir_fop(c->b, IR_FMA, t, IR_RM_DYN, 0, n, m, ad));
+    a64_v_set_scalar(c, a->rd, ir_fop(c->b, IR_FMA, t, IR_RM_DYN, A64_NAN, n, m, ad));
     return true;
 }
 
@@ -422,23 +486,33 @@ A64S_TRANS(fnmsub) { return fp_fma(c, a, false, true); }
 
 /* ---- conversions with general registers */
 
-static ir_val pow2(a64_ctx *c, ir_type t, int e)
+ir_val a64_fp_pow2(a64_ctx *c, ir_type t, int e)
 {
     if (t == IR_F32)
         return cnst(c, t, (int64_t)(127 + e) << 23);
     return cnst(c, t, (int64_t)(1023 + e) << 52);
 }
 
-/* to fixed point: x * 2^fbits (exact but for overflow, which saturates
- * anyway), rounded toward zero */
+/* x * 2^fbits is exact but for overflow (which saturates anyway, with
+ * invalid): its overflow and inexact are not the instruction's, so the
+ * flags before it come back, keeping only the input-denormal one. */
+ir_val a64_fp_to_fixed(a64_ctx *c, ir_type it, ir_type ft, bool sign, unsigned fbits, ir_val x)
+{
+    ir_block *b = c->b;
+    ir_val before = flags_get(c);
+    ir_val s = ir_fop(b, IR_FMUL, ft, IR_RM_DYN, A64_NAN, x, a64_fp_pow2(c, ft, (int)fbits), IR_NONE);
+    ir_val idc = ir_binop(b, IR_AND, IR_I64, flags_get(c), cnst(c, IR_I64, IR_FX_INPUT_DENORMAL));
+    flags_set(c, ir_binop(b, IR_OR, IR_I64, before, idc));
+    return a64_fp_to_int(c, it, ft, IR_RM_RTZ, sign, s);
+}
+
 static bool fcvt_fix(a64_ctx *c, a64s_args *a, bool sign)
 {
     ir_type t = ftype(a), it = a->sf ? IR_I64 : IR_I32;
     if (t == IR_VOID)
         return false;
-    ir_val x = ir_fop(c->b, IR_FMUL, t, IR_RM_DYN, 0, get_f(c, t, a->rn), pow2(c, t, (int)a->imm),
-                      IR_NONE);
-    a64_set_x(c, a->rd, a64_fp_to_int(c, it, t, IR_RM_RTZ, sign, x), a->sf);
+    ir_val x = a64_fp_to_fixed(c, it, t, sign, (unsigned)a->imm, get_f(c, t, a->rn));
+    a64_set_x(c, a->rd, x, a->sf);
     return true;
 }
 
@@ -458,8 +532,8 @@ static bool cvtf_fix(a64_ctx *c, a64s_args *a, bool sign)
     if (t == IR_VOID)
         return false;
     ir_val x = int_operand(c, a->rn, a->sf);
-    ir_val f = ir_fop(c->b, IR_FCVT_IF, t, IR_RM_DYN, sign ? IR_FP_SIGNED : 0, x, IR_NONE, IR_NONE);
-    f = ir_fop(c->b, IR_FMUL, t, IR_RM_DYN, 0, f, pow2(c, t, -(int)a->imm), IR_NONE);
+    ir_val f = ir_fop(c->b, IR_FCVT_IF, t, IR_RM_DYN, A64_NAN | (sign ? IR_FP_SIGNED : 0), x, IR_NONE, IR_NONE);
+    f = ir_fop(c->b, IR_FMUL, t, IR_RM_DYN, A64_NAN, f, a64_fp_pow2(c, t, -(int)a->imm), IR_NONE);
     a64_v_set_scalar(c, a->rd, f);
     return true;
 }
@@ -486,7 +560,7 @@ A64S_TRANS(cvtf_if)
     if (t == IR_VOID)
         return false;
     ir_val x = int_operand(c, a->rn, a->sf);
-    unsigned aux = a->opc & 1 ? 0 : IR_FP_SIGNED;
+    unsigned aux = A64_NAN | (a->opc & 1 ? 0 : IR_FP_SIGNED);
     a64_v_set_scalar(c, a->rd, ir_fop(c->b, IR_FCVT_IF, t, IR_RM_DYN, aux, x, IR_NONE, IR_NONE));
     return true;
 }

@@ -173,10 +173,12 @@ A64S_TRANS(vacross)
 
 A64S_TRANS(v3diff)
 {
-    if (!a64v_3diff_ok(a->u, a->opc, a->size))
+    if (!a64v_3diff_ok(a->u, a->opc, a->size, a->scalar))
         return false;
     return vcall(c, &a64_h_3diff, desc_of(a), 0);
 }
+
+A64S_TRANS(s3diff) { return trans_v3diff(c, a); }
 
 /* scalar pairwise: addp d, v.2d here; the FP ones in a64_trans_vfp.c */
 A64S_TRANS(spair)
@@ -210,7 +212,7 @@ static bool by_elem(a64_ctx *c, a64s_args *a)
 {
     if (a64_vfp_is_elem(a))
         return a64_vfp_elem(c, a);
-    if (a->scalar || !a64v_elem_ok(a->u, a->opc, a->size))
+    if (!a64v_elem_ok(a->u, a->opc, a->size, a->scalar))
         return false;
     return vcall(c, &a64_h_elem, desc_of(a), a->idx);
 }
@@ -287,6 +289,24 @@ A64S_TRANS(vcopy)
 }
 
 A64S_TRANS(sdup) { return trans_vcopy(c, a); }
+
+/* ---- cryptography: one helper call, the A64C_* operation in opc */
+
+static bool crypto(a64_ctx *c, a64s_args *a, unsigned op)
+{
+    a->opc = (uint8_t)op;
+    return vcall(c, &a64_h_crypto, desc_of(a), 0);
+}
+
+A64S_TRANS(aes) { return crypto(c, a, A64C_AESE + (a->opc & 3u)); }
+
+A64S_TRANS(sha3)
+{
+    unsigned k = a->opc >> 1 & 7; /* sha1c sha1p sha1m sha1su0 sha256h sha256h2 sha256su1 */
+    return k < 7 && crypto(c, a, A64C_SHA1C + k);
+}
+
+A64S_TRANS(sha2) { return a->opc < 3 && crypto(c, a, A64C_SHA1H + a->opc); }
 
 /* ---- modified immediate: movi, mvni, orr, bic, fmov (AdvSIMDExpandImm) */
 

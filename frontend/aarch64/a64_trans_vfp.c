@@ -4,6 +4,8 @@
  * (Vd may be an operand).  Singles and doubles only: half-precision
  * arithmetic (FEAT_FP16) is not offered.
  */
+#include <string.h>
+
 #include "frontend/aarch64/a64_simd_trans.h"
 
 typedef struct vshape {
@@ -51,14 +53,126 @@ static void put_lanes(a64_ctx *c, const vshape *s, unsigned d, const ir_val *res
 
 static ir_val fop2(a64_ctx *c, ir_op op, ir_type t, ir_val x, ir_val y)
 {
-    return ir_fop(c->b, op, t, IR_RM_DYN, 0, x, y, IR_NONE);
+    return ir_fop(c->b, op, t, IR_RM_DYN, A64_NAN, x, y, IR_NONE);
 }
 
 /* all ones when x cc y (IR: EQ quiet, LT/LE signalling), else 0 */
 static ir_val fmask(a64_ctx *c, const vshape *s, ir_cond cc, ir_val x, ir_val y)
 {
+    a64_fp_idc(c, s->t, x, y);
     ir_val r = ir_fsetcc(c->b, s->it, cc, x, y);
     return ir_binop(c->b, IR_SUB, s->it, ir_const(c->b, s->it, 0), r);
+}
+
+/* ---- fmulx, frecps, frsqrts: zero times infinity is no invalid
+ * operation but 2, 2 and 1.5; a zero includes a denormal that FPCR.FZ
+ * flushes (read at run time) */
+
+typedef struct fclass {
+    ir_val zero, inf, nan; /* 0/1 in the lane's integer type */
+} fclass;
+
+static ir_val kf(a64_ctx *c, const vshape *s, double v)
+{
+    if (s->t == IR_F32) {
+        float f = (float)v;
+        uint32_t u;
+        memcpy(&u, &f, 4);
+        return ir_const(c->b, IR_F32, u);
+    }
+    int64_t u;
+    memcpy(&u, &v, 8);
+    return ir_const(c->b, IR_F64, u);
+}
+
+static ir_val magnitude(a64_ctx *c, const vshape *s, ir_val x)
+{
+    int64_t m = s->t == IR_F32 ? 0x7fffffffll : INT64_MAX;
+    return ir_binop(c->b, IR_AND, s->it, ir_bitcast(c->b, s->it, x), ir_const(c->b, s->it, m));
+}
+
+static fclass fclassify(a64_ctx *c, const vshape *s, ir_val x)
+{
+    ir_block *b = c->b;
+    ir_type it = s->it;
+    int64_t inf = s->t == IR_F32 ? 0x7f800000ll : 0x7ff0000000000000ll;
+    int64_t min_normal = s->t == IR_F32 ? 1ll << 23 : 1ll << 52;
+    ir_val mag = magnitude(c, s, x);
+    ir_val fpcr = ir_zext(b, it, ir_ctx_load(b, IR_I32, A64_OFF_FPCR), 32);
+    ir_val fz = ir_binop(b, IR_AND, it, ir_binop(b, IR_SHR, it, fpcr, ir_const(b, it, 24)),
+                         ir_const(b, it, 1));
+    ir_val tiny = ir_setcc(b, it, IR_LTU, mag, ir_const(b, it, min_normal));
+    fclass f;
+    f.zero = ir_binop(b, IR_OR, it, ir_setcc(b, it, IR_EQ, mag, ir_const(b, it, 0)),
+                      ir_binop(b, IR_AND, it, fz, tiny));
+    f.inf = ir_setcc(b, it, IR_EQ, mag, ir_const(b, it, inf));
+    f.nan = ir_setcc(b, it, IR_GTU, mag, ir_const(b, it, inf));
+    return f;
+}
+
+/* the operands with the infinity of a zero-times-infinity pair made 1.0,
+ * so that the arithmetic below raises nothing for it; *special: 0 x inf */
+static void defuse(a64_ctx *c, const vshape *s, ir_val *x, ir_val *y, ir_val *special)
+{
+    ir_block *b = c->b;
+    fclass fx = fclassify(c, s, *x), fy = fclassify(c, s, *y);
+    ir_val x_inf = ir_binop(b, IR_AND, s->it, fx.inf, fy.zero);
+    ir_val y_inf = ir_binop(b, IR_AND, s->it, fx.zero, fy.inf);
+    *special = ir_binop(b, IR_OR, s->it, x_inf, y_inf);
+    *x = ir_select(b, s->t, x_inf, kf(c, s, 1.0), *x);
+    *y = ir_select(b, s->t, y_inf, kf(c, s, 1.0), *y);
+}
+
+/* FPMulX: x * y, or +-2 (sign of x ^ y) for zero times infinity */
+static ir_val fmulx(a64_ctx *c, const vshape *s, ir_val x, ir_val y)
+{
+    ir_block *b = c->b;
+    ir_type it = s->it;
+    ir_val x1 = x, y1 = y, special;
+    defuse(c, s, &x1, &y1, &special);
+    ir_val r = ir_fop(b, IR_FMUL, s->t, IR_RM_DYN, A64_NAN, x1, y1, IR_NONE);
+    int64_t sign = s->t == IR_F32 ? 0x80000000ll : INT64_MIN;
+    ir_val sg = ir_binop(b, IR_AND, it, ir_binop(b, IR_XOR, it, ir_bitcast(b, it, x), ir_bitcast(b, it, y)),
+                         ir_const(b, it, sign));
+    ir_val two = ir_bitcast(b, s->t, ir_binop(b, IR_OR, it, ir_bitcast(b, it, kf(c, s, 2.0)), sg));
+    return ir_select(b, s->t, special, two, r);
+}
+
+/* FPRecipStepFused: 2 - x*y with one rounding; the FMA's NaN order
+ * (addend, then -x, then y) is FPProcessNaNs(-x, y) */
+static ir_val frecps(a64_ctx *c, const vshape *s, ir_val x, ir_val y)
+{
+    ir_val special;
+    defuse(c, s, &x, &y, &special);
+    return ir_fop(c->b, IR_FMA, s->t, IR_RM_DYN, A64_NAN, a64_fneg(c, s->t, x), y, kf(c, s, 2.0));
+}
+
+/* FPRSqrtStepFused: (3 - x*y) / 2 with one rounding, as 1.5 - (b/2)*a
+ * where b is the operand of larger magnitude (halving it is exact when
+ * it is at least 2^(emin+1)); when both are smaller the product is far
+ * below 3 and (3 - x*y) rounds to within ulps of 3, where halving is
+ * exact.  NaNs are FPProcessNaNs(-x, y). */
+static ir_val frsqrts(a64_ctx *c, const vshape *s, ir_val x, ir_val y)
+{
+    ir_block *b = c->b;
+    ir_type t = s->t, it = s->it;
+    fclass fx = fclassify(c, s, x), fy = fclassify(c, s, y);
+    ir_val any_nan = ir_binop(b, IR_OR, it, fx.nan, fy.nan);
+    ir_val nan = a64_fp_process_nans(c, t, any_nan, a64_fneg(c, t, x), y);
+    ir_val x1 = x, y1 = y, special;
+    defuse(c, s, &x1, &y1, &special);
+    ir_val ax = magnitude(c, s, x1), ay = magnitude(c, s, y1);
+    ir_val xbig = ir_setcc(b, it, IR_GEU, ax, ay);
+    ir_val big = ir_select(b, t, xbig, x1, y1), small = ir_select(b, t, xbig, y1, x1);
+    ir_val amax = ir_select(b, it, xbig, ax, ay);
+    ir_val ok = ir_setcc(b, it, IR_GEU, amax, ir_const(b, it, t == IR_F32 ? 2ll << 23 : 2ll << 52));
+    ir_val hb = ir_fop(b, IR_FMUL, t, IR_RM_DYN, A64_NAN, big,
+                       ir_select(b, t, ok, kf(c, s, 0.5), kf(c, s, 1.0)), IR_NONE);
+    ir_val r = ir_fop(b, IR_FMA, t, IR_RM_DYN, A64_NAN, a64_fneg(c, t, hb), small,
+                      ir_select(b, t, ok, kf(c, s, 1.5), kf(c, s, 3.0)));
+    r = ir_fop(b, IR_FMUL, t, IR_RM_DYN, A64_NAN, r, ir_select(b, t, ok, kf(c, s, 1.0), kf(c, s, 0.5)),
+               IR_NONE);
+    return ir_select(b, t, any_nan, nan, r);
 }
 
 /* ---- three same */
@@ -70,7 +184,7 @@ enum { K_MAXNM, K_MLA, K_ADD, K_MULX, K_CMEQ, K_5, K_MAX, K_RECPS,
 
 /* 1: implemented; 2: also as a scalar */
 static const uint8_t k_ok[32] = {
-    [K_MAXNM] = 1, [K_MLA] = 1, [K_ADD] = 1, [K_CMEQ] = 3, [K_MAX] = 1, [K_MINNM] = 1,
+    [K_MAXNM] = 1, [K_MLA] = 1, [K_ADD] = 1, [K_MULX] = 3, [K_RECPS] = 3, [K_RSQRTS] = 3, [K_CMEQ] = 3, [K_MAX] = 1, [K_MINNM] = 1,
     [K_MLS] = 1, [K_SUB] = 1, [K_MIN] = 1, [K_MAXNMP] = 1, [K_ADDP] = 1, [K_MUL] = 1,
     [K_CMGE] = 3, [K_ACGE] = 3, [K_MAXP] = 1, [K_DIV] = 1, [K_MINNMP] = 1, [K_ABD] = 3,
     [K_CMGT] = 3, [K_ACGT] = 3, [K_MINP] = 1,
@@ -84,13 +198,16 @@ static ir_val k_lane(a64_ctx *c, const vshape *s, unsigned k, ir_val x, ir_val y
     case K_MINNM: case K_MINNMP: return a64_fp_minmax(c, t, IR_FMIN, true, x, y);
     case K_MAX: case K_MAXP: return a64_fp_minmax(c, t, IR_FMAX, false, x, y);
     case K_MIN: case K_MINP: return a64_fp_minmax(c, t, IR_FMIN, false, x, y);
-    case K_MLA: return ir_fop(c->b, IR_FMA, t, IR_RM_DYN, 0, x, y, d);
-    case K_MLS: return ir_fop(c->b, IR_FMA, t, IR_RM_DYN, 0, a64_fneg(c, t, x), y, d);
+    case K_MLA: return ir_fop(c->b, IR_FMA, t, IR_RM_DYN, A64_NAN, x, y, d);
+    case K_MLS: return ir_fop(c->b, IR_FMA, t, IR_RM_DYN, A64_NAN, a64_fneg(c, t, x), y, d);
     case K_ADD: case K_ADDP: return fop2(c, IR_FADD, t, x, y);
     case K_SUB: return fop2(c, IR_FSUB, t, x, y);
     case K_MUL: return fop2(c, IR_FMUL, t, x, y);
     case K_DIV: return fop2(c, IR_FDIV, t, x, y);
     case K_ABD: return a64_fabs(c, t, fop2(c, IR_FSUB, t, x, y));
+    case K_MULX: return fmulx(c, s, x, y);
+    case K_RECPS: return frecps(c, s, x, y);
+    case K_RSQRTS: return frsqrts(c, s, x, y);
     case K_CMEQ: return fmask(c, s, IR_EQ, x, y);
     case K_CMGE: return fmask(c, s, IR_LE, y, x);
     case K_CMGT: return fmask(c, s, IR_LT, y, x);
@@ -185,7 +302,7 @@ static bool fcvt_long_narrow(a64_ctx *c, a64s_args *a)
     for (unsigned i = 0; i < nel; i++) {
         if (lng && dbl) {
             ir_val x = ir_ctx_load(b, IR_F32, A64_OFF_VB(a->rn, (a->q ? 8 : 0) + 4 * i));
-            r[i] = ir_fop(b, IR_FCVT_FF, IR_F64, IR_RM_DYN, 0, x, IR_NONE, IR_NONE);
+            r[i] = ir_fop(b, IR_FCVT_FF, IR_F64, IR_RM_DYN, A64_NAN, x, IR_NONE, IR_NONE);
         } else if (lng) {
             ir_val h = a64_v_get_lane(c, a->rn, 1, (a->q ? 4 : 0) + i);
             ir_val v = ir_call(b, &a64_h_f16, ir_const(b, IR_I64, A64H_H2S), h, IR_NONE);
@@ -193,7 +310,7 @@ static bool fcvt_long_narrow(a64_ctx *c, a64s_args *a)
             r[i] = ir_zext(b, IR_I32, v, 32);
         } else if (dbl) {
             ir_val x = ir_ctx_load(b, IR_F64, A64_OFF_VB(a->rn, 8 * i));
-            r[i] = ir_bitcast(b, IR_I32, ir_fop(b, IR_FCVT_FF, IR_F32, IR_RM_DYN, 0, x, IR_NONE, IR_NONE));
+            r[i] = ir_bitcast(b, IR_I32, ir_fop(b, IR_FCVT_FF, IR_F32, IR_RM_DYN, A64_NAN, x, IR_NONE, IR_NONE));
         } else {
             ir_val x = ir_zext(b, IR_I64, ir_ctx_load(b, IR_I32, A64_OFF_VB(a->rn, 4 * i)), 32);
             ir_val v = ir_call(b, &a64_h_f16, ir_const(b, IR_I64, A64H_S2H), x, IR_NONE);
@@ -213,7 +330,7 @@ static bool fcvt_long_narrow(a64_ctx *c, a64s_args *a)
     return true;
 }
 
-enum { M_ABS, M_NEG, M_SQRT, M_CMP, M_RINT, M_TOINT, M_TOFLT };
+enum { M_ABS, M_NEG, M_SQRT, M_CMP, M_RINT, M_TOINT, M_TOFLT, M_EST };
 
 typedef struct misc_row {
     uint8_t kind, arg; /* arg: cond of M_CMP, rounding, frint exactness */
@@ -225,18 +342,32 @@ static const misc_row misc_rows[2][2][20] = {
     [0][1] = {[0x0c - 12] = R(M_CMP, 0), [0x0d - 12] = R(M_CMP, 1), [0x0e - 12] = R(M_CMP, 2),
               [0x0f - 12] = R(M_ABS, 0), [0x18 - 12] = R(M_RINT, IR_RM_RUP),
               [0x19 - 12] = R(M_RINT, IR_RM_RTZ), [0x1a - 12] = R(M_TOINT, IR_RM_RUP),
-              [0x1b - 12] = R(M_TOINT, IR_RM_RTZ)},
+              [0x1b - 12] = R(M_TOINT, IR_RM_RTZ), [0x1c - 12] = R(M_EST, A64E_URECPE),
+              [0x1d - 12] = R(M_EST, A64E_RECPE), [0x1f - 12] = R(M_EST, A64E_RECPX)},
     [0][0] = {[0x18 - 12] = R(M_RINT, IR_RM_RNE), [0x19 - 12] = R(M_RINT, IR_RM_RDN),
               [0x1a - 12] = R(M_TOINT, IR_RM_RNE), [0x1b - 12] = R(M_TOINT, IR_RM_RDN),
               [0x1c - 12] = R(M_TOINT, IR_RM_RMM), [0x1d - 12] = R(M_TOFLT, 0)},
     [1][1] = {[0x0c - 12] = R(M_CMP, 3), [0x0d - 12] = R(M_CMP, 4), [0x0f - 12] = R(M_NEG, 0),
               [0x19 - 12] = R(M_RINT, IR_RM_DYN), [0x1a - 12] = R(M_TOINT, IR_RM_RUP),
-              [0x1b - 12] = R(M_TOINT, IR_RM_RTZ), [0x1f - 12] = R(M_SQRT, 0)},
+              [0x1b - 12] = R(M_TOINT, IR_RM_RTZ), [0x1c - 12] = R(M_EST, A64E_URSQRTE),
+              [0x1d - 12] = R(M_EST, A64E_RSQRTE), [0x1f - 12] = R(M_SQRT, 0)},
     [1][0] = {[0x18 - 12] = R(M_RINT, IR_RM_RMM), [0x19 - 12] = R(M_RINT, 0x80 | IR_RM_DYN),
               [0x1a - 12] = R(M_TOINT, IR_RM_RNE), [0x1b - 12] = R(M_TOINT, IR_RM_RDN),
               [0x1c - 12] = R(M_TOINT, IR_RM_RMM), [0x1d - 12] = R(M_TOFLT, 0)},
 };
 #undef R
+
+/* a64_h_fpest on the lane's bits; FP ones also raise its flags */
+static ir_val estimate(a64_ctx *c, const vshape *s, unsigned op, bool fp, ir_val x)
+{
+    ir_block *b = c->b;
+    unsigned kind = op | (s->t == IR_F64 ? A64E_DOUBLE : 0);
+    ir_val bits = s->it == IR_I32 ? ir_zext(b, IR_I64, x, 32) : x;
+    ir_val r = ir_call(b, &a64_h_fpest, ir_const(b, IR_I64, kind), bits, IR_NONE);
+    if (fp)
+        a64_fp_raise(c, ir_call(b, &a64_h_fpest, ir_const(b, IR_I64, kind | A64E_FLAGS), bits, IR_NONE));
+    return s->it == IR_I32 ? ir_zext(b, IR_I32, r, 32) : r;
+}
 
 /* x against 0.0: gt, eq, lt (U=0); ge, le (U=1) */
 static ir_val cmp_zero(a64_ctx *c, const vshape *s, unsigned k, ir_val x)
@@ -263,14 +394,17 @@ bool a64_vfp_2misc(a64_ctx *c, a64s_args *a)
     unsigned kind = row.kind - 1u;
     if (a->scalar && (kind == M_ABS || kind == M_NEG || kind == M_SQRT || kind == M_RINT))
         return false; /* those scalars are the FP data-processing rows */
+    bool uest = kind == M_EST && (row.arg == A64E_URECPE || row.arg == A64E_URSQRTE);
+    if (kind == M_EST && (uest ? a->scalar || (a->size & 1) : row.arg == A64E_RECPX && !a->scalar))
+        return false; /* urecpe/ursqrte: .2s .4s only; frecpx: scalar only */
     ir_val x[MAXL], r[MAXL];
     for (unsigned i = 0; i < s.nel; i++)
-        x[i] = lane(c, &s, kind == M_TOFLT ? s.it : s.t, a->rn, i);
+        x[i] = lane(c, &s, kind == M_TOFLT || kind == M_EST ? s.it : s.t, a->rn, i);
     for (unsigned i = 0; i < s.nel; i++) {
         switch (kind) {
         case M_ABS: r[i] = a64_fabs(c, s.t, x[i]); break;
         case M_NEG: r[i] = a64_fneg(c, s.t, x[i]); break;
-        case M_SQRT: r[i] = ir_fop(c->b, IR_FSQRT, s.t, IR_RM_DYN, 0, x[i], IR_NONE, IR_NONE); break;
+        case M_SQRT: r[i] = ir_fop(c->b, IR_FSQRT, s.t, IR_RM_DYN, A64_NAN, x[i], IR_NONE, IR_NONE); break;
         case M_CMP: r[i] = cmp_zero(c, &s, row.arg, x[i]); break;
         case M_RINT:
             r[i] = a64_fp_round(c, s.t, (ir_round)(row.arg & 0x7f), row.arg & 0x80, x[i]);
@@ -278,8 +412,11 @@ bool a64_vfp_2misc(a64_ctx *c, a64s_args *a)
         case M_TOINT:
             r[i] = a64_fp_to_int(c, s.it, s.t, (ir_round)row.arg, !a->u, x[i]);
             break;
+        case M_EST:
+            r[i] = estimate(c, &s, row.arg, !uest, x[i]);
+            break;
         default:
-            r[i] = ir_fop(c->b, IR_FCVT_IF, s.t, IR_RM_DYN, a->u ? 0 : IR_FP_SIGNED, x[i], IR_NONE,
+            r[i] = ir_fop(c->b, IR_FCVT_IF, s.t, IR_RM_DYN, A64_NAN | (a->u ? 0 : IR_FP_SIGNED), x[i], IR_NONE,
                           IR_NONE);
         }
     }
@@ -297,8 +434,8 @@ bool a64_vfp_is_elem(const a64s_args *a)
 bool a64_vfp_elem(a64_ctx *c, a64s_args *a)
 {
     vshape s;
-    if (!shape_of(a, a->size & 1, &s) || a->u)
-        return false; /* fmulx */
+    if (!shape_of(a, a->size & 1, &s) || (a->u && a->opc != 9))
+        return false; /* U=1: fmulx only */
     ir_val x[MAXL], d[MAXL], r[MAXL];
     ir_val m = lane(c, &s, s.t, a->rm, a->idx);
     load_lanes(c, &s, a->rn, x);
@@ -306,9 +443,9 @@ bool a64_vfp_elem(a64_ctx *c, a64s_args *a)
         load_lanes(c, &s, a->rd, d);
     for (unsigned i = 0; i < s.nel; i++) {
         if (a->opc == 9)
-            r[i] = fop2(c, IR_FMUL, s.t, x[i], m);
+            r[i] = a->u ? fmulx(c, &s, x[i], m) : fop2(c, IR_FMUL, s.t, x[i], m);
         else
-            r[i] = ir_fop(c->b, IR_FMA, s.t, IR_RM_DYN, 0,
+            r[i] = ir_fop(c->b, IR_FMA, s.t, IR_RM_DYN, A64_NAN,
                           a->opc == 5 ? a64_fneg(c, s.t, x[i]) : x[i], m, d[i]);
     }
     put_lanes(c, &s, a->rd, r);
@@ -330,13 +467,12 @@ bool a64_vfp_shift(a64_ctx *c, a64s_args *a)
     ir_val x[MAXL], r[MAXL];
     for (unsigned i = 0; i < s.nel; i++)
         x[i] = lane(c, &s, to_int ? s.t : s.it, a->rn, i);
-    int e = to_int ? (int)fbits : -(int)fbits;
-    ir_val scale = ir_const(c->b, s.t, sz ? (int64_t)(1023 + e) << 52 : (int64_t)(127 + e) << 23);
+    ir_val scale = a64_fp_pow2(c, s.t, -(int)fbits);
     for (unsigned i = 0; i < s.nel; i++) {
         if (to_int) {
-            r[i] = a64_fp_to_int(c, s.it, s.t, IR_RM_RTZ, !a->u, fop2(c, IR_FMUL, s.t, x[i], scale));
+            r[i] = a64_fp_to_fixed(c, s.it, s.t, !a->u, fbits, x[i]);
         } else {
-            ir_val f = ir_fop(c->b, IR_FCVT_IF, s.t, IR_RM_DYN, a->u ? 0 : IR_FP_SIGNED, x[i], IR_NONE,
+            ir_val f = ir_fop(c->b, IR_FCVT_IF, s.t, IR_RM_DYN, A64_NAN | (a->u ? 0 : IR_FP_SIGNED), x[i], IR_NONE,
                               IR_NONE);
             r[i] = fop2(c, IR_FMUL, s.t, f, scale);
         }

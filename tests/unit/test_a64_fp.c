@@ -344,6 +344,23 @@ static const struct {
     {0x7ee0b820, "neg d0, d1"},
     {0x5ee0b820, "abs d0, d1"},
     {0x5ea14820, "sqxtn s0, d1"},
+    {0x4e22dc20, "fmulx v0.4s, v1.4s, v2.4s"},
+    {0x4ea1d820, "frecpe v0.4s, v1.4s"},
+    {0x4ea2fc20, "frsqrts v0.4s, v1.4s, v2.4s"},
+    {0x4e62fc20, "frecps v0.2d, v1.2d, v2.2d"},
+    {0x5ea1f820, "frecpx s0, s1"},
+    {0x4ea1c820, "urecpe v0.4s, v1.4s"},
+    {0x7fc29820, "fmulx d0, d1, v2.d[1]"},
+    {0x0e629020, "sqdmlal v0.4s, v1.4h, v2.4h"},
+    {0x5e62d020, "sqdmull s0, h1, h2"},
+    {0x5fa2d020, "sqrdmulh s0, s1, v2.s[1]"},
+    {0x4e227c20, "saba v0.16b, v1.16b, v2.16b"},
+    {0x4e603820, "suqadd v0.8h, v1.8h"},
+    {0x5ee25c20, "sqrshl d0, d1, d2"},
+    {0x4e284820, "aese v0.16b, v1.16b"},
+    {0x5e024020, "sha256h q0, q1, v2.4s"},
+    {0x5e280820, "sha1h s0, s1"},
+    {0x4ee2e020, "pmull2 v0.1q, v1.2d, v2.2d"},
 };
 
 Test(a64_fp, every_word_translates)
@@ -363,13 +380,11 @@ static const struct {
     uint32_t word;
     const char *text;
 } bad[] = {
-    {0x4e22dc20, "fmulx v0.4s, v1.4s, v2.4s"},
-    {0x4ea1d820, "frecpe v0.4s, v1.4s"},
-    {0x4ea2fc20, "frsqrts v0.4s, v1.4s, v2.4s"},
-    {0x4e284820, "aese v0.16b, v1.16b"},
     {0x1ee22820, "fadd h0, h1, h2"},
     {0x1e7e0020, "fjcvtzs w0, d1"},
-    {0x0e629020, "sqdmlal v0.4s, v1.4h, v2.4h"},
+    {0x0e229020, "sqdmlal v0.8h, v1.8b, v2.8b (bytes: reserved)"},
+    {0x5e283820, "sha1h with opcode 00011 (reserved)"},
+    {0xcec08020, "sha512su0 v0.2d, v1.2d"},
     {0x2e616820, "fcvtxn v0.2s, v1.2d"},
     {0x4e829420, "sdot v0.4s, v1.16b, v2.16b"},
     {0x4ee08420, "add v0.1d (Q=0, size 3: reserved) as 0x0ee28420"},
@@ -392,7 +407,13 @@ static const struct {
     const char *text;
     const char *ops[6];
 } shapes[] = {
-    {0x1f420c20, "fmadd d0, d1, d2, d3: one fused op", {"fma.f64", "[v0]"}},
+    {0x1f420c20, "fmadd d0, d1, d2, d3: one fused op, Arm NaNs", {"fma.f64.armnan", "[v0]"}},
+    {0x1e222820, "fadd s0, s1, s2: Arm NaNs", {"fadd.f32.armnan"}},
+    {0xd51b4400, "msr fpcr, x0: rounding, then FZ and DN", {"fp_rm_set", "fp_mode_set"}},
+    {0x9e590020, "fcvtzu x0, d1, #64: the scaling's flags dropped",
+     {"fp_flags_get", "fmul.f64", "fp_flags_get", "fp_flags_set", "fcvt_fi.i64.rtz"}},
+    {0x4e284820, "aese v0.16b, v1.16b: the crypto helper", {"call.i64", "a64_crypto"}},
+    {0x4ea1d820, "frecpe v0.4s: the estimate helper, value and flags", {"a64_fpest", "a64_fpest"}},
     {0x1f620c20, "fnmadd d0: both negated", {"fneg.f64", "fneg.f64", "fma.f64"}},
     {0x1e612010, "fcmpe d0, d1: signalling compare into nzcv",
      {"flags_fcmp", "flags_to_nzcv", "[nzcv]"}},
@@ -646,4 +667,226 @@ Test(a64_simd_helpers, half_precision)
     }
     cpu.fpcr = 3u << 22; /* RZ: 65520 goes to the largest finite */
     cr_expect_eq(a64_h_f16.fn(&cpu, A64H_S2H, 0x477ff000, 0) & 0xffff, 0x7bff);
+}
+
+/* ---- the cryptographic extension: the instructions' helper against
+ * FIPS-197 (AES-128, appendix C.1), FIPS 180-4 (SHA-1 and SHA-256 of
+ * "abc"), carry-less products worked by hand */
+
+static void crypto(unsigned op, unsigned d, unsigned n, unsigned m)
+{
+    a64_h_crypto.fn(&cpu, DNM(d, n, m) | A64V_OPC(op), 0, 0);
+}
+
+static void set_bytes(unsigned r, const char *hex)
+{
+    for (int i = 0; i < 16; i++)
+        sscanf(hex + 2 * i, "%2hhx", &cpu.v[r][i]);
+}
+
+static void set_words(unsigned r, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+    uint32_t w[4] = {a, b, c, d};
+    memcpy(cpu.v[r], w, 16);
+}
+
+static void xor_into(unsigned d, unsigned n)
+{
+    for (int i = 0; i < 16; i++)
+        cpu.v[d][i] ^= cpu.v[n][i];
+}
+
+/* round keys 0..10 into v10..v20, as AES code does: SubWord through aese
+ * with a zero key on a register holding the word four times (ShiftRows
+ * then moves nothing) */
+static void aes128_keys(const char *key)
+{
+    static const uint8_t rcon[10] = {1, 2, 4, 8, 16, 32, 64, 128, 0x1b, 0x36};
+    uint32_t w[44];
+    set_bytes(9, key);
+    memcpy(w, cpu.v[9], 16);
+    for (int i = 4; i < 44; i++) {
+        uint32_t t = w[i - 1];
+        if (i % 4 == 0) {
+            set_words(8, t, t, t, t);
+            memset(cpu.v[7], 0, 16);
+            crypto(A64C_AESE, 8, 7, 0);
+            memcpy(&t, cpu.v[8], 4);
+            t = (t >> 8 | t << 24) ^ rcon[i / 4 - 1]; /* RotWord after SubWord: same bytes */
+        }
+        w[i] = w[i - 4] ^ t;
+    }
+    for (int r = 0; r <= 10; r++)
+        memcpy(cpu.v[10 + r], w + 4 * r, 16);
+}
+
+Test(a64_crypto, aes128_fips197_c1)
+{
+    uint8_t want[16], plain[16];
+    aes128_keys("000102030405060708090a0b0c0d0e0f");
+    set_bytes(0, "00112233445566778899aabbccddeeff");
+    memcpy(plain, cpu.v[0], 16);
+    for (int r = 0; r < 9; r++) {
+        crypto(A64C_AESE, 0, 10 + r, 0);
+        crypto(A64C_AESMC, 0, 0, 0);
+    }
+    crypto(A64C_AESE, 0, 19, 0);
+    xor_into(0, 20);
+    set_bytes(1, "69c4e0d86a7b0430d8cdb78070b4c55a");
+    memcpy(want, cpu.v[1], 16);
+    cr_expect_arr_eq(cpu.v[0], want, 16, "AES-128 encryption");
+    /* the equivalent inverse cipher: round keys 1..9 through aesimc */
+    crypto(A64C_AESD, 0, 20, 0);
+    crypto(A64C_AESIMC, 0, 0, 0);
+    for (int r = 9; r >= 1; r--) {
+        crypto(A64C_AESIMC, 1, 10 + r, 0);
+        crypto(A64C_AESD, 0, 1, 0);
+        if (r > 1)
+            crypto(A64C_AESIMC, 0, 0, 0);
+    }
+    xor_into(0, 10);
+    cr_expect_arr_eq(cpu.v[0], plain, 16, "AES-128 decryption");
+}
+
+/* one 64-byte block of "abc", padded, as big-endian words in v1..v4 */
+static void abc_block(void)
+{
+    for (unsigned r = 1; r <= 4; r++)
+        set_words(r, 0, 0, 0, 0);
+    set_words(1, 0x61626380, 0, 0, 0);
+    set_words(4, 0, 0, 0, 0x18);
+}
+
+Test(a64_crypto, sha256_of_abc)
+{
+    static const uint32_t k[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+    abc_block();
+    set_words(10, 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a); /* abcd */
+    set_words(11, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19); /* efgh */
+    memcpy(cpu.v[20], cpu.v[10], 32);
+    for (int g = 0; g < 16; g++) {
+        unsigned w = 1 + g % 4;
+        uint32_t x[4];
+        memcpy(x, cpu.v[w], 16);
+        set_words(5, x[0] + k[4 * g], x[1] + k[4 * g + 1], x[2] + k[4 * g + 2], x[3] + k[4 * g + 3]);
+        memcpy(cpu.v[6], cpu.v[10], 16);
+        crypto(A64C_SHA256H, 10, 11, 5);
+        crypto(A64C_SHA256H2, 11, 6, 5);
+        if (g < 12) {
+            crypto(A64C_SHA256SU0, w, 1 + (g + 1) % 4, 0);
+            crypto(A64C_SHA256SU1, w, 1 + (g + 2) % 4, 1 + (g + 3) % 4);
+        }
+    }
+    static const uint32_t want[8] = {0xba7816bf, 0x8f01cfea, 0x414140de, 0x5dae2223,
+                                     0xb00361a3, 0x96177a9c, 0xb410ff61, 0xf20015ad};
+    for (int i = 0; i < 8; i++) {
+        uint32_t h, h0;
+        memcpy(&h, cpu.v[10 + i / 4] + 4 * (i % 4), 4);
+        memcpy(&h0, cpu.v[20 + i / 4] + 4 * (i % 4), 4);
+        cr_expect_eq(h + h0, want[i], "H%d: %08x", i, h + h0);
+    }
+}
+
+Test(a64_crypto, sha1_of_abc)
+{
+    static const uint32_t k[4] = {0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6};
+    static const uint32_t h0[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
+    abc_block();
+    set_words(10, h0[0], h0[1], h0[2], h0[3]);
+    set_words(11, h0[4], 0, 0, 0);
+    for (int g = 0; g < 20; g++) {
+        unsigned w = 1 + g % 4, op = g < 5 ? A64C_SHA1C : g < 10 || g >= 15 ? A64C_SHA1P : A64C_SHA1M;
+        uint32_t x[4], kk = k[g / 5];
+        memcpy(x, cpu.v[w], 16);
+        set_words(5, x[0] + kk, x[1] + kk, x[2] + kk, x[3] + kk);
+        crypto(A64C_SHA1H, 12, 10, 0); /* the next group's e */
+        crypto(op, 10, 11, 5);
+        memcpy(cpu.v[11], cpu.v[12], 16);
+        if (g < 16) {
+            crypto(A64C_SHA1SU0, w, 1 + (g + 1) % 4, 1 + (g + 2) % 4);
+            crypto(A64C_SHA1SU1, w, 1 + (g + 3) % 4, 0);
+        }
+    }
+    static const uint32_t want[5] = {0xa9993e36, 0x4706816a, 0xba3e2571, 0x7850c26c, 0x9cd0d89d};
+    for (int i = 0; i < 5; i++) {
+        uint32_t h;
+        memcpy(&h, i < 4 ? cpu.v[10] + 4 * i : cpu.v[11], 4);
+        cr_expect_eq(h + h0[i], want[i], "H%d: %08x", i, h + h0[i]);
+    }
+}
+
+/* pmull / pmull2 (3diff opcode 14): .8b x .8b -> .8h and .1d x .1d -> .1q */
+Test(a64_crypto, carry_less_products)
+{
+    static const struct { uint64_t x, y, lo, hi; } d[] = {
+        {3, 3, 5, 0},                                             /* (x+1)^2 = x^2+1 */
+        {1ull << 63, 1ull << 63, 0, 1ull << 62},                  /* x^126 */
+        {~0ull, ~0ull, 0x5555555555555555ull, 0x5555555555555555ull}, /* squares spread the bits */
+        {0x87, 1ull << 60, 0x7000000000000000ull, 8},             /* x^7+x^2+x+1 times x^60 */
+    };
+    for (size_t i = 0; i < sizeof d / sizeof d[0]; i++) {
+        set_lane(1, 8, 1, d[i].x), set_lane(2, 8, 1, d[i].y);
+        a64_h_3diff.fn(&cpu, DNM(0, 1, 2) | A64V_SIZE(3) | A64V_Q(1) | A64V_OPC(14), 0, 0);
+        cr_expect(lane(0, 8, 0) == d[i].lo && lane(0, 8, 1) == d[i].hi, "pmull2 row %zu: %016llx:%016llx",
+                  i, (unsigned long long)lane(0, 8, 1), (unsigned long long)lane(0, 8, 0));
+    }
+    set_lane(1, 8, 0, 0xff80000000000003ull), set_lane(2, 8, 0, 0xff80000000000003ull);
+    a64_h_3diff.fn(&cpu, DNM(0, 1, 2) | A64V_OPC(14), 0, 0); /* pmull v0.8h, v1.8b, v2.8b */
+    cr_expect_eq(lane(0, 2, 0), 5);
+    cr_expect_eq(lane(0, 2, 6), 0x4000);
+    cr_expect_eq(lane(0, 2, 7), 0x5555);
+}
+
+/* ---- estimates: worked through the Arm ARM's FPRecipEstimate,
+ * FPRSqrtEstimate and FPRecpX pseudocode and its tables */
+static const struct {
+    unsigned kind, fpcr;
+    uint64_t in, out;
+    unsigned fl;
+} ests[] = {
+    {A64E_RECPE, 0, 0x3f800000, 0x3f7f8000, 0},                 /* 1.0 -> 511/512 */
+    {A64E_RECPE, 0, 0x40000000, 0x3eff8000, 0},                 /* 2.0 */
+    {A64E_RECPE, 0, 0x00000000, 0x7f800000, IR_FX_DIVZERO},
+    {A64E_RECPE, 0, 0xff800000, 0x80000000, 0},
+    {A64E_RECPE, 0, 0x00000001, 0x7f800000, IR_FX_OVERFLOW | IR_FX_INEXACT},
+    {A64E_RECPE, 3u << 22, 0x00000001, 0x7f7fffff, IR_FX_OVERFLOW | IR_FX_INEXACT}, /* RZ */
+    {A64E_RECPE, 1u << 24, 0x00400000, 0x7f800000, IR_FX_DIVZERO | IR_FX_INPUT_DENORMAL}, /* FZ */
+    {A64E_RECPE, 1u << 24, 0x7f000000, 0x00000000, IR_FX_UNDERFLOW}, /* FZ: a denormal result */
+    {A64E_RECPE, 0, 0x7f800001, 0x7fc00001, IR_FX_INVALID},
+    {A64E_RECPE, 1u << 25, 0x7fc00001, 0x7fc00000, 0},          /* DN */
+    {A64E_RECPE | A64E_DOUBLE, 0, 0x3ff0000000000000ull, 0x3feff00000000000ull, 0},
+    {A64E_RSQRTE, 0, 0x3f800000, 0x3f7f8000, 0},                /* 1.0 */
+    {A64E_RSQRTE, 0, 0x40000000, 0x3f348000, 0},                /* 2.0 -> 361/512 */
+    {A64E_RSQRTE, 0, 0x40800000, 0x3eff8000, 0},                /* 4.0 */
+    {A64E_RSQRTE, 0, 0xbf800000, 0x7fc00000, IR_FX_INVALID},
+    {A64E_RSQRTE, 0, 0x80000000, 0xff800000, IR_FX_DIVZERO},
+    {A64E_RSQRTE, 0, 0x7f800000, 0x00000000, 0},
+    {A64E_RSQRTE | A64E_DOUBLE, 0, 0x4010000000000000ull, 0x3fdff00000000000ull, 0},
+    {A64E_RECPX, 0, 0x3f800000, 0x40000000, 0},
+    {A64E_RECPX, 0, 0x80000001, 0xff000000, 0},
+    {A64E_RECPX, 0, 0xff800000, 0x80000000, 0},
+    {A64E_URECPE, 0, 0x80000000, 0xff800000, 0},
+    {A64E_URECPE, 0, 0x7fffffff, 0xffffffff, 0},
+    {A64E_URSQRTE, 0, 0x40000000, 0xff800000, 0},
+    {A64E_URSQRTE, 0, 0x3fffffff, 0xffffffff, 0},
+};
+
+Test(a64_crypto, reciprocal_estimates)
+{
+    for (size_t i = 0; i < sizeof ests / sizeof ests[0]; i++) {
+        cpu.fpcr = ests[i].fpcr;
+        uint64_t r = a64_h_fpest.fn(&cpu, ests[i].kind, ests[i].in, 0);
+        uint64_t f = a64_h_fpest.fn(&cpu, ests[i].kind | A64E_FLAGS, ests[i].in, 0);
+        cr_expect_eq(r, ests[i].out, "row %zu: %#llx", i, (unsigned long long)r);
+        cr_expect_eq(f, ests[i].fl, "row %zu: flags %#llx", i, (unsigned long long)f);
+    }
+    cpu.fpcr = 0;
 }

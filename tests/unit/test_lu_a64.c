@@ -27,6 +27,10 @@
 /* arm64 uapi values */
 #define G_HWCAP_FP (1ull << 0)
 #define G_HWCAP_ASIMD (1ull << 1)
+#define G_HWCAP_AES (1ull << 3)
+#define G_HWCAP_PMULL (1ull << 4)
+#define G_HWCAP_SHA1 (1ull << 5)
+#define G_HWCAP_SHA2 (1ull << 6)
 #define G_HWCAP_CRC32 (1ull << 7)
 #define G_HWCAP_ATOMICS (1ull << 8)
 #define G_HWCAP_CPUID (1ull << 11)
@@ -118,8 +122,9 @@ Test(lu_a64, auxv)
     uint64_t sp = lu_stack_setup(&proc, argv, envp);
     cr_assert_neq(sp, 0);
     const uint64_t *aux = (uint64_t *)G2H(sp) + 1 + 1 + 1 + 1;
-    cr_assert_eq(aux_get(aux, AT_HWCAP), G_HWCAP_FP | G_HWCAP_ASIMD | G_HWCAP_CRC32 |
-                                             G_HWCAP_ATOMICS | G_HWCAP_CPUID);
+    cr_assert_eq(aux_get(aux, AT_HWCAP), G_HWCAP_FP | G_HWCAP_ASIMD | G_HWCAP_AES |
+                                             G_HWCAP_PMULL | G_HWCAP_SHA1 | G_HWCAP_SHA2 |
+                                             G_HWCAP_CRC32 | G_HWCAP_ATOMICS | G_HWCAP_CPUID);
     cr_assert_eq(aux_get(aux, AT_HWCAP2), 0);
     cr_assert_str_eq(G2H(aux_get(aux, AT_PLATFORM)), "aarch64");
     cr_assert_eq(aux_get(aux, AT_PAGESZ), 4096);
@@ -149,7 +154,7 @@ Test(lu_a64, cpuinfo_text)
     cr_assert_eq(strlen(text), len);
     const char *first = "processor\t: 0\n"
                         "BogoMIPS\t: 2000.00\n" /* 1 GHz CNTFRQ_EL0 */
-                        "Features\t: fp asimd crc32 atomics cpuid\n"
+                        "Features\t: fp asimd aes pmull sha1 sha2 crc32 atomics cpuid\n"
                         "CPU implementer\t: 0x41\n"
                         "CPU architecture: 8\n"
                         "CPU variant\t: 0x3\n"

@@ -11,7 +11,7 @@
 
 enum a64g_class {
     A64G_INT, A64G_FLAGS, A64G_COND, A64G_MEM, A64G_BR, A64G_ATOMIC,
-    A64G_FP, A64G_NEON, A64G_NCLASS
+    A64G_FP, A64G_NEON, A64G_CRYPTO, A64G_NCLASS
 };
 
 /* How an instruction's offset is patched once item addresses are known. */
@@ -38,9 +38,10 @@ unsigned a64g_below(struct a64g_rng *r, unsigned n);
 void a64g_item(struct a64g_rng *r, enum a64g_class cls, struct a64g_item *it);
 extern const char *const a64g_class_names[A64G_NCLASS];
 
-/* a64gen_simd.c: the fp and neon classes */
+/* a64gen_simd.c: the fp, neon and crypto classes */
 void a64g_fp(struct a64g_rng *r, struct a64g_item *it);
 void a64g_neon(struct a64g_rng *r, struct a64g_item *it);
+void a64g_crypto(struct a64g_rng *r, struct a64g_item *it);
 /* shared helpers of the class generators */
 void a64g_emit(struct a64g_item *it, uint32_t w, const char *text);
 unsigned a64g_xd(struct a64g_rng *r);      /* a writable GPR: 0-30 but x28, or 31 (zr) */

@@ -10,7 +10,7 @@
 #include "a64_layout.h"
 
 const char *const a64g_class_names[A64G_NCLASS] = {
-    "int", "flags", "cond", "mem", "br", "atomic", "fp", "neon",
+    "int", "flags", "cond", "mem", "br", "atomic", "fp", "neon", "crypto",
 };
 
 uint64_t a64g_rand(struct a64g_rng *r) { return fz_mix(&r->s); }
@@ -363,6 +363,7 @@ void a64g_item(struct a64g_rng *r, enum a64g_class cls, struct a64g_item *it)
     case A64G_BR: gen_br(r, it); break;
     case A64G_ATOMIC: gen_atomic(r, it); break;
     case A64G_FP: a64g_fp(r, it); break;
+    case A64G_CRYPTO: a64g_crypto(r, it); break;
     default: a64g_neon(r, it); break;
     }
 }

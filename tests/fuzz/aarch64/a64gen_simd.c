@@ -4,7 +4,9 @@
  * a rounding mode and sometimes FZ or DN) and the common NEON groups
  * (three-same integer and FP, two-register misc, permutes, ext, tbl/tbx,
  * dup/ins/umov/smov, across-lane reductions, shifts by immediate, widening
- * and narrowing, modified immediates, ld1-ld4/st1-st4 on the buffer). */
+ * and narrowing, modified immediates, ld1-ld4/st1-st4 on the buffer, the
+ * scalar forms, estimates and fused steps) and the crypto class (AES,
+ * SHA-1, SHA-256, PMULL). */
 #include <string.h>
 #include "a64gen.h"
 #include "a64_layout.h"
@@ -82,13 +84,14 @@ static const struct { uint8_t op, u, sizes; } same_int[] = {
     {6, 1, 15}, {7, 1, 15}, {1, 0, 15}, {1, 1, 15}, {5, 0, 15}, {5, 1, 15}, {12, 0, 7},
     {12, 1, 7}, {13, 0, 7}, {13, 1, 7}, {14, 0, 7}, {14, 1, 7}, {8, 0, 15}, {8, 1, 15},
     {23, 0, 15}, {22, 0, 6}, {22, 1, 6}, {3, 0, 15}, {3, 1, 15}, {15, 0, 7}, {15, 1, 7},
-    {20, 0, 7}, {20, 1, 7}, {18, 0, 7}, {18, 1, 7},
+    {20, 0, 7}, {20, 1, 7}, {18, 0, 7}, {18, 1, 7}, {9, 0, 15}, {9, 1, 15}, {11, 0, 15},
+    {11, 1, 15},
 };
 /* three-same FP: U, a (bit 23), opcode */
 static const struct { uint8_t u, a, op; } same_fp[] = {
     {0, 0, 26}, {0, 1, 26}, {1, 0, 27}, {1, 0, 31}, {0, 0, 30}, {0, 1, 30}, {0, 0, 24},
     {0, 1, 24}, {0, 0, 25}, {0, 1, 25}, {0, 0, 28}, {1, 0, 28}, {1, 1, 28}, {1, 1, 26},
-    {1, 0, 26}, {0, 0, 31}, {0, 1, 31}, {1, 0, 29}, {1, 1, 29},
+    {1, 0, 26}, {0, 0, 31}, {0, 1, 31}, {1, 0, 29}, {1, 1, 29}, {0, 0, 27},
 };
 /* two-register misc integer: opcode, U, sizes */
 static const struct { uint8_t op, u, sizes; } misc_int[] = {
@@ -101,7 +104,7 @@ static const struct { uint8_t u, a, op; } misc_fp[] = {
     {0, 1, 15}, {1, 1, 15}, {1, 1, 31}, {0, 0, 24}, {0, 0, 25}, {0, 1, 24}, {0, 1, 25},
     {1, 0, 24}, {1, 0, 25}, {1, 1, 25}, {0, 1, 27}, {1, 1, 27}, {0, 0, 29}, {1, 0, 29},
     {0, 0, 26}, {1, 0, 26}, {0, 0, 27}, {0, 1, 26}, {0, 1, 12}, {0, 1, 13}, {0, 1, 14},
-    {1, 1, 12}, {1, 1, 13},
+    {1, 1, 12}, {1, 1, 13}, {0, 1, 29}, {1, 1, 29}, {0, 1, 28}, {1, 1, 28},
 };
 /* shift by immediate: opcode, U, kind (0 right, 1 left, 2 narrowing right, 3 widening left) */
 static const struct { uint8_t op, u, kind; } shifts[] = {
@@ -119,10 +122,115 @@ static unsigned pick_size(struct a64g_rng *r, unsigned mask)
     return s;
 }
 
+/* ---- the scalar forms (01 U 1111x ...): one element of b/h/s/d */
+static void a64g_simd_scalar(struct a64g_rng *r, struct a64g_item *it)
+{
+    /* opcode, U, sizes: three-same and two-register misc integer */
+    static const struct { uint8_t op, u, sizes; } same[] = {
+        {1, 0, 15}, {1, 1, 15}, {5, 0, 15}, {5, 1, 15}, {9, 0, 15}, {9, 1, 15}, {11, 0, 15},
+        {11, 1, 15}, {22, 0, 6}, {22, 1, 6}, {6, 0, 8}, {6, 1, 8}, {7, 0, 8}, {7, 1, 8},
+        {8, 0, 8}, {8, 1, 8}, {10, 0, 8}, {10, 1, 8}, {16, 0, 8}, {16, 1, 8}, {17, 0, 8}, {17, 1, 8},
+    }, misc[] = {
+        {3, 0, 15}, {3, 1, 15}, {7, 0, 15}, {7, 1, 15}, {8, 0, 8}, {8, 1, 8}, {9, 0, 8}, {9, 1, 8},
+        {10, 0, 8}, {11, 0, 8}, {11, 1, 8}, {20, 0, 7}, {20, 1, 7}, {18, 1, 7},
+    };
+    /* U, a, opcode: three-same and two-register misc FP */
+    static const struct { uint8_t u, a, op; } fsame[] = {
+        {0, 0, 27}, {0, 0, 28}, {0, 0, 31}, {0, 1, 31}, {1, 0, 28}, {1, 0, 29}, {1, 1, 26},
+        {1, 1, 28}, {1, 1, 29},
+    }, fmisc[] = {
+        {0, 1, 29}, {1, 1, 29}, {0, 1, 31}, {0, 0, 26}, {1, 1, 27}, {0, 1, 12}, {1, 1, 13},
+        {0, 0, 29}, {1, 0, 29},
+    };
+    unsigned d = V(), n = V(), m = V();
+    switch (RB(6)) {
+    case 0: {
+        unsigned k = RB(sizeof same / sizeof same[0]), size = pick_size(r, same[k].sizes);
+        return a64g_emit(it, 0x5e200400 | same[k].u << 29 | size << 22 | m << 16 | same[k].op << 11 |
+                             n << 5 | d, "scalar 3-same");
+    }
+    case 1: {
+        unsigned k = RB(sizeof misc / sizeof misc[0]), size = pick_size(r, misc[k].sizes);
+        return a64g_emit(it, 0x5e200800 | misc[k].u << 29 | size << 22 | misc[k].op << 12 | n << 5 | d,
+                         "scalar 2-misc");
+    }
+    case 2: {
+        unsigned k = RB(sizeof fsame / sizeof fsame[0]);
+        return a64g_emit(it, 0x5e200400 | fsame[k].u << 29 | fsame[k].a << 23 | RB(2) << 22 | m << 16 |
+                             fsame[k].op << 11 | n << 5 | d, "scalar 3-same fp");
+    }
+    case 3: {
+        unsigned k = RB(sizeof fmisc / sizeof fmisc[0]);
+        return a64g_emit(it, 0x5e200800 | fmisc[k].u << 29 | fmisc[k].a << 23 | RB(2) << 22 |
+                             fmisc[k].op << 12 | n << 5 | d, "scalar 2-misc fp");
+    }
+    case 4: { /* sqdmlal sqdmlsl sqdmull */
+        static const unsigned op[] = { 9, 11, 13 };
+        return a64g_emit(it, 0x5e200000 | (1 + RB(2)) << 22 | m << 16 | op[RB(3)] << 12 | n << 5 | d,
+                         "scalar 3-different");
+    }
+    default: { /* by element: sqdmlal sqdmlsl sqdmull sqdmulh sqrdmulh; fmul fmla fmls fmulx */
+        unsigned h = RB(2), l = RB(2);
+        if (RB(2)) {
+            static const unsigned op[] = { 3, 7, 11, 12, 13 };
+            unsigned size = 1 + RB(2), mm = size == 1 ? RB(16) : m;
+            return a64g_emit(it, 0x5f000000 | size << 22 | l << 21 | mm << 16 | op[RB(5)] << 12 | h << 11 |
+                                 n << 5 | d, "scalar by element");
+        }
+        static const unsigned fo[] = { 9, 1, 5, 9 };
+        unsigned sz = RB(2), fk = RB(4);
+        if (sz)
+            l = 0;
+        return a64g_emit(it, 0x5f801000 | (fk == 3) << 29 | sz << 22 | l << 21 | m << 16 | fo[fk] << 12 |
+                             h << 11 | n << 5 | d, "scalar fp by element");
+    }
+    }
+}
+
+/* ---- more vector groups: saturating shifts by register, accumulating
+ * absolute differences and saturating accumulates (vector) */
+static void neon_more(struct a64g_rng *r, struct a64g_item *it)
+{
+    unsigned q = RB(2), d = V(), n = V(), m = V(), size = RB(4), u = RB(2);
+    if (size == 3)
+        q = 1;
+    switch (RB(3)) {
+    case 0: /* sqshl uqshl sqrshl uqrshl (register) */
+        return a64g_emit(it, 0x0e200400 | q << 30 | u << 29 | size << 22 | m << 16 | (9 + 2 * RB(2)) << 11 |
+                             n << 5 | d, "simd sat shift reg");
+    case 1: /* saba uaba */
+        if (size == 3)
+            size = RB(3);
+        return a64g_emit(it, 0x0e207c00 | q << 30 | u << 29 | size << 22 | m << 16 | n << 5 | d, "simd aba");
+    default: /* suqadd usqadd */
+        return a64g_emit(it, 0x0e203800 | q << 30 | u << 29 | size << 22 | n << 5 | d, "simd sqadd acc");
+    }
+}
+
+/* ---- the cryptographic extension */
+void a64g_crypto(struct a64g_rng *r, struct a64g_item *it)
+{
+    unsigned d = V(), n = V(), m = V();
+    switch (RB(4)) {
+    case 0: /* aese aesd aesmc aesimc */
+        return a64g_emit(it, 0x4e280800 | (4 + RB(4)) << 12 | n << 5 | d, "aes");
+    case 1: /* sha1c sha1p sha1m sha1su0 sha256h sha256h2 sha256su1 */
+        return a64g_emit(it, 0x5e000000 | m << 16 | RB(7) << 12 | n << 5 | d, "sha 3-reg");
+    case 2: /* sha1h sha1su1 sha256su0 */
+        return a64g_emit(it, 0x5e280800 | RB(3) << 12 | n << 5 | d, "sha 2-reg");
+    default: /* pmull, pmull2: .8b -> .8h, .1d -> .1q */
+        return a64g_emit(it, 0x0e20e000 | RB(2) << 30 | RB(2) * 3 << 22 | m << 16 | n << 5 | d, "pmull");
+    }
+}
+
 void a64g_neon(struct a64g_rng *r, struct a64g_item *it)
 {
     unsigned q = RB(2), d = V(), n = V(), m = V();
-    switch (RB(16)) {
+    switch (RB(18)) {
+    case 16:
+        return a64g_simd_scalar(r, it);
+    case 17:
+        return neon_more(r, it);
     case 0: case 1: case 2: {
         unsigned k = RB(sizeof same_int / sizeof same_int[0]), size = pick_size(r, same_int[k].sizes);
         if (same_int[k].op == 3)          /* logical: size picks the operation */
@@ -155,6 +263,8 @@ void a64g_neon(struct a64g_rng *r, struct a64g_item *it)
     }
     case 7: {
         unsigned k = RB(sizeof misc_fp / sizeof misc_fp[0]), sz = RB(2);
+        if (misc_fp[k].op == 28)          /* urecpe, ursqrte: .2s/.4s */
+            sz = 0;
         if (sz)
             q = 1;
         return a64g_emit(it, 0x0e200800 | q << 30 | misc_fp[k].u << 29 | misc_fp[k].a << 23 | sz << 22 |
@@ -210,12 +320,16 @@ void a64g_neon(struct a64g_rng *r, struct a64g_item *it)
         return a64g_emit(it, 0x0f000400 | q << 30 | shifts[k].u << 29 | immhb << 16 | shifts[k].op << 11 |
                              n << 5 | d, "shift imm");
     }
-    case 12: { /* three different: saddl uaddl saddw ssubl ssubw addhn sabal subhn sabdl smlal smlsl smull umull sqdmull */
+    case 12: { /* three different: saddl uaddl saddw ssubl ssubw addhn sabal subhn sabdl smlal smlsl
+                * smull umull sqdmull raddhn rsubhn sqdmlal sqdmlsl pmull */
         static const unsigned op[][2] = { {0, 0}, {0, 1}, {1, 0}, {2, 0}, {3, 1}, {4, 0}, {5, 1}, {6, 0},
-                                          {7, 0}, {8, 0}, {10, 1}, {12, 0}, {12, 1}, {13, 0}, {4, 1}, {6, 1} };
-        unsigned k = RB(16), size = RB(3);
-        if (op[k][0] == 13 && size == 0)
+                                          {7, 0}, {8, 0}, {10, 1}, {12, 0}, {12, 1}, {13, 0}, {4, 1}, {6, 1},
+                                          {9, 0}, {11, 0}, {14, 0} };
+        unsigned k = RB(19), size = RB(3);
+        if ((op[k][0] == 13 || op[k][0] == 9 || op[k][0] == 11) && size == 0)
             size = 1;
+        if (op[k][0] == 14)
+            size = RB(2) * 3;             /* pmull: .8b or .1d */
         return a64g_emit(it, 0x0e200000 | q << 30 | op[k][1] << 29 | size << 22 | m << 16 | op[k][0] << 12 |
                              n << 5 | d, "simd 3-different");
     }
@@ -228,19 +342,19 @@ void a64g_neon(struct a64g_rng *r, struct a64g_item *it)
     }
     case 14: { /* mul, mla, fmul, fmla by element */
         unsigned size = 1 + RB(2), h = RB(2), l = RB(2), mm = size == 1 ? RB(16) : m;
-        static const unsigned op[] = { 8, 0, 4, 2, 10, 12 };
-        unsigned k = RB(6), u = (k == 1 || k == 2), f = RB(3) == 0;
-        if (f) {                          /* fmul/fmla/fmls by element, single or double */
-            unsigned sz = RB(2);
+        static const unsigned op[] = { 8, 0, 4, 2, 10, 12, 13, 3, 7, 11 };
+        unsigned k = RB(10), u = (k == 1 || k == 2), f = RB(3) == 0;
+        if (f) {                          /* fmul/fmla/fmls/fmulx by element, single or double */
+            unsigned sz = RB(2), fk = RB(4);
             if (sz)
                 q = 1, l = 0;
-            static const unsigned fo[] = { 9, 1, 5 };
-            return a64g_emit(it, 0x0f801000 | q << 30 | sz << 22 | l << 21 | m << 16 | fo[RB(3)] << 12 | h << 11 |
-                                 n << 5 | d, "fp by element");
+            static const unsigned fo[] = { 9, 1, 5, 9 };
+            return a64g_emit(it, 0x0f801000 | q << 30 | (fk == 3) << 29 | sz << 22 | l << 21 | m << 16 |
+                                 fo[fk] << 12 | h << 11 | n << 5 | d, "fp by element");
         }
         if (op[k] == 10 || op[k] == 2 || op[k] == 12)
             u = RB(2);
-        if (op[k] == 12 || op[k] == 13)
+        if (k >= 5)                       /* sqdmulh sqrdmulh sqdmlal sqdmlsl sqdmull */
             u = 0;
         return a64g_emit(it, 0x0f000000 | q << 30 | u << 29 | size << 22 | l << 21 | (mm & 31) << 16 |
                              op[k] << 12 | h << 11 | n << 5 | d, "by element");
