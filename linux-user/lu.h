@@ -217,6 +217,12 @@ bool lu_signal_deliver(lu_thread *t, lu_end *end);
 /* Take the lowest recorded pending signal of set off t's queue, with its
  * siginfo; 0 if none. */
 int lu_signal_dequeue(lu_thread *t, uint64_t set, siginfo_t *si);
+/* A wait that takes a signal mask for its duration (sys_signal.c):
+ * begin installs the guest mask and gives the host mask the host call must
+ * wait with (false: a signal is already deliverable, return -EINTR without
+ * waiting); end(result) puts the old mask back unless a handler is due. */
+bool lu_sigmask_wait_begin(lu_thread *t, uint64_t mask, uint64_t *host);
+void lu_sigmask_wait_end(lu_thread *t, int64_t r);
 /* The FP status words (LU_TRAMP_FP_*) of t's guest, read or set through
  * the engine. */
 void lu_fp_status(lu_thread *t, bool set, uint64_t v[2]);

@@ -76,18 +76,46 @@ int64_t sys_symlinkat(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_symli
 int64_t sys_getdents64(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_getdents64, a[0], a[1], a[2]); }
 int64_t sys_statx(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_statx, a[0], a[1], a[2], a[3], a[4]); }
 
-/* Terminal queries pass through (the host answers ENOTTY for non-ttys);
- * anything else is refused until someone needs it. */
+/* ioctl request numbers of terminals (0x54xx: asm-generic's, which x86-64
+ * uses too, with the same termios, winsize and int arguments) and sockets
+ * (0x89xx, same ifreq/ifconf) pass through, as do the few generic file
+ * ones below; anything else is refused until someone needs it. */
 int64_t sys_ioctl(lu_thread *t, const uint64_t a[6])
 {
-    /* asm-generic request numbers, and the host's for the same thing */
-    static const struct { uint32_t guest; unsigned long host; } allowed[] = {
-        { 0x5401, TCGETS }, { 0x5413, TIOCGWINSZ },
+    static const uint32_t allowed[] = {
+        0x80086601, /* FS_IOC_GETFLAGS */
+        0x40086602, /* FS_IOC_SETFLAGS */
+        0x40049409, /* FICLONE */
     };
-    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
-        if ((uint32_t)a[1] == allowed[i].guest)
-            return PASS(SYS_ioctl, a[0], allowed[i].host, a[2]);
-    return -ENOTTY;
+    uint32_t req = (uint32_t)a[1];
+    bool pass = (req & 0xff00) == 0x5400 && req <= 0x54ff;
+    pass = pass || (req >= 0x8900 && req <= 0x89ff);
+    for (size_t i = 0; !pass && i < sizeof allowed / sizeof allowed[0]; i++)
+        pass = req == allowed[i];
+    if (!pass)
+        return -ENOTTY;
+    return PASS(SYS_ioctl, a[0], req, a[2]);
+}
+
+/* Ferry holds no fds of its own while the guest runs, so the guest may
+ * close any range. */
+int64_t sys_close_range(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_close_range, a[0], a[1], a[2]); }
+
+/* struct open_how { u64 flags, mode, resolve }: flags as openat's. */
+int64_t sys_openat2(lu_thread *t, const uint64_t a[6])
+{
+    uint64_t how[3] = { 0, 0, 0 };
+    if (a[3] < 24)
+        return -EINVAL;
+    memcpy(how, G2H(a[2]), sizeof how);
+    for (uint64_t i = 24; i < a[3]; i++) /* newer fields must be 0 */
+        if (((const uint8_t *)G2H(a[2]))[i])
+            return -E2BIG;
+    how[0] = oflags_to_host(t, how[0]);
+    int64_t r;
+    if (lu_proc_open(t, G2H(a[1]), (int)how[0], &r))
+        return r;
+    return PASS(SYS_openat2, a[0], a[1], how, sizeof how);
 }
 
 /* The asm-generic struct stat of riscv64 and aarch64 (128 bytes). */

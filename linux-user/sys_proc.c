@@ -76,3 +76,63 @@ int64_t sys_set_robust_list(lu_thread *t, const uint64_t a[6])
     t->robust_len = a[1];
     return 0;
 }
+
+int64_t sys_get_robust_list(lu_thread *t, const uint64_t a[6])
+{
+    if (a[0] && (int)a[0] != t->tid)
+        return PASS(SYS_get_robust_list, a[0], a[1], a[2]); /* another's: the host's view */
+    *(uint64_t *)G2H(a[1]) = t->robust_list;
+    *(uint64_t *)G2H(a[2]) = t->robust_len;
+    return 0;
+}
+
+/* Only PER_LINUX with its flags (ADDR_NO_RANDOMIZE...) and the query: an
+ * execution domain such as PER_LINUX32 would change Ferry's own process. */
+int64_t sys_personality(lu_thread *t, const uint64_t a[6])
+{
+    (void)t;
+    if ((uint32_t)a[0] != 0xffffffffu && (a[0] & 0xff) != 0 /* PER_LINUX */)
+        return -EINVAL;
+    return PASS(SYS_personality, a[0]);
+}
+
+/* prctl options, by what they need: the host's answer for this thread,
+ * or ours.  Options that would reach into Ferry (seccomp, PR_SET_MM) or
+ * that name arm64 or riscv features Ferry does not have (SVE, SME, PAC,
+ * MTE, tagged addresses) answer EINVAL as a kernel without them does. */
+enum { PR_PASS = 1, PR_TID_ADDRESS };
+static const struct { int option; int how; } prctl_ops[] = {
+    { 1, PR_PASS },  /* PR_SET_PDEATHSIG */
+    { 2, PR_PASS },  /* PR_GET_PDEATHSIG */
+    { 3, PR_PASS },  /* PR_GET_DUMPABLE */
+    { 4, PR_PASS },  /* PR_SET_DUMPABLE */
+    { 7, PR_PASS },  /* PR_GET_KEEPCAPS */
+    { 8, PR_PASS },  /* PR_SET_KEEPCAPS */
+    { 15, PR_PASS }, /* PR_SET_NAME */
+    { 16, PR_PASS }, /* PR_GET_NAME */
+    { 23, PR_PASS }, /* PR_CAPBSET_READ */
+    { 24, PR_PASS }, /* PR_CAPBSET_DROP */
+    { 29, PR_PASS }, /* PR_SET_TIMERSLACK */
+    { 30, PR_PASS }, /* PR_GET_TIMERSLACK */
+    { 36, PR_PASS }, /* PR_SET_CHILD_SUBREAPER */
+    { 37, PR_PASS }, /* PR_GET_CHILD_SUBREAPER */
+    { 38, PR_PASS }, /* PR_SET_NO_NEW_PRIVS */
+    { 39, PR_PASS }, /* PR_GET_NO_NEW_PRIVS */
+    { 40, PR_TID_ADDRESS }, /* PR_GET_TID_ADDRESS */
+    { 47, PR_PASS }, /* PR_CAP_AMBIENT */
+    { 0x53564d41, PR_PASS }, /* PR_SET_VMA: names anonymous mappings */
+};
+
+int64_t sys_prctl(lu_thread *t, const uint64_t a[6])
+{
+    for (size_t i = 0; i < sizeof prctl_ops / sizeof prctl_ops[0]; i++) {
+        if ((int)a[0] != prctl_ops[i].option)
+            continue;
+        if (prctl_ops[i].how == PR_TID_ADDRESS) {
+            *(uint64_t *)G2H(a[1]) = t->clear_child_tid;
+            return 0;
+        }
+        return PASS(SYS_prctl, a[0], a[1], a[2], a[3], a[4]);
+    }
+    return -EINVAL;
+}

@@ -116,6 +116,33 @@ int64_t sys_rt_sigsuspend(lu_thread *t, const uint64_t a[6])
     return -EINTR; /* lu_signal_deliver sets the host mask again */
 }
 
+/* A wait with a temporary mask (ppoll, pselect6, epoll_pwait): as
+ * rt_sigsuspend, the guest mask is the given one until the wait ends, and
+ * stays so for a handler the wait was interrupted for (its frame holds the
+ * old mask).  Everything is blocked on the host from here on, so the
+ * caller's host call must take *host as its own atomic mask. */
+bool lu_sigmask_wait_begin(lu_thread *t, uint64_t mask, uint64_t *host)
+{
+    lu_signal_block_all(NULL);
+    t->sig_saved_mask = t->sigmask;
+    t->sig_restore_mask = true;
+    t->sigmask = mask & ~UNBLOCKABLE;
+    *host = lu_signal_host_set(t);
+    /* one already recorded and now unblocked: no wait at all */
+    return !(__atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST) & ~t->sigmask);
+}
+
+/* r: the call's result.  EINTR: a handler runs next with the wait's mask
+ * and puts the old one back on return (lu_signal_deliver). */
+void lu_sigmask_wait_end(lu_thread *t, int64_t r)
+{
+    if (r == -EINTR)
+        return;
+    t->sig_restore_mask = false;
+    t->sigmask = t->sig_saved_mask;
+    lu_signal_mask_changed(t);
+}
+
 /* (set, info, timeout, sigsetsize): the set stays blocked on the host
  * while we look at what the handler recorded and then wait in the host
  * kernel, so no signal of it can slip to the handler in between. */
