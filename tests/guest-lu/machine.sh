@@ -20,10 +20,10 @@ mmu		: sv39
 harts match: 1
 hwprobe 0: base 0x1 ext0 0x80000003b unknown key -1 value 0
 auxv file agrees: 1"
-want_aarch64="hwcap: fp asimd crc32 atomics cpuid
+want_aarch64="hwcap: fp asimd aes pmull sha1 sha2 crc32 atomics cpuid
 hwcap2 0x0
 platform aarch64
-Features	: fp asimd crc32 atomics cpuid
+Features	: fp asimd aes pmull sha1 sha2 crc32 atomics cpuid
 CPU architecture: 8
 cpus match: 1
 features match hwcap: 1
