@@ -93,6 +93,8 @@ static bool mapped(engine *e, uint64_t pc)
 {
     uint64_t page = pc & ~(uint64_t)4095;
     unsigned char v;
+    if (e->opts.executable)
+        return e->opts.executable(e->opts.exec_arg, pc);
     if (page == e->mapped_page)
         return true;
     if (mincore((void *)(uintptr_t)page, 1, &v) != 0)

@@ -25,8 +25,13 @@ static const struct {
 } trap_signal[IR_NUM_TRAPS] = {
     [IR_TRAP_ILLEGAL] = { SIGILL, ILL_ILLOPC },
     [IR_TRAP_BREAKPOINT] = { SIGTRAP, TRAP_BRKPT },
-    [IR_TRAP_FETCH] = { SIGSEGV, SEGV_MAPERR },
+    [IR_TRAP_FETCH] = { SIGSEGV, SEGV_ACCERR },
 };
+
+static bool executable_hook(void *proc, uint64_t pc)
+{
+    return lu_exec_has(proc, pc);
+}
 
 static void invalidate_hook(void *eng, uint64_t start, uint64_t end)
 {
@@ -67,6 +72,8 @@ bool lu_engine_start(lu_proc *p)
         .log = p->opt.log,
         .logfile = p->log,
         .disabled_passes = p->opt.disabled_passes,
+        .executable = executable_hook,
+        .exec_arg = p,
     };
     engine *e = engine_new(p->abi->fe, &opts);
     if (!e)

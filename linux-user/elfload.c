@@ -349,6 +349,10 @@ static int map_image(elf_file *f, lu_image *img, char *err, size_t errlen)
         if (s > cur) /* the kernel leaves holes between segments unmapped */
             munmap(G2H(cur), s - cur);
         uint64_t e = LU_PAGE_UP(p->p_vaddr + img->bias + p->p_memsz);
+        if ((p->p_flags & PF_X) && img->n_exec < 8) {
+            img->exec_start[img->n_exec] = s;
+            img->exec_end[img->n_exec++] = e;
+        }
         if (e > cur)
             cur = e;
     }

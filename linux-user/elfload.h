@@ -29,6 +29,8 @@ typedef struct lu_image {
     uint64_t start;     /* lowest mapped address */
     uint64_t brk;       /* end of the highest segment, page-aligned */
     char interp[256];   /* PT_INTERP's path, "" for a static program */
+    unsigned n_exec;    /* the executable (PF_X) segments, page-rounded */
+    uint64_t exec_start[8], exec_end[8];
 } lu_image;
 
 /* Exit statuses of the loader, as ferry exits with them. */

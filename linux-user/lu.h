@@ -73,6 +73,11 @@ typedef struct lu_proc {
      * that one thread's mmap/munmap of data does not flush the code the
      * others are running. */
     lu_memmap code;
+    /* Where the guest may execute (PROT_EXEC, PF_X): a fetch elsewhere is
+     * SIGSEGV, as on hardware.  exec_lock is a leaf lock: the engine asks
+     * while translating, under its own lock. */
+    lu_memmap exec;
+    pthread_mutex_t exec_lock;
     uint64_t brk_start, brk_cur, brk_limit; /* limit: end of the reserve */
     lu_sigaction sig[LU_NSIG + 1];
     uint64_t sigtramp;     /* the trampoline page (guest_abi.h LU_TRAMP_*) */
@@ -132,6 +137,11 @@ bool lu_mem_covered(const lu_proc *p, uint64_t start, uint64_t end);
 void lu_code_add(lu_proc *p, uint64_t start, uint64_t end);
 void lu_code_remove(lu_proc *p, uint64_t start, uint64_t end);
 bool lu_code_overlaps(const lu_proc *p, uint64_t start, uint64_t end);
+/* Mark [start, end) executable or not; whether pc may be executed. */
+void lu_exec_set(lu_proc *p, uint64_t start, uint64_t end, bool exec);
+bool lu_exec_has(lu_proc *p, uint64_t pc);
+/* Record an image's executable segments. */
+void lu_exec_image(lu_proc *p, const lu_image *img);
 /* Reserve the brk region right after the image. */
 void lu_brk_init(lu_proc *p, uint64_t start);
 

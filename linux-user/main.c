@@ -225,6 +225,7 @@ static void load_interp(lu_proc *p, const char *prog)
     }
     lu_mem_add(p, p->interp.start, p->interp.brk);
     lu_code_add(p, p->interp.start, p->interp.brk);
+    lu_exec_image(p, &p->interp);
 }
 
 int main(int argc, char **argv)
@@ -255,6 +256,7 @@ int main(int argc, char **argv)
     setup_log(&p);
     lu_mem_add(&p, img.start, img.brk);
     lu_code_add(&p, img.start, img.brk);
+    lu_exec_image(&p, &img);
     if (img.interp[0])
         load_interp(&p, path);
     lu_brk_init(&p, img.brk);

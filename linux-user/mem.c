@@ -19,6 +19,7 @@ void lu_proc_init(lu_proc *p, const guest_abi *abi)
     p->abi = abi;
     p->log = stderr;
     pthread_mutex_init(&p->lock, NULL);
+    pthread_mutex_init(&p->exec_lock, NULL);
 }
 
 static void mem_insert(lu_memmap *m, size_t at, lu_range r)
@@ -97,6 +98,30 @@ void lu_code_remove(lu_proc *p, uint64_t start, uint64_t end) { map_remove(&p->c
 bool lu_code_overlaps(const lu_proc *p, uint64_t start, uint64_t end)
 {
     return map_overlaps(&p->code, start, end);
+}
+
+void lu_exec_set(lu_proc *p, uint64_t start, uint64_t end, bool exec)
+{
+    pthread_mutex_lock(&p->exec_lock);
+    if (exec)
+        map_add(&p->exec, start, end);
+    else
+        map_remove(&p->exec, start, end);
+    pthread_mutex_unlock(&p->exec_lock);
+}
+
+bool lu_exec_has(lu_proc *p, uint64_t pc)
+{
+    pthread_mutex_lock(&p->exec_lock);
+    bool r = map_overlaps(&p->exec, pc, pc + 1);
+    pthread_mutex_unlock(&p->exec_lock);
+    return r;
+}
+
+void lu_exec_image(lu_proc *p, const lu_image *img)
+{
+    for (unsigned i = 0; i < img->n_exec; i++)
+        lu_exec_set(p, img->exec_start[i], img->exec_end[i], true);
 }
 
 bool lu_mem_covered(const lu_proc *p, uint64_t start, uint64_t end)

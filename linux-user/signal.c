@@ -165,6 +165,7 @@ static bool map_trampoline(lu_proc *p)
     p->sigtramp = (uint64_t)(uintptr_t)m;
     lu_mem_add(p, p->sigtramp, p->sigtramp + LU_PAGE);
     lu_code_add(p, p->sigtramp, p->sigtramp + LU_PAGE);
+    lu_exec_set(p, p->sigtramp, p->sigtramp + LU_PAGE, true);
     return true;
 }
 

@@ -38,6 +38,7 @@ static void code_changed(lu_proc *p, uint64_t start, uint64_t end, bool exec)
         lu_code_add(p, start, end);
     else
         lu_code_remove(p, start, end);
+    lu_exec_set(p, start, end, exec);
 }
 
 static bool bad_range(uint64_t addr, uint64_t len)
@@ -148,9 +149,16 @@ int64_t sys_mprotect(lu_thread *t, const uint64_t a[6])
     if (bad_range(start, end - start) || !lu_mem_covered(t->p, start, end))
         return -ENOMEM;
     int64_t r = lu_ret(mprotect(G2H(start), end - start, host_prot(a[2])));
-    if (r == 0 && (a[2] & PROT_EXEC)) { /* the bytes stay: nothing to forget */
+    if (r == 0) {
+        /* Made executable: the bytes stay, nothing to forget.  No longer
+         * executable: its translations must not run again. */
         pthread_mutex_lock(&t->p->lock);
-        lu_code_add(t->p, start, end);
+        if (a[2] & PROT_EXEC) {
+            lu_code_add(t->p, start, end);
+            lu_exec_set(t->p, start, end, true);
+        } else {
+            code_changed(t->p, start, end, false);
+        }
         pthread_mutex_unlock(&t->p->lock);
     }
     return r;
