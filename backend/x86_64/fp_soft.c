@@ -96,8 +96,10 @@ static uint64_t overflow(bool sign, sf_fmt f, int rm, unsigned *fx)
 
 /* The one rounding: sign * sig * 2^exp (sig != 0) to format f.  Tininess
  * is judged after rounding (as if the exponent were unbounded), as RISC-V
- * and x86 do; underflow is raised only with inexact.  Arm's flush to zero
- * (X86_SF_FLUSH) judges before rounding and raises underflow alone. */
+ * and x86 do, or with X86_SF_TINY_BEFORE before rounding, as Arm's FPRound
+ * does (they differ when the exact value is below the smallest normal and
+ * rounds up to it); underflow is raised only with inexact.  Arm's flush to
+ * zero (X86_SF_FLUSH) judges before rounding and raises underflow alone. */
 static uint64_t round_pack(bool sign, int exp, u128 sig, sf_fmt f, int rm, unsigned *fx)
 {
     int emin = 1 - bias_of(f), msb = exp + bitlen(sig) - 1, half;
@@ -108,7 +110,7 @@ static uint64_t round_pack(bool sign, int exp, u128 sig, sf_fmt f, int rm, unsig
     }
     u128 k = shift_round(sig, msb - f.mb - exp, &half, &inexact);
     k += round_up(rm, sign, k, half, inexact);
-    bool tiny = msb + (int)(k >> (f.mb + 1)) < emin;
+    bool tiny = (rm & X86_SF_TINY_BEFORE) ? msb < emin : msb + (int)(k >> (f.mb + 1)) < emin;
     int q = msb < emin ? emin - f.mb : msb - f.mb;
     k = shift_round(sig, q - exp, &half, &inexact);
     k += round_up(rm, sign, k, half, inexact);
@@ -451,6 +453,8 @@ uint64_t x86_sf_op(ir_op op, ir_type t, ir_type st, int rm, unsigned aux, uint64
     a &= st == IR_F32 || st == IR_I32 ? UINT32_MAX : UINT64_MAX;
     b &= m;
     c &= m;
+    if (aux & IR_FP_ARM_NAN)
+        rm |= X86_SF_TINY_BEFORE;
     if (rm & X86_SF_FLUSH) {
         int nargs = ir_info(op)->nargs;
         if (ir_is_float(st))

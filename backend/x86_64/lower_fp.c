@@ -322,14 +322,58 @@ static void sse_op(lw_ctx *c, ir_type t, uint32_t op, int x, x86_opnd o)
         emit_pfx_rm(&c->buf, 4, lw_sse(t, op), x, o.mem);
 }
 
+/* Arm judges tininess before rounding (FPRound), x86 after, so an exact
+ * result below the smallest normal that rounds up to it underflows on Arm
+ * only.  Rounding is monotonic and the smallest normal representable, so
+ * tiny after rounding implies tiny before, and a result tiny before but
+ * not after is exactly +-min normal: that magnitude takes the helper,
+ * which decides exactly (and ORs in the flags x86 missed: x86's are a
+ * subset of Arm's then).  Only FMUL, FMA and narrowing FCVT_FF can get
+ * there.  FADD/FSUB: a sum below the smallest normal is a multiple of the
+ * smallest denormal, so exact.  FDIV: with integer significands A, B <
+ * 2^p, A/B = 2^k(1-e) has e >= 2^-p, so a quotient below a power of two
+ * is at most its predecessor at precision p: tiny after rounding too.
+ * FSQRT: even the smallest denormal's root is far above 2^emin. */
+static bool may_round_to_min_normal(const ir_insn *in)
+{
+    return (in->aux & IR_FP_ARM_NAN) &&
+           (in->op == IR_FMUL || in->op == IR_FMA ||
+            (in->op == IR_FCVT_FF && in->type == IR_F32));
+}
+
+/* ZF = (|x| is the smallest normal), through rax: the bits shifted left
+ * by one lose the sign; for f64, 2^53 rotated right by 53 is 1. */
+static void test_min_normal(lw_ctx *c, ir_type t, int x)
+{
+    x86_buf *e = &c->buf;
+    unsigned sz = f64(t) ? 8 : 4;
+    emit_pfx_rr(e, sz, MOVD_EyVx, x, X86_RAX);
+    emit_rr(e, sz, ADD_GvEv, X86_RAX, X86_RAX);
+    if (f64(t)) {
+        emit_shift_ri(e, 8, SHIFT_ROR, X86_RAX, 53);
+        emit_ri(e, 8, ALU_CMP, X86_RAX, 1);
+    } else {
+        emit_ri(e, 4, ALU_CMP, X86_RAX, 0x01000000);
+    }
+}
+
 void lw_arm_nan(lw_ctx *c, ir_val i, const ir_insn *in, int rm, int x)
 {
     ir_type t = (ir_type)in->type;
-    emit_pfx_rr(&c->buf, 4, lw_sse(t, UCOMISD_VxWx), x, x);
-    size_t j = emit_jcc32_fwd(&c->buf, X86_CC_NP);
+    x86_buf *e = &c->buf;
+    emit_pfx_rr(e, 4, lw_sse(t, UCOMISD_VxWx), x, x);
+    size_t j_done;
+    if (may_round_to_min_normal(in)) {
+        size_t j_nan = emit_jcc32_fwd(e, X86_CC_P);
+        test_min_normal(c, t, x);
+        j_done = emit_jcc32_fwd(e, X86_CC_NE);
+        x86_bind32(e, j_nan);
+    } else {
+        j_done = emit_jcc32_fwd(e, X86_CC_NP);
+    }
     lw_fp_helper(c, i, in, rm);
-    emit_pfx_rr(&c->buf, f64(t) ? 8 : 4, MOVD_VxEy, x, X86_RAX);
-    x86_bind32(&c->buf, j);
+    emit_pfx_rr(e, f64(t) ? 8 : 4, MOVD_VxEy, x, X86_RAX);
+    x86_bind32(e, j_done);
 }
 
 int lw_arm_nan_dst(const lw_ctx *c, const ir_insn *in, int d)
@@ -371,7 +415,8 @@ void lw_farith(lw_ctx *c, ir_val i, const ir_insn *in)
 }
 
 /* FMA3: xs1 = c; vfmadd231 xs1, a, b.  A NaN result goes to the helper,
- * which knows inf*0 + qNaN is invalid (x86 does not raise it). */
+ * which knows inf*0 + qNaN is invalid (x86 does not raise it); so does
+ * an Arm one of the smallest normal magnitude (may_round_to_min_normal). */
 void lw_fma(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     ir_type t = (ir_type)in->type;
@@ -391,10 +436,17 @@ void lw_fma(lw_ctx *c, ir_val i, const ir_insn *in)
     else
         emit_vfmadd231_rm(e, sz, X86_XS1, a, b.mem);
     emit_pfx_rr(e, 4, lw_sse(t, UCOMISD_VxWx), X86_XS1, X86_XS1);
-    size_t j_nan = emit_jcc32_fwd(e, X86_CC_P);
+    size_t j_nan = emit_jcc32_fwd(e, X86_CC_P), j_tiny = 0;
+    bool tiny_check = may_round_to_min_normal(in);
+    if (tiny_check) {
+        test_min_normal(c, t, X86_XS1);
+        j_tiny = emit_jcc32_fwd(e, X86_CC_E);
+    }
     emit_pfx_rr(e, 4, MOVAPS_VxWx, d, X86_XS1);
     size_t j_done = emit_jmp32_fwd(e);
     x86_bind32(e, j_nan);
+    if (tiny_check)
+        x86_bind32(e, j_tiny);
     lw_fp_helper(c, i, in, in->cc);
     emit_pfx_rr(e, sz, MOVD_VxEy, d, X86_RAX);
     x86_bind32(e, j_done);

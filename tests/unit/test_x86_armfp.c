@@ -75,6 +75,8 @@ typedef struct case_run {
     unsigned mode;     /* IR_FPM_* */
     bool mode_in_reg;  /* FP_MODE_SET from a register, not a constant */
     uint64_t a, b, c;
+    ir_round dyn;      /* not DYN: FP_RM_SET to it first */
+    bool riscv;        /* IR_FP_CANON_NAN, not IR_FP_ARM_NAN */
 } case_run;
 
 /* mode; flags = 0; out = op(in0, in1, in2); flags out */
@@ -85,11 +87,13 @@ static void run_case(const case_run *k, uint64_t *res, unsigned *flags)
     ir_val m = k->mode_in_reg ? ir_ctx_load(b, IR_I64, 8 * MODE) : ir_const(b, IR_I64, k->mode);
     ir_emit(b, IR_FP_MODE_SET, IR_VOID, m, IR_NONE, IR_NONE, 0, 0);
     ir_emit(b, IR_FP_FLAGS_SET, IR_VOID, ir_const(b, IR_I64, 0), IR_NONE, IR_NONE, 0, 0);
+    if (k->dyn != IR_RM_DYN)
+        ir_emit(b, IR_FP_RM_SET, IR_VOID, ir_const(b, IR_I64, k->dyn), IR_NONE, IR_NONE, 0, 0);
     int nargs = ir_info(k->op)->nargs;
     ir_val x = ir_ctx_load(b, k->st, 8 * IN0);
     ir_val y = nargs > 1 ? ir_ctx_load(b, k->t, 8 * IN1) : IR_NONE;
     ir_val z = nargs > 2 ? ir_ctx_load(b, k->t, 8 * IN2) : IR_NONE;
-    ir_val r = ir_fop(b, k->op, k->t, k->rm, IR_FP_ARM_NAN, x, y, z);
+    ir_val r = ir_fop(b, k->op, k->t, k->rm, k->riscv ? IR_FP_CANON_NAN : IR_FP_ARM_NAN, x, y, z);
     ir_ctx_store(b, r, 8 * OUT);
     ir_ctx_store(b, ir_emit(b, IR_FP_FLAGS_GET, IR_I64, IR_NONE, IR_NONE, IR_NONE, 0, 0),
                  8 * FLAGS);
@@ -385,4 +389,255 @@ Test(x86_armfp, rmm_survives_mode_changes)
     run(b);
     ir_block_free(b);
     cr_expect_eq(cpu[OUT], 0x3ff0000000000001, "ties away from zero");
+}
+
+/* ---- tininess: Arm before rounding, RISC-V (and x86) after ---- */
+
+/* FPRound: underflow when the exact value is below the smallest normal
+ * and the result inexact, whatever the rounding.  IEEE 754's "after
+ * rounding" (RISC-V) asks instead whether rounding at full precision with
+ * an unbounded exponent stays below it.  They differ only for an exact
+ * value just below the smallest normal that rounds up to it. */
+#define MIN64 0x0010000000000000ULL
+#define MAXD64 0x000fffffffffffffULL
+#define MIN32 0x00800000ULL
+#define MAXD32 0x007fffffULL
+#define NXUF (NX | UF)
+
+typedef struct tiny_case {
+    ir_op op;
+    ir_type t, st;
+    uint64_t a, b, c;
+    uint64_t want[5];          /* RNE RTZ RDN RUP RMM (ir_round order) */
+    unsigned arm[5], rv[5];    /* flags */
+} tiny_case;
+
+#define ROUNDS_UP_TO(min, maxd) {min, maxd, maxd, min, min}
+#define ALL(x) {x, x, x, x, x}
+static const tiny_case tiny_cases[] = {
+    /* (1 - 2^-52) * 2^-1022 (1 + 2^-52) = 2^-1022 (1 - 2^-104) */
+    {IR_FMUL, IR_F64, IR_F64, 0x3fefffffffffffff - 1, MIN64 + 1, 0, ROUNDS_UP_TO(MIN64, MAXD64),
+     ALL(NXUF), {NX, NXUF, NXUF, NX, NX}},
+    /* (1 - 2^-23) * 2^-126 (1 + 2^-23) = 2^-126 (1 - 2^-46) */
+    {IR_FMUL, IR_F32, IR_F32, 0x3f7ffffe, MIN32 + 1, 0, ROUNDS_UP_TO(MIN32, MAXD32),
+     ALL(NXUF), {NX, NXUF, NXUF, NX, NX}},
+    /* 2^-1022 (1 + 2^-53 - 2^-105): above, not tiny for either */
+    {IR_FMUL, IR_F64, IR_F64, 0x3fefffffffffffff, MIN64 + 1, 0,
+     {MIN64, MIN64, MIN64, MIN64 + 1, MIN64}, ALL(NX), ALL(NX)},
+    /* 2^-1022 exactly: no flags */
+    {IR_FMUL, IR_F64, IR_F64, 0x3ff0000000000000, MIN64, 0, ALL(MIN64), ALL(0), ALL(0)},
+    /* 2^-1022 (1 - 2^-53): representable at full precision, tiny for both */
+    {IR_FMUL, IR_F64, IR_F64, 0x3fefffffffffffff, MIN64, 0, ROUNDS_UP_TO(MIN64, MAXD64),
+     ALL(NXUF), ALL(NXUF)},
+    /* 2^-600 * -2^-500 + 2^-1022 */
+    {IR_FMA, IR_F64, IR_F64, 0x1a70000000000000, 0xa0b0000000000000, MIN64,
+     ROUNDS_UP_TO(MIN64, MAXD64), ALL(NXUF), {NX, NXUF, NXUF, NX, NX}},
+    {IR_FMA, IR_F64, IR_F64, 0x1a70000000000000, 0x20b0000000000000, MIN64,
+     {MIN64, MIN64, MIN64, MIN64 + 1, MIN64}, ALL(NX), ALL(NX)},
+    /* 2^-80 * -2^-80 + 2^-126 */
+    {IR_FMA, IR_F32, IR_F32, 0x17800000, 0x97800000, MIN32, ROUNDS_UP_TO(MIN32, MAXD32),
+     ALL(NXUF), {NX, NXUF, NXUF, NX, NX}},
+    /* double to single: 2^-126 (1 - 2^-30), (1 + 2^-30), exactly 2^-126 */
+    {IR_FCVT_FF, IR_F32, IR_F64, 0x380fffffff800000, 0, 0, ROUNDS_UP_TO(MIN32, MAXD32),
+     ALL(NXUF), {NX, NXUF, NXUF, NX, NX}},
+    {IR_FCVT_FF, IR_F32, IR_F64, 0x3810000000400000, 0, 0,
+     {MIN32, MIN32, MIN32, MIN32 + 1, MIN32}, ALL(NX), ALL(NX)},
+    {IR_FCVT_FF, IR_F32, IR_F64, 0x3810000000000000, 0, 0, ALL(MIN32), ALL(0), ALL(0)},
+    /* sums near the smallest normal are exact */
+    {IR_FADD, IR_F64, IR_F64, MIN64 + 1, 0x8000000000000001, 0, ALL(MIN64), ALL(0), ALL(0)},
+    {IR_FADD, IR_F64, IR_F64, MIN64, 0x8000000000000001, 0, ALL(MAXD64), ALL(0), ALL(0)},
+    {IR_FADD, IR_F32, IR_F32, MIN32 + 3, 0x80000003, 0, ALL(MIN32), ALL(0), ALL(0)},
+    /* 2^-1022 (1 + 2^-52) / (1 + 2^-51) = 2^-1022 (1 - 2^-52 + 2^-103 - ..):
+     * tiny after rounding too, even where it rounds up */
+    {IR_FDIV, IR_F64, IR_F64, MIN64 + 1, 0x3ff0000000000002, 0,
+     {MAXD64, MAXD64, MAXD64, MIN64, MAXD64}, ALL(NXUF), ALL(NXUF)},
+    {IR_FDIV, IR_F64, IR_F64, MIN64 + 1, 0x3ff0000000000001, 0, ALL(MIN64), ALL(0), ALL(0)},
+};
+
+/* The same case with the result's sign flipped: RDN and RUP trade places. */
+static void negate_case(case_run *cr, ir_op op)
+{
+    uint64_t ss = fmt_of(cr->st).sign, s = fmt_of(cr->t).sign;
+    cr->a ^= ss;
+    if (op == IR_FADD)
+        cr->b ^= s;
+    if (op == IR_FMA)
+        cr->c ^= s;
+}
+
+static void check_tiny_table(void)
+{
+    for (size_t i = 0; i < sizeof tiny_cases / sizeof tiny_cases[0]; i++)
+        for (int neg = 0; neg < 2; neg++)
+            for (int rm = IR_RM_RNE; rm <= IR_RM_RMM; rm++)
+                for (int how = 0; how < 4; how++) { /* static / dyn, Arm / RISC-V */
+                    const tiny_case *z = &tiny_cases[i];
+                    bool dyn = how & 1, rv = how & 2;
+                    case_run cr = {.op = z->op, .t = z->t, .st = z->st, .a = z->a, .b = z->b,
+                                   .c = z->c, .rm = dyn ? IR_RM_DYN : (ir_round)rm,
+                                   .dyn = dyn ? (ir_round)rm : IR_RM_DYN, .riscv = rv};
+                    int k = rm;
+                    if (neg) {
+                        negate_case(&cr, z->op);
+                        k = rm == IR_RM_RDN ? IR_RM_RUP : rm == IR_RM_RUP ? IR_RM_RDN : rm;
+                    }
+                    uint64_t want = z->want[k - 1] ^ (neg ? fmt_of(z->t).sign : 0), got;
+                    unsigned wfl = rv ? z->rv[k - 1] : z->arm[k - 1], fl;
+                    run_case(&cr, &got, &fl);
+                    cr_expect_eq(got, want, "case %zu neg %d rm %d dyn %d rv %d: %lx, want %lx",
+                                 i, neg, rm, dyn, rv, (unsigned long)got, (unsigned long)want);
+                    cr_expect_eq(fl, wfl, "case %zu neg %d rm %d dyn %d rv %d: flags %x, want %x",
+                                 i, neg, rm, dyn, rv, fl, wfl);
+                }
+}
+
+Test(x86_armfp, tininess_table) { check_tiny_table(); }
+Test(x86_armfp, tininess_table_without_fma3)
+{
+    x86_cpu.fma3 = false;
+    check_tiny_table();
+}
+
+/* ---- tininess on random operands near the smallest normal ---- */
+
+static uint64_t rng = 0x2545f4914f6cdd1dULL;
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static const int fe_of[] = {[IR_RM_RNE] = FE_TONEAREST, [IR_RM_RTZ] = FE_TOWARDZERO,
+                            [IR_RM_RDN] = FE_DOWNWARD, [IR_RM_RUP] = FE_UPWARD};
+
+/* op on the host in type t (FCVT_FF: a is a double), in rounding mode rm;
+ * *fx gets the host's flags, which judge tininess after rounding. */
+static uint64_t host_op(ir_op op, ir_type t, int rm, uint64_t a, uint64_t b, uint64_t c,
+                        unsigned *fx)
+{
+    ir_type st = op == IR_FCVT_FF ? IR_F64 : t;
+    volatile double x = as_d(a, st), y = as_d(b, t), z = as_d(c, t), r;
+    volatile float xf = (float)x, yf = (float)y, zf = (float)z, rf;
+    bool d = t == IR_F64;
+    fesetround(fe_of[rm]);
+    feclearexcept(FE_ALL_EXCEPT);
+    switch (op) {
+    case IR_FADD: if (d) r = x + y; else rf = xf + yf; break;
+    case IR_FMUL: if (d) r = x * y; else rf = xf * yf; break;
+    case IR_FDIV: if (d) r = x / y; else rf = xf / yf; break;
+    case IR_FSQRT: if (d) r = sqrt(x); else rf = sqrtf(xf); break;
+    case IR_FMA: if (d) r = fma(x, y, z); else rf = fmaf(xf, yf, zf); break;
+    default: rf = (float)x; break; /* FCVT_FF */
+    }
+    int e = fetestexcept(FE_ALL_EXCEPT);
+    fesetround(FE_TONEAREST);
+    *fx = (e & FE_INEXACT ? NX : 0) | (e & FE_UNDERFLOW ? UF : 0) | (e & FE_OVERFLOW ? OF : 0) |
+          (e & FE_DIVBYZERO ? DZ : 0) | (e & FE_INVALID ? NV : 0);
+    return d ? of_d(r, t) : of_d(rf, t);
+}
+
+/* Arm's flags: the exact value is below the smallest normal exactly when
+ * its truncation is (both monotonic, the smallest normal representable). */
+static unsigned arm_flags(ir_op op, ir_type t, uint64_t a, uint64_t b, uint64_t c, unsigned fx)
+{
+    unsigned tfx;
+    fmt f = fmt_of(t);
+    uint64_t tz = host_op(op, t, IR_RM_RTZ, a, b, c, &tfx) & ~f.sign;
+    bool tiny = tz < (UINT64_C(1) << f.mb);
+    return (fx & ~UF) | ((fx & NX) && tiny ? UF : 0);
+}
+
+/* Operands of op whose exact result is near +-2^emin (or 2^emin/2, 2^(emin+1)) */
+static void near_min(ir_op op, ir_type t, uint64_t *a, uint64_t *b, uint64_t *c)
+{
+    fmt f = fmt_of(t);
+    uint64_t min = UINT64_C(1) << f.mb, unit;
+    unsigned fx;
+    int bias = t == IR_F64 ? 1023 : 127;
+    uint64_t frac = next() & (min - 1);
+    if (next() & 1)
+        frac &= ~((UINT64_C(1) << next() % (unsigned)f.mb) - 1); /* short: exact products */
+    uint64_t x = (uint64_t)(bias + (int)(next() % 41) - 20) << f.mb | frac;
+    uint64_t p = next() % 3 == 0 ? min : next() & 1 ? min << 1 : min >> 1;
+    *a = *b = *c = 0;
+    unit = next() % 5 - 2;
+    switch (op) {
+    case IR_FMUL:
+    case IR_FMA:
+        *a = x;
+        *b = host_op(IR_FDIV, t, IR_RM_RNE, p, x, 0, &fx) + unit;
+        if (op == IR_FMA) { /* c = 2^emin - p, give or take a few denormal units */
+            uint64_t k = next() % 4;
+            *c = p == min ? k : p > min ? (min + k) | f.sign : (p - k);
+            if (p == min && (next() & 1))
+                *c |= f.sign;
+        }
+        break;
+    case IR_FDIV:
+        *b = x;
+        *a = host_op(IR_FMUL, t, IR_RM_RNE, p, x, 0, &fx) + unit;
+        break;
+    case IR_FADD:
+        *a = min + next() % 5;
+        *b = (next() % 5) | f.sign;
+        break;
+    case IR_FSQRT:
+        *a = next() % (min * 4);
+        break;
+    default: /* FCVT_FF double to single: around 2^-126 */
+        *a = 0x3810000000000000 + (next() & ((UINT64_C(1) << next() % 35) - 1)) *
+                                  (next() & 1 ? 1 : (uint64_t)-1);
+        break;
+    }
+    if (op != IR_FSQRT && (next() & 1)) { /* the other sign */
+        *a ^= op == IR_FCVT_FF ? UINT64_C(1) << 63 : f.sign;
+        if (op == IR_FADD)
+            *b ^= f.sign;
+        if (op == IR_FMA)
+            *c ^= f.sign;
+    }
+}
+
+typedef struct tiny_count { int cases, differ; } tiny_count;
+
+static void check_near_min(ir_op op, ir_type t, int n, tiny_count *cnt)
+{
+    fmt f = fmt_of(t);
+    for (int rm = IR_RM_RNE; rm <= IR_RM_RUP; rm++)
+        for (int i = 0; i < n; i++) {
+            uint64_t a, b, c, got;
+            unsigned fx, fl;
+            near_min(op, t, &a, &b, &c);
+            uint64_t want = host_op(op, t, rm, a, b, c, &fx);
+            unsigned afx = arm_flags(op, t, a, b, c, fx);
+            bool rv = i & 2, dyn = i & 1;
+            case_run cr = {.op = op, .t = t, .st = op == IR_FCVT_FF ? IR_F64 : t, .a = a, .b = b,
+                           .c = c, .rm = dyn ? IR_RM_DYN : (ir_round)rm,
+                           .dyn = dyn ? (ir_round)rm : IR_RM_DYN, .riscv = rv};
+            run_case(&cr, &got, &fl);
+            cnt->cases++;
+            cnt->differ += afx != fx && (want & ~f.sign) == (UINT64_C(1) << f.mb);
+            cr_expect_eq(got, want, "%s.t%d rm %d (%lx %lx %lx): %lx, want %lx",
+                         ir_info(op)->name, t, rm, (unsigned long)a, (unsigned long)b,
+                         (unsigned long)c, (unsigned long)got, (unsigned long)want);
+            cr_expect_eq(fl, rv ? fx : afx, "%s.t%d rm %d dyn %d rv %d (%lx %lx %lx): flags %x, want %x",
+                         ir_info(op)->name, t, rm, dyn, rv, (unsigned long)a, (unsigned long)b,
+                         (unsigned long)c, fl, rv ? fx : afx);
+        }
+}
+
+Test(x86_armfp, tininess_near_min_normal)
+{
+    static const ir_op ops[] = {IR_FMUL, IR_FMA, IR_FDIV, IR_FADD, IR_FSQRT};
+    tiny_count cnt[6] = {{0}};
+    for (size_t o = 0; o < 5; o++)
+        for (int t = IR_F32; t <= IR_F64; t++)
+            check_near_min(ops[o], (ir_type)t, 1000, &cnt[o]);
+    check_near_min(IR_FCVT_FF, IR_F32, 1000, &cnt[5]);
+    cr_expect(cnt[0].differ > 40 && cnt[1].differ > 40 && cnt[5].differ > 40,
+              "the rounding-up case comes up: fmul %d, fma %d, fcvt %d", cnt[0].differ,
+              cnt[1].differ, cnt[5].differ);
+    cr_expect(cnt[2].differ + cnt[3].differ + cnt[4].differ == 0, "fdiv, fadd, fsqrt never");
 }
