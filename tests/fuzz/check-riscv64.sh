@@ -1,13 +1,3 @@
 #!/bin/sh
-# The fuzzer's sample in `make check`: 3000 instructions of every class
-# with a fixed seed, then 3000 more with the date as seed (printed, so a
-# failure can be replayed with fuzz-riscv64.sh -s SEED).  Long runs:
-# `make fuzz-riscv64 N=1000000` (tests/fuzz/README.md).
-here=$(dirname "$0")
-sh "$here/fuzz-riscv64.sh" -n 3000 -s 1 -c all -r 2
-a=$?
-[ $a = 77 ] || [ $a = 99 ] && exit $a
-sh "$here/fuzz-riscv64.sh" -n 3000 -s "$(date +%Y%m%d)" -c all -r 2
-b=$?
-[ $a = 0 ] && exit $b
-exit $a
+# The riscv64 fuzzing sample of `make check`: check.sh riscv64.
+exec sh "$(dirname "$0")/check.sh" riscv64

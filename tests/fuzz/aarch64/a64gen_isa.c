@@ -7,37 +7,34 @@
 #include <stdio.h>
 #include <string.h>
 #include "a64gen.h"
-#include "a64_layout.h"
+#include "fz_layout.h"
 
 const char *const a64g_class_names[A64G_NCLASS] = {
     "int", "flags", "cond", "mem", "br", "atomic", "fp", "neon", "crypto",
 };
 
-uint64_t a64g_rand(struct a64g_rng *r) { return fz_mix(&r->s); }
-unsigned a64g_below(struct a64g_rng *r, unsigned n) { return (unsigned)(a64g_rand(r) % n); }
-#define RB(n) a64g_below(r, n)
+#define RB(n) fzg_below(r, n)
 
-void a64g_emit(struct a64g_item *it, uint32_t w, const char *text)
+void a64g_emit(struct fzg_item *it, uint32_t w, const char *text)
 {
     /* a group is named by its main instruction, not its address set-up */
     if (it->n == 0 || strcmp(it->text, "base") == 0 || strcmp(it->text, "index") == 0)
         snprintf(it->text, sizeof it->text, "%s", text);
-    it->in[it->n].w = w;
-    it->in[it->n].fix = FIX_NONE;
+    it->in[it->n] = (struct fzg_insn){ .w = w, .ref = w, .size = 4, .fix = FIX_NONE };
     it->n++;
 }
 
 /* Registers: half the time one of x0-x7, so results feed each other. */
-unsigned a64g_xtmp(struct a64g_rng *r) { return RB(2) ? RB(8) : RB(28); }
-unsigned a64g_xd(struct a64g_rng *r)
+unsigned a64g_xtmp(struct fzg_rng *r) { return RB(2) ? RB(8) : RB(28); }
+unsigned a64g_xd(struct fzg_rng *r)
 {
     unsigned x = RB(16) == 0 ? 31 : RB(2) ? RB(8) : RB(31);
     return x == FZ_BASE_REG ? 27 : x;
 }
-unsigned a64g_xn(struct a64g_rng *r) { return RB(16) == 0 ? 31 : RB(2) ? RB(8) : RB(31); }
+unsigned a64g_xn(struct fzg_rng *r) { return RB(16) == 0 ? 31 : RB(2) ? RB(8) : RB(31); }
 /* a register where 31 would mean SP (never touched: its value differs) */
-static unsigned xn_nosp(struct a64g_rng *r) { return RB(2) ? RB(8) : RB(31); }
-static unsigned xd_nosp(struct a64g_rng *r) { unsigned x = xn_nosp(r); return x == FZ_BASE_REG ? 26 : x; }
+static unsigned xn_nosp(struct fzg_rng *r) { return RB(2) ? RB(8) : RB(31); }
+static unsigned xd_nosp(struct fzg_rng *r) { unsigned x = xn_nosp(r); return x == FZ_BASE_REG ? 26 : x; }
 
 /* Is N:immr:imms a valid bitmask immediate for the size (DecodeBitMasks)? */
 static bool bitmask_ok(unsigned sf, unsigned n, unsigned imms)
@@ -57,7 +54,7 @@ static bool bitmask_ok(unsigned sf, unsigned n, unsigned imms)
 }
 
 /* ---- data processing without flags */
-static void gen_int(struct a64g_rng *r, struct a64g_item *it)
+static void gen_int(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned sf = RB(2), d = a64g_xd(r), n = a64g_xn(r), m = a64g_xn(r), a = a64g_xn(r);
     uint32_t w;
@@ -136,7 +133,7 @@ static void gen_int(struct a64g_rng *r, struct a64g_item *it)
 }
 
 /* ---- flag-setting forms */
-static void gen_flags(struct a64g_rng *r, struct a64g_item *it)
+static void gen_flags(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned sf = RB(2), d = a64g_xd(r), n = a64g_xn(r), m = a64g_xn(r);
     uint32_t w;
@@ -168,7 +165,7 @@ static void gen_flags(struct a64g_rng *r, struct a64g_item *it)
 }
 
 /* ---- instructions that read NZCV */
-static void gen_cond(struct a64g_rng *r, struct a64g_item *it)
+static void gen_cond(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned sf = RB(2), d = a64g_xd(r), n = a64g_xn(r), m = a64g_xn(r), cond = RB(16);
     uint32_t w;
@@ -189,13 +186,13 @@ static void gen_cond(struct a64g_rng *r, struct a64g_item *it)
 }
 
 /* add xT, x28, #off */
-static void base_at(struct a64g_item *it, unsigned t, unsigned off)
+static void base_at(struct fzg_item *it, unsigned t, unsigned off)
 {
     a64g_emit(it, 0x91000000 | off << 10 | FZ_BASE_REG << 5 | t, "base");
 }
 
 /* a GPR to load into: not x28, not the base t (writeback forms) */
-static unsigned xload(struct a64g_rng *r, unsigned t)
+static unsigned xload(struct fzg_rng *r, unsigned t)
 {
     unsigned x;
     do
@@ -205,7 +202,7 @@ static unsigned xload(struct a64g_rng *r, unsigned t)
 }
 
 /* ---- loads and stores */
-static void gen_mem(struct a64g_rng *r, struct a64g_item *it)
+static void gen_mem(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned size = RB(4), t = a64g_xtmp(r), opc, rt;
     uint32_t w;
@@ -267,7 +264,7 @@ static void gen_mem(struct a64g_rng *r, struct a64g_item *it)
 }
 
 /* ---- forward branches: skip 0-3 items */
-static void gen_br(struct a64g_rng *r, struct a64g_item *it)
+static void gen_br(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned n = a64g_xn(r);
     it->skip = (int)RB(4);
@@ -298,7 +295,7 @@ static void gen_br(struct a64g_rng *r, struct a64g_item *it)
 }
 
 /* ---- exclusives and LSE atomics on aligned buffer addresses */
-static void gen_atomic(struct a64g_rng *r, struct a64g_item *it)
+static void gen_atomic(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned t = a64g_xtmp(r), size = RB(4), off = RB(FZ_BUF_SIZE / 16) * 16, s, rt, rt2;
     do
@@ -352,7 +349,7 @@ static void gen_atomic(struct a64g_rng *r, struct a64g_item *it)
     }
 }
 
-void a64g_item(struct a64g_rng *r, enum a64g_class cls, struct a64g_item *it)
+void a64g_item(struct fzg_rng *r, unsigned cls, struct fzg_item *it)
 {
     memset(it, 0, sizeof *it);
     switch (cls) {

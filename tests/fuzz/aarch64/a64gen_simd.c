@@ -9,13 +9,13 @@
  * SHA-1, SHA-256, PMULL). */
 #include <string.h>
 #include "a64gen.h"
-#include "a64_layout.h"
+#include "fz_layout.h"
 
-#define RB(n) a64g_below(r, n)
+#define RB(n) fzg_below(r, n)
 #define V() RB(32)
 
 /* ---- scalar floating point */
-void a64g_fp(struct a64g_rng *r, struct a64g_item *it)
+void a64g_fp(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned ty = RB(2), d = V(), n = V(), m = V(), a = V();
     switch (RB(14)) {
@@ -113,7 +113,7 @@ static const struct { uint8_t op, u, kind; } shifts[] = {
     {16, 0, 2}, {17, 0, 2}, {18, 0, 2}, {18, 1, 2}, {16, 1, 2}, {19, 0, 2}, {20, 0, 3}, {20, 1, 3},
 };
 
-static unsigned pick_size(struct a64g_rng *r, unsigned mask)
+static unsigned pick_size(struct fzg_rng *r, unsigned mask)
 {
     unsigned s;
     do
@@ -123,7 +123,7 @@ static unsigned pick_size(struct a64g_rng *r, unsigned mask)
 }
 
 /* ---- the scalar forms (01 U 1111x ...): one element of b/h/s/d */
-static void a64g_simd_scalar(struct a64g_rng *r, struct a64g_item *it)
+static void a64g_simd_scalar(struct fzg_rng *r, struct fzg_item *it)
 {
     /* opcode, U, sizes: three-same and two-register misc integer */
     static const struct { uint8_t op, u, sizes; } same[] = {
@@ -189,7 +189,7 @@ static void a64g_simd_scalar(struct a64g_rng *r, struct a64g_item *it)
 
 /* ---- more vector groups: saturating shifts by register, accumulating
  * absolute differences and saturating accumulates (vector) */
-static void neon_more(struct a64g_rng *r, struct a64g_item *it)
+static void neon_more(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned q = RB(2), d = V(), n = V(), m = V(), size = RB(4), u = RB(2);
     if (size == 3)
@@ -208,7 +208,7 @@ static void neon_more(struct a64g_rng *r, struct a64g_item *it)
 }
 
 /* ---- the cryptographic extension */
-void a64g_crypto(struct a64g_rng *r, struct a64g_item *it)
+void a64g_crypto(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned d = V(), n = V(), m = V();
     switch (RB(4)) {
@@ -223,7 +223,7 @@ void a64g_crypto(struct a64g_rng *r, struct a64g_item *it)
     }
 }
 
-void a64g_neon(struct a64g_rng *r, struct a64g_item *it)
+void a64g_neon(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned q = RB(2), d = V(), n = V(), m = V();
     switch (RB(18)) {

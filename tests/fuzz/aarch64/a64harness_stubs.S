@@ -5,7 +5,7 @@
  * from the case, and falls into the case's code.  fz_epilogue follows the
  * case's code: it stores every register below the buffer through x28
  * (never written by a case) and returns to the C caller. */
-#include "a64_layout.h"
+#include "fz_layout.h"
 	.text
 	.globl fz_prologue, fz_prologue_end, fz_epilogue, fz_epilogue_end
 

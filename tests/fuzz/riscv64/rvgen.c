@@ -1,204 +1,55 @@
-/* rvgen: writes random riscv64 test cases for the differential fuzzer and
- * reads back the harness's records.  Commands:
- *   rvgen gen  -s SEED -f FIRST -n COUNT -l LEN -c CLASSES [-k KEEP] -o OUT -r REFOUT
- *   rvgen show -s SEED -f CASE -l LEN -c CLASSES [-k KEEP] [-b BLOB]
- *   rvgen count -s SEED -f CASE -l LEN -c CLASSES
- *   rvgen diff CASEFILE REF.out TEST.out        (mismatching case numbers)
- *   rvgen report CASEFILE IDX REF.out TEST.out  (both final states, marked)
- * show -b writes the code as an assembler file of ".insn" lines (objdump).
- * Case k of seed s is the same whatever FIRST and COUNT are, so one case
- * can be replayed alone; KEEP ("1101...") keeps only some items (shrinking). */
-#include <errno.h>
+/* rvgen's table for the shared generator driver (../fuzzgen.c): the
+ * riscv64 initial state (x, NaN-boxed f, fcsr), branch fix-ups, and how
+ * states, records and code are shown.  The instructions are rvgen_isa.c
+ * and rvgen_c.c. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include "rvgen.h"
-#include "fuzz_layout.h"
+#include "fz_layout.h"
 
-uint32_t rvg_imm_b(int32_t v);
-uint32_t rvg_imm_j(int32_t v);
-uint32_t rvg_imm_cb(int32_t v);
-uint32_t rvg_imm_cj(int32_t v);
-uint32_t rvg_imm_i(int32_t v);
-
-struct opts {
-    uint64_t seed;
-    long first, count, len;
-    unsigned classes;
-    const char *keep, *out, *ref, *blob;
-};
-
-#define MAX_ITEMS 4096
-struct rvg_case {
-    struct fz_case_hdr h;
-    int nitems;
-    struct rvg_item items[MAX_ITEMS];
-    uint8_t code[MAX_ITEMS * 32], ref[MAX_ITEMS * 32];
-};
-
-/* ---- initial state */
-
-static uint64_t x_value(struct rvg_rng *r)
+/* A NaN-boxed single or a double; riscv64 uses the first 24 doubles and
+ * 20 singles of fuzzgen's specials. */
+static uint64_t f_value(struct fzg_rng *r)
 {
-    static const uint64_t special[] = {
-        0, 1, ~0ULL, 2, 0x7fffffff, 0xffffffff80000000ULL, 0x80000000, 0xffffffff,
-        0x8000000000000000ULL, 0x7fffffffffffffffULL, 0x100000000ULL, 0xfffffffffffff800ULL,
-        0x0000ffff0000ffffULL, 0x8000000080000000ULL, 63, 64, 31, 32,
-    };
-    switch (rvg_below(r, 5)) {
-    case 0: return special[rvg_below(r, sizeof special / sizeof special[0])];
-    case 1: return (uint64_t)(int64_t)((int)rvg_below(r, 33) - 16);
-    case 2: return (uint64_t)(int64_t)(int32_t)rvg_rand(r);
-    case 3: return 1ULL << rvg_below(r, 64);
-    default: return rvg_rand(r);
-    }
-}
-
-static uint64_t f_value(struct rvg_rng *r)
-{
-    static const uint64_t d[] = {
-        0, 0x8000000000000000ULL, 0x7ff0000000000000ULL, 0xfff0000000000000ULL,
-        0x7ff8000000000000ULL, 0x7ff4000000000000ULL, 0xfff8000000000001ULL,
-        0x0000000000000001ULL, 0x000fffffffffffffULL, 0x8008000000000000ULL,
-        0x3ff0000000000000ULL, 0xbff0000000000000ULL, 0x3ff8000000000000ULL,
-        0x4004000000000000ULL, 0xc004000000000000ULL, 0x3fe0000000000000ULL,
-        0x43e0000000000000ULL, 0xc3e0000000000000ULL, 0x43f0000000000000ULL,
-        0x41e0000000000000ULL, 0xc1e0000000200000ULL, 0x41efffffffff0000ULL,
-        0x7fefffffffffffffULL, 0x3fefffffffffffffULL,
-    };
-    static const uint32_t s[] = {
-        0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0x7fa00000, 0xffc00001,
-        0x00000001, 0x007fffff, 0x3f800000, 0xbf800000, 0x3fc00000, 0x40200000,
-        0xc0200000, 0x4f000000, 0xcf000000, 0x5f000000, 0x5f800000, 0x7f7fffff, 0x3effffff,
-    };
     uint64_t box = 0xffffffff00000000ULL;
-    switch (rvg_below(r, 6)) {
-    case 0: case 1: return d[rvg_below(r, sizeof d / sizeof d[0])];
-    case 2: case 3: return box | s[rvg_below(r, sizeof s / sizeof s[0])];
+    switch (fzg_below(r, 6)) {
+    case 0: case 1: return fzg_doubles[fzg_below(r, 24)];
+    case 2: case 3: return box | fzg_singles[fzg_below(r, 20)];
     case 4: /* badly boxed single, or a random boxed one */
-        return rvg_below(r, 2) ? (rvg_rand(r) & 0xfffffffe00000000ULL) | s[rvg_below(r, 20)]
-                               : box | (uint32_t)rvg_rand(r);
-    default: return rvg_rand(r);
+        return fzg_below(r, 2) ? (fzg_rand(r) & 0xfffffffe00000000ULL) | fzg_singles[fzg_below(r, 20)]
+                               : box | (uint32_t)fzg_rand(r);
+    default: return fzg_rand(r);
     }
 }
 
-/* ---- cases */
-
-static void make_case(const struct opts *o, long idx, struct rvg_case *c)
+static void init_state(struct fzg_rng *r, void *hdr)
 {
-    /* hashed, not just offset: splitmix streams of nearby states overlap */
-    uint64_t t = o->seed, u = fz_mix(&t) ^ ((uint64_t)idx * 0xd1342543de82ef95ULL);
-    struct rvg_rng r = { fz_mix(&u) };
-    unsigned cls[RVG_NCLASS], ncls = 0;
-    long insns = 0;
-
-    for (unsigned i = 0; i < RVG_NCLASS; i++)
-        if (o->classes & (1u << i))
-            cls[ncls++] = i;
-    memset(&c->h, 0, sizeof c->h);
-    c->h.magic = FZ_MAGIC;
-    c->h.mem_seed = rvg_rand(&r);
+    struct fz_case_hdr *h = hdr;
     for (int i = 1; i < 32; i++)
-        c->h.x[i] = x_value(&r);
-    c->h.x[2] = FZ_SP;
-    c->h.x[FZ_BASE_REG] = FZ_BUF;
+        h->x[i] = fzg_int_value(r);
+    h->x[2] = FZ_SP;
+    h->x[FZ_BASE_REG] = FZ_BUF;
     for (int i = 0; i < 32; i++)
-        c->h.f[i] = f_value(&r);
-    c->h.fcsr = (rvg_below(&r, 5) << 5) | rvg_below(&r, 32);
-    c->nitems = 0;
-    while (insns < o->len && c->nitems < MAX_ITEMS) {
-        struct rvg_item *it = &c->items[c->nitems++];
-        rvg_item(&r, cls[rvg_below(&r, ncls)], it);
-        insns += it->n;
-    }
+        h->f[i] = f_value(r);
+    h->fcsr = (fzg_below(r, 5) << 5) | fzg_below(r, 32);
 }
 
-static bool kept(const struct opts *o, int i)
+static uint32_t fixup(unsigned fix, int32_t from_insn, int32_t from_item)
 {
-    return !o->keep || (i < (int)strlen(o->keep) && o->keep[i] == '1');
-}
-
-static void put(uint8_t *p, uint32_t w, unsigned size)
-{
-    for (unsigned b = 0; b < size; b++)
-        p[b] = (uint8_t)(w >> (8 * b));
-}
-
-static uint32_t fixup(const struct rvg_insn *in, int32_t off)
-{
-    switch (in->fix) {
-    case FIX_B: return rvg_imm_b(off);
-    case FIX_J: return rvg_imm_j(off);
-    case FIX_CB: return rvg_imm_cb(off);
-    case FIX_CJ: return rvg_imm_cj(off);
-    case FIX_AUIPC_I: return rvg_imm_i(off);
+    switch (fix) {
+    case FIX_B: return rvg_imm_b(from_insn);
+    case FIX_J: return rvg_imm_j(from_insn);
+    case FIX_CB: return rvg_imm_cb(from_insn);
+    case FIX_CJ: return rvg_imm_cj(from_insn);
+    case FIX_AUIPC_I: return rvg_imm_i(from_item);   /* jalr after the item's auipc */
     default: return 0;
     }
 }
 
-/* Lays out the kept items; branch targets count kept items. */
-static void encode(const struct opts *o, struct rvg_case *c)
+static void print_state(const void *hdr)
 {
-    static int addr[MAX_ITEMS + 1], order[MAX_ITEMS];
-    int nk = 0, at = 0;
-    for (int i = 0; i < c->nitems; i++)
-        if (kept(o, i)) {
-            order[nk] = i;
-            addr[nk++] = at;
-            for (int k = 0; k < c->items[i].n; k++)
-                at += c->items[i].in[k].size;
-        }
-    addr[nk] = at;
-    for (int j = 0; j < nk; j++) {
-        const struct rvg_item *it = &c->items[order[j]];
-        int target = j + 1 + it->skip, pc = addr[j];
-        int dest = addr[target > nk ? nk : target];
-        for (int k = 0; k < it->n; k++) {
-            const struct rvg_insn *in = &it->in[k];
-            int32_t off = dest - (in->fix == FIX_AUIPC_I ? addr[j] : pc);
-            put(c->code + pc, in->w | fixup(in, off), in->size);
-            put(c->ref + pc, in->ref | fixup(in, off), in->size);
-            pc += in->size;
-        }
-    }
-    if (at & 2) {                               /* pad to 4 bytes: c.nop */
-        put(c->code + at, 0x0001, 2);
-        put(c->ref + at, 0x0001, 2);
-        at += 2;
-    }
-    c->h.code_bytes = (uint32_t)at;
-}
-
-static FILE *open_out(const char *path)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        fprintf(stderr, "rvgen: %s: %s\n", path, strerror(errno));
-        exit(2);
-    }
-    return f;
-}
-
-static int cmd_gen(const struct opts *o)
-{
-    static struct rvg_case c;
-    FILE *out = open_out(o->out), *ref = open_out(o->ref);
-    for (long i = o->first; i < o->first + o->count; i++) {
-        make_case(o, i, &c);
-        encode(o, &c);
-        fwrite(&c.h, sizeof c.h, 1, out);
-        fwrite(c.code, 1, c.h.code_bytes, out);
-        fwrite(&c.h, sizeof c.h, 1, ref);
-        fwrite(c.ref, 1, c.h.code_bytes, ref);
-    }
-    return fclose(out) | fclose(ref) ? 2 : 0;
-}
-
-static void print_state(const struct fz_case_hdr *h)
-{
+    const struct fz_case_hdr *h = hdr;
     printf("initial state (mem seed 0x%016llx, fcsr 0x%02llx: frm %llu fflags 0x%02llx):\n",
-           (unsigned long long)h->mem_seed, (unsigned long long)h->fcsr,
+           (unsigned long long)h->head.mem_seed, (unsigned long long)h->fcsr,
            (unsigned long long)h->fcsr >> 5, (unsigned long long)h->fcsr & 31);
     for (int i = 0; i < 32; i++)
         printf("  x%-2d %016llx%s", i, (unsigned long long)h->x[i], i % 4 == 3 ? "\n" : "");
@@ -206,277 +57,45 @@ static void print_state(const struct fz_case_hdr *h)
         printf("  f%-2d %016llx%s", i, (unsigned long long)h->f[i], i % 4 == 3 ? "\n" : "");
 }
 
-static int cmd_show(const struct opts *o, bool count_only)
+static unsigned insn_size(const uint8_t *code)
 {
-    static struct rvg_case c;
-    make_case(o, o->first, &c);
-    encode(o, &c);
-    if (count_only) {
-        printf("%d\n", c.nitems);
-        return 0;
+    return (code[0] & 3) == 3 ? 4 : 2;
+}
+
+/* record: x0..x31 f0..f31 fcsr */
+static void value(const void *hdr, unsigned i, struct fzg_value *v)
+{
+    const struct fz_case_hdr *h = hdr;
+    if (i < 32) {
+        snprintf(v->name, sizeof v->name, "x%u", i);
+        v->init = h->x[i];
+    } else if (i < 64) {
+        snprintf(v->name, sizeof v->name, "f%u", i - 32);
+        v->init = h->f[i - 32];
+    } else {
+        snprintf(v->name, sizeof v->name, "fcsr");
+        v->init = h->fcsr;
     }
-    printf("case %ld of seed %llu (%d items, %u code bytes at 0x%lx):\n", o->first,
-           (unsigned long long)o->seed, c.nitems, c.h.code_bytes, (unsigned long)FZ_CODE_ADDR);
-    for (int i = 0; i < c.nitems; i++)
-        if (kept(o, i)) {
-            printf("  [%3d] %-40s |", i, c.items[i].text);
-            for (int k = 0; k < c.items[i].n; k++)
-                printf(" %0*x", c.items[i].in[k].size * 2, c.items[i].in[k].w);
-            printf("\n");
-        }
-    print_state(&c.h);
-    if (o->blob) {               /* for objdump: one ".insn" per instruction */
-        FILE *f = open_out(o->blob);
-        fprintf(f, ".attribute arch, \"rv64imafdc_zicsr_zifencei_zba_zbb_zbs\"\n.text\n");
-        for (uint32_t at = 0; at < c.h.code_bytes;) {
-            unsigned size = (c.code[at] & 3) == 3 ? 4 : 2;
-            uint32_t w = 0;
-            for (unsigned b = 0; b < size; b++)
-                w |= (uint32_t)c.code[at + b] << (8 * b);
-            fprintf(f, ".insn 0x%x\n", w);
-            at += size;
-        }
-        fclose(f);
-    }
-    return 0;
+    v->always = i == 64;
 }
 
-/* ---- records: "IDX x0..x31 f0..f31 fcsr memhash" or "IDX crash WHY" */
-
-#define NVAL 66
-struct rec { long idx; bool crash; char why[64]; uint64_t v[NVAL]; };
-
-static struct rec *read_recs(const char *path, long *n)
-{
-    FILE *f = fopen(path, "r");
-    static char line[4096];
-    struct rec *recs = NULL;
-    long cap = 0;
-    *n = 0;
-    if (!f)
-        return NULL;
-    while (fgets(line, sizeof line, f)) {
-        char *p = line, *e;
-        if (line[0] < '0' || line[0] > '9')
-            continue;                         /* memory dump lines */
-        if (*n == cap)
-            recs = realloc(recs, (size_t)(cap = cap ? 2 * cap : 1024) * sizeof *recs);
-        struct rec *rc = &recs[(*n)++];
-        memset(rc, 0, sizeof *rc);
-        rc->idx = strtol(p, &p, 10);
-        if (strncmp(p, " crash", 6) == 0) {
-            rc->crash = true;
-            snprintf(rc->why, sizeof rc->why, "%s", p + 7);
-            rc->why[strcspn(rc->why, "\n")] = 0;
-            continue;
-        }
-        for (int i = 0; i < NVAL; i++, p = e) {
-            rc->v[i] = strtoull(p, &e, 16);
-            if (e == p) {
-                rc->crash = true;
-                snprintf(rc->why, sizeof rc->why, "truncated record");
-                break;
-            }
-        }
-    }
-    fclose(f);
-    return recs;
-}
-
-static const struct rec *find(const struct rec *r, long n, long idx)
-{
-    for (long i = 0; i < n; i++)
-        if (r[i].idx == idx)
-            return &r[i];
-    return NULL;
-}
-
-static bool same(const struct rec *a, const struct rec *b)
-{
-    if (!a || !b || a->crash || b->crash)
-        return a && b && a->crash && b->crash;
-    return memcmp(a->v, b->v, sizeof a->v) == 0;
-}
-
-static long count_cases(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    struct fz_case_hdr h;
-    long n = 0;
-    if (!f)
-        return -1;
-    while (fread(&h, sizeof h, 1, f) == 1 && h.magic == FZ_MAGIC) {
-        fseek(f, h.code_bytes, SEEK_CUR);
-        n++;
-    }
-    fclose(f);
-    return n;
-}
-
-static int cmd_diff(char **argv)
-{
-    long na, nb, ncase = count_cases(argv[0]), bad = 0;
-    struct rec *a = read_recs(argv[1], &na), *b = read_recs(argv[2], &nb);
-    for (long i = 0; i < ncase; i++)
-        if (!same(find(a, na, i), find(b, nb, i))) {
-            printf("%ld\n", i);
-            bad++;
-        }
-    return bad ? 1 : 0;
-}
-
-static bool read_case(const char *path, long idx, struct fz_case_hdr *h)
-{
-    FILE *f = fopen(path, "rb");
-    for (long i = 0; f && fread(h, sizeof *h, 1, f) == 1 && h->magic == FZ_MAGIC; i++) {
-        if (i == idx) {
-            fclose(f);
-            return true;
-        }
-        fseek(f, h->code_bytes, SEEK_CUR);
-    }
-    if (f)
-        fclose(f);
-    return false;
-}
-
-static void print_rec_side(const char *tag, const struct rec *r)
-{
-    if (!r)
-        printf("  %s: no record (the harness did not reach this case)\n", tag);
-    else if (r->crash)
-        printf("  %s: crashed: %s\n", tag, r->why);
-}
-
-/* Memory dump lines "m IDX OFF HEX" (harness -m) of one case, by offset. */
-#define MEM_LINES (FZ_BUF_SIZE / 16)
-static void read_mem(const char *path, long idx, char out[MEM_LINES][40])
-{
-    FILE *f = fopen(path, "r");
-    static char line[512];
-    long i, off;
-    memset(out, 0, MEM_LINES * 40);
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "m %ld %lx", &i, &off) == 2 && i == idx && off / 16 < MEM_LINES)
-            sscanf(line, "m %*d %*x %39s", out[off / 16]);
-    if (f)
-        fclose(f);
-}
-
-static void diff_mem(const char *pa, const char *pb, long idx)
-{
-    static char ma[MEM_LINES][40], mb[MEM_LINES][40];
-    int shown = 0;
-    read_mem(pa, idx, ma);
-    read_mem(pb, idx, mb);
-    for (int i = 0; i < MEM_LINES; i++)
-        if (strcmp(ma[i], mb[i]) != 0) {
-            if (!shown++)
-                printf("  buffer lines that differ (s11+offset: reference / test):\n");
-            printf("    +%03x  %s\n          %s  <<\n", i * 16, ma[i], mb[i]);
-        }
-}
-
-static int cmd_report(char **argv)
-{
-    struct fz_case_hdr h;
-    long idx = strtol(argv[1], NULL, 10), na, nb;
-    struct rec *a = read_recs(argv[2], &na), *b = read_recs(argv[3], &nb);
-    const struct rec *ra = find(a, na, idx), *rb = find(b, nb, idx);
-    if (!read_case(argv[0], idx, &h)) {
-        fprintf(stderr, "rvgen: no case %ld in %s\n", idx, argv[0]);
-        return 2;
-    }
-    printf("final state: register, initial, reference (qemu), test (ferry); '<<' marks a difference\n");
-    print_rec_side("reference", ra);
-    print_rec_side("test", rb);
-    if (!ra || !rb || ra->crash || rb->crash)
-        return 1;
-    for (int i = 0; i < NVAL; i++) {
-        uint64_t init = i < 32 ? h.x[i] : i < 64 ? h.f[i - 32] : i == 64 ? h.fcsr : 0;
-        bool differ = ra->v[i] != rb->v[i];
-        if (!differ && ra->v[i] == init && i != 64)
-            continue;
-        char name[16];
-        if (i < 32) snprintf(name, sizeof name, "x%d", i);
-        else if (i < 64) snprintf(name, sizeof name, "f%d", i - 32);
-        else snprintf(name, sizeof name, i == 64 ? "fcsr" : "memhash");
-        printf("  %-7s %016llx  %016llx  %016llx%s\n", name, (unsigned long long)init,
-               (unsigned long long)ra->v[i], (unsigned long long)rb->v[i], differ ? "  <<" : "");
-    }
-    printf("  (registers not listed kept their initial value under both)\n");
-    diff_mem(argv[2], argv[3], idx);
-    return same(ra, rb) ? 0 : 1;
-}
-
-/* ---- options */
-
-static unsigned parse_classes(const char *s)
-{
-    unsigned m = 0;
-    char buf[256], *tok, *save;
-    snprintf(buf, sizeof buf, "%s", s);
-    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        unsigned i;
-        if (strcmp(tok, "all") == 0) {
-            m |= (1u << RVG_NCLASS) - 1;
-            continue;
-        }
-        for (i = 0; i < RVG_NCLASS && strcmp(tok, rvg_class_names[i]) != 0; i++)
-            ;
-        if (i == RVG_NCLASS) {
-            fprintf(stderr, "rvgen: unknown class '%s' (all", tok);
-            for (i = 0; i < RVG_NCLASS; i++)
-                fprintf(stderr, ", %s", rvg_class_names[i]);
-            fprintf(stderr, ")\n");
-            exit(2);
-        }
-        m |= 1u << i;
-    }
-    return m;
-}
-
-static void parse(int argc, char **argv, struct opts *o)
-{
-    int ch;
-    *o = (struct opts){ .seed = 1, .first = 0, .count = 1, .len = 20, .classes = 1 };
-    while ((ch = getopt(argc, argv, "s:f:n:l:c:k:o:r:b:")) != -1)
-        switch (ch) {
-        case 's': o->seed = strtoull(optarg, NULL, 0); break;
-        case 'f': o->first = strtol(optarg, NULL, 0); break;
-        case 'n': o->count = strtol(optarg, NULL, 0); break;
-        case 'l': o->len = strtol(optarg, NULL, 0); break;
-        case 'c': o->classes = parse_classes(optarg); break;
-        case 'k': o->keep = optarg; break;
-        case 'o': o->out = optarg; break;
-        case 'r': o->ref = optarg; break;
-        case 'b': o->blob = optarg; break;
-        default: exit(2);
-        }
-    if (o->len < 1 || o->len > 1000) {
-        fprintf(stderr, "rvgen: -l wants 1..1000 instructions per case\n");
-        exit(2);
-    }
-}
-
-int main(int argc, char **argv)
-{
-    struct opts o;
-    const char *cmd = argc > 1 ? argv[1] : "";
-    if (strcmp(cmd, "diff") == 0 && argc == 5)
-        return cmd_diff(argv + 2);
-    if (strcmp(cmd, "report") == 0 && argc == 6)
-        return cmd_report(argv + 2);
-    if (strcmp(cmd, "gen") == 0 || strcmp(cmd, "show") == 0 || strcmp(cmd, "count") == 0) {
-        parse(argc - 1, argv + 1, &o);
-        if (cmd[0] == 'g' && (!o.out || !o.ref)) {
-            fprintf(stderr, "rvgen gen: -o OUT and -r REFOUT are needed\n");
-            return 2;
-        }
-        return cmd[0] == 'g' ? cmd_gen(&o) : cmd_show(&o, cmd[0] == 'c');
-    }
-    fprintf(stderr, "usage: rvgen gen|show|count [-s seed -f first -n count -l len -c classes "
-                    "-k keep -o out -r refout -b blob]\n"
-                    "       rvgen diff CASES REF TEST | rvgen report CASES IDX REF TEST\n");
-    return 2;
-}
+const struct fzg_guest fzg_guest = {
+    .prog = "rvgen",
+    .class_names = rvg_class_names,
+    .nclasses = RVG_NCLASS,
+    .magic = FZ_MAGIC,
+    .hdr_size = sizeof(struct fz_case_hdr),
+    .separate_ref = true,
+    .init_state = init_state,
+    .item = rvg_item,
+    .fixup = fixup,
+    .pad = 0x0001,                                 /* c.nop */
+    .text_width = 40,
+    .print_state = print_state,
+    .asm_head = ".attribute arch, \"rv64imafdc_zicsr_zifencei_zba_zbb_zbs\"\n.text\n",
+    .asm_insn = ".insn 0x%x\n",
+    .insn_size = insn_size,
+    .nregs = FZ_NREGS,
+    .value = value,
+    .base_name = "s11",
+};

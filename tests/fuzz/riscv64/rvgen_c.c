@@ -4,14 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 #include "rvgen.h"
-#include "fuzz_layout.h"
+#include "fz_layout.h"
 
 const char *rvg_xname(unsigned x);
-unsigned rvg_xdst_nz(struct rvg_rng *r);
-unsigned rvg_xsrc(struct rvg_rng *r);
-unsigned rvg_creg(struct rvg_rng *r);
-void rvg_add(struct rvg_item *it, uint32_t w, unsigned size, enum rvg_fix fix);
-uint32_t rvg_imm_i(int32_t v);
+unsigned rvg_xdst_nz(struct fzg_rng *r);
+unsigned rvg_xsrc(struct fzg_rng *r);
+unsigned rvg_creg(struct fzg_rng *r);
+void rvg_add(struct fzg_item *it, uint32_t w, unsigned size, enum rvg_fix fix);
 
 #define BIT(v, n) (((uint32_t)(v) >> (n)) & 1u)
 #define BITS(v, hi, lo) (((uint32_t)(v) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
@@ -19,24 +18,24 @@ uint32_t rvg_imm_i(int32_t v);
 #define XN rvg_xname
 #define CR(x) ((uint32_t)((x) - 8))   /* x8..x15 -> 3-bit field */
 
-static int32_t simm6(struct rvg_rng *r, bool nonzero)
+static int32_t simm6(struct fzg_rng *r, bool nonzero)
 {
     int32_t v;
     do
-        v = (int32_t)rvg_below(r, 64) - 32;
+        v = (int32_t)fzg_below(r, 64) - 32;
     while (nonzero && v == 0);
     return v;
 }
 /* CI: imm[5] at 12, imm[4:0] at 6:2 */
 static uint32_t ci(int32_t v) { return (BIT(v, 5) << 12) | (BITS(v, 4, 0) << 2); }
 
-static void c_alu(struct rvg_rng *r, struct rvg_item *it)
+static void c_alu(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned rd = rvg_xdst_nz(r), cd = rvg_creg(r), cs = rvg_creg(r), rs = rvg_xsrc(r);
-    int32_t v = simm6(r, true), sh = 1 + (int32_t)rvg_below(r, 63);
+    int32_t v = simm6(r, true), sh = 1 + (int32_t)fzg_below(r, 63);
     static const char *const an[4] = { "c.sub", "c.xor", "c.or", "c.and" };
-    unsigned k = rvg_below(r, 4);
-    switch (rvg_below(r, 13)) {
+    unsigned k = fzg_below(r, 4);
+    switch (fzg_below(r, 13)) {
     case 0: rvg_add(it, 0x0001 | (rd << 7) | ci(v), 2, FIX_NONE); TXT("c.addi %s,%d", XN(rd), v); break;
     case 1: v = simm6(r, false); rvg_add(it, 0x2001 | (rd << 7) | ci(v), 2, FIX_NONE);
         TXT("c.addiw %s,%d", XN(rd), v); break;
@@ -62,15 +61,15 @@ static void c_alu(struct rvg_rng *r, struct rvg_item *it)
 }
 
 /* sp-relative: c.lwsp c.ldsp c.fldsp c.swsp c.sdsp c.fsdsp, offsets < lim */
-static void c_sp(struct rvg_rng *r, struct rvg_item *it, unsigned lim)
+static void c_sp(struct fzg_rng *r, struct fzg_item *it, unsigned lim)
 {
-    unsigned rd = rvg_xdst_nz(r), rs = rvg_xsrc(r), f = rvg_below(r, 32);
-    unsigned o4 = rvg_below(r, lim / 4 < 64 ? lim / 4 : 64) * 4, o8 = rvg_below(r, lim / 8 < 64 ? lim / 8 : 64) * 8;
+    unsigned rd = rvg_xdst_nz(r), rs = rvg_xsrc(r), f = fzg_below(r, 32);
+    unsigned o4 = fzg_below(r, lim / 4 < 64 ? lim / 4 : 64) * 4, o8 = fzg_below(r, lim / 8 < 64 ? lim / 8 : 64) * 8;
     uint32_t l4 = (BIT(o4, 5) << 12) | (BITS(o4, 4, 2) << 4) | (BITS(o4, 7, 6) << 2);
     uint32_t l8 = (BIT(o8, 5) << 12) | (BITS(o8, 4, 3) << 5) | (BITS(o8, 8, 6) << 2);
     uint32_t s4 = (BITS(o4, 5, 2) << 9) | (BITS(o4, 7, 6) << 7);
     uint32_t s8 = (BITS(o8, 5, 3) << 10) | (BITS(o8, 8, 6) << 7);
-    switch (rvg_below(r, 6)) {
+    switch (fzg_below(r, 6)) {
     case 0: rvg_add(it, 0x4002 | (rd << 7) | l4, 2, FIX_NONE); TXT("c.lwsp %s,%u(sp)", XN(rd), o4); break;
     case 1: rvg_add(it, 0x6002 | (rd << 7) | l8, 2, FIX_NONE); TXT("c.ldsp %s,%u(sp)", XN(rd), o8); break;
     case 2: rvg_add(it, 0x2002 | (f << 7) | l8, 2, FIX_NONE); TXT("c.fldsp f%u,%u(sp)", f, o8); break;
@@ -81,18 +80,18 @@ static void c_sp(struct rvg_rng *r, struct rvg_item *it, unsigned lim)
 }
 
 /* c.addi4spn rb', then one or two rb'-based loads/stores */
-static void c_mem(struct rvg_rng *r, struct rvg_item *it)
+static void c_mem(struct fzg_rng *r, struct fzg_item *it)
 {
-    unsigned rb = rvg_creg(r), n = 1 + rvg_below(r, 2);
-    unsigned nz = 8 * (1 + rvg_below(r, 32));   /* sp + 8..256: 8-aligned */
+    unsigned rb = rvg_creg(r), n = 1 + fzg_below(r, 2);
+    unsigned nz = 8 * (1 + fzg_below(r, 32));   /* sp + 8..256: 8-aligned */
     rvg_add(it, 0x0000 | (BITS(nz, 5, 4) << 11) | (BITS(nz, 9, 6) << 7) | (BIT(nz, 2) << 6) |
                 (BIT(nz, 3) << 5) | (CR(rb) << 2), 2, FIX_NONE);
     TXT("c.addi4spn %s,sp,%u", XN(rb), nz);
     while (n--) {
         static const char *const mn[8] = { 0, "c.fld", "c.lw", "c.ld", 0, "c.fsd", "c.sw", "c.sd" };
         static const uint8_t f3s[6] = { 1, 2, 3, 5, 6, 7 };
-        unsigned f3 = f3s[rvg_below(r, 6)], cd = rvg_creg(r), w = (f3 & 3) == 2;
-        unsigned o = w ? rvg_below(r, 32) * 4 : rvg_below(r, 32) * 8;
+        unsigned f3 = f3s[fzg_below(r, 6)], cd = rvg_creg(r), w = (f3 & 3) == 2;
+        unsigned o = w ? fzg_below(r, 32) * 4 : fzg_below(r, 32) * 8;
         uint32_t imm = (BITS(o, 5, 3) << 10) |
                        (w ? (BIT(o, 2) << 6) | (BIT(o, 6) << 5) : BITS(o, 7, 6) << 5);
         if (f3 < 4 && cd == rb && n)
@@ -106,9 +105,9 @@ static void c_mem(struct rvg_rng *r, struct rvg_item *it)
 }
 
 /* c.addi16sp k; sp-relative accesses; c.addi16sp -k: sp is back on exit */
-static void c_sp16(struct rvg_rng *r, struct rvg_item *it)
+static void c_sp16(struct fzg_rng *r, struct fzg_item *it)
 {
-    int32_t k = 16 * ((int32_t)rvg_below(r, 31) - 16);
+    int32_t k = 16 * ((int32_t)fzg_below(r, 31) - 16);
     if (k == 0)
         k = 16;
     for (int pass = 0; pass < 2; pass++) {
@@ -124,20 +123,20 @@ static void c_sp16(struct rvg_rng *r, struct rvg_item *it)
     }
 }
 
-static void c_br(struct rvg_rng *r, struct rvg_item *it)
+static void c_br(struct fzg_rng *r, struct fzg_item *it)
 {
     unsigned cs = rvg_creg(r), rb = rvg_xdst_nz(r);
-    it->skip = (int)rvg_below(r, 4);
-    switch (rvg_below(r, 4)) {
+    it->skip = (int)fzg_below(r, 4);
+    switch (fzg_below(r, 4)) {
     case 0: rvg_add(it, 0xa001, 2, FIX_CJ); TXT("c.j +%d items", it->skip); break;
     case 1: case 2: {
-        unsigned ne = rvg_below(r, 2);
+        unsigned ne = fzg_below(r, 2);
         rvg_add(it, (ne ? 0xe001 : 0xc001) | (CR(cs) << 7), 2, FIX_CB);
         TXT("%s %s,+%d items", ne ? "c.bnez" : "c.beqz", XN(cs), it->skip);
         break;
     }
     default: {
-        unsigned link = rvg_below(r, 2);
+        unsigned link = fzg_below(r, 2);
         rvg_add(it, 0x17 | (rb << 7), 4, FIX_NONE);
         rvg_add(it, 0x13 | (rb << 7) | (rb << 15), 4, FIX_AUIPC_I);
         rvg_add(it, (link ? 0x9002 : 0x8002) | (rb << 7), 2, FIX_NONE);
@@ -147,9 +146,9 @@ static void c_br(struct rvg_rng *r, struct rvg_item *it)
     }
 }
 
-void rvg_gen_c(struct rvg_rng *r, struct rvg_item *it)
+void rvg_gen_c(struct fzg_rng *r, struct fzg_item *it)
 {
-    switch (rvg_below(r, 10)) {
+    switch (fzg_below(r, 10)) {
     case 0: case 1: case 2: case 3: c_alu(r, it); break;
     case 4: case 5: c_sp(r, it, 512); break;
     case 6: case 7: c_mem(r, it); break;

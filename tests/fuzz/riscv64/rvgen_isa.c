@@ -7,14 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "rvgen.h"
-#include "fuzz_layout.h"
+#include "fz_layout.h"
 
 const char *const rvg_class_names[RVG_NCLASS] = {
     "int", "mul", "mem", "br", "amo", "csr", "fp", "c", "zb", "zicond",
 };
-
-uint64_t rvg_rand(struct rvg_rng *r) { return fz_mix(&r->s); }
-unsigned rvg_below(struct rvg_rng *r, unsigned n) { return (unsigned)(rvg_rand(r) % n); }
 
 enum fmt {
     F_R, F_R1, F_I, F_SH6, F_SH5, F_U, F_LD, F_ST, F_FLD, F_FST,
@@ -127,41 +124,41 @@ static const char *const xn[32] = {
 static const char *const rmn[8] = { "rne", "rtz", "rdn", "rup", "rmm", "?5", "?6", "dyn" };
 
 /* A destination: never sp (x2) nor the buffer base s11 (x27); x0 rarely. */
-static unsigned xdst(struct rvg_rng *r)
+static unsigned xdst(struct fzg_rng *r)
 {
-    if (rvg_below(r, 40) == 0)
+    if (fzg_below(r, 40) == 0)
         return 0;
     for (;;) {
-        unsigned d = 1 + rvg_below(r, 31);
+        unsigned d = 1 + fzg_below(r, 31);
         if (d != 2 && d != FZ_BASE_REG)
             return d;
     }
 }
-static unsigned xdst_nz(struct rvg_rng *r)
+static unsigned xdst_nz(struct fzg_rng *r)
 {
     unsigned d;
     while ((d = xdst(r)) == 0)
         ;
     return d;
 }
-static unsigned xsrc(struct rvg_rng *r) { return rvg_below(r, 8) == 0 ? 0 : rvg_below(r, 32); }
-static unsigned freg(struct rvg_rng *r) { return rvg_below(r, 32); }
-static unsigned crg(struct rvg_rng *r) { return 8 + rvg_below(r, 8); }  /* x8..x15 */
-static unsigned rm(struct rvg_rng *r) { unsigned v = rvg_below(r, 6); return v == 5 ? 7 : v; }
+static unsigned xsrc(struct fzg_rng *r) { return fzg_below(r, 8) == 0 ? 0 : fzg_below(r, 32); }
+static unsigned freg(struct fzg_rng *r) { return fzg_below(r, 32); }
+static unsigned crg(struct fzg_rng *r) { return 8 + fzg_below(r, 8); }  /* x8..x15 */
+static unsigned rm(struct fzg_rng *r) { unsigned v = fzg_below(r, 6); return v == 5 ? 7 : v; }
 
-static int32_t imm12(struct rvg_rng *r)
+static int32_t imm12(struct fzg_rng *r)
 {
     static const int32_t special[] = { 0, 1, -1, 2, 2047, -2048, 31, 32, 63, 64, 255, -256 };
-    switch (rvg_below(r, 3)) {
-    case 0: return special[rvg_below(r, sizeof special / sizeof special[0])];
-    case 1: return (int32_t)rvg_below(r, 33) - 16;
-    default: return (int32_t)rvg_below(r, 4096) - 2048;
+    switch (fzg_below(r, 3)) {
+    case 0: return special[fzg_below(r, sizeof special / sizeof special[0])];
+    case 1: return (int32_t)fzg_below(r, 33) - 16;
+    default: return (int32_t)fzg_below(r, 4096) - 2048;
     }
 }
-static unsigned shamt(struct rvg_rng *r, unsigned bits)
+static unsigned shamt(struct fzg_rng *r, unsigned bits)
 {
     static const unsigned special[] = { 0, 1, 31, 32, 63 };
-    unsigned v = rvg_below(r, 3) ? rvg_below(r, 1u << bits) : special[rvg_below(r, 5)];
+    unsigned v = fzg_below(r, 3) ? fzg_below(r, 1u << bits) : special[fzg_below(r, 5)];
     return v & ((1u << bits) - 1);
 }
 
@@ -197,9 +194,9 @@ uint32_t rvg_imm_cj(int32_t v)
 }
 uint32_t rvg_imm_i(int32_t v) { return imm_i(v); }
 
-static void add(struct rvg_item *it, uint32_t w, unsigned size, enum rvg_fix fix)
+static void add(struct fzg_item *it, uint32_t w, unsigned size, enum rvg_fix fix)
 {
-    struct rvg_insn *in = &it->in[it->n++];
+    struct fzg_insn *in = &it->in[it->n++];
     in->w = in->ref = w;
     in->size = (uint8_t)size;
     in->fix = (uint8_t)fix;
@@ -207,19 +204,19 @@ static void add(struct rvg_item *it, uint32_t w, unsigned size, enum rvg_fix fix
 #define TXT(...) snprintf(it->text + strlen(it->text), sizeof it->text - strlen(it->text), __VA_ARGS__)
 
 /* Memory offsets from s11: aligned to the access size, inside the buffer. */
-static int32_t buf_off(struct rvg_rng *r, unsigned size)
+static int32_t buf_off(struct fzg_rng *r, unsigned size)
 {
-    return (int32_t)(rvg_below(r, FZ_BUF_SIZE / size) * size);
+    return (int32_t)(fzg_below(r, FZ_BUF_SIZE / size) * size);
 }
 
-static void addi_base(struct rvg_item *it, unsigned rd, unsigned rs1, int32_t off)
+static void addi_base(struct fzg_item *it, unsigned rd, unsigned rs1, int32_t off)
 {
     add(it, 0x13 | RD(rd) | RS1(rs1) | imm_i(off), 4, FIX_NONE);
     TXT("addi %s,%s,%d; ", xn[rd], xn[rs1], off);
 }
 
 /* One row of the table with random operands. */
-static void gen_table(struct rvg_rng *r, const struct op *o, struct rvg_item *it)
+static void gen_table(struct fzg_rng *r, const struct op *o, struct fzg_item *it)
 {
     unsigned rd = xdst(r), a = xsrc(r), b = xsrc(r), fd = freg(r), fa = freg(r), fb = freg(r);
     unsigned m = rm(r), size = 1u << (BITS(o->match, 14, 12) & 3);
@@ -233,7 +230,7 @@ static void gen_table(struct rvg_rng *r, const struct op *o, struct rvg_item *it
         TXT("%s %s,%s,%d", o->name, xn[rd], xn[a], imm); break;
     case F_SH5: imm = (int32_t)shamt(r, 5); w |= RD(rd) | RS1(a) | RS2(imm);
         TXT("%s %s,%s,%d", o->name, xn[rd], xn[a], imm); break;
-    case F_U: imm = (int32_t)(rvg_rand(r) & 0xfffff); w |= RD(rd) | ((uint32_t)imm << 12);
+    case F_U: imm = (int32_t)(fzg_rand(r) & 0xfffff); w |= RD(rd) | ((uint32_t)imm << 12);
         TXT("%s %s,0x%x", o->name, xn[rd], imm); break;
     case F_LD: w |= RD(rd) | RS1(FZ_BASE_REG) | imm_i(off); TXT("%s %s,%d(s11)", o->name, xn[rd], off); break;
     case F_ST: w |= RS2(b) | RS1(FZ_BASE_REG) | imm_s(off); TXT("%s %s,%d(s11)", o->name, xn[b], off); break;
@@ -254,12 +251,12 @@ static void gen_table(struct rvg_rng *r, const struct op *o, struct rvg_item *it
     add(it, w, 4, FIX_NONE);
 }
 
-static void gen_row(struct rvg_rng *r, enum rvg_class cls, struct rvg_item *it)
+static void gen_row(struct fzg_rng *r, enum rvg_class cls, struct fzg_item *it)
 {
     unsigned n = 0, pick;
     for (unsigned i = 0; i < NOPS; i++)
         n += ops[i].cls == cls;
-    pick = rvg_below(r, n);
+    pick = fzg_below(r, n);
     for (unsigned i = 0; i < NOPS; i++)
         if (ops[i].cls == cls && pick-- == 0) {
             gen_table(r, &ops[i], it);
@@ -268,9 +265,9 @@ static void gen_row(struct rvg_rng *r, enum rvg_class cls, struct rvg_item *it)
 }
 
 /* A random integer ALU row (for LR/SC bodies) that leaves register keep alone. */
-static void gen_alu_not(struct rvg_rng *r, unsigned keep, struct rvg_item *it)
+static void gen_alu_not(struct fzg_rng *r, unsigned keep, struct fzg_item *it)
 {
-    struct rvg_item t = { 0 };
+    struct fzg_item t = { 0 };
     do {
         memset(&t, 0, sizeof t);
         gen_row(r, RVG_INT, &t);
@@ -281,17 +278,17 @@ static void gen_alu_not(struct rvg_rng *r, unsigned keep, struct rvg_item *it)
 
 /* ---- groups */
 
-static void gen_mem(struct rvg_rng *r, struct rvg_item *it)
+static void gen_mem(struct fzg_rng *r, struct fzg_item *it)
 {
     static const char *const ln[7] = { "lb", "lh", "lw", "ld", "lbu", "lhu", "lwu" };
-    if (rvg_below(r, 4)) {
+    if (fzg_below(r, 4)) {
         gen_row(r, RVG_MEM, it);
         return;
     }
     /* through another base register, with a negative displacement */
-    unsigned base = xdst_nz(r), store = rvg_below(r, 2), reg = store ? xsrc(r) : xdst(r);
-    unsigned f3 = store ? rvg_below(r, 4) : rvg_below(r, 7), size = 1u << (f3 & 3);
-    int32_t off = buf_off(r, size), disp = -(int32_t)(rvg_below(r, 64) * size);
+    unsigned base = xdst_nz(r), store = fzg_below(r, 2), reg = store ? xsrc(r) : xdst(r);
+    unsigned f3 = store ? fzg_below(r, 4) : fzg_below(r, 7), size = 1u << (f3 & 3);
+    int32_t off = buf_off(r, size), disp = -(int32_t)(fzg_below(r, 64) * size);
     addi_base(it, base, FZ_BASE_REG, off - disp);
     if (store) {
         add(it, 0x23 | RM(f3) | RS1(base) | RS2(reg) | imm_s(disp), 4, FIX_NONE);
@@ -308,19 +305,19 @@ static const char *const amo_names[] = {
 };
 static const uint8_t amo_f5[] = { 0, 1, 4, 8, 12, 16, 20, 24, 28 };
 
-static void gen_amo(struct rvg_rng *r, struct rvg_item *it)
+static void gen_amo(struct fzg_rng *r, struct fzg_item *it)
 {
-    unsigned base = xdst_nz(r), dbl = rvg_below(r, 2), size = dbl ? 8 : 4;
-    unsigned aqrl = rvg_below(r, 4), f3 = 2 + dbl;
+    unsigned base = xdst_nz(r), dbl = fzg_below(r, 2), size = dbl ? 8 : 4;
+    unsigned aqrl = fzg_below(r, 4), f3 = 2 + dbl;
     addi_base(it, base, FZ_BASE_REG, buf_off(r, size));
-    if (rvg_below(r, 4)) {
-        unsigned f5 = amo_f5[rvg_below(r, sizeof amo_f5)], rd = xdst(r), b = xsrc(r);
+    if (fzg_below(r, 4)) {
+        unsigned f5 = amo_f5[fzg_below(r, sizeof amo_f5)], rd = xdst(r), b = xsrc(r);
         add(it, 0x2f | (f5 << 27) | (aqrl << 25) | RS2(b) | RS1(base) | RM(f3) | RD(rd), 4, FIX_NONE);
         TXT("%s.%c %s,%s,(%s)", amo_names[f5], "wd"[dbl], xn[rd], xn[b], xn[base]);
         return;
     }
     /* LR, a few ALU ops that leave the address alone, SC to the same word */
-    unsigned rd = xdst(r), rd2 = xdst(r), b = xsrc(r), k = rvg_below(r, 3);
+    unsigned rd = xdst(r), rd2 = xdst(r), b = xsrc(r), k = fzg_below(r, 3);
     if (rd == base)   /* keep the address for the SC: a failing SC to a wild address
                          faults on some implementations, not on others */
         rd = 0;
@@ -332,13 +329,13 @@ static void gen_amo(struct rvg_rng *r, struct rvg_item *it)
     TXT("sc.%c %s,%s,(%s)", "wd"[dbl], xn[rd2], xn[b], xn[base]);
 }
 
-static void gen_br(struct rvg_rng *r, struct rvg_item *it)
+static void gen_br(struct fzg_rng *r, struct fzg_item *it)
 {
     static const char *const bn[8] = { "beq", "bne", 0, 0, "blt", "bge", "bltu", "bgeu" };
     static const uint8_t bf3[6] = { 0, 1, 4, 5, 6, 7 };
-    unsigned rd = rvg_below(r, 3) ? rvg_below(r, 2) : xdst(r), base = xdst_nz(r);
-    it->skip = (int)rvg_below(r, 4);
-    switch (rvg_below(r, 6)) {
+    unsigned rd = fzg_below(r, 3) ? fzg_below(r, 2) : xdst(r), base = xdst_nz(r);
+    it->skip = (int)fzg_below(r, 4);
+    switch (fzg_below(r, 6)) {
     case 0:
         add(it, 0x6f | RD(rd), 4, FIX_J);
         TXT("jal %s,+%d items", xn[rd], it->skip);
@@ -349,7 +346,7 @@ static void gen_br(struct rvg_rng *r, struct rvg_item *it)
         TXT("auipc %s,0; jalr %s,(%s) +%d items", xn[base], xn[rd], xn[base], it->skip);
         break;
     default: {
-        unsigned f3 = bf3[rvg_below(r, 6)], a = xsrc(r), b = rvg_below(r, 4) ? xsrc(r) : a;
+        unsigned f3 = bf3[fzg_below(r, 6)], a = xsrc(r), b = fzg_below(r, 4) ? xsrc(r) : a;
         add(it, 0x63 | RM(f3) | RS1(a) | RS2(b), 4, FIX_B);
         TXT("%s %s,%s,+%d items", bn[f3], xn[a], xn[b], it->skip);
     }
@@ -357,26 +354,26 @@ static void gen_br(struct rvg_rng *r, struct rvg_item *it)
 }
 
 /* CSR accesses keep frm in 0..4 (5..7 would make dynamic-rm ops illegal). */
-static void gen_csr(struct rvg_rng *r, struct rvg_item *it)
+static void gen_csr(struct fzg_rng *r, struct fzg_item *it)
 {
     static const char *const cn[4] = { 0, "fflags", "frm", "fcsr" };
     static const char *const opn[8] = { 0, "csrrw", "csrrs", "csrrc", 0, "csrrwi", "csrrsi", "csrrci" };
-    unsigned csr = 1 + rvg_below(r, 3), rd = xdst(r), f3 = 1 + rvg_below(r, 3), src = xsrc(r);
-    bool imm = rvg_below(r, 2);
+    unsigned csr = 1 + fzg_below(r, 3), rd = xdst(r), f3 = 1 + fzg_below(r, 3), src = xsrc(r);
+    bool imm = fzg_below(r, 2);
     if (imm) {
-        src = rvg_below(r, 32);
+        src = fzg_below(r, 32);
         if (csr == 2 && f3 == 1)
             src %= 5;             /* csrrwi frm: a valid mode */
         if (csr == 2 && f3 == 2)
             src = 0;              /* csrrsi frm could set 5..7 */
         f3 += 4;
     } else if (csr == 2 || csr == 3) {
-        if (f3 == 2 && rvg_below(r, 2))
+        if (f3 == 2 && fzg_below(r, 2))
             src = 0;              /* a plain read */
         else if (f3 != 3) {       /* write or set: through a register with a safe value */
             unsigned t = xdst_nz(r);
-            int32_t v = csr == 2 ? (int32_t)rvg_below(r, 5)
-                      : (int32_t)((f3 == 1 ? rvg_below(r, 5) << 5 : 0) | rvg_below(r, 32));
+            int32_t v = csr == 2 ? (int32_t)fzg_below(r, 5)
+                      : (int32_t)((f3 == 1 ? fzg_below(r, 5) << 5 : 0) | fzg_below(r, 32));
             addi_base(it, t, 0, v);
             src = t;
         }
@@ -390,9 +387,9 @@ static void gen_csr(struct rvg_rng *r, struct rvg_item *it)
 
 /* czero.eqz/nez; the reference gets a branch sequence of the same length
  * (qemu 7.2 lacks Zicond): beq/bne rs2,zero,+12; addi rd,rs1,0; j +8; li rd,0. */
-static void gen_zicond(struct rvg_rng *r, struct rvg_item *it)
+static void gen_zicond(struct fzg_rng *r, struct fzg_item *it)
 {
-    unsigned nez = rvg_below(r, 2), rd = xdst(r), a = xsrc(r), b = xsrc(r);
+    unsigned nez = fzg_below(r, 2), rd = xdst(r), a = xsrc(r), b = xsrc(r);
     add(it, 0x33 | (7u << 25) | RS2(b) | RS1(a) | RM(5 + 2 * nez) | RD(rd), 4, FIX_NONE);
     it->in[0].ref = 0x63 | RM(nez) | RS1(b) | rvg_imm_b(12);
     add(it, 0x13, 4, FIX_NONE);
@@ -409,7 +406,7 @@ static void gen_zicond(struct rvg_rng *r, struct rvg_item *it)
  * bits 31:0 only, so 32.  The reference runs ctz on rs1 | 0xffffffff00000000
  * instead, through a temporary spilled below the buffer; the test side
  * pads with nops to keep addresses equal. */
-static void qemu_fix_ctzw(struct rvg_rng *r, struct rvg_item *it)
+static void qemu_fix_ctzw(struct fzg_rng *r, struct fzg_item *it)
 {
     uint32_t w = it->in[0].w;
     unsigned rd = BITS(w, 11, 7), rs = BITS(w, 19, 15), t;
@@ -432,16 +429,16 @@ static void qemu_fix_ctzw(struct rvg_rng *r, struct rvg_item *it)
     TXT("; 5 nops (reference: ctz on a copy)");
 }
 
-static void gen_zb(struct rvg_rng *r, struct rvg_item *it)
+static void gen_zb(struct fzg_rng *r, struct fzg_item *it)
 {
     gen_row(r, RVG_ZB, it);
     if ((it->in[0].w & 0xfff0707f) == 0x6010101b)
         qemu_fix_ctzw(r, it);
 }
 
-void rvg_gen_c(struct rvg_rng *r, struct rvg_item *it);
+void rvg_gen_c(struct fzg_rng *r, struct fzg_item *it);
 
-void rvg_item(struct rvg_rng *r, enum rvg_class cls, struct rvg_item *it)
+void rvg_item(struct fzg_rng *r, unsigned cls, struct fzg_item *it)
 {
     memset(it, 0, sizeof *it);
     switch (cls) {
@@ -458,7 +455,7 @@ void rvg_item(struct rvg_rng *r, enum rvg_class cls, struct rvg_item *it)
 
 /* shared with rvgen_c.c */
 const char *rvg_xname(unsigned x) { return xn[x & 31]; }
-unsigned rvg_xdst_nz(struct rvg_rng *r) { return xdst_nz(r); }
-unsigned rvg_xsrc(struct rvg_rng *r) { return xsrc(r); }
-unsigned rvg_creg(struct rvg_rng *r) { return crg(r); }
-void rvg_add(struct rvg_item *it, uint32_t w, unsigned size, enum rvg_fix fix) { add(it, w, size, fix); }
+unsigned rvg_xdst_nz(struct fzg_rng *r) { return xdst_nz(r); }
+unsigned rvg_xsrc(struct fzg_rng *r) { return xsrc(r); }
+unsigned rvg_creg(struct fzg_rng *r) { return crg(r); }
+void rvg_add(struct fzg_item *it, uint32_t w, unsigned size, enum rvg_fix fix) { add(it, w, size, fix); }

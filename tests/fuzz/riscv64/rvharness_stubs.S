@@ -5,7 +5,7 @@
  * falls into the case's code.  fz_epilogue follows the case's code: it
  * stores every register below the buffer (s11 is never written by a case)
  * and returns to the C caller with its registers back. */
-#include "fuzz_layout.h"
+#include "fz_layout.h"
 	.option norvc
 	.text
 	.globl fz_prologue, fz_prologue_end, fz_epilogue, fz_epilogue_end
