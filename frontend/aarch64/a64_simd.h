@@ -151,9 +151,13 @@ ir_val a64_v_get_lane(a64_ctx *c, unsigned r, unsigned size, unsigned idx);
 /* Writes element idx (the low bits of v, any integer type); the rest of
  * the register is kept. */
 void a64_v_set_lane(a64_ctx *c, unsigned r, unsigned size, unsigned idx, ir_val v);
-/* The i64 pattern of element v (1 << size bytes) repeated. */
-ir_val a64_v_replicate(a64_ctx *c, ir_val v, unsigned size);
 #define A64_OFF_VB(r, byte) (A64_OFF_V(r) + (uint32_t)(byte))
+/* Register r as a v128 value, and writing one: with !q only the low 64
+ * bits of x, the rest zeroed (the 64-bit forms).  a64_vlow: x's low 64
+ * bits, the rest 0. */
+ir_val a64_vreg(a64_ctx *c, unsigned r);
+void a64_vreg_set(a64_ctx *c, unsigned r, ir_val x, bool q);
+ir_val a64_vlow(a64_ctx *c, ir_val x);
 /* Zeroes register r from byte `from` (8 or 4 or 0) to its end. */
 void a64_v_zero_from(a64_ctx *c, unsigned r, unsigned from);
 /* A scalar result (f32/f64/i32/i64) into register r; the rest zeroed. */

@@ -1,9 +1,11 @@
 /* AArch64 Advanced SIMD -> IR: the decoder of a64_simd.decode (the block
  * loop's a64_decode_simd), vector register and lane access, and the
- * integer, logic, immediate, copy and permute rows.  Bit operations,
- * moves and lane copies are IR on 64-bit halves (whole context slots,
- * which forwarding keeps in host registers); per-lane integer arithmetic
- * calls the helpers of a64_simd_helpers.c by register number.
+ * integer, logic, immediate, copy and permute rows.  What GCC and glibc
+ * use most (logic, add/sub/mul, compares, min/max, shifts by immediate,
+ * permutes, widening and narrowing, reductions, copies) is the IR's v128
+ * ops on whole registers (a64_vreg); the rest of the per-lane
+ * integer arithmetic calls the helpers of a64_simd_helpers.c by register
+ * number.
  *
  *   a64_ctx c = {.b = b, .pc = pc, .next_pc = pc + 4};
  *   if (!a64_decode_simd(&c, insn)) ... SIGILL
@@ -62,22 +64,41 @@ void a64_v_set_lane(a64_ctx *c, unsigned r, unsigned size, unsigned idx, ir_val 
     ir_ctx_store(b, v, A64_OFF_VB(r, byte));
 }
 
-ir_val a64_v_replicate(a64_ctx *c, ir_val v, unsigned size)
+/* ---- whole registers as v128 values */
+
+ir_val a64_vreg(a64_ctx *c, unsigned r) { return ir_ctx_load(c->b, IR_V128, A64_OFF_V(r)); }
+
+static ir_val vop(a64_ctx *c, ir_op op, unsigned lanes, ir_val x, ir_val y, ir_val z, int64_t imm)
 {
-    static const int64_t ones[3] = {0x0101010101010101ll, 0x0001000100010001ll,
-                                    0x0000000100000001ll};
-    static const int64_t masks[3] = {0xff, 0xffff, 0xffffffffll};
-    if (size == 3)
-        return v;
-    ir_val e = ir_binop(c->b, IR_AND, IR_I64, v, k64(c, masks[size]));
-    return ir_binop(c->b, IR_MUL, IR_I64, e, k64(c, ones[size]));
+    return ir_vop(c->b, op, lanes, x, y, z, imm);
 }
 
-/* Both halves of a result: hi is dropped (zeroed) when !q */
-static void set_halves(a64_ctx *c, unsigned r, ir_val lo, ir_val hi, bool q)
+static ir_val vzero(a64_ctx *c) { return ir_vconst(c->b, 0, 0); }
+
+/* the low 64 bits of x, then those of y */
+static ir_val vcat(a64_ctx *c, ir_val x, ir_val y) { return vop(c, IR_VZIP1, 3, x, y, IR_NONE, 0); }
+
+ir_val a64_vlow(a64_ctx *c, ir_val x) { return vcat(c, x, vzero(c)); }
+
+void a64_vreg_set(a64_ctx *c, unsigned r, ir_val x, bool q)
 {
-    ir_ctx_store(c->b, lo, A64_OFF_V(r));
-    ir_ctx_store(c->b, q ? hi : k64(c, 0), A64_OFF_VB(r, 8));
+    ir_ctx_store(c->b, q ? x : a64_vlow(c, x), A64_OFF_V(r));
+}
+
+static ir_val vnot(a64_ctx *c, ir_val x) { return vop(c, IR_VNOT, 0, x, IR_NONE, IR_NONE, 0); }
+
+/* FPSR.QC set when a saturating result differs from the wrapping one in
+ * any lane (of the low half only for the 64-bit forms) */
+static void set_qc(a64_ctx *c, ir_val sat, ir_val wrap, bool q)
+{
+    ir_block *b = c->b;
+    ir_val d = vop(c, IR_VXOR, 0, sat, wrap, IR_NONE, 0);
+    ir_val any = vop(c, IR_VEXTRACT, 3, d, IR_NONE, IR_NONE, 0);
+    if (q)
+        any = ir_binop(b, IR_OR, IR_I64, any, vop(c, IR_VEXTRACT, 3, d, IR_NONE, IR_NONE, 1));
+    ir_val qc = ir_binop(b, IR_SHL, IR_I64, ir_setcc(b, IR_I64, IR_NE, any, k64(c, 0)), k64(c, 27));
+    ir_val fpsr = ir_ctx_load(b, IR_I32, A64_OFF_FPSR);
+    ir_ctx_store(b, ir_binop(b, IR_OR, IR_I32, fpsr, qc), A64_OFF_FPSR);
 }
 
 /* ---- helper calls */
@@ -97,49 +118,157 @@ static bool vcall(a64_ctx *c, const ir_helper *h, uint64_t desc, int64_t a1)
 
 /* ---- three same, integer (the FP half is in a64_trans_vfp.c) */
 
+/* The lane-wise ones that are one IR op, by opcode and U (0: a helper) */
+static const uint8_t same_op[24][2] = {
+    [0x01] = {IR_VADDSATS, IR_VADDSATU}, [0x05] = {IR_VSUBSATS, IR_VSUBSATU},
+    [0x06] = {IR_VCMPGT, IR_VCMPGTU},    [0x0c] = {IR_VMAXS, IR_VMAXU},
+    [0x0d] = {IR_VMINS, IR_VMINU},       [0x10] = {IR_VADD, IR_VSUB},
+    [0x13] = {IR_VMUL, 0},               [0x14] = {IR_VMAXS, IR_VMAXU},
+    [0x15] = {IR_VMINS, IR_VMINU},
+};
+
+/* Whether a (valid) vector three-same integer op is done in IR */
+static bool same_in_ir(const a64s_args *a)
+{
+    unsigned o = a->opc;
+    if (o == 0x01 || o == 0x05)
+        return a->size <= 1; /* the IR saturates 8- and 16-bit lanes */
+    return same_op[o][a->u] || o == 0x07 || o == 0x11 || o == 0x0e || o == 0x0f ||
+           o == 0x12 || (o == 0x17 && !a->u);
+}
+
+/* |x - y| (sabd/uabd): max - min, mod 2^w */
+static ir_val vabd(a64_ctx *c, unsigned s, bool u, ir_val x, ir_val y)
+{
+    ir_val hi = vop(c, u ? IR_VMAXU : IR_VMAXS, s, x, y, IR_NONE, 0);
+    ir_val lo = vop(c, u ? IR_VMINU : IR_VMINS, s, x, y, IR_NONE, 0);
+    return vop(c, IR_VSUB, s, hi, lo, IR_NONE, 0);
+}
+
+static void same_ir(a64_ctx *c, a64s_args *a)
+{
+    unsigned s = a->size, u = a->u, o = a->opc;
+    ir_val n = a64_vreg(c, a->rn), m = a64_vreg(c, a->rm), r;
+    switch (o) {
+    case 0x07: /* cmge, cmhs: not m > n */
+        r = vnot(c, vop(c, same_op[0x06][u], s, m, n, IR_NONE, 0));
+        break;
+    case 0x11: /* cmeq; cmtst: (n & m) != 0 */
+        if (u) {
+            r = vop(c, IR_VCMPEQ, s, n, m, IR_NONE, 0);
+            break;
+        }
+        r = vop(c, IR_VAND, 0, n, m, IR_NONE, 0);
+        r = vnot(c, vop(c, IR_VCMPEQ, s, r, vzero(c), IR_NONE, 0));
+        break;
+    case 0x0e: case 0x0f: /* sabd uabd; saba uaba */
+        r = vabd(c, s, u, n, m);
+        if (o == 0x0f)
+            r = vop(c, IR_VADD, s, a64_vreg(c, a->rd), r, IR_NONE, 0);
+        break;
+    case 0x12: /* mla, mls */
+        r = vop(c, u ? IR_VSUB : IR_VADD, s, a64_vreg(c, a->rd),
+                vop(c, IR_VMUL, s, n, m, IR_NONE, 0), IR_NONE, 0);
+        break;
+    case 0x14: case 0x15: /* [su]maxp [su]minp: the even lanes against the odd */
+        if (!a->q)
+            n = vcat(c, n, m), m = vzero(c);
+        r = vop(c, IR_VUZP1, s, n, m, IR_NONE, 0);
+        r = vop(c, same_op[o][u], s, r, vop(c, IR_VUZP2, s, n, m, IR_NONE, 0), IR_NONE, 0);
+        ir_ctx_store(c->b, r, A64_OFF_V(a->rd)); /* 64-bit forms: max(0, 0) above */
+        return;
+    case 0x17: /* addp: pairs of n:m; the 64-bit form's n:m is one register */
+        if (!a->q) {
+            r = vop(c, IR_VADDP, s, vcat(c, n, m), vzero(c), IR_NONE, 0);
+            ir_ctx_store(c->b, r, A64_OFF_V(a->rd));
+            return;
+        }
+        r = vop(c, IR_VADDP, s, n, m, IR_NONE, 0);
+        break;
+    default:
+        r = vop(c, same_op[o][u], s, n, m, IR_NONE, 0);
+        if (o == 0x01 || o == 0x05)
+            set_qc(c, r, vop(c, o == 0x01 ? IR_VADD : IR_VSUB, s, n, m, IR_NONE, 0), a->q);
+    }
+    a64_vreg_set(c, a->rd, r, a->q);
+}
+
 static bool int_3same(a64_ctx *c, a64s_args *a)
 {
     if (!a->scalar && a->size == 3 && !a->q)
         return false;
     if (!a64v_3same_ok(a->u, a->opc, a->size, a->scalar))
         return false;
+    if (!a->scalar && same_in_ir(a)) {
+        same_ir(c, a);
+        return true;
+    }
     return vcall(c, &a64_h_3same, desc_of(a), 0);
 }
 
 A64S_TRANS(v3same) { return int_3same(c, a); }
 A64S_TRANS(s3same) { return int_3same(c, a); }
 
-/* and bic orr orn (U=0), eor bsl bit bif (U=1), by size: 64 bits at a time */
+/* and bic orr orn (U=0), eor bsl bit bif (U=1), by size */
 A64S_TRANS(vlogic)
 {
-    ir_block *b = c->b;
     unsigned op = a->u << 2 | a->size;
-    ir_val r[2] = {IR_NONE, IR_NONE};
-    for (unsigned h = 0; h <= a->q; h++) {
-        ir_val n = ir_ctx_load(b, IR_I64, A64_OFF_VB(a->rn, 8 * h));
-        ir_val m = ir_ctx_load(b, IR_I64, A64_OFF_VB(a->rm, 8 * h));
-        ir_val d = op >= 5 ? ir_ctx_load(b, IR_I64, A64_OFF_VB(a->rd, 8 * h)) : IR_NONE;
-        ir_val nm = op == 1 || op == 3 ? ir_binop(b, IR_XOR, IR_I64, m, k64(c, -1)) : m;
-        switch (op) {
-        case 0: case 1: r[h] = ir_binop(b, IR_AND, IR_I64, n, nm); break;
-        case 2: case 3: r[h] = n == nm ? n : ir_binop(b, IR_OR, IR_I64, n, nm); break;
-        case 4: r[h] = ir_binop(b, IR_XOR, IR_I64, n, m); break;
-        case 5: /* bsl: d selects n (1) or m (0) */
-            r[h] = ir_binop(b, IR_XOR, IR_I64, m,
-                            ir_binop(b, IR_AND, IR_I64, ir_binop(b, IR_XOR, IR_I64, m, n), d));
-            break;
-        default: { /* bit: insert n where m is 1; bif: where m is 0 */
-            ir_val sel = op == 6 ? m : ir_binop(b, IR_XOR, IR_I64, m, k64(c, -1));
-            r[h] = ir_binop(b, IR_XOR, IR_I64, d,
-                            ir_binop(b, IR_AND, IR_I64, ir_binop(b, IR_XOR, IR_I64, d, n), sel));
-        }
-        }
+    ir_val n = a64_vreg(c, a->rn), m = a->rm == a->rn ? n : a64_vreg(c, a->rm), r;
+    ir_val d = op >= 5 ? a64_vreg(c, a->rd) : IR_NONE;
+    switch (op) {
+    case 0: r = vop(c, IR_VAND, 0, n, m, IR_NONE, 0); break;
+    case 1: r = vop(c, IR_VANDN, 0, n, m, IR_NONE, 0); break;
+    case 2: r = n == m ? n : vop(c, IR_VOR, 0, n, m, IR_NONE, 0); break; /* mov */
+    case 3: r = vop(c, IR_VOR, 0, n, vnot(c, m), IR_NONE, 0); break;
+    case 4: r = vop(c, IR_VXOR, 0, n, m, IR_NONE, 0); break;
+    case 5: r = vop(c, IR_VBSL, 0, n, m, d, 0); break;   /* d selects n */
+    case 6: r = vop(c, IR_VBSL, 0, n, d, m, 0); break;   /* bit: m selects n */
+    default: r = vop(c, IR_VBSL, 0, d, n, m, 0); break;  /* bif: m keeps d */
     }
-    set_halves(c, a->rd, r[0], r[1], a->q);
+    a64_vreg_set(c, a->rd, r, a->q);
     return true;
 }
 
 /* ---- two registers, miscellaneous; across lanes; three different */
+
+/* The vector two-register ops done in IR; false: a helper's */
+static bool misc_ir(a64_ctx *c, a64s_args *a)
+{
+    unsigned s = a->size, u = a->u;
+    ir_val n, r, z;
+    switch (a->opc) {
+    case 0x00: case 0x01: case 0x05: case 0x08: case 0x09: case 0x0a: case 0x0b:
+        break;
+    case 0x12: /* xtn, xtn2 (the high half, the low one kept) */
+        if (u)
+            return false;
+        r = vop(c, IR_VNARROW, s, a64_vreg(c, a->rn), IR_NONE, IR_NONE, 0);
+        if (a->q)
+            r = vcat(c, a64_vreg(c, a->rd), r);
+        ir_ctx_store(c->b, r, A64_OFF_V(a->rd));
+        return true;
+    default:
+        return false;
+    }
+    if (a->opc == 0x05 && s != 0) /* rbit */
+        return false;
+    n = a64_vreg(c, a->rn), z = vzero(c);
+    switch (a->opc) {
+    case 0x00: r = vop(c, IR_VREV, s, n, IR_NONE, IR_NONE, u ? 2 : 3); break; /* rev64 rev32 */
+    case 0x01: r = vop(c, IR_VREV, 0, n, IR_NONE, IR_NONE, 1); break;        /* rev16 */
+    case 0x05: r = u ? vnot(c, n) : vop(c, IR_VCNT, 0, n, IR_NONE, IR_NONE, 0); break;
+    case 0x08: /* cmgt #0; cmge #0: not 0 > n */
+        r = u ? vnot(c, vop(c, IR_VCMPGT, s, z, n, IR_NONE, 0)) : vop(c, IR_VCMPGT, s, n, z, IR_NONE, 0);
+        break;
+    case 0x09: /* cmeq #0; cmle #0: not n > 0 */
+        r = u ? vnot(c, vop(c, IR_VCMPGT, s, n, z, IR_NONE, 0)) : vop(c, IR_VCMPEQ, s, n, z, IR_NONE, 0);
+        break;
+    case 0x0a: r = vop(c, IR_VCMPGT, s, z, n, IR_NONE, 0); break;            /* cmlt #0 */
+    default: r = vop(c, u ? IR_VNEG : IR_VABS, s, n, IR_NONE, IR_NONE, 0); break;
+    }
+    a64_vreg_set(c, a->rd, r, a->q);
+    return true;
+}
 
 A64S_TRANS(v2misc)
 {
@@ -150,7 +279,7 @@ A64S_TRANS(v2misc)
         return false;
     if (!a64v_2misc_ok(a->u, a->opc, a->size, false))
         return false;
-    return vcall(c, &a64_h_2misc, desc_of(a), 0);
+    return misc_ir(c, a) || vcall(c, &a64_h_2misc, desc_of(a), 0);
 }
 
 A64S_TRANS(s2misc)
@@ -162,20 +291,76 @@ A64S_TRANS(s2misc)
     return vcall(c, &a64_h_2misc, desc_of(a), 0);
 }
 
+/* [us]addlv: the lanes widened, the halves' sums added, then across */
+static ir_val add_long_across(a64_ctx *c, unsigned s, bool u, bool q, ir_val n)
+{
+    ir_op w = u ? IR_VWIDENU : IR_VWIDENS;
+    ir_val x = vop(c, w, s, n, IR_NONE, IR_NONE, 0);
+    if (q)
+        x = vop(c, IR_VADD, s + 1, x, vop(c, w, s, n, IR_NONE, IR_NONE, 1), IR_NONE, 0);
+    if (s < 2)
+        return vop(c, IR_VADDV, s + 1, x, IR_NONE, IR_NONE, 0);
+    return ir_binop(c->b, IR_ADD, IR_I64, vop(c, IR_VEXTRACT, 3, x, IR_NONE, IR_NONE, 0),
+                    vop(c, IR_VEXTRACT, 3, x, IR_NONE, IR_NONE, 1));
+}
+
+/* addv, [us]maxv, [us]minv, [us]addlv; the 64-bit forms see the low half
+ * (zeroed above for the sums, repeated for max and min) */
 A64S_TRANS(vacross)
 {
+    static const uint8_t ops[2][2] = {{IR_VMAXSV, IR_VMAXUV}, {IR_VMINSV, IR_VMINUV}};
     if (a->opc == 0x0c || a->opc == 0x0f)
         return a64_vfp_across(c, a);
     if (!a64v_across_ok(a->u, a->opc, a->size, a->q))
         return false;
-    return vcall(c, &a64_h_across, desc_of(a), 0);
+    ir_val n = a64_vreg(c, a->rn), r;
+    if (a->opc == 0x03) {
+        r = add_long_across(c, a->size, a->u, a->q, n);
+    } else if (a->opc == 0x1b) {
+        r = vop(c, IR_VADDV, a->size, a->q ? n : a64_vlow(c, n), IR_NONE, IR_NONE, 0);
+    } else {
+        ir_op op = ops[a->opc == 0x1a][a->u];
+        r = vop(c, op, a->size, a->q ? n : vcat(c, n, n), IR_NONE, IR_NONE, 0);
+    }
+    a64_v_set_scalar(c, a->rd, r);
+    return true;
+}
+
+/* The vector three-different ops done in IR: long and wide add/sub, and
+ * (to 16- and 32-bit lanes) multiplies and absolute differences */
+static bool diff_ir(a64_ctx *c, a64s_args *a)
+{
+    unsigned s = a->size, o = a->opc, w = s + 1;
+    bool u = a->u;
+    bool mul_abd = o == 5 || o == 7 || o == 8 || o == 0x0a || o == 0x0c; /* vmul, vmax: w <= 2 */
+    if (a->scalar || s > 2 || !(o <= 3 || (mul_abd && s <= 1)))
+        return false;
+    ir_op wop = u ? IR_VWIDENU : IR_VWIDENS;
+    ir_val n = a64_vreg(c, a->rn), m = a64_vreg(c, a->rm), r;
+    ir_val wm = vop(c, wop, s, m, IR_NONE, IR_NONE, a->q);
+    ir_val wn = o == 1 || o == 3 ? n : vop(c, wop, s, n, IR_NONE, IR_NONE, a->q);
+    switch (o) {
+    case 0: case 1: r = vop(c, IR_VADD, w, wn, wm, IR_NONE, 0); break;
+    case 2: case 3: r = vop(c, IR_VSUB, w, wn, wm, IR_NONE, 0); break;
+    case 5: case 7: /* the difference of values exact in the wide lanes */
+        r = vabd(c, w, false, wn, wm);
+        if (o == 5)
+            r = vop(c, IR_VADD, w, a64_vreg(c, a->rd), r, IR_NONE, 0);
+        break;
+    default:
+        r = vop(c, IR_VMUL, w, wn, wm, IR_NONE, 0);
+        if (o != 0x0c)
+            r = vop(c, o == 8 ? IR_VADD : IR_VSUB, w, a64_vreg(c, a->rd), r, IR_NONE, 0);
+    }
+    ir_ctx_store(c->b, r, A64_OFF_V(a->rd));
+    return true;
 }
 
 A64S_TRANS(v3diff)
 {
     if (!a64v_3diff_ok(a->u, a->opc, a->size, a->scalar))
         return false;
-    return vcall(c, &a64_h_3diff, desc_of(a), 0);
+    return diff_ir(c, a) || vcall(c, &a64_h_3diff, desc_of(a), 0);
 }
 
 A64S_TRANS(s3diff) { return trans_v3diff(c, a); }
@@ -195,6 +380,43 @@ A64S_TRANS(spair)
 
 /* ---- shifts by immediate, by element */
 
+/* sshr ushr ssra usra shl, sshll ushll (sxtl uxtl), shrn in IR; false:
+ * a helper's.  Right shifts are 2*esize - immh:immb, left ones
+ * immh:immb - esize (1..esize and 0..esize-1). */
+static bool shift_ir(a64_ctx *c, a64s_args *a)
+{
+    unsigned imm = (unsigned)a->imm, immh = imm >> 3, o = a->opc;
+    unsigned s = immh >= 8 ? 3 : immh >= 4 ? 2 : immh >= 2 ? 1 : 0, bits = 8u << s;
+    unsigned sh_r = 2 * bits - imm, sh_l = imm - bits;
+    if (a->scalar || !(o == 0x00 || o == 0x02 || (o == 0x0a && !a->u) || o == 0x14 ||
+                       (o == 0x10 && !a->u)))
+        return false;
+    ir_val n = a64_vreg(c, a->rn), r;
+    if (o == 0x14) { /* widen the low or high half, then shift */
+        r = vop(c, a->u ? IR_VWIDENU : IR_VWIDENS, s, n, IR_NONE, IR_NONE, a->q);
+        if (sh_l)
+            r = vop(c, IR_VSHLI, s + 1, r, IR_NONE, IR_NONE, sh_l);
+        ir_ctx_store(c->b, r, A64_OFF_V(a->rd));
+        return true;
+    }
+    if (o == 0x10) { /* shrn: the wide lanes shifted, then truncated */
+        r = vop(c, IR_VSHRI, s + 1, n, IR_NONE, IR_NONE, sh_r);
+        r = vop(c, IR_VNARROW, s, r, IR_NONE, IR_NONE, 0);
+        if (a->q)
+            r = vcat(c, a64_vreg(c, a->rd), r);
+        ir_ctx_store(c->b, r, A64_OFF_V(a->rd));
+        return true;
+    }
+    if (o == 0x0a)
+        r = vop(c, IR_VSHLI, s, n, IR_NONE, IR_NONE, sh_l);
+    else
+        r = vop(c, a->u ? IR_VSHRI : IR_VSARI, s, n, IR_NONE, IR_NONE, sh_r);
+    if (o == 0x02)
+        r = vop(c, IR_VADD, s, a64_vreg(c, a->rd), r, IR_NONE, 0);
+    a64_vreg_set(c, a->rd, r, a->q);
+    return true;
+}
+
 static bool shift_imm(a64_ctx *c, a64s_args *a)
 {
     if (a->opc == 0x1c || a->opc == 0x1f)
@@ -202,11 +424,26 @@ static bool shift_imm(a64_ctx *c, a64s_args *a)
     unsigned immh = (unsigned)a->imm >> 3;
     if (!a64v_shift_ok(a->u, a->opc, a->scalar, immh, a->q))
         return false;
-    return vcall(c, &a64_h_shift, desc_of(a), a->imm);
+    return shift_ir(c, a) || vcall(c, &a64_h_shift, desc_of(a), a->imm);
 }
 
 A64S_TRANS(vshift) { return shift_imm(c, a); }
 A64S_TRANS(sshift) { return shift_imm(c, a); }
+
+/* mul, mla, mls by element: Vm[idx] repeated, then as three-same */
+static bool elem_ir(a64_ctx *c, a64s_args *a)
+{
+    unsigned s = a->size, o = a->opc;
+    if (a->scalar || !(a->u ? o == 0 || o == 4 : o == 8))
+        return false;
+    ir_val y = vop(c, IR_VEXTRACT, s, a64_vreg(c, a->rm), IR_NONE, IR_NONE, a->idx);
+    ir_val r = vop(c, IR_VMUL, s, a64_vreg(c, a->rn), vop(c, IR_VDUP, s, y, IR_NONE, IR_NONE, 0),
+                   IR_NONE, 0);
+    if (a->u)
+        r = vop(c, o ? IR_VSUB : IR_VADD, s, a64_vreg(c, a->rd), r, IR_NONE, 0);
+    a64_vreg_set(c, a->rd, r, a->q);
+    return true;
+}
 
 static bool by_elem(a64_ctx *c, a64s_args *a)
 {
@@ -214,31 +451,61 @@ static bool by_elem(a64_ctx *c, a64s_args *a)
         return a64_vfp_elem(c, a);
     if (!a64v_elem_ok(a->u, a->opc, a->size, a->scalar))
         return false;
-    return vcall(c, &a64_h_elem, desc_of(a), a->idx);
+    return elem_ir(c, a) || vcall(c, &a64_h_elem, desc_of(a), a->idx);
 }
 
 A64S_TRANS(velem) { return by_elem(c, a); }
 A64S_TRANS(selem) { return by_elem(c, a); }
 
-/* ---- permutes */
+/* ---- permutes.  The 64-bit forms: trn is within pairs, zip1 the low
+ * half of the 128-bit zip1 and zip2 its high half; uzp and ext work on
+ * the two low halves as one register. */
 
-A64S_TRANS(vperm) { return vcall(c, &a64_h_perm, desc_of(a), 0); }
+A64S_TRANS(vperm)
+{
+    static const uint8_t ops[8] = {0, IR_VUZP1, IR_VTRN1, IR_VZIP1, 0, IR_VUZP2, IR_VTRN2, IR_VZIP2};
+    unsigned s = a->size, o = a->opc;
+    ir_val n = a64_vreg(c, a->rn), m = a64_vreg(c, a->rm), r;
+    if (a->q || o == A64P_TRN1 || o == A64P_ZIP1 || o == A64P_TRN2) {
+        a64_vreg_set(c, a->rd, vop(c, ops[o], s, n, m, IR_NONE, 0), a->q);
+        return true;
+    }
+    if (o == A64P_ZIP2) /* the high half of zip1, the rest 0 */
+        r = vop(c, IR_VZIP2, 3, vop(c, IR_VZIP1, s, n, m, IR_NONE, 0), vzero(c), IR_NONE, 0);
+    else
+        r = vop(c, ops[o], s, vcat(c, n, m), vzero(c), IR_NONE, 0);
+    ir_ctx_store(c->b, r, A64_OFF_V(a->rd));
+    return true;
+}
 
 A64S_TRANS(vext)
 {
-    a->opc = A64P_EXT;
-    a->size = 0;
-    return vcall(c, &a64_h_perm, desc_of(a), a->imm);
+    ir_val n = a64_vreg(c, a->rn), m = a64_vreg(c, a->rm);
+    if (!a->q)
+        n = m = vcat(c, n, m);
+    a64_vreg_set(c, a->rd, vop(c, IR_VEXT, 0, n, m, IR_NONE, a->imm), a->q);
+    return true;
 }
 
+/* tbl of one register in IR; longer tables and tbx by the helper */
 A64S_TRANS(vtbl)
 {
+    if (a->imm == 1 && !a->u) {
+        ir_val t = vop(c, IR_VTBL, 0, a64_vreg(c, a->rn), a64_vreg(c, a->rm), IR_NONE, 0);
+        a64_vreg_set(c, a->rd, t, a->q);
+        return true;
+    }
     a->opc = a->u ? A64P_TBX : A64P_TBL;
     a->size = 0;
     return vcall(c, &a64_h_perm, desc_of(a), a->imm);
 }
 
 /* ---- copies: dup, ins, umov, smov (imm5's lowest set bit is the size) */
+
+static ir_val lane_of(a64_ctx *c, unsigned r, unsigned size, unsigned idx)
+{
+    return vop(c, IR_VEXTRACT, size, a64_vreg(c, r), IR_NONE, IR_NONE, idx);
+}
 
 A64S_TRANS(vcopy)
 {
@@ -252,8 +519,9 @@ A64S_TRANS(vcopy)
     if (a->u) { /* ins element */
         if (!a->q)
             return false;
-        ir_val v = a64_v_get_lane(c, a->rn, size, a->opc >> size);
-        a64_v_set_lane(c, a->rd, size, idx, v);
+        ir_val v = lane_of(c, a->rn, size, a->opc >> size);
+        ir_ctx_store(c->b, vop(c, IR_VINSERT, size, a64_vreg(c, a->rd), v, IR_NONE, idx),
+                     A64_OFF_V(a->rd));
         return true;
     }
     ir_val v;
@@ -262,27 +530,26 @@ A64S_TRANS(vcopy)
     case 1: /* dup general */
         if (size == 3 && !a->q)
             return false;
-        v = a->opc ? a64_get_x(c, a->rn, size == 3) : a64_v_get_lane(c, a->rn, size, idx);
-        if (c->b->insns[v].type != IR_I64)
-            v = ir_zext(c->b, IR_I64, v, 32);
-        v = a64_v_replicate(c, v, size);
-        set_halves(c, a->rd, v, v, a->q);
+        v = a->opc ? a64_get_x(c, a->rn, size == 3) : lane_of(c, a->rn, size, idx);
+        a64_vreg_set(c, a->rd, vop(c, IR_VDUP, size, v, IR_NONE, IR_NONE, 0), a->q);
         return true;
     case 3: /* ins general */
         if (!a->q)
             return false;
-        a64_v_set_lane(c, a->rd, size, idx, a64_get_x(c, a->rn, size == 3));
+        v = a64_get_x(c, a->rn, size == 3);
+        ir_ctx_store(c->b, vop(c, IR_VINSERT, size, a64_vreg(c, a->rd), v, IR_NONE, idx),
+                     A64_OFF_V(a->rd));
         return true;
     case 5: /* smov */
         if (size >= 2u + a->q)
             return false;
-        v = ir_sext(c->b, IR_I64, a64_v_get_lane(c, a->rn, size, idx), 8 << size);
+        v = ir_sext(c->b, IR_I64, lane_of(c, a->rn, size, idx), 8 << size);
         a64_set_x(c, a->rd, v, a->q);
         return true;
     case 7: /* umov: w from b/h/s, x from d */
         if (a->q ? size != 3 : size == 3)
             return false;
-        a64_set_x(c, a->rd, a64_v_get_lane(c, a->rn, size, idx), a->q);
+        a64_set_x(c, a->rd, lane_of(c, a->rn, size, idx), a->q);
         return true;
     }
     return false;
@@ -352,14 +619,10 @@ A64S_TRANS(vmovi)
     if (invert)
         imm = ~imm;
     if (!logic) {
-        set_halves(c, a->rd, k64(c, (int64_t)imm), k64(c, (int64_t)imm), a->q);
+        ir_ctx_store(c->b, ir_vconst(c->b, imm, a->q ? imm : 0), A64_OFF_V(a->rd));
         return true;
     }
-    ir_val r[2] = {IR_NONE, IR_NONE};
-    for (unsigned h = 0; h <= a->q; h++) {
-        ir_val d = ir_ctx_load(c->b, IR_I64, A64_OFF_VB(a->rd, 8 * h));
-        r[h] = ir_binop(c->b, op ? IR_AND : IR_OR, IR_I64, d, k64(c, (int64_t)imm));
-    }
-    set_halves(c, a->rd, r[0], r[1], a->q);
+    ir_val k = ir_vconst(c->b, imm, imm);
+    a64_vreg_set(c, a->rd, vop(c, op ? IR_VAND : IR_VOR, 0, a64_vreg(c, a->rd), k, IR_NONE, 0), a->q);
     return true;
 }

@@ -4,7 +4,8 @@
  * IR load or store (so a fault is at a known guest pc); all loads of an
  * instruction come before its register writes.  ld2-4/st2-4 of multiple
  * structures move 64-bit words between memory and a64_h_ldst, which
- * interleaves them; the rest is whole 8-byte context slots or lanes.
+ * interleaves them; q registers move as v128 values, lanes by VINSERT
+ * and VEXTRACT, the rest as whole 8-byte context slots.
  */
 #include "frontend/aarch64/a64_simd_trans.h"
 
@@ -17,38 +18,31 @@ static ir_val add(a64_ctx *c, ir_val x, int64_t k)
 
 /* ---- one whole register of 1 << size bytes (size 4: q) */
 
-typedef struct vdata {
-    ir_val lo, hi;
-} vdata;
+/* the memop of a v128 access: its size is the type's */
+#define M128 IR_M64
 
-static vdata load_reg(a64_ctx *c, unsigned size, ir_val addr)
+/* 1 << size bytes at addr: a v128, else an i64 (zero-extended) */
+static ir_val load_reg(a64_ctx *c, unsigned size, ir_val addr)
 {
-    vdata v = {IR_NONE, IR_NONE};
-    if (size == 4) {
-        v.lo = ir_load(c->b, IR_I64, IR_M64, addr);
-        v.hi = ir_load(c->b, IR_I64, IR_M64, add(c, addr, 8));
-    } else {
-        v.lo = ir_load(c->b, IR_I64, (ir_memop)size, addr);
-    }
-    return v;
+    if (size == 4)
+        return ir_load(c->b, IR_V128, M128, addr);
+    return ir_load(c->b, IR_I64, (ir_memop)size, addr);
 }
 
-static void put_reg(a64_ctx *c, unsigned r, vdata v)
+/* a loaded value into register r, the rest of it zeroed */
+static void put_reg(a64_ctx *c, unsigned r, ir_val v)
 {
-    ir_ctx_store(c->b, v.lo, A64_OFF_V(r));
-    ir_ctx_store(c->b, v.hi != IR_NONE ? v.hi : k64(c, 0), A64_OFF_VB(r, 8));
+    ir_ctx_store(c->b, v, A64_OFF_V(r));
+    if (c->b->insns[v].type != IR_V128)
+        ir_ctx_store(c->b, k64(c, 0), A64_OFF_VB(r, 8));
 }
 
 static void store_reg(a64_ctx *c, unsigned r, unsigned size, ir_val addr)
 {
-    ir_val lo = ir_ctx_load(c->b, IR_I64, A64_OFF_V(r));
-    if (size == 4) {
-        ir_val hi = ir_ctx_load(c->b, IR_I64, A64_OFF_VB(r, 8));
-        ir_store(c->b, IR_M64, addr, lo);
-        ir_store(c->b, IR_M64, add(c, addr, 8), hi);
-    } else {
-        ir_store(c->b, (ir_memop)size, addr, lo);
-    }
+    if (size == 4)
+        ir_store(c->b, M128, addr, a64_vreg(c, r));
+    else
+        ir_store(c->b, (ir_memop)size, addr, ir_ctx_load(c->b, IR_I64, A64_OFF_V(r)));
 }
 
 /* ldr/str of Rt at addr, then the base write-back (if any) */
@@ -104,7 +98,7 @@ A64S_TRANS(vls_pair)
     ir_val moved = add(c, base, a->imm);
     ir_val addr = a->mode == A64S_POST ? base : moved;
     if (a->u) {
-        vdata v1 = load_reg(c, a->size, addr), v2 = load_reg(c, a->size, add(c, addr, es));
+        ir_val v1 = load_reg(c, a->size, addr), v2 = load_reg(c, a->size, add(c, addr, es));
         put_reg(c, a->rd, v1);
         put_reg(c, a->ra, v2);
     } else {
@@ -138,20 +132,16 @@ A64S_TRANS(vls_multi)
     ir_val base = a64_get_xsp(c, a->rn, true);
     unsigned words = nregs * rbytes / 8;
     if (selem[op] == 1) { /* ld1/st1: consecutive registers, whole */
-        ir_val w[8];
-        for (unsigned i = 0; i < words; i++) {
+        unsigned size = a->q ? 4 : 3;
+        ir_val w[4];
+        for (unsigned r = 0; r < nregs; r++) {
             if (a->u)
-                w[i] = ir_load(b, IR_I64, IR_M64, add(c, base, 8 * i));
+                w[r] = load_reg(c, size, add(c, base, r * rbytes));
             else
-                ir_store(b, IR_M64, add(c, base, 8 * i),
-                         ir_ctx_load(b, IR_I64, A64_OFF_VB((a->rd + i * 8 / rbytes) % 32,
-                                                           8 * i % rbytes)));
+                store_reg(c, (a->rd + r) % 32, size, add(c, base, r * rbytes));
         }
-        for (unsigned r = 0; a->u && r < nregs; r++) {
-            unsigned k = r * rbytes / 8;
-            vdata v = {w[k], a->q ? w[k + 1] : IR_NONE};
-            put_reg(c, (a->rd + r) % 32, v);
-        }
+        for (unsigned r = 0; a->u && r < nregs; r++)
+            put_reg(c, (a->rd + r) % 32, w[r]);
     } else { /* interleaved: a64_h_ldst per word */
         uint64_t desc = A64V_D(a->rd) | A64V_SIZE(a->size) | A64V_Q(a->q) | A64V_U(a->u) |
                         A64V_OPC(nregs);
@@ -206,18 +196,18 @@ A64S_TRANS(vls_single)
             v[k] = ir_load(b, IR_I64, (ir_memop)size, add(c, base, k * es));
         for (unsigned k = 0; k < n; k++) {
             unsigned r = (a->rd + k) % 32;
-            if (repl) {
-                ir_val p = a64_v_replicate(c, v[k], size);
-                ir_ctx_store(b, p, A64_OFF_V(r));
-                ir_ctx_store(b, a->q ? p : k64(c, 0), A64_OFF_VB(r, 8));
-            } else {
-                a64_v_set_lane(c, r, size, idx, v[k]);
-            }
+            if (repl)
+                a64_vreg_set(c, r, ir_vop(b, IR_VDUP, size, v[k], IR_NONE, IR_NONE, 0), a->q);
+            else
+                ir_ctx_store(b, ir_vop(b, IR_VINSERT, size, a64_vreg(c, r), v[k], IR_NONE, idx),
+                             A64_OFF_V(r));
         }
     } else {
-        for (unsigned k = 0; k < n; k++)
+        for (unsigned k = 0; k < n; k++) {
+            ir_val r = a64_vreg(c, (a->rd + k) % 32);
             ir_store(b, (ir_memop)size, add(c, base, k * es),
-                     a64_v_get_lane(c, (a->rd + k) % 32, size, idx));
+                     ir_vop(b, IR_VEXTRACT, size, r, IR_NONE, IR_NONE, idx));
+        }
     }
     post_index(c, a, base, n * es);
     return true;
