@@ -25,9 +25,12 @@ static uint32_t width(const ir_insn *in)
     return in->type == IR_I32 || in->type == IR_F32 ? 4 : in->type == IR_V128 ? 16 : 8;
 }
 
+/* An access of whole 8-byte slots (one, or two for a v128), tracked by
+ * its first slot. */
 static bool whole_slot(const ir_insn *in)
 {
-    return in->imm % 8 == 0 && (in->type == IR_I64 || in->type == IR_F64);
+    return in->imm % 8 == 0 &&
+           (in->type == IR_I64 || in->type == IR_F64 || in->type == IR_V128);
 }
 
 static void slots_init(ctx_slots *s, const ir_block *b)
@@ -36,8 +39,8 @@ static void slots_init(ctx_slots *s, const ir_block *b)
     for (ir_val v = 0; v < b->n; v++) {
         const ir_insn *in = &b->insns[v];
         if (in->op == IR_CTX_LOAD || in->op == IR_CTX_STORE)
-            if ((uint32_t)(in->imm + 8) / 8 > max)
-                max = (uint32_t)(in->imm + 8) / 8;
+            if ((uint32_t)(in->imm + 16) / 8 > max)
+                max = (uint32_t)(in->imm + 16) / 8;
     }
     s->n = max + 1;
     s->val = malloc(s->n * sizeof *s->val);
@@ -89,11 +92,13 @@ static void dead_stores(ir_block *b, ctx_slots *s)
         unsigned f = ir_info(in->op)->flags;
         keep[v] = true;
         if (in->op == IR_CTX_STORE) {
-            uint32_t k = (uint32_t)in->imm / 8;
-            if (s->dead[k] && (whole_slot(in) || in->imm % 8 + width(in) <= 8))
+            uint32_t k = (uint32_t)in->imm / 8, n = whole_slot(in) ? width(in) / 8 : 1;
+            bool dead = s->dead[k] && (n == 1 || s->dead[k + 1]);
+            if (dead && (whole_slot(in) || in->imm % 8 + width(in) <= 8))
                 keep[v] = false;
             else if (whole_slot(in))
-                s->dead[k] = true;
+                for (uint32_t j = 0; j < n; j++)
+                    s->dead[k + j] = true;
         } else if (in->op == IR_CTX_LOAD) {
             forget(s, in);
         } else if (f & (F_READS_CTX | F_MAY_FAULT | F_ENDS_BLOCK)) {

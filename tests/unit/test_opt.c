@@ -265,3 +265,27 @@ Test(opt_fold, compare_and_branch_fuse_through_nzcv)
         ir_block_free(b);
     }
 }
+
+Test(opt_ctx, forwards_v128_registers_and_keeps_mixed_widths_exact)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val v = ir_ctx_load(b, IR_V128, 64);
+    ir_ctx_store(b, v, 96);                      /* dead: overwritten below */
+    ir_val w = ir_ctx_load(b, IR_V128, 96);      /* forwarded: v */
+    ir_ctx_store(b, w, 96);
+    ir_val hi = ir_ctx_load(b, IR_I64, 104);     /* upper half: from memory */
+    ir_ctx_store(b, hi, 8);
+    ir_ctx_store(b, ir_const(b, IR_I64, 0), 104); /* overwrites only half of 96 */
+    ir_goto(b, 4);
+    char *text = after(b, all_passes);
+    cr_assert_str_eq(text,
+        "  v0 = ctx_load.v128 [ctx+64]\n"
+        "  ctx_store.v128 v0, [ctx+96]\n"
+        "  v2 = ctx_load.i64 [ctx+104]\n"
+        "  ctx_store.i64 v2, [ctx+8]\n"
+        "  v4 = const.i64 0\n"
+        "  ctx_store.i64 v4, [ctx+104]\n"
+        "  goto 0x4\n");
+    free(text);
+    ir_block_free(b);
+}
