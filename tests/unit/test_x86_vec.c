@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "backend/x86_64/x86.h"
+#include "tests/unit/x86_harness.h"
 
 #define CODE_SIZE (1 << 22)
 #define BLOCK_OFF 256
@@ -37,18 +38,7 @@ static x86_cpu_features host;
 
 static void setup(void)
 {
-    int fd = memfd_create("x86vec", 0);
-    cr_assert(fd >= 0);
-    cr_assert_eq(ftruncate(fd, CODE_SIZE), 0);
-    rw = mmap(NULL, CODE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    rx = mmap(NULL, CODE_SIZE, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
-    cr_assert(rw != MAP_FAILED && rx != MAP_FAILED);
-    close(fd);
-    cr_assert(x86_emit_enter(rw, 128, (uint64_t)rx) > 0);
-    cr_assert(x86_emit_leave(rw + 128, 128, (uint64_t)rx + 128) > 0);
-    enter = (x86_enter_fn)(void *)rx;
-    tgt = (x86_target){.pc_offset = PC_OFF, .engine_offset = ENGINE_OFF,
-                       .leave = (uint64_t)rx + 128};
+    enter = x86_test_code(CODE_SIZE, &rw, &rx, &tgt, PC_OFF, ENGINE_OFF);
     x86_cpu_init();
     host = x86_cpu;
 }
