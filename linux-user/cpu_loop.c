@@ -42,8 +42,13 @@ static void log_unimp(lu_proc *p, uint64_t pc)
 {
     uint32_t word = 0;
     int len = p->abi->insn_at ? p->abi->insn_at(pc, &word) : 0;
-    fprintf(p->log, "ferry: unimplemented instruction at pc 0x%llx: 0x%0*x\n",
-            (unsigned long long)pc, len == 2 ? 4 : 8, word);
+    /* The disassembler may know what Ferry does not implement (capstone
+     * for aarch64): name it when it can. */
+    char text[96] = "";
+    if (!p->abi->fe->disas(pc, text, sizeof text))
+        text[0] = 0;
+    fprintf(p->log, "ferry: unimplemented instruction at pc 0x%llx: 0x%0*x%s%s\n",
+            (unsigned long long)pc, len == 2 ? 4 : 8, word, *text ? " " : "", text);
 }
 
 static void force(lu_thread *t, int sig, int code, uint64_t addr)
