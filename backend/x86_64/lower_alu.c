@@ -2,7 +2,7 @@
  * compare and select.  i32 ops work on 32-bit registers, whose writes zero
  * the upper half: an i32 value in a register is always kept zero-extended.
  */
-#include "backend/x86_64/lower.h"
+#include "backend/x86_64/lower_opnd.h"
 
 static const struct { uint16_t op; uint8_t ext; } alu_of[] = {
     [IR_ADD] = {ADD_GvEv, ALU_ADD}, [IR_SUB] = {SUB_GvEv, ALU_SUB},

@@ -2,7 +2,7 @@
  * the CPU has them (x86_cpu), else bsr/bsf with the width for zero and a
  * SWAR popcount.  Rotates are in lower_alu.c with the shifts.
  */
-#include "backend/x86_64/lower.h"
+#include "backend/x86_64/lower_opnd.h"
 
 /* The operand as a register or memory (constants go through rax). */
 static x86_opnd rm_opnd(lw_ctx *c, unsigned sz, ir_val v)

@@ -3,7 +3,7 @@
  * a chainable site: a `jmp rel32` with its rel32 4-byte aligned, first
  * pointing at the exit path right after it, later patched to a block.
  */
-#include "backend/x86_64/lower.h"
+#include "backend/x86_64/lower_opnd.h"
 
 static void store_pc(lw_ctx *c, uint64_t pc)
 {

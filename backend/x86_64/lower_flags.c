@@ -8,7 +8,7 @@
  * common case of a test right after its op: then the value is not even
  * made when nothing else reads it.
  */
-#include "backend/x86_64/lower.h"
+#include "backend/x86_64/lower_opnd.h"
 
 enum { IMG_V = 1, IMG_NC = 0x100, IMG_Z = 0x4000, IMG_N = 0x8000 };
 

@@ -5,64 +5,9 @@
  * op that has it.  Rare cases (RMM, NaN rules x86 lacks) call
  * x86_fp_helper, keeping live registers in frame slots meanwhile.
  */
-#include "backend/x86_64/lower.h"
+#include "backend/x86_64/lower_opnd.h"
 
 static bool f64(ir_type t) { return t == IR_F64; }
-
-x86_opnd lw_fopnd(const lw_ctx *c, ir_val v)
-{
-    x86_opnd o = lw_opnd(c, v);
-    if (o.kind == OPND_REG && X86_IS_XMM(o.reg))
-        o.reg = (uint8_t)(o.reg - X86_XMM(0));
-    return o;
-}
-
-uint32_t lw_sse(ir_type t, uint32_t sd_op)
-{
-    uint32_t p = sd_op >> 24, op = sd_op & 0xffffff;
-    if (t != IR_F32)
-        return sd_op;
-    return p == 0xf2 ? X86_PFX(0xf3, op) : p == 0x66 ? op : sd_op;
-}
-
-/* The load and store of an xmm value of type t to or from memory. */
-static uint32_t xmm_load_op(ir_type t)
-{
-    return t == IR_V128 ? MOVUPS_VxWx : f64(t) ? MOVSD_VxWx : MOVSS_VxWx;
-}
-
-static uint32_t xmm_store_op(ir_type t)
-{
-    return t == IR_V128 ? MOVUPS_WxVx : f64(t) ? MOVSD_WxVx : MOVSS_WxVx;
-}
-
-void lw_fload(lw_ctx *c, ir_type t, int x, x86_opnd o)
-{
-    if (o.kind == OPND_REG && o.reg != x)
-        emit_pfx_rr(&c->buf, 4, MOVAPS_VxWx, x, o.reg);
-    else if (o.kind == OPND_MEM)
-        emit_pfx_rm(&c->buf, 4, xmm_load_op(t), x, o.mem);
-}
-
-int lw_freg(lw_ctx *c, ir_val v, int scratch)
-{
-    x86_opnd o = lw_fopnd(c, v);
-    if (o.kind == OPND_REG)
-        return o.reg;
-    lw_fload(c, (ir_type)c->b->insns[v].type, scratch, o);
-    return scratch;
-}
-
-int lw_fdst(const lw_ctx *c, ir_val i)
-{
-    return c->loc[i].kind == X86_LOC_REG ? c->loc[i].reg - X86_XMM(0) : X86_XS1;
-}
-
-void lw_fdst_done(lw_ctx *c, ir_val i, int x)
-{
-    if (c->loc[i].kind == X86_LOC_SLOT)
-        emit_pfx_rm(&c->buf, 4, xmm_store_op((ir_type)c->b->insns[i].type), x, lw_fopnd(c, i).mem);
-}
 
 /* x = bits (through rax) */
 static void fset_bits(lw_ctx *c, ir_type t, int x, uint64_t bits)
@@ -236,7 +181,7 @@ static void fstore(lw_ctx *c, x86_mem m, ir_val v)
 {
     ir_type t = (ir_type)c->b->insns[v].type;
     int x = lw_freg(c, v, X86_XS0);
-    emit_pfx_rm(&c->buf, 4, xmm_store_op(t), x, m);
+    emit_pfx_rm(&c->buf, 4, lw_xmm_store_op(t), x, m);
 }
 
 void lw_fctx_store(lw_ctx *c, ir_val i, const ir_insn *in)

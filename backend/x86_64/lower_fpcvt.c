@@ -4,7 +4,7 @@
  * (or, unsigned, any result outside the range) takes the helper, which
  * knows the saturation and flags of the IR.
  */
-#include "backend/x86_64/lower.h"
+#include "backend/x86_64/lower_opnd.h"
 
 static bool f64(ir_type t) { return t == IR_F64; }
 

@@ -2,7 +2,7 @@
  * address == host address, so [reg]), atomics and helper calls.  x86 is
  * TSO: only a full fence needs an instruction; locked ops are full fences.
  */
-#include "backend/x86_64/lower.h"
+#include "backend/x86_64/lower_opnd.h"
 
 static x86_mem ctx_mem(const ir_insn *in)
 {

@@ -10,7 +10,7 @@
 #ifndef FERRY_X86_LOWER_VEC_H
 #define FERRY_X86_LOWER_VEC_H
 
-#include "backend/x86_64/lower.h"
+#include "backend/x86_64/lower_opnd.h"
 
 typedef struct vx {
     lw_ctx *c;

@@ -2,8 +2,8 @@
  * operand view of an allocated value, and the small moves every op's
  * lowering is built from.  Scratch registers: rax, rcx, rdx, r11.
  */
-#ifndef FERRY_X86_LOWER_H
-#define FERRY_X86_LOWER_H
+#ifndef FERRY_X86_LOWER_OPND_H
+#define FERRY_X86_LOWER_OPND_H
 
 #include "backend/x86_64/emit.h"
 #include "backend/x86_64/regalloc.h"
@@ -55,6 +55,8 @@ int lw_dst(const lw_ctx *c, ir_val i);
 void lw_dst_done(lw_ctx *c, ir_val i, int r);
 /* cmp x, y at sz; returns the x86 condition code for `x cond y`. */
 int lw_cmp(lw_ctx *c, unsigned sz, ir_cond cond, ir_val x, ir_val y);
+/* The SSE store of a float or vector value of type t (movss/movsd/movups). */
+uint32_t lw_xmm_store_op(ir_type t);
 
 /* Floating point (lower_fp*.c).  Scratch xmm registers: XS0, XS1. */
 enum { X86_XS0 = 14, X86_XS1 = 15 };

@@ -1,0 +1,206 @@
+/* The operand helpers every lowering file shares: where a value is
+ * (register, frame slot or immediate), moving it into a register, the
+ * destination of a result and its spill, compares, and the same for float
+ * and vector values in xmm registers.
+ */
+#include "backend/x86_64/lower_opnd.h"
+
+static bool f64(ir_type t) { return t == IR_F64; }
+
+x86_opnd lw_opnd(const lw_ctx *c, ir_val v)
+{
+    const x86_loc *l = &c->loc[v];
+    switch (l->kind) {
+    case X86_LOC_REG:
+        return lw_opnd_reg(l->reg);
+    case X86_LOC_SLOT:
+        return lw_opnd_mem(x86_mem_at(X86_RSP, 8 * l->slot));
+    default:
+        return (x86_opnd){.kind = OPND_IMM, .imm = x86_const_value(&c->b->insns[v])};
+    }
+}
+
+unsigned lw_vsize(const lw_ctx *c, ir_val v)
+{
+    return lw_size(c->b->insns[v].type);
+}
+
+bool lw_is_reg(x86_opnd o, int r)
+{
+    return o.kind == OPND_REG && o.reg == r;
+}
+
+void lw_mov(lw_ctx *c, unsigned sz, int r, x86_opnd o, bool keep_flags)
+{
+    if (o.kind == OPND_REG) {
+        if (o.reg != r)
+            emit_rr(&c->buf, sz, MOV_GvEv, r, o.reg);
+    } else if (o.kind == OPND_MEM) {
+        emit_rm(&c->buf, sz, MOV_GvEv, r, o.mem);
+    } else if (o.imm == 0 && !keep_flags) {
+        emit_zero(&c->buf, r);
+    } else {
+        emit_mov_ri(&c->buf, r, sz == 4 ? (uint32_t)o.imm : (uint64_t)o.imm);
+    }
+}
+
+int lw_reg(lw_ctx *c, ir_val v, int scratch)
+{
+    x86_opnd o = lw_opnd(c, v);
+    if (o.kind == OPND_REG)
+        return o.reg;
+    lw_mov(c, lw_vsize(c, v), scratch, o, false);
+    return scratch;
+}
+
+void lw_alu(lw_ctx *c, unsigned sz, unsigned op, int ext, int r, x86_opnd o)
+{
+    if (o.kind == OPND_REG)
+        emit_rr(&c->buf, sz, op, r, o.reg);
+    else if (o.kind == OPND_MEM)
+        emit_rm(&c->buf, sz, op, r, o.mem);
+    else
+        emit_ri(&c->buf, sz, ext, r, o.imm);
+}
+
+static int64_t ext_const(int64_t v, int bits, bool sign)
+{
+    if (bits >= 64)
+        return v;
+    uint64_t m = (UINT64_C(1) << bits) - 1, u = (uint64_t)v & m;
+    if (sign && (u >> (bits - 1)))
+        u |= ~m;
+    return (int64_t)u;
+}
+
+void lw_ext(lw_ctx *c, unsigned sz, int r, x86_opnd o, int bits, bool sign)
+{
+    if (o.kind == OPND_IMM) {
+        int64_t v = ext_const(o.imm, bits, sign);
+        lw_mov(c, sz, r, (x86_opnd){.kind = OPND_IMM, .imm = v}, false);
+        return;
+    }
+    unsigned op, osz = sz;
+    if (bits == 8 || bits == 16) {
+        op = bits == 8 ? (sign ? MOVSX_GvEb : MOVZX_GvEb) : (sign ? MOVSX_GvEw : MOVZX_GvEw);
+        osz = sign ? sz : 4; /* movzx r32 already clears the upper half */
+        if (bits == 8)
+            osz |= X86_BM;
+    } else if (bits == 32 && sign && sz == 8) {
+        op = MOVSXD_GvEd;
+    } else if (bits == 32) {
+        op = MOV_GvEv; /* mov r32 zero-extends: emitted even onto itself */
+        osz = 4;
+    } else {
+        lw_mov(c, 8, r, o, false);
+        return;
+    }
+    if (o.kind == OPND_REG)
+        emit_rr(&c->buf, osz, op, r, o.reg);
+    else
+        emit_rm(&c->buf, osz, op, r, o.mem);
+}
+
+int lw_dst(const lw_ctx *c, ir_val i)
+{
+    return c->loc[i].kind == X86_LOC_REG ? c->loc[i].reg : X86_R11;
+}
+
+void lw_dst_done(lw_ctx *c, ir_val i, int r)
+{
+    if (c->loc[i].kind == X86_LOC_SLOT)
+        emit_rm(&c->buf, 8, MOV_EvGv, r, lw_opnd(c, i).mem);
+}
+
+static const uint8_t cc_of[IR_NUM_CONDS] = {
+    [IR_EQ] = X86_CC_E, [IR_NE] = X86_CC_NE, [IR_LT] = X86_CC_L, [IR_GE] = X86_CC_GE,
+    [IR_LE] = X86_CC_LE, [IR_GT] = X86_CC_G, [IR_LTU] = X86_CC_B, [IR_GEU] = X86_CC_AE,
+    [IR_LEU] = X86_CC_BE, [IR_GTU] = X86_CC_A,
+};
+
+/* y cond' x  ==  x cond y */
+static const uint8_t cond_swapped[IR_NUM_CONDS] = {
+    [IR_EQ] = IR_EQ, [IR_NE] = IR_NE, [IR_LT] = IR_GT, [IR_GE] = IR_LE,
+    [IR_LE] = IR_GE, [IR_GT] = IR_LT, [IR_LTU] = IR_GTU, [IR_GEU] = IR_LEU,
+    [IR_LEU] = IR_GEU, [IR_GTU] = IR_LTU,
+};
+
+int lw_cmp(lw_ctx *c, unsigned sz, ir_cond cond, ir_val x, ir_val y)
+{
+    x86_opnd ox = lw_opnd(c, x), oy = lw_opnd(c, y);
+    if (ox.kind == OPND_IMM && oy.kind != OPND_IMM) {
+        x86_opnd t = ox;
+        ox = oy;
+        oy = t;
+        cond = (ir_cond)cond_swapped[cond];
+    }
+    if (ox.kind == OPND_IMM || (ox.kind == OPND_MEM && oy.kind == OPND_MEM)) {
+        lw_mov(c, sz, X86_R11, ox, false);
+        ox = lw_opnd_reg(X86_R11);
+    }
+    if (ox.kind == OPND_REG && oy.kind == OPND_IMM && oy.imm == 0)
+        emit_rr(&c->buf, sz, TEST_EvGv, ox.reg, ox.reg); /* same flags as cmp r, 0 */
+    else if (ox.kind == OPND_REG)
+        lw_alu(c, sz, CMP_GvEv, ALU_CMP, ox.reg, oy);
+    else if (oy.kind == OPND_REG)
+        emit_rm(&c->buf, sz, CMP_EvGv, oy.reg, ox.mem);
+    else
+        emit_mi(&c->buf, sz, ALU_CMP, ox.mem, oy.imm);
+    return cc_of[cond];
+}
+
+x86_opnd lw_fopnd(const lw_ctx *c, ir_val v)
+{
+    x86_opnd o = lw_opnd(c, v);
+    if (o.kind == OPND_REG && X86_IS_XMM(o.reg))
+        o.reg = (uint8_t)(o.reg - X86_XMM(0));
+    return o;
+}
+
+uint32_t lw_sse(ir_type t, uint32_t sd_op)
+{
+    uint32_t p = sd_op >> 24, op = sd_op & 0xffffff;
+    if (t != IR_F32)
+        return sd_op;
+    return p == 0xf2 ? X86_PFX(0xf3, op) : p == 0x66 ? op : sd_op;
+}
+
+/* The load and store of an xmm value of type t to or from memory. */
+static uint32_t xmm_load_op(ir_type t)
+{
+    return t == IR_V128 ? MOVUPS_VxWx : f64(t) ? MOVSD_VxWx : MOVSS_VxWx;
+}
+
+uint32_t lw_xmm_store_op(ir_type t)
+{
+    return t == IR_V128 ? MOVUPS_WxVx : f64(t) ? MOVSD_WxVx : MOVSS_WxVx;
+}
+
+void lw_fload(lw_ctx *c, ir_type t, int x, x86_opnd o)
+{
+    if (o.kind == OPND_REG && o.reg != x)
+        emit_pfx_rr(&c->buf, 4, MOVAPS_VxWx, x, o.reg);
+    else if (o.kind == OPND_MEM)
+        emit_pfx_rm(&c->buf, 4, xmm_load_op(t), x, o.mem);
+}
+
+int lw_freg(lw_ctx *c, ir_val v, int scratch)
+{
+    x86_opnd o = lw_fopnd(c, v);
+    if (o.kind == OPND_REG)
+        return o.reg;
+    lw_fload(c, (ir_type)c->b->insns[v].type, scratch, o);
+    return scratch;
+}
+
+int lw_fdst(const lw_ctx *c, ir_val i)
+{
+    return c->loc[i].kind == X86_LOC_REG ? c->loc[i].reg - X86_XMM(0) : X86_XS1;
+}
+
+void lw_fdst_done(lw_ctx *c, ir_val i, int x)
+{
+    if (c->loc[i].kind == X86_LOC_SLOT)
+        emit_pfx_rm(&c->buf, 4, lw_xmm_store_op((ir_type)c->b->insns[i].type), x, lw_fopnd(c, i).mem);
+}
+
