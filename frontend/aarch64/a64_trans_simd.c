@@ -25,44 +25,6 @@ const a64s_insn_desc *a64_simd_lookup_desc(uint32_t insn, a64s_args *a)
 
 static ir_val k64(a64_ctx *c, int64_t v) { return ir_const(c->b, IR_I64, v); }
 
-/* ---- lanes */
-
-ir_val a64_v_get_lane(a64_ctx *c, unsigned r, unsigned size, unsigned idx)
-{
-    ir_block *b = c->b;
-    uint32_t byte = idx << size;
-    if (size == 3)
-        return ir_ctx_load(b, IR_I64, A64_OFF_VB(r, byte));
-    ir_val w = ir_zext(b, IR_I64, ir_ctx_load(b, IR_I32, A64_OFF_VB(r, byte & ~3u)), 32);
-    if (size == 2)
-        return w;
-    w = ir_binop(b, IR_SHR, IR_I64, w, k64(c, 8 * (byte & 3)));
-    return ir_binop(b, IR_AND, IR_I64, w, k64(c, size ? 0xffff : 0xff));
-}
-
-void a64_v_set_lane(a64_ctx *c, unsigned r, unsigned size, unsigned idx, ir_val v)
-{
-    ir_block *b = c->b;
-    uint32_t byte = idx << size;
-    if (size == 3) {
-        if (b->insns[v].type != IR_I64)
-            v = ir_zext(b, IR_I64, v, 32);
-        ir_ctx_store(b, v, A64_OFF_VB(r, byte));
-        return;
-    }
-    v = ir_zext(b, IR_I32, v, 32);
-    if (size < 2) { /* read-modify-write of the 32-bit word holding it */
-        uint32_t off = A64_OFF_VB(r, byte & ~3u), sh = 8 * (byte & 3);
-        int64_t m = (size ? 0xffffll : 0xffll) << sh;
-        ir_val w = ir_ctx_load(b, IR_I32, off);
-        w = ir_binop(b, IR_AND, IR_I32, w, ir_const(b, IR_I32, ~m));
-        v = ir_binop(b, IR_AND, IR_I32, v, ir_const(b, IR_I32, size ? 0xffff : 0xff));
-        v = ir_binop(b, IR_OR, IR_I32, w, ir_binop(b, IR_SHL, IR_I32, v, ir_const(b, IR_I32, sh)));
-        ir_ctx_store(b, v, off);
-        return;
-    }
-    ir_ctx_store(b, v, A64_OFF_VB(r, byte));
-}
 
 /* ---- whole registers as v128 values */
 
