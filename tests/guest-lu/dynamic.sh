@@ -35,7 +35,7 @@ for arch in $GUEST_ARCHES; do
     # -strace: paths as the guest passed them, before the sysroot rule
     trace=$out/hello-dyn-$short.strace
     "$FERRY" -L "$sysroot" -strace "$out/hello-dyn-$short" 2>"$trace" >/dev/null
-    grep -q 'openat(AT_FDCWD,"/lib/libc.so.6"' "$trace" ||
+    grep -q 'openat(AT_FDCWD, "/lib/libc.so.6"' "$trace" ||
         fail "-strace: no openat of /lib/libc.so.6: $(head -5 "$trace")"
     trace=$out/threads-dyn-$short.strace
     "$FERRY" -L "$sysroot" -strace "$out/threads-dyn-$short" 2>"$trace" >/dev/null
