@@ -384,8 +384,8 @@ static ir_val cmp_zero(a64_ctx *c, const vshape *s, unsigned k, ir_val x)
 
 bool a64_vfp_2misc(a64_ctx *c, a64s_args *a)
 {
-    if (a->opc == 0x16 || a->opc == 0x17)
-        return fcvt_long_narrow(c, a);
+    if (a->opc == 0x16 || a->opc == 0x17) /* size<1> set: bfcvtn or unallocated */
+        return !(a->size & 2) && fcvt_long_narrow(c, a);
     misc_row row = a->opc >= 0x0c && a->opc < 0x20 ? misc_rows[a->u][a->size >> 1][a->opc - 12]
                                                    : (misc_row){0, 0};
     vshape s;
