@@ -6,6 +6,8 @@
  */
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <ucontext.h>
 
 #include "backend/engine_impl.h"
@@ -55,6 +57,8 @@ void engine_fault(engine *e, int sig, void *host_siginfo, void *host_ucontext)
         uint32_t mxcsr = uc->uc_mcontext.fpregs->mxcsr;
         __asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
     }
-    pthread_sigmask(SIG_SETMASK, &uc->uc_sigmask, NULL);
+    /* The raw call: pthread_sigmask would drop glibc's own signals 32 and
+     * 33 from the mask, unblocking a SIGCANCEL the guest had blocked. */
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &uc->uc_sigmask, NULL, (size_t)8);
     siglongjmp(t->fault_jmp, 1);
 }
