@@ -113,8 +113,9 @@ typedef struct lu_thread {
     bool sys_eintr;           /* the syscall just run may restart (SYS_RESTART) */
     uint64_t sys_arg0;        /* its first argument, which the result overwrote */
     void *host_altstack;
-    sigjmp_buf *fault_jmp;    /* set while Ferry writes a signal frame: a
-                               * host fault there jumps back instead */
+    sigjmp_buf *fault_jmp;    /* set while Ferry touches guest memory (a
+                               * syscall handler, a signal frame): a host
+                               * fault there jumps back instead */
     bool exiting;             /* this thread called exit: its loop ends */
     int exit_status;          /* what it passed to exit */
 } lu_thread;

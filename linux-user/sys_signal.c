@@ -51,14 +51,15 @@ int64_t sys_rt_sigaction(lu_thread *t, const uint64_t a[6])
     if (a[1]) /* read before writing: act and oldact may alias */
         read_act(p, a[1], &nsa);
     pthread_mutex_lock(&p->lock);
-    if (a[2])
-        write_act(p, a[2], &p->sig[sig]);
+    lu_sigaction old = p->sig[sig];
     if (a[1]) {
         nsa.mask &= ~UNBLOCKABLE;
         p->sig[sig] = nsa;
         lu_signal_host_action(p, sig);
     }
     pthread_mutex_unlock(&p->lock);
+    if (a[2]) /* guest memory only outside the lock (a fault is EFAULT) */
+        write_act(p, a[2], &old);
     return 0;
 }
 

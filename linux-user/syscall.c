@@ -7,6 +7,7 @@
  *   lu_syscall(t);   // after engine_run() returned ENGINE_SYSCALL
  */
 #include <limits.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -370,6 +371,25 @@ static void map_paths(lu_thread *t, const lu_sysdef *d, const uint64_t a[6],
                                                       bufs[used++], PATH_MAX);
 }
 
+/* Run the row's handler; a fault while it reads or writes guest memory
+ * itself (a bad pointer the kernel would have answered with EFAULT) comes
+ * back here through the host SIGSEGV handler.  Handlers therefore touch
+ * guest memory only outside their locks. */
+static int64_t guarded_call(lu_thread *t, const lu_sysdef *d, const uint64_t m[6])
+{
+    sigjmp_buf jb;
+    sigjmp_buf *outer = t->fault_jmp;
+    if (sigsetjmp(jb, 0)) {
+        t->fault_jmp = outer;
+        lu_signal_mask_changed(t); /* the host handler's mask is still on */
+        return -EFAULT;
+    }
+    t->fault_jmp = &jb;
+    int64_t r = d->fn(t, m);
+    t->fault_jmp = outer;
+    return r;
+}
+
 int64_t lu_syscall_nr(lu_thread *t, uint64_t nr, const uint64_t a[6])
 {
     const lu_sysdef *d = sys_row(t->p->abi, nr);
@@ -383,7 +403,7 @@ int64_t lu_syscall_nr(lu_thread *t, uint64_t nr, const uint64_t a[6])
         char bufs[2][PATH_MAX];
         uint64_t m[6];
         map_paths(t, d, a, m, bufs);
-        r = d->fn(t, m);
+        r = guarded_call(t, d, m);
     } else {
         r = -ENOSYS;
         if ((t->p->opt.log & ENGINE_LOG_UNIMP) && t->p->log)
