@@ -57,6 +57,13 @@ typedef struct engine_opts {
      * any mapped page.  Called while translating, under the engine's lock. */
     bool (*executable)(void *arg, uint64_t pc);
     void *exec_arg;
+    /* Answers a syscall inside the engine when it can (what a vDSO would
+     * answer: the time calls), so that the guest goes on at the next pc
+     * without engine_run returning; false: ENGINE_SYSCALL as usual.  NULL:
+     * every syscall returns.  Called on the guest's thread, outside the
+     * engine's lock, with the CPU state exact. */
+    bool (*fast_syscall)(void *arg, void *cpu);
+    void *fast_arg;
 } engine_opts;
 
 typedef struct engine engine;

@@ -114,6 +114,10 @@ engine_exit engine_run(engine *e, void *cpu)
             tb = engine_block(e, pc, &gen, false);
             break;
         case X86_EXIT_SYSCALL:
+            if (e->opts.fast_syscall && e->opts.fast_syscall(e->opts.fast_arg, cpu)) {
+                tb = engine_block(e, pc, &gen, true);
+                break;
+            }
             return (engine_exit){.reason = ENGINE_SYSCALL, .pc = pc};
         case X86_EXIT_INTERRUPT:
             engine_take_stop(e, cpu);

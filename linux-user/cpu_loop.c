@@ -33,6 +33,15 @@ static bool executable_hook(void *proc, uint64_t pc)
     return lu_exec_has(proc, pc);
 }
 
+/* The engine's syscall exit, before it returns: the calls a vDSO answers
+ * go on without the cpu loop (lu_syscall_fast). */
+static bool fast_syscall_hook(void *proc, void *cpu)
+{
+    lu_thread *t = lu_signal_self();
+    (void)proc;
+    return t && t->cpu == cpu && lu_syscall_fast(t);
+}
+
 static void invalidate_hook(void *eng, uint64_t start, uint64_t end)
 {
     engine_invalidate(eng, start, end);
@@ -79,6 +88,8 @@ bool lu_engine_start(lu_proc *p)
         .disabled_passes = p->opt.disabled_passes,
         .executable = executable_hook,
         .exec_arg = p,
+        .fast_syscall = p->opt.strace ? NULL : fast_syscall_hook,
+        .fast_arg = p,
     };
     engine *e = engine_new(p->abi->fe, &opts);
     if (!e)

@@ -97,7 +97,7 @@ typedef struct lu_thread {
     void *cpu;
     int tid;
     uint64_t clear_child_tid; /* set_tid_address */
-    uint64_t robust_list, robust_len;
+    uint64_t robust_list;     /* set_robust_list's head (thread.c walks it) */
     uint64_t sigmask;         /* bit (sig - 1) */
     uint64_t altstack_sp, altstack_size;
     int32_t altstack_flags;
@@ -161,12 +161,17 @@ typedef struct lu_sysdef {
     unsigned flags;
 } lu_sysdef;
 /* SYS_RESTART: restarted after a handler with SA_RESTART (the kernel's
- * ERESTARTSYS calls); SYS_SIGRETURN: sets every register itself. */
-enum { SYS_NORET = 1, SYS_RETX = 2, SYS_RESTART = 4, SYS_SIGRETURN = 8 };
+ * ERESTARTSYS calls); SYS_SIGRETURN: sets every register itself;
+ * SYS_FAST: also answered inside the engine (lu_syscall_fast). */
+enum { SYS_NORET = 1, SYS_RETX = 2, SYS_RESTART = 4, SYS_SIGRETURN = 8, SYS_FAST = 16 };
+/* A handler's result: run the call again after the signals now pending
+ * are delivered, whatever SA_RESTART says (the kernel's ERESTARTNOINTR). */
+#define LU_ERESTARTNOINTR 513
 
 /* Syscalls (syscall.c). */
 void lu_syscall(lu_thread *t);
 int64_t lu_syscall_nr(lu_thread *t, uint64_t nr, const uint64_t a[6]);
+bool lu_syscall_fast(lu_thread *t);
 const char *lu_syscall_name(uint64_t nr);
 
 /* Guest path lookups under the sysroot (path.c): an absolute path names
@@ -185,6 +190,13 @@ bool lu_proc_self(const char *path, const char *name);
 /* The text of a generated file ("/proc/cpuinfo", "/proc/self/auxv"...):
  * malloc'ed, its length in *len; NULL if path is not one. */
 char *lu_proc_text(lu_proc *p, const char *path, size_t *len);
+/* /proc/self/maps as the guest's kernel would write it: only the guest's
+ * mappings, its permissions, labels and paths (procfs_maps.c).  A host
+ * path as the guest names it: without the sysroot prefix when that name
+ * leads back to the same file ("/usr/aarch64-linux-gnu/lib/libc.so.6":
+ * "/lib/libc.so.6"), else path itself; returns a suffix of path. */
+void lu_proc_maps(lu_proc *p, FILE *f);
+const char *lu_guest_name(const char *sysroot, const char *path);
 
 /* The engine every guest thread shares (cpu_loop.c); false if it cannot
  * start. */
@@ -212,6 +224,23 @@ void lu_signal_thread_end(lu_thread *t);
 void lu_signal_host_action(lu_proc *p, int sig);
 /* The guest mask changed: the host's follows (pending ones stay blocked). */
 void lu_signal_mask_changed(lu_thread *t);
+/* Run fn(t, arg), which reads or writes guest memory itself: a host fault
+ * on a bad guest address returns false at once (where the kernel would
+ * answer EFAULT or force SIGSEGV) instead of crashing Ferry.  fn must not
+ * hold a lock while it touches guest memory.  Nests. */
+typedef void lu_access_fn(lu_thread *t, void *arg);
+bool lu_guest_access(lu_thread *t, lu_access_fn *fn, void *arg);
+/* Around execve, which keeps the mask and the pending signals: begin
+ * returns false when a signal the guest has not blocked waits for
+ * delivery (the kernel delivers it before the call, which then starts
+ * again: ERESTARTNOINTR); otherwise the signals recorded for the thread
+ * (all blocked) go back to the kernel's pending set with their siginfo
+ * and the host mask becomes exactly the guest's, which the new image
+ * inherits.  exec_failed: the execve returned. */
+bool lu_signal_exec_begin(lu_thread *t);
+void lu_signal_exec_failed(lu_thread *t);
+/* The guest thread running on this host thread (NULL: none). */
+lu_thread *lu_signal_self(void);
 /* Block every signal the host may block (old: what was blocked), and
  * put it back; for the waits in sys_signal.c. */
 void lu_signal_block_all(uint64_t *old);

@@ -108,6 +108,11 @@ static int default_action(int sig)
     }
 }
 
+static void frame_setup(lu_thread *t, void *f)
+{
+    t->p->abi->sig_setup(t->cpu, f);
+}
+
 /* Write the frame (false: its memory is not the guest's or not
  * writable, where the kernel would force SIGSEGV). */
 static bool write_frame(lu_thread *t, lu_sigframe *f)
@@ -117,18 +122,7 @@ static bool write_frame(lu_thread *t, lu_sigframe *f)
     pthread_mutex_lock(&p->lock);
     bool ours = f->top > lo && lu_mem_covered(p, lo, f->top);
     pthread_mutex_unlock(&p->lock);
-    if (!ours)
-        return false;
-    sigjmp_buf jb;
-    if (sigsetjmp(jb, 0)) { /* a fault while writing: not writable */
-        t->fault_jmp = NULL;
-        lu_signal_mask_changed(t);
-        return false;
-    }
-    t->fault_jmp = &jb;
-    p->abi->sig_setup(t->cpu, f);
-    t->fault_jmp = NULL;
-    return true;
+    return ours && lu_guest_access(t, frame_setup, f); /* a fault: not writable */
 }
 
 static bool setup_frame(lu_thread *t, const lu_sigaction *ka, const siginfo_t *si,

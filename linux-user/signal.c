@@ -104,6 +104,26 @@ void lu_signal_mask_changed(lu_thread *t)
     lu_signal_host_mask(lu_signal_host_set(t));
 }
 
+bool lu_guest_access(lu_thread *t, lu_access_fn *fn, void *arg)
+{
+    sigjmp_buf jb;
+    sigjmp_buf *outer = t->fault_jmp;
+    if (sigsetjmp(jb, 0)) {
+        t->fault_jmp = outer;
+        lu_signal_mask_changed(t); /* the host handler's mask is still on */
+        return false;
+    }
+    t->fault_jmp = &jb;
+    fn(t, arg);
+    t->fault_jmp = outer;
+    return true;
+}
+
+lu_thread *lu_signal_self(void)
+{
+    return lu_self;
+}
+
 /* Ferry itself crashed: one line, then the host's default action. */
 static void host_crash(int sig, const siginfo_t *si)
 {
@@ -211,6 +231,29 @@ void lu_signal_thread_end(lu_thread *t)
         munmap(t->host_altstack, HOST_ALTSTACK);
         t->host_altstack = NULL;
     }
+}
+
+bool lu_signal_exec_begin(lu_thread *t)
+{
+    lu_signal_block_all(NULL);
+    uint64_t pend = __atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST);
+    if (pend & ~t->sigmask) {
+        lu_signal_mask_changed(t);
+        return false;
+    }
+    for (int sig = 1; sig <= LU_NSIG; sig++)
+        if (pend & BIT(sig)) {
+            syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), sig, &t->sig_info[sig - 1]);
+            __atomic_fetch_and(&t->sig_pending, ~BIT(sig), __ATOMIC_SEQ_CST);
+        }
+    uint64_t m = t->sigmask;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &m, NULL, 8);
+    return true;
+}
+
+void lu_signal_exec_failed(lu_thread *t)
+{
+    lu_signal_mask_changed(t);
 }
 
 _Noreturn void lu_die_of_signal(int sig)

@@ -57,15 +57,22 @@ int64_t sys_execve(lu_thread *t, const uint64_t a[6])
         path = p->exe_path;
     if (access(path, X_OK) != 0)
         return -errno;
-    if (!p->ferry_path || lu_elf_check(path, p->abi->fe->elf_machine, &img, err, sizeof err))
-        return lu_ret(execve(path, G2H(a[1]), envp));
-    char **v = ferry_argv(p, path, G2H(a[1]));
-    if (!v)
+    bool guest = p->ferry_path && !lu_elf_check(path, p->abi->fe->elf_machine, &img, err, sizeof err);
+    char **v = guest ? ferry_argv(p, path, G2H(a[1])) : NULL;
+    if (guest && !v)
         return -ENOMEM;
     if (p->log)
         fflush(p->log);
-    execve(p->ferry_path, v, envp);
+    if (!lu_signal_exec_begin(t)) {
+        free(v);
+        return -LU_ERESTARTNOINTR;
+    }
+    if (guest)
+        execve(p->ferry_path, v, envp);
+    else
+        execve(path, G2H(a[1]), envp);
     int e = errno;
+    lu_signal_exec_failed(t);
     free(v);
     return -e;
 }

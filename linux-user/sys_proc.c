@@ -2,7 +2,7 @@
  * these pass (timespec, timeval, rlimit, rusage, sysinfo, utsname,
  * cpu_set, itimerval, siginfo) have the same layout on riscv64 and x86-64, so most go
  * straight to the host.  Thread and process life (clone, exit, wait) is
- * in thread.c.
+ * in thread.c; the time calls a vDSO answers are in sys_time.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -38,9 +38,6 @@ int64_t sys_rt_tgsigqueueinfo(lu_thread *t, const uint64_t a[6]) { return PASS(S
 int64_t sys_getitimer(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_getitimer, a[0], a[1]); }
 int64_t sys_setitimer(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_setitimer, a[0], a[1], a[2]); }
 int64_t sys_getrandom(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_getrandom, a[0], a[1], a[2]); }
-int64_t sys_clock_gettime(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_clock_gettime, a[0], a[1]); }
-int64_t sys_clock_getres(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_clock_getres, a[0], a[1]); }
-int64_t sys_gettimeofday(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_gettimeofday, a[0], a[1]); }
 int64_t sys_nanosleep(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_nanosleep, a[0], a[1]); }
 int64_t sys_clock_nanosleep(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_clock_nanosleep, a[0], a[1], a[2], a[3]); }
 int64_t sys_sched_getaffinity(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_sched_getaffinity, a[0], a[1], a[2]); }
@@ -66,24 +63,23 @@ int64_t sys_set_tid_address(lu_thread *t, const uint64_t a[6])
     return t->tid;
 }
 
-/* Recorded for the thread-exit work to come; the kernel insists on the
- * size of struct robust_list_head (3 pointers). */
+/* The guest's robust list is also the host kernel's for this thread (the
+ * head is three 64-bit words on every 64-bit Linux), so that however the
+ * thread dies (a fatal signal, exit_group, SIGKILL) the kernel releases
+ * its robust futexes; a plain exit walks it first (thread.c), before the
+ * joiner wakes, as the kernel orders it.  Ferry's own glibc has no robust
+ * mutexes to lose. */
 int64_t sys_set_robust_list(lu_thread *t, const uint64_t a[6])
 {
-    if (a[1] != 24)
-        return -EINVAL;
-    t->robust_list = a[0];
-    t->robust_len = a[1];
-    return 0;
+    int64_t r = PASS(SYS_set_robust_list, a[0], a[1]);
+    if (r == 0)
+        t->robust_list = a[0];
+    return r;
 }
 
 int64_t sys_get_robust_list(lu_thread *t, const uint64_t a[6])
 {
-    if (a[0] && (int)a[0] != t->tid)
-        return PASS(SYS_get_robust_list, a[0], a[1], a[2]); /* another's: the host's view */
-    *(uint64_t *)G2H(a[1]) = t->robust_list;
-    *(uint64_t *)G2H(a[2]) = t->robust_len;
-    return 0;
+    return PASS(SYS_get_robust_list, a[0], a[1], a[2]);
 }
 
 /* Only PER_LINUX with its flags (ADDR_NO_RANDOMIZE...) and the query: an

@@ -7,7 +7,6 @@
  *   lu_syscall(t);   // after engine_run() returned ENGINE_SYSCALL
  */
 #include <limits.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -371,23 +370,29 @@ static void map_paths(lu_thread *t, const lu_sysdef *d, const uint64_t a[6],
                                                       bufs[used++], PATH_MAX);
 }
 
-/* Run the row's handler; a fault while it reads or writes guest memory
- * itself (a bad pointer the kernel would have answered with EFAULT) comes
- * back here through the host SIGSEGV handler.  Handlers therefore touch
- * guest memory only outside their locks. */
-static int64_t guarded_call(lu_thread *t, const lu_sysdef *d, const uint64_t m[6])
+/* A handler and its guest arguments and result, for lu_guest_access. */
+typedef struct sys_call {
+    const lu_sysdef *d;
+    const uint64_t *a;
+    int64_t r;
+} sys_call;
+
+static void sys_call_run(lu_thread *t, void *arg)
 {
-    sigjmp_buf jb;
-    sigjmp_buf *outer = t->fault_jmp;
-    if (sigsetjmp(jb, 0)) {
-        t->fault_jmp = outer;
-        lu_signal_mask_changed(t); /* the host handler's mask is still on */
-        return -EFAULT;
-    }
-    t->fault_jmp = &jb;
-    int64_t r = d->fn(t, m);
-    t->fault_jmp = outer;
-    return r;
+    sys_call *c = arg;
+    char bufs[2][PATH_MAX];
+    uint64_t m[6];
+    map_paths(t, c->d, c->a, m, bufs);
+    c->r = c->d->fn(t, m);
+}
+
+/* Run the row's handler on its mapped arguments; a fault while Ferry
+ * reads or writes guest memory itself (a path, a struct) is a bad pointer
+ * the kernel would have answered with EFAULT. */
+static int64_t guarded_call(lu_thread *t, const lu_sysdef *d, const uint64_t a[6])
+{
+    sys_call c = { d, a, 0 };
+    return lu_guest_access(t, sys_call_run, &c) ? c.r : -EFAULT;
 }
 
 int64_t lu_syscall_nr(lu_thread *t, uint64_t nr, const uint64_t a[6])
@@ -400,10 +405,7 @@ int64_t lu_syscall_nr(lu_thread *t, uint64_t nr, const uint64_t a[6])
         strace_line(t, nr, d, a, true, false, 0);
     int64_t r;
     if (d) {
-        char bufs[2][PATH_MAX];
-        uint64_t m[6];
-        map_paths(t, d, a, m, bufs);
-        r = guarded_call(t, d, m);
+        r = guarded_call(t, d, a);
     } else {
         r = -ENOSYS;
         if ((t->p->opt.log & ENGINE_LOG_UNIMP) && t->p->log)
@@ -426,9 +428,28 @@ void lu_syscall(lu_thread *t)
     int64_t r = lu_syscall_nr(t, nr, a);
     if (d && (d->flags & SYS_SIGRETURN)) /* every register came from the frame */
         return;
+    if (r == -LU_ERESTARTNOINTR) { /* back to the syscall instruction */
+        *cpu_reg(t, abi->fe->pc_offset) -= 4;
+        return;
+    }
     /* a handler's SA_RESTART decides (sig_deliver.c) */
     t->sys_eintr = r == -EINTR && d && (d->flags & SYS_RESTART);
     t->sys_arg0 = a[0];
     if (!t->p->exiting && !t->exiting)
         *cpu_reg(t, abi->ret_off) = (uint64_t)r;
+}
+
+/* A SYS_FAST row's call, answered for the engine without the cpu loop
+ * (cpu_loop.c): false when the call is not one, or -strace must show it. */
+bool lu_syscall_fast(lu_thread *t)
+{
+    const guest_abi *abi = t->p->abi;
+    const lu_sysdef *d = sys_row(abi, *cpu_reg(t, abi->sysno_off));
+    if (!d || !(d->flags & SYS_FAST) || t->p->opt.strace)
+        return false;
+    uint64_t a[6];
+    for (int i = 0; i < 6; i++)
+        a[i] = *cpu_reg(t, abi->arg_off[i]);
+    *cpu_reg(t, abi->ret_off) = (uint64_t)guarded_call(t, d, a);
+    return true;
 }

@@ -224,16 +224,106 @@ int64_t sys_clone(lu_thread *t, const uint64_t a[6])
     return clone_fork(t, a);
 }
 
-/* The thread ends: the kernel clears and wakes clear_child_tid (what
- * pthread_join waits on). */
+/* struct clone_args (linux/sched.h): 64 bytes in its first version,
+ * larger ones only with their new fields zero. */
+struct guest_clone_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+    uint64_t set_tid, set_tid_size, cgroup;
+};
+
+/* clone3 as clone: the stack is its lowest address and size, and the
+ * exit signal its own field.  Choosing pids (set_tid), CLONE_INTO_CGROUP
+ * and CLONE_CLEAR_SIGHAND are refused, as clone refuses the flags it does
+ * not do. */
+int64_t sys_clone3(lu_thread *t, const uint64_t a[6])
+{
+    struct guest_clone_args ca = { 0 };
+    uint64_t size = a[1];
+    if (size < 64 || size > 4096)
+        return size < 64 ? -EINVAL : -E2BIG;
+    const unsigned char *g = G2H(a[0]);
+    for (uint64_t i = sizeof ca; i < size; i++)
+        if (g[i])
+            return -E2BIG;
+    memcpy(&ca, g, size < sizeof ca ? size : sizeof ca);
+    if ((ca.flags >> 32) || (ca.exit_signal & ~(uint64_t)CSIGNAL) || ca.set_tid_size ||
+        ca.set_tid || ca.cgroup)
+        return -EINVAL;
+    if (!ca.stack != !ca.stack_size)
+        return -EINVAL;
+    uint64_t args[6] = { ca.flags | ca.exit_signal, ca.stack + ca.stack_size,
+                         ca.parent_tid, ca.tls, ca.child_tid, 0 };
+    return sys_clone(t, args);
+}
+
+/* The kernel's handle_futex_death: a robust futex this thread still owns
+ * gets FUTEX_OWNER_DIED (its waiters bit kept) and one waiter woken, so
+ * that the next locker sees EOWNERDEAD.  A pending op on a free futex
+ * wakes a waiter that might otherwise sleep on. */
+static void futex_death(uint64_t addr, uint32_t tid, bool pi, bool pending)
+{
+    uint32_t *f = G2H(addr);
+    if (addr & 3)
+        return;
+    uint32_t v = __atomic_load_n(f, __ATOMIC_SEQ_CST);
+    for (;;) {
+        if (pending && !pi && v == 0) {
+            syscall(SYS_futex, f, FUTEX_WAKE, 1, NULL, NULL, 0);
+            return;
+        }
+        if ((v & FUTEX_TID_MASK) != tid)
+            return;
+        uint32_t nv = (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+        if (__atomic_compare_exchange_n(f, &v, nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            break;
+    }
+    if (!pi && (v & FUTEX_WAITERS))
+        syscall(SYS_futex, f, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+/* struct robust_list_head { next; futex_offset; list_op_pending }: each
+ * entry points at the next (bit 0: a PI futex), the futex word sits at
+ * entry + futex_offset.  At most ROBUST_LIST_LIMIT entries, as the kernel. */
+static void robust_walk(lu_thread *t, void *arg)
+{
+    const uint64_t *head = G2H(t->robust_list);
+    int64_t off = (int64_t)head[1];
+    uint64_t pending = head[2], entry = head[0];
+    (void)arg;
+    for (int n = 0; entry != t->robust_list && n < 2048; n++) {
+        uint64_t next = *(const uint64_t *)G2H(entry & ~1ull);
+        if (entry != pending)
+            futex_death((entry & ~1ull) + (uint64_t)off, (uint32_t)t->tid, entry & 1, false);
+        entry = next;
+    }
+    if (pending)
+        futex_death((pending & ~1ull) + (uint64_t)off, (uint32_t)t->tid, pending & 1, true);
+}
+
+static void clear_tid(lu_thread *t, void *arg)
+{
+    (void)arg;
+    __atomic_store_n((uint32_t *)G2H(t->clear_child_tid), 0, __ATOMIC_SEQ_CST);
+    syscall(SYS_futex, G2H(t->clear_child_tid), FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* The thread ends as in the kernel's do_exit: its robust futexes are
+ * released, then clear_child_tid is cleared and woken (what pthread_join
+ * waits on).  A bad pointer in either stops that step only.  The host
+ * kernel's copy of the list is dropped: the memory may be reused before
+ * the host thread is gone. */
 int64_t sys_exit(lu_thread *t, const uint64_t a[6])
 {
-    if (t->clear_child_tid) {
-        __atomic_store_n((uint32_t *)G2H(t->clear_child_tid), 0, __ATOMIC_SEQ_CST);
-        syscall(SYS_futex, G2H(t->clear_child_tid), FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
-    }
     t->exit_status = (int)(a[0] & 0xff);
     t->exiting = true;
+    if (t->robust_list) {
+        lu_guest_access(t, robust_walk, NULL);
+        static const uint64_t empty[3];
+        syscall(SYS_set_robust_list, empty, sizeof empty);
+        t->robust_list = 0;
+    }
+    if (t->clear_child_tid)
+        lu_guest_access(t, clear_tid, NULL);
     return 0;
 }
 
