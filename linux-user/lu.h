@@ -185,7 +185,8 @@ const char *lu_sysroot(const guest_abi *abi, const char *given);
 /* Files under /proc that must describe the guest, not Ferry (procfs.c).
  * Returns true when path is one of them, with an fd or -errno in *ret. */
 bool lu_proc_open(lu_thread *t, const char *path, int flags, int64_t *ret);
-/* Is path /proc/self/NAME (or thread-self, or our own pid)? */
+/* Is path /proc/self/NAME (or thread-self, our own pid, or either's
+ * task/TID/ of one of our threads)? */
 bool lu_proc_self(const char *path, const char *name);
 /* The text of a generated file ("/proc/cpuinfo", "/proc/self/auxv"...):
  * malloc'ed, its length in *len; NULL if path is not one. */

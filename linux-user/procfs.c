@@ -1,7 +1,8 @@
 /* /proc files that must describe the guest rather than Ferry: one table
  * row each.  /proc/cpuinfo is the guest kernel's text (guest_abi), the
- * auxv is the one the guest was started with, exe is the guest program.
- * Generated files are handed out as a read-only memfd holding the text.
+ * auxv is the one the guest was started with, maps shows only the guest's
+ * mappings (procfs_maps.c), exe is the guest program.  Generated files are
+ * handed out as a read-only memfd holding the text, made at open.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,19 +31,40 @@ static const struct lu_procfile {
 } proc_files[] = {
     { "/proc/cpuinfo", gen_cpuinfo },
     { "auxv", gen_auxv },
+    { "maps", lu_proc_maps },
 };
+
+static const char *after(const char *path, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(path, prefix, n) == 0 ? path + n : NULL;
+}
+
+/* rest with a leading "task/TID/" of one of our threads taken off (guest
+ * threads are host threads of this process); rest itself otherwise. */
+static const char *skip_task(const char *rest)
+{
+    const char *tid = after(rest, "task/");
+    size_t n = tid ? strspn(tid, "0123456789") : 0;
+    char dir[64];
+    if (!n || n > 10 || tid[n] != '/')
+        return rest;
+    snprintf(dir, sizeof dir, "/proc/self/task/%.*s", (int)n, tid);
+    return access(dir, F_OK) == 0 ? tid + n + 1 : rest;
+}
 
 bool lu_proc_self(const char *path, const char *name)
 {
-    static const char *const dirs[] = { "/proc/self/", "/proc/thread-self/" };
     char own[64];
     snprintf(own, sizeof own, "/proc/%d/", getpid());
-    const char *rest = NULL;
-    for (size_t i = 0; i < 2 && !rest; i++)
-        if (strncmp(path, dirs[i], strlen(dirs[i])) == 0)
-            rest = path + strlen(dirs[i]);
-    if (!rest && strncmp(path, own, strlen(own)) == 0)
-        rest = path + strlen(own);
+    const char *rest = after(path, "/proc/thread-self/");
+    if (!rest) {
+        rest = after(path, "/proc/self/");
+        if (!rest)
+            rest = after(path, own);
+        if (rest)
+            rest = skip_task(rest);
+    }
     return rest && strcmp(rest, name) == 0;
 }
 

@@ -172,17 +172,19 @@ int64_t sys_newfstatat(lu_thread *t, const uint64_t a[6])
     return r;
 }
 
-/* /proc/self/exe must name the guest program, not Ferry. */
+/* /proc/self/exe must name the guest program, not Ferry, as the guest
+ * names it (inside the sysroot: without its prefix, as /proc/self/maps). */
 int64_t sys_readlinkat(lu_thread *t, const uint64_t a[6])
 {
     const char *path = G2H(a[1]);
     if (path && t->p->exe_path && lu_proc_self(path, "exe")) {
         if ((int64_t)a[3] <= 0)
             return -EINVAL;
-        size_t n = strlen(t->p->exe_path);
+        const char *exe = lu_guest_name(t->p->sysroot, t->p->exe_path);
+        size_t n = strlen(exe);
         if (n > a[3])
             n = a[3];
-        memcpy(G2H(a[2]), t->p->exe_path, n);
+        memcpy(G2H(a[2]), exe, n);
         return (int64_t)n;
     }
     return PASS(SYS_readlinkat, a[0], a[1], a[2], a[3]);

@@ -274,5 +274,15 @@ Test(lu_dyn, clone_refusals)
     cr_assert_eq(call(220, CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0), -EINVAL);
     cr_assert_eq(call(220, CLONE_VM | SIGCHLD, 0x1000, 0, 0, 0), -EINVAL);
     cr_assert_eq(call(220, CLONE_THREAD | SIGCHLD, 0, 0, 0, 0), -EINVAL);
-    cr_assert_eq(call(435 /* clone3 */, 0, 0, 0, 0, 0), -ENOSYS); /* glibc falls back */
+    /* clone3: struct clone_args is 64 bytes at least; the same refusals */
+    uint64_t ca[11] = { CLONE_NEWNS, 0, 0, 0, SIGCHLD };
+    cr_assert_eq(call(435, 0, 0, 0, 0, 0), -EINVAL);
+    cr_assert_eq(call(435, H(ca), 64, 0, 0, 0), -EINVAL);
+    ca[0] = 0;
+    ca[8] = H(ca); /* set_tid: choosing pids */
+    ca[9] = 1;
+    cr_assert_eq(call(435, H(ca), 88, 0, 0, 0), -EINVAL);
+    ca[8] = ca[9] = 0;
+    ca[5] = H(ca); /* a stack without a size */
+    cr_assert_eq(call(435, H(ca), 88, 0, 0, 0), -EINVAL);
 }
