@@ -19,7 +19,7 @@ typedef struct tc_span {
 typedef struct tc_table {
     uint64_t guest_pc;
     uint32_t n, pad;
-    struct { uint32_t host_off, guest_off; } e[];
+    struct { uint32_t host_off; int32_t guest_off; } e[]; /* off: to guest_pc, either way */
 } tc_table;
 
 struct tcache {
@@ -111,7 +111,7 @@ static void grow(tcache *tc)
 
 const tc_block *tcache_commit(tcache *tc, const tc_block *tb)
 {
-    uint64_t pc = tb->guest_pc, end = tb->guest_end;
+    uint64_t pc = tb->guest_pc, lo = tb->guest_lo, end = tb->guest_end;
     size_t size = tb->size;
     if (2 * (tc->nblocks + 1) > tc->nslots)
         grow(tc);
@@ -121,8 +121,8 @@ const tc_block *tcache_commit(tcache *tc, const tc_block *tb)
     if (!tc->blocks[s].code)
         tc->nblocks++;
     tc->blocks[s] = *tb;
-    if (pc < tc->guest_lo)
-        tc->guest_lo = pc;
+    if (lo < tc->guest_lo)
+        tc->guest_lo = lo;
     if (end > tc->guest_hi)
         tc->guest_hi = end;
     tc->used += (size + TC_ALIGN - 1) & ~(size_t)(TC_ALIGN - 1);
@@ -145,7 +145,7 @@ const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_
     t->n = n;
     for (uint32_t i = 0; i < n; i++) {
         t->e[i].host_off = pcs[i].host_off;
-        t->e[i].guest_off = (uint32_t)(pcs[i].guest_pc - tb->guest_pc);
+        t->e[i].guest_off = (int32_t)(pcs[i].guest_pc - tb->guest_pc);
     }
     size_t k = atomic_load_explicit(&tc->nspans, memory_order_relaxed);
     tc->spans[k] = (tc_span){.off = (uint32_t)off, .size = tb->size};
@@ -185,7 +185,7 @@ bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc)
         else
             hi = mid;
     }
-    *guest_pc = t->guest_pc + (lo ? t->e[lo - 1].guest_off : 0);
+    *guest_pc = t->guest_pc + (uint64_t)(int64_t)(lo ? t->e[lo - 1].guest_off : 0);
     return true;
 }
 

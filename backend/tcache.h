@@ -22,8 +22,9 @@
 
 typedef struct tc_block {
     uint64_t guest_pc;
-    uint64_t guest_end;  /* one past the last guest byte translated */
-    uint64_t guest_hash; /* XXH3 of the guest bytes, for validation */
+    uint64_t guest_lo;   /* [guest_lo, guest_end): every guest byte translated */
+    uint64_t guest_end;
+    uint64_t guest_hash; /* XXH3 of those bytes, for validation */
     uint64_t code;       /* RX address of the host code */
     uint32_t size;
     uint8_t n_exits;     /* chainable exits: jmp offsets within the code */

@@ -14,10 +14,12 @@ static void log_in_asm(engine *e, const ir_block *b)
     FILE *f = e->opts.logfile;
     fprintf(f, "IN: 0x%" PRIx64 "\n", b->guest_pc);
     char text[128];
-    for (uint64_t pc = b->guest_pc; pc < b->guest_end;) {
+    for (uint32_t i = 0; i < b->n; i++) { /* in block order: it may follow jumps */
+        if (b->insns[i].op != IR_INSN_START)
+            continue;
+        uint64_t pc = (uint64_t)b->insns[i].imm;
         int len = e->fe->disas(pc, text, sizeof text);
         fprintf(f, "0x%08" PRIx64 ":  %s\n", pc, len ? text : "(unknown)");
-        pc += len ? (uint64_t)len : 2;
     }
     fputc('\n', f);
 }
@@ -58,14 +60,15 @@ static const tc_block *lower(engine *e, const ir_block *b)
         int size = cap < table + 8 ? -1 :
             x86_lower_block_map(b, &e->target, rw, cap - table - 8, rx, &out, map, &n_map);
         if (size >= 0) {
-            uint64_t hash = XXH3_64bits((const void *)(uintptr_t)b->guest_pc,
-                                        b->guest_end - b->guest_pc);
+            uint64_t hash = XXH3_64bits((const void *)(uintptr_t)b->guest_lo,
+                                        b->guest_end - b->guest_lo);
             if (e->opts.log & ENGINE_LOG_OUT_ASM) {
                 fprintf(e->opts.logfile, "OUT: [size=%d]\n", size);
                 x86_disas(e->opts.logfile, rw, (size_t)size, rx);
                 fputc('\n', e->opts.logfile);
             }
-            tc_block tb = {.guest_pc = b->guest_pc, .guest_end = b->guest_end,
+            tc_block tb = {.guest_pc = b->guest_pc, .guest_lo = b->guest_lo,
+                           .guest_end = b->guest_end,
                            .guest_hash = hash, .code = rx, .size = (uint32_t)size,
                            .n_exits = (uint8_t)out.n_exits};
             for (uint32_t i = 0; i < out.n_exits && i < 2; i++)

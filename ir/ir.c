@@ -39,7 +39,7 @@ void ir_block_free(ir_block *b)
 
 void ir_block_reset(ir_block *b, uint64_t guest_pc)
 {
-    b->guest_pc = b->guest_end = guest_pc;
+    b->guest_pc = b->guest_lo = b->guest_end = guest_pc;
     b->n = 0;
     b->n_guest = 0;
 }
@@ -226,6 +226,31 @@ void ir_icache_sync(ir_block *b, uint64_t next_pc)
 bool ir_ended(const ir_block *b)
 {
     return b->n && (ir_info(b->insns[b->n - 1].op)->flags & F_ENDS_BLOCK);
+}
+
+#define IR_PAGE(pc) ((pc) & ~(uint64_t)4095)
+
+bool ir_follow_goto(ir_block *b, uint64_t *pc, uint32_t room)
+{
+    if (!b->n || b->insns[b->n - 1].op != IR_GOTO || room == 0)
+        return false;
+    uint64_t target = (uint64_t)b->insns[b->n - 1].imm;
+    if (IR_PAGE(target) != IR_PAGE(b->guest_pc))
+        return false; /* its page may be another's: not executable, unmapped */
+    for (uint32_t i = 0; i < b->n; i++)
+        if (b->insns[i].op == IR_INSN_START && (uint64_t)b->insns[i].imm == target)
+            return false; /* a loop: the goto stays, chained to the block */
+    b->n--;
+    *pc = target;
+    return true;
+}
+
+void ir_cover(ir_block *b, uint64_t pc, uint64_t len)
+{
+    if (pc < b->guest_lo)
+        b->guest_lo = pc;
+    if (pc + len > b->guest_end)
+        b->guest_end = pc + len;
 }
 
 void ir_count_uses(const ir_block *b, uint32_t *uses)

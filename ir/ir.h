@@ -148,7 +148,10 @@ typedef struct ir_insn {
 
 typedef struct ir_block {
     uint64_t guest_pc;   /* first guest instruction */
-    uint64_t guest_end;  /* one past the last guest byte translated */
+    /* [guest_lo, guest_end) holds every guest byte translated: a block may
+     * follow direct jumps within its first page (ir_follow_goto). */
+    uint64_t guest_lo;
+    uint64_t guest_end;
     uint32_t n, cap;
     uint32_t n_guest;    /* guest instructions in the block */
     ir_insn *insns;
@@ -222,6 +225,14 @@ static inline ir_val ir_vconst(ir_block *b, uint64_t lo, uint64_t hi)
 
 /* True once the block has its exit. */
 bool ir_ended(const ir_block *b);
+/* Superblocks: when the block so far ends in a direct goto to a guest pc
+ * in the same page as its start, not translated in it yet, and at least
+ * room instructions may still be added, drop the goto and return true
+ * with the target in *pc: the frontend goes on decoding there.  Every
+ * frontend's loop calls it after an instruction that ends the block. */
+bool ir_follow_goto(ir_block *b, uint64_t *pc, uint32_t room);
+/* The frontend translated len bytes at pc: widen [guest_lo, guest_end). */
+void ir_cover(ir_block *b, uint64_t pc, uint64_t len);
 
 /* Printing: the text of -d op and of the pass tests.  One line per insn:
  *   v3 = add.i64 v1, v2

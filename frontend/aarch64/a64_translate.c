@@ -134,13 +134,13 @@ void a64_translate(ir_block *b, uint64_t pc)
             ir_insn_start(b, pc);
             ir_trap(b, IR_TRAP_ILLEGAL, pc);
             b->n_guest = 1;
-            pc += 4;
+            ir_cover(b, pc, 4);
             break;
         }
         b->n_guest++;
+        ir_cover(b, pc, 4);
         pc += 4;
-        if (ir_ended(b))
+        if (ir_ended(b) && !ir_follow_goto(b, &pc, FRONTEND_MAX_BLOCK_INSNS - b->n_guest))
             break;
     }
-    b->guest_end = pc;
 }

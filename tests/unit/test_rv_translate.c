@@ -483,3 +483,35 @@ Test(rv_translate, stops_at_max_insns)
     cr_expect_eq((uint64_t)last->imm, BASE + 4 * FRONTEND_MAX_BLOCK_INSNS);
     ir_block_free(b);
 }
+
+/* Superblocks: a direct jump within the page is followed (the bytes it
+ * skips are not translated), a jump back into the block stays a goto (a
+ * loop chained to itself), and [guest_lo, guest_end) covers what was
+ * translated. */
+Test(rv_translate, follows_jumps_within_the_page)
+{
+    /* 0: addi a0,a0,1; j 0xc; ecall; 0xc: addi a0,a0,2; j 0 */
+    static const uint32_t w[] = { 0x00150513, 0x0080006f, 0x00000073, 0x00250513, 0xff1ff06f };
+    ir_block *b;
+    char *text = translate_words(w, 5, &b);
+    cr_assert(strstr(text, "---- 0x1000c\n"), "%s", text);
+    cr_assert(!strstr(text, "0x10008"), "the skipped ecall was translated:\n%s", text);
+    cr_assert(!strstr(text, "syscall"), "%s", text);
+    const char *tail = text + strlen(text) - strlen("  goto 0x10000\n");
+    cr_assert_str_eq(tail, "  goto 0x10000\n", "%s", text);
+    cr_assert_eq(b->n_guest, 4);
+    cr_assert_eq(b->guest_lo, BASE);
+    cr_assert_eq(b->guest_end, BASE + 0x14);
+    ir_block_free(b);
+    free(text);
+}
+
+Test(rv_translate, jumps_leaving_the_page_end_the_block)
+{
+    /* addi a0,a0,1; j .+4096 */
+    static const uint32_t w[] = { 0x00150513, 0x0000106f };
+    char *text = translate_words(w, 2, NULL);
+    const char *tail = text + strlen(text) - strlen("  goto 0x11004\n");
+    cr_assert_str_eq(tail, "  goto 0x11004\n", "%s", text);
+    free(text);
+}

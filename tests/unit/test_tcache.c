@@ -83,3 +83,24 @@ Test(tcache, host_pc_to_guest_pc)
     tcache_flush(tc);
     cr_expect_not(tcache_guest_pc(tc, blocks[3], &pc), "flushed");
 }
+
+/* A superblock that followed a jump backwards holds instructions below its
+ * entry pc: their pcs come back exact, and an invalidation of only that
+ * part of its range finds it. */
+Test(tcache, superblock_below_its_entry)
+{
+    tcache *tc = tcache_new(1 << 20);
+    uint8_t *rw;
+    uint64_t rx, pc;
+    tcache_reserve(tc, &rw, &rx);
+    tc_insn_pc pcs[3] = {{0, 0x2100}, {12, 0x2000}, {20, 0x2004}};
+    tc_block nb = {.guest_pc = 0x2100, .guest_lo = 0x2000, .guest_end = 0x2104,
+                   .code = rx, .size = 30};
+    tcache_commit_pcs(tc, &nb, pcs, 3);
+    cr_assert(tcache_guest_pc(tc, rx + 14, &pc));
+    cr_expect_eq(pc, 0x2000);
+    cr_assert(tcache_guest_pc(tc, rx + 25, &pc));
+    cr_expect_eq(pc, 0x2004);
+    cr_expect(tcache_overlaps(tc, 0x2000, 0x2004));
+    cr_expect_not(tcache_overlaps(tc, 0x2104, 0x3000));
+}
