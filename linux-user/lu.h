@@ -174,6 +174,19 @@ int64_t lu_syscall_nr(lu_thread *t, uint64_t nr, const uint64_t a[6]);
 bool lu_syscall_fast(lu_thread *t);
 const char *lu_syscall_name(uint64_t nr);
 
+/* -strace (strace.c), printed as strace prints: a call as it starts (up
+ * to its first output argument) and as it ends (the rest and its result);
+ * a signal taken for a handler or a default action (`--- SIGUSR1 {...}
+ * ---`); the process's end (`+++ exited with 0 +++`).  The last two check
+ * opt.strace themselves.  lu_guest_read copies guest memory without ever
+ * faulting (process_vm_readv): the bytes it could read. */
+void lu_strace_call(lu_thread *t, uint64_t nr, const lu_sysdef *d, const uint64_t a[6]);
+void lu_strace_result(lu_thread *t, uint64_t nr, const lu_sysdef *d, const uint64_t a[6],
+                      int64_t r);
+void lu_strace_signal(lu_thread *t, const siginfo_t *si);
+void lu_strace_end(lu_proc *p, lu_end end);
+size_t lu_guest_read(void *dst, uint64_t addr, size_t len);
+
 /* Guest path lookups under the sysroot (path.c): an absolute path names
  * the file under sysroot when it exists there, else the host's own.
  * Returns path itself or buf. */

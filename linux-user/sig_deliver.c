@@ -179,6 +179,7 @@ static lu_sigaction take_action(lu_thread *t, int sig, bool forced)
 static bool handle(lu_thread *t, const siginfo_t *si, bool forced, lu_end *end)
 {
     int sig = si->si_signo;
+    lu_strace_signal(t, si);
     lu_sigaction ka = take_action(t, sig, forced);
     if (ka.handler == GUEST_SIG_IGN)
         return true;

@@ -45,6 +45,7 @@ _Noreturn void lu_process_end(lu_proc *p, lu_end end)
     if (atomic_flag_test_and_set(&ending)) /* another thread is ending it */
         for (;;)
             pause();
+    lu_strace_end(p, end);
     fflush(stdout);
     if (p->opt.stats && p->eng)
         engine_stats(p->eng, stderr);
