@@ -62,9 +62,11 @@ int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
     return x86_lower_block_map(b, t, buf, cap, rx, out, NULL, NULL);
 }
 
-int x86_lower_block_map(const ir_block *b, const x86_target *t, uint8_t *buf,
-                        size_t cap, uint64_t rx, x86_lowered *out,
-                        x86_insn_map *map, uint32_t *n_map)
+/* One attempt; loops says whether a loop may keep registers across its
+ * iterations (lower_loop.c). */
+static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, size_t cap,
+                       uint64_t rx, x86_lowered *out, x86_insn_map *map, uint32_t *n_map,
+                       bool loops)
 {
     uint32_t n_insn = 0;
     x86_loc *loc = malloc((b->n ? b->n : 1) * sizeof *loc);
@@ -75,8 +77,14 @@ int x86_lower_block_map(const ir_block *b, const x86_target *t, uint8_t *buf,
                 .insn_pc = b->guest_pc};
     out->n_exits = 0;
     x86_cpu_init();
-    c.bad = x86_regalloc(b, loc) < 0;
-    size_t stop = lw_stop_check(&c);
+    x86_pin pins[LW_MAX_CARRY];
+    x86_ra_extra extra = {0};
+    if (loops)
+        lw_loop_plan(b, &c.loop);
+    lw_loop_extra(&c.loop, pins, &extra);
+    c.bad = x86_regalloc_extra(b, loc, &extra) < 0;
+    lw_stop_check(&c);
+    lw_loop_entry(&c);
     for (ir_val i = 0; i < b->n && !c.bad; i++) {
         const ir_insn *in = &b->insns[i];
         lw_fn *fn = lowerers[in->op];
@@ -94,7 +102,7 @@ int x86_lower_block_map(const ir_block *b, const x86_target *t, uint8_t *buf,
         if (c.flags_at == i && c.buf.len == len) /* no code: EFLAGS as they were */
             c.flags_at = i + 1;
     }
-    lw_stop_exit(&c, stop);
+    lw_stop_exit(&c);
     free(loc);
     if (n_map)
         *n_map = n_insn;
@@ -102,4 +110,14 @@ int x86_lower_block_map(const ir_block *b, const x86_target *t, uint8_t *buf,
         return -1;
     out->size = (uint32_t)c.buf.len;
     return (int)c.buf.len;
+}
+
+int x86_lower_block_map(const ir_block *b, const x86_target *t, uint8_t *buf,
+                        size_t cap, uint64_t rx, x86_lowered *out,
+                        x86_insn_map *map, uint32_t *n_map)
+{
+    int n = lower_block(b, t, buf, cap, rx, out, map, n_map, true);
+    if (n < 0) /* a loop whose pinned registers left too few: plainly */
+        n = lower_block(b, t, buf, cap, rx, out, map, n_map, false);
+    return n;
 }

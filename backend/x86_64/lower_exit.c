@@ -31,6 +31,8 @@ static void jmp_leave(lw_ctx *c, int reason)
 static void exit_site(lw_ctx *c, uint64_t pc)
 {
     x86_buf *e = &c->buf;
+    if (lw_loop_back(c, pc)) /* a loop's back edge stays in the block */
+        return;
     emit_nop(e, (unsigned)(-(c->rx + e->len + 1) & 3));
     uint32_t jmp_off = (uint32_t)e->len;
     emit_jmp32(e, 0);
@@ -101,16 +103,28 @@ void lw_icache_sync(lw_ctx *c, ir_val i, const ir_insn *in)
  * kicked thread leaves within one block even in a loop of chained blocks
  * (chains and the indirect-branch cache enter blocks here).  Nothing is
  * live at a block's entry, so the exit only stores the block's own pc. */
-size_t lw_stop_check(lw_ctx *c)
+void lw_stop_check(lw_ctx *c)
 {
     x86_mem stop = x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + X86_ENG_STOP));
     emit_mi(&c->buf, 1, ALU_CMP, stop, 0);
-    return emit_jcc32_fwd(&c->buf, X86_CC_NE);
+    size_t j = emit_jcc32_fwd(&c->buf, X86_CC_NE);
+    if (c->n_stop_jcc < (int)(sizeof c->stop_jcc / sizeof c->stop_jcc[0]))
+        c->stop_jcc[c->n_stop_jcc++] = j;
+    else
+        c->bad = true;
 }
 
-void lw_stop_exit(lw_ctx *c, size_t check)
+/* A loop's back edge checks too (lower_loop.c): the same exit, since the
+ * CPU state is that of the block's start again. */
+void lw_stop_check_more(lw_ctx *c)
 {
-    x86_bind32(&c->buf, check);
+    lw_stop_check(c);
+}
+
+void lw_stop_exit(lw_ctx *c)
+{
+    for (int k = 0; k < c->n_stop_jcc; k++)
+        x86_bind32(&c->buf, c->stop_jcc[k]);
     store_pc(c, c->b->guest_pc);
     jmp_leave(c, X86_EXIT_INTERRUPT);
 }

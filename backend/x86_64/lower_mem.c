@@ -11,6 +11,8 @@ static x86_mem ctx_mem(const ir_insn *in)
 
 void lw_ctx_load(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    if (lw_loop_carried(c, i)) /* already in its register (lower_loop.c) */
+        return;
     if (x86_in_xmm((ir_type)in->type)) {
         lw_fctx_load(c, i, in);
         return;

@@ -9,6 +9,20 @@
 #include "backend/x86_64/regalloc.h"
 #include "backend/x86_64/x86.h"
 
+/* A block that loops back to its own start (lower_loop.c): the guest
+ * registers (ctx offsets) it carries in host registers across iterations,
+ * the ctx_load of each (pinned to its register) and its value at the back
+ * edge.  n is 0 for any other block. */
+#define LW_MAX_CARRY 5
+#define LW_MAX_CARRY_SEEN 16
+typedef struct lw_loop {
+    int n;
+    uint32_t off[LW_MAX_CARRY_SEEN];
+    ir_val load[LW_MAX_CARRY_SEEN], latest[LW_MAX_CARRY_SEEN];
+    uint8_t reg[LW_MAX_CARRY];
+    size_t body; /* code offset the back edge jumps to */
+} lw_loop;
+
 typedef struct lw_ctx {
     x86_buf buf;
     const ir_block *b;
@@ -21,7 +35,21 @@ typedef struct lw_ctx {
      * insn flags_at starts; flags_at is one past the insn that left them. */
     ir_val flags_live, flags_at;
     uint64_t insn_pc; /* the guest instruction being lowered (its INSN_START) */
+    lw_loop loop;
+    /* stop checks (rel32 jumps) still to point at the block's stop exit */
+    size_t stop_jcc[4];
+    int n_stop_jcc;
 } lw_ctx;
+
+/* Loops (lower_loop.c). */
+void lw_loop_plan(const ir_block *b, lw_loop *l);
+void lw_loop_extra(const lw_loop *l, x86_pin *pins, x86_ra_extra *x);
+bool lw_loop_carried(const lw_ctx *c, ir_val i);
+void lw_loop_entry(lw_ctx *c);
+/* An exit to pc that is the back edge: emits it and returns true. */
+bool lw_loop_back(lw_ctx *c, uint64_t pc);
+/* Another check of the stop byte, leaving through the block's stop exit. */
+void lw_stop_check_more(lw_ctx *c);
 
 /* Where a value is, as an instruction operand. */
 enum { OPND_REG, OPND_MEM, OPND_IMM };
@@ -96,8 +124,8 @@ lw_fn lw_fp_flags_get, lw_fp_flags_set, lw_fp_rm_set, lw_fcvt_fi, lw_fcvt_if, lw
 lw_fn lw_fp_mode_set;
 /* The block's entry check of the stop byte (engine_kick), and its exit
  * path, emitted after the block (lower_exit.c). */
-size_t lw_stop_check(lw_ctx *c);
-void lw_stop_exit(lw_ctx *c, size_t check);
+void lw_stop_check(lw_ctx *c);
+void lw_stop_exit(lw_ctx *c);
 lw_fn lw_bitcount, lw_bswap, lw_icache_sync;
 
 lw_fn lw_binop, lw_shift, lw_mul, lw_mulh, lw_div, lw_ext_op, lw_setcc, lw_select;

@@ -41,6 +41,7 @@ typedef struct ra_ctx {
     x86_loc *loc;
     uint32_t *calls_before; /* [i]: CALL insns with index < i */
     uint32_t owner[48];     /* value in each register, or IR_NONE */
+    bool pinned[48];        /* held by a pinned value for the whole block */
     uint32_t slot_end[N_SLOTS]; /* last end of any value in the slot */
     bool slot_used[N_SLOTS];
     int n_slots;
@@ -101,7 +102,7 @@ static bool spill_for(ra_ctx *c, uint32_t v, const ra_pool *p, bool callee_only)
     int best = -1;
     for (size_t k = 0; k < p->n; k++) {
         int r = p->regs[k];
-        if (callee_only && !is_callee_saved(r))
+        if ((callee_only && !is_callee_saved(r)) || c->pinned[r])
             continue;
         if (best < 0 || c->loc[c->owner[r]].end > c->loc[c->owner[best]].end)
             best = r;
@@ -150,6 +151,35 @@ static void find_ends(const ir_block *b, x86_loc *loc)
 
 int x86_regalloc(const ir_block *b, x86_loc *loc)
 {
+    return x86_regalloc_extra(b, loc, &(x86_ra_extra){0});
+}
+
+/* Pinned values own their register from the start; live-out values end
+ * at the last insn. */
+static void apply_extra(ra_ctx *c, const x86_ra_extra *x)
+{
+    uint32_t last = c->b->n ? c->b->n - 1 : 0;
+    for (int k = 0; k < x->n_live_out; k++)
+        if (c->loc[x->live_out[k]].end < last)
+            c->loc[x->live_out[k]].end = last;
+    for (int k = 0; k < x->n_pins; k++) {
+        const x86_pin *p = &x->pins[k];
+        c->loc[p->val].end = c->b->n;
+        give_reg(c, p->val, p->reg);
+        c->pinned[p->reg] = true;
+    }
+}
+
+static bool is_pinned_val(const x86_ra_extra *x, uint32_t v)
+{
+    for (int k = 0; k < x->n_pins; k++)
+        if (x->pins[k].val == v)
+            return true;
+    return false;
+}
+
+int x86_regalloc_extra(const ir_block *b, x86_loc *loc, const x86_ra_extra *x)
+{
     ra_ctx c = {.b = b, .loc = loc};
     c.calls_before = malloc((b->n + 1) * sizeof *c.calls_before);
     if (!c.calls_before)
@@ -160,10 +190,11 @@ int x86_regalloc(const ir_block *b, x86_loc *loc)
     for (int r = 0; r < 48; r++)
         c.owner[r] = IR_NONE;
     find_ends(b, loc);
+    apply_extra(&c, x);
     bool ok = true;
     for (uint32_t i = 0; i < b->n && ok; i++) {
         const ir_insn *in = &b->insns[i];
-        if (!ir_info(in->op)->results)
+        if (!ir_info(in->op)->results || is_pinned_val(x, i))
             continue;
         if (in->op == IR_CONST && ir_is_int((ir_type)in->type) && x86_fits32(x86_const_value(in)))
             loc[i].kind = X86_LOC_IMM;

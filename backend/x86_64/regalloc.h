@@ -53,6 +53,21 @@ typedef struct x86_loc {
 /* Fill loc[0..b->n); returns the number of frame slots used, or -1. */
 int x86_regalloc(const ir_block *b, x86_loc *loc);
 
+/* What a block that loops to itself asks more (lower_loop.c): each pinned
+ * value holds its register for the whole block (no other value gets it),
+ * and each live-out value lives until the block's last insn. */
+typedef struct x86_pin {
+    ir_val val;
+    uint8_t reg;
+} x86_pin;
+typedef struct x86_ra_extra {
+    const x86_pin *pins;
+    int n_pins;
+    const ir_val *live_out;
+    int n_live_out;
+} x86_ra_extra;
+int x86_regalloc_extra(const ir_block *b, x86_loc *loc, const x86_ra_extra *x);
+
 /* The immediate of a constant, as its type reads it. */
 static inline int64_t x86_const_value(const ir_insn *in)
 {

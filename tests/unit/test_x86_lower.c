@@ -663,3 +663,43 @@ Test(x86_lower, too_small_buffer_fails_cleanly)
     cr_assert_eq(x86_lower_block(b, &tgt, rw + BLOCK_OFF, 8, (uint64_t)rx + BLOCK_OFF, &low), -1);
     ir_block_free(b);
 }
+
+/* A block that branches back to its own start keeps the registers it
+ * reads in host registers across iterations (lower_loop.c).  Here a and b
+ * swap every iteration (a cycle for the back edge's moves), c takes a's
+ * value, n counts down, s sums b: after 5 iterations every value must be
+ * the one the plain semantics give, in the CPU state, at the exit. */
+Test(x86_lower, loop_keeps_registers_across_iterations)
+{
+    ir_block *b = ir_block_new(0x1000);
+    memset(cpu, 0, 32 * 8);
+    cpu[0] = 11, cpu[1] = 22, cpu[3] = 5, cpu[4] = 100;
+    ir_val a = ir_ctx_load(b, IR_I64, 0), bb = ir_ctx_load(b, IR_I64, 8);
+    ir_val n = ir_ctx_load(b, IR_I64, 24), s = ir_ctx_load(b, IR_I64, 32);
+    ir_ctx_store(b, bb, 0);
+    ir_ctx_store(b, a, 8);
+    ir_ctx_store(b, a, 16);
+    ir_val n1 = ir_binop(b, IR_SUB, IR_I64, n, ir_const(b, IR_I64, 1));
+    ir_ctx_store(b, n1, 24);
+    ir_ctx_store(b, ir_binop(b, IR_ADD, IR_I64, s, bb), 32);
+    ir_branch(b, IR_I64, IR_NE, n1, ir_const(b, IR_I64, 0), 0x1000, 0x1004);
+    x86_ret r = run(b);
+    cr_assert_eq(r.reason, X86_EXIT_CHAIN);
+    cr_assert_eq(cpu[32], 0x1004, "left through the fall-through exit");
+    cr_assert_eq(cpu[0], 22);
+    cr_assert_eq(cpu[1], 11);
+    cr_assert_eq(cpu[2], 11, "c = a of the last iteration");
+    cr_assert_eq(cpu[3], 0);
+    cr_assert_eq(cpu[4], 100 + 22 + 11 + 22 + 11 + 22);
+    cr_assert_eq(low.n_exits, 1, "the back edge is no chain exit");
+
+    /* kicked: the back edge's stop check leaves with the loop's pc and
+     * the state of the iterations done */
+    cpu[3] = 1000000;
+    cpu[ENGINE_OFF / 8] |= (uint64_t)1 << (8 * X86_ENG_STOP);
+    r = run(b);
+    cr_assert_eq(r.reason, X86_EXIT_INTERRUPT);
+    cr_assert_eq(cpu[32], 0x1000);
+    cpu[ENGINE_OFF / 8] = 0;
+    ir_block_free(b);
+}

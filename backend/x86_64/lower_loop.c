@@ -1,0 +1,196 @@
+/* Loops that stay in registers.  A block whose exit goes back to its own
+ * start (a loop the frontend closed, see ir_follow_goto) keeps the guest
+ * registers it reads in fixed host registers across its iterations: their
+ * ctx_loads are hoisted to the block's entry, and the back edge, after
+ * its own stop check, moves each one's latest value into its register and
+ * jumps past the entry.  The ctx stores stay where they are, so the CPU
+ * state is as exact at every exit and fault as in any other block: only
+ * the reloads at the top of each iteration (a store-to-load round trip on
+ * the loop's critical path) are gone.
+ *
+ *   lw_loop_plan(b, &c->loop);         // before register allocation
+ *   lw_loop_entry(c);                  // after the block's stop check
+ *   if (lw_loop_back(c, pc)) ...       // an exit to pc: the back edge
+ */
+#include "backend/x86_64/lower_opnd.h"
+
+/* rbp is no allocator's; the others are the pool's last (callee-saved). */
+static const uint8_t carry_regs[LW_MAX_CARRY] = {X86_RBP, X86_R14, X86_R13, X86_R12, X86_RBX};
+
+static bool loops_back(const ir_block *b)
+{
+    if (!b->n)
+        return false;
+    const ir_insn *x = &b->insns[b->n - 1];
+    uint64_t pc = b->guest_pc;
+    return (x->op == IR_GOTO && (uint64_t)x->imm == pc) ||
+           (x->op == IR_BRANCH && ((uint64_t)x->imm == pc || (uint64_t)x->imm2 == pc));
+}
+
+static int find(const lw_loop *l, uint32_t off)
+{
+    for (int k = 0; k < l->n; k++)
+        if (l->off[k] == off)
+            return k;
+    return -1;
+}
+
+static void drop(lw_loop *l, int k)
+{
+    l->n--;
+    l->off[k] = l->off[l->n];
+    l->load[k] = l->load[l->n];
+    l->latest[k] = l->latest[l->n];
+}
+
+static unsigned type_bytes(ir_type t)
+{
+    return t == IR_V128 ? 16 : t == IR_I32 || t == IR_F32 ? 4 : 8;
+}
+
+/* The state of the scan: candidates in l (an i64 loaded before any
+ * store to it), and offsets that can no longer be (stored before loaded,
+ * loaded twice, accessed at another size or type). */
+typedef struct plan {
+    lw_loop *l;
+    uint32_t banned[256];
+    int n_banned;
+} plan;
+
+static bool banned(const plan *s, uint32_t off)
+{
+    for (int j = 0; j < s->n_banned; j++)
+        if (s->banned[j] == off)
+            return true;
+    return false;
+}
+
+static void ban(plan *s, uint32_t off)
+{
+    int k = find(s->l, off);
+    if (k >= 0)
+        drop(s->l, k);
+    if (s->n_banned < 256)
+        s->banned[s->n_banned++] = off;
+    else
+        s->l->n = 0; /* too many to keep track of: carry nothing */
+}
+
+static void note_access(const ir_block *b, plan *s, ir_val i)
+{
+    const ir_insn *in = &b->insns[i];
+    uint32_t off = (uint32_t)in->imm;
+    bool load = in->op == IR_CTX_LOAD;
+    ir_type t = (ir_type)(load ? in->type : b->insns[in->a[0]].type);
+    unsigned size = type_bytes(t);
+    for (int k = 0; k < s->l->n; k++) /* a partial access to a candidate */
+        if (s->l->off[k] != off && off < s->l->off[k] + 8 && off + size > s->l->off[k])
+            ban(s, s->l->off[k--]);
+    if (banned(s, off))
+        return;
+    int k = find(s->l, off);
+    if (t != IR_I64 || (off & 7) || (load && k >= 0) || (!load && k < 0)) {
+        ban(s, off);
+    } else if (load) {
+        if (s->l->n < LW_MAX_CARRY_SEEN) {
+            s->l->off[s->l->n] = off;
+            s->l->load[s->l->n] = i;
+            s->l->latest[s->l->n++] = i;
+        }
+    } else {
+        s->l->latest[k] = in->a[0];
+    }
+}
+
+void lw_loop_plan(const ir_block *b, lw_loop *l)
+{
+    l->n = 0;
+    if (!loops_back(b))
+        return;
+    plan s = {.l = l};
+    for (ir_val i = 0; i < b->n; i++) {
+        const ir_insn *in = &b->insns[i];
+        if (in->op == IR_CALL) { /* a helper may read or write the state */
+            l->n = 0;
+            return;
+        }
+        if (in->op == IR_CTX_LOAD || in->op == IR_CTX_STORE)
+            note_access(b, &s, i);
+    }
+    if (l->n > LW_MAX_CARRY)
+        l->n = LW_MAX_CARRY;
+    for (int k = 0; k < l->n; k++)
+        l->reg[k] = carry_regs[k];
+}
+
+void lw_loop_extra(const lw_loop *l, x86_pin *pins, x86_ra_extra *x)
+{
+    for (int k = 0; k < l->n; k++)
+        pins[k] = (x86_pin){.val = l->load[k], .reg = l->reg[k]};
+    *x = (x86_ra_extra){.pins = pins, .n_pins = l->n, .live_out = l->latest, .n_live_out = l->n};
+}
+
+bool lw_loop_carried(const lw_ctx *c, ir_val i)
+{
+    for (int k = 0; k < c->loop.n; k++)
+        if (c->loop.load[k] == i)
+            return true;
+    return false;
+}
+
+void lw_loop_entry(lw_ctx *c)
+{
+    for (int k = 0; k < c->loop.n; k++)
+        emit_rm(&c->buf, 8, MOV_GvEv, c->loop.reg[k],
+                x86_mem_at(X86_R15, (int32_t)c->loop.off[k]));
+    c->loop.body = c->buf.len;
+}
+
+/* The parallel move latest[k] -> reg[k]: a move whose register no pending
+ * move still reads goes first; a cycle goes through rax. */
+static void back_moves(lw_ctx *c)
+{
+    lw_loop *l = &c->loop;
+    x86_opnd src[LW_MAX_CARRY];
+    bool done[LW_MAX_CARRY];
+    int left = l->n;
+    for (int k = 0; k < l->n; k++) {
+        src[k] = lw_opnd(c, l->latest[k]);
+        done[k] = lw_is_reg(src[k], l->reg[k]);
+        left -= done[k];
+    }
+    while (left) {
+        int pick = -1;
+        for (int k = 0; k < l->n && pick < 0; k++) {
+            bool read = false;
+            for (int j = 0; j < l->n; j++)
+                read |= !done[j] && j != k && lw_is_reg(src[j], l->reg[k]);
+            if (!done[k] && !read)
+                pick = k;
+        }
+        if (pick < 0) { /* a cycle: free one register through rax */
+            int k = 0;
+            while (done[k])
+                k++;
+            emit_rr(&c->buf, 8, MOV_GvEv, X86_RAX, l->reg[k]);
+            for (int j = 0; j < l->n; j++)
+                if (!done[j] && lw_is_reg(src[j], l->reg[k]))
+                    src[j] = lw_opnd_reg(X86_RAX);
+            continue;
+        }
+        lw_mov(c, 8, l->reg[pick], src[pick], true);
+        done[pick] = true;
+        left--;
+    }
+}
+
+bool lw_loop_back(lw_ctx *c, uint64_t pc)
+{
+    if (!c->loop.n || pc != c->b->guest_pc)
+        return false;
+    lw_stop_check_more(c);
+    back_moves(c);
+    int64_t rel = (int64_t)c->loop.body - (int64_t)(c->buf.len + 5);
+    emit_jmp32(&c->buf, (int32_t)rel);
+    return true;
+}
