@@ -52,6 +52,7 @@ static lw_fn *const lowerers[IR_NUM_OPS] = {
     [IR_FLAGS_ADC] = lw_flags_arith, [IR_FLAGS_SBC] = lw_flags_arith,
     [IR_FLAGS_LOGIC] = lw_flags_logic, [IR_FLAGS_FROM_NZCV] = lw_flags_from_nzcv,
     [IR_FLAGS_TO_NZCV] = lw_flags_to_nzcv, [IR_FLAGS_TEST] = lw_flags_test,
+    [IR_FLAGS_SAVE] = lw_flags_saved, [IR_FLAGS_RESTORE] = lw_flags_saved,
     [IR_VAND ... IR_VMINUV] = lw_vec, /* lower_vec.c's own table */
     [IR_FLAGS_FCMP] = lw_flags_fcmp, [IR_FP_MODE_SET] = lw_fp_mode_set,
 };

@@ -8,6 +8,7 @@
  * common case of a test right after its op: then the value is not even
  * made when nothing else reads it.
  */
+#include "backend/engine.h"
 #include "backend/x86_64/lower_opnd.h"
 
 enum { IMG_V = 1, IMG_NC = 0x100, IMG_Z = 0x4000, IMG_N = 0x8000 };
@@ -226,6 +227,29 @@ void lw_flags_to_nzcv(lw_ctx *c, ir_val i, const ir_insn *in)
     emit_imul_rri(e, 4, d, d, 0x10210000);
     emit_ri(e, 4, ALU_AND, d, (int32_t)0xf0000000u);
     lw_dst_done(c, i, d);
+}
+
+/* The saved form (FLAGS_SAVE, FLAGS_RESTORE): the image with C where it
+ * belongs (bit 8 = C), so that 0 is N = Z = C = V = 0.  One xor either
+ * way: a block that sets flags stores its image, not the NZCV bits. */
+void lw_flags_saved(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int d = lw_dst(c, i);
+    lw_mov(c, 4, d, lw_opnd(c, in->a[0]), false);
+    emit_ri(&c->buf, 4, ALU_XOR, d, IMG_NC);
+    lw_dst_done(c, i, d);
+}
+
+uint32_t engine_nzcv_of_saved(uint64_t saved)
+{
+    uint32_t img = (uint32_t)saved;
+    return (img & IMG_N ? 1u << 31 : 0) | (img & IMG_Z ? 1u << 30 : 0) |
+           (img & IMG_NC ? 1u << 29 : 0) | (img & IMG_V ? 1u << 28 : 0);
+}
+
+uint64_t engine_saved_of_nzcv(uint32_t nzcv)
+{
+    return image_of_nzcv(nzcv) ^ IMG_NC;
 }
 
 /* setcc on the restored EFLAGS (xor-zeroing d first when they must be

@@ -133,6 +133,7 @@ lw_fn lw_ctx_load, lw_ctx_store, lw_load, lw_store, lw_cas, lw_rmw, lw_fence, lw
 lw_fn lw_goto, lw_goto_ind, lw_branch, lw_syscall, lw_trap;
 /* AArch64 NZCV flags values (lower_flags.c) */
 lw_fn lw_flags_arith, lw_flags_logic, lw_flags_from_nzcv, lw_flags_to_nzcv, lw_flags_test;
+lw_fn lw_flags_saved;
 lw_fn lw_flags_fcmp;
 /* If BRANCH i (a0 cc 0) or SELECT i reads a FLAGS_TEST that was left in
  * EFLAGS for it, the x86 condition code the branch is taken on (the

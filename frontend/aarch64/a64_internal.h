@@ -66,6 +66,9 @@ void a64_set_xsp(a64_ctx *c, unsigned r, ir_val v, bool sf);
 /* The NZCV of the current instruction as a FLAGS value, and storing one. */
 ir_val a64_nzcv_flags(a64_ctx *c);
 void a64_set_nzcv_flags(a64_ctx *c, ir_val flags);
+/* NZCV as MRS reads and MSR writes it: bits 31:28. */
+ir_val a64_nzcv_bits(a64_ctx *c);
+void a64_set_nzcv_bits(a64_ctx *c, ir_val nzcv);
 /* 1 (i64) when the A64 condition (0..15) holds, else 0. */
 ir_val a64_cond_holds(a64_ctx *c, unsigned cond);
 

@@ -49,13 +49,23 @@ void a64_set_xsp(a64_ctx *c, unsigned r, ir_val v, bool sf) { reg_store(c, r, v,
 ir_val a64_nzcv_flags(a64_ctx *c)
 {
     ir_val n = ir_ctx_load(c->b, IR_I64, A64_OFF_NZCV);
-    return ir_emit(c->b, IR_FLAGS_FROM_NZCV, IR_I64, n, IR_NONE, IR_NONE, 0, 0);
+    return ir_emit(c->b, IR_FLAGS_RESTORE, IR_I64, n, IR_NONE, IR_NONE, 0, 0);
 }
 
 void a64_set_nzcv_flags(a64_ctx *c, ir_val flags)
 {
-    ir_val n = ir_emit(c->b, IR_FLAGS_TO_NZCV, IR_I64, flags, IR_NONE, IR_NONE, 0, 0);
+    ir_val n = ir_emit(c->b, IR_FLAGS_SAVE, IR_I64, flags, IR_NONE, IR_NONE, 0, 0);
     ir_ctx_store(c->b, n, A64_OFF_NZCV);
+}
+
+ir_val a64_nzcv_bits(a64_ctx *c)
+{
+    return ir_emit(c->b, IR_FLAGS_TO_NZCV, IR_I64, a64_nzcv_flags(c), IR_NONE, IR_NONE, 0, 0);
+}
+
+void a64_set_nzcv_bits(a64_ctx *c, ir_val nzcv)
+{
+    a64_set_nzcv_flags(c, ir_emit(c->b, IR_FLAGS_FROM_NZCV, IR_I64, nzcv, IR_NONE, IR_NONE, 0, 0));
 }
 
 /* A64 conditions 0..13 in pairs (cond, its negation); AL and NV hold. */

@@ -183,11 +183,13 @@ static const uint8_t inverse[IR_NUM_CMP_CONDS] = {
     [IR_GT] = IR_LE, [IR_LTU] = IR_GEU, [IR_GEU] = IR_LTU, [IR_LEU] = IR_GTU, [IR_GTU] = IR_LEU,
 };
 
-/* The flags a FLAGS_TEST reads, seen through FLAGS_FROM_NZCV(FLAGS_TO_NZCV(f)). */
+/* The flags a FLAGS_TEST reads, seen through FLAGS_FROM_NZCV(FLAGS_TO_NZCV(f))
+ * and FLAGS_RESTORE(FLAGS_SAVE(f)). */
 static ir_val flags_source(const fold_ctx *c, ir_val f)
 {
     const ir_insn *in = &c->b->insns[f];
-    if (in->op == IR_FLAGS_FROM_NZCV && op_of(c, in->a[0]) == IR_FLAGS_TO_NZCV)
+    if ((in->op == IR_FLAGS_FROM_NZCV && op_of(c, in->a[0]) == IR_FLAGS_TO_NZCV) ||
+        (in->op == IR_FLAGS_RESTORE && op_of(c, in->a[0]) == IR_FLAGS_SAVE))
         return c->b->insns[in->a[0]].a[0];
     return f;
 }
@@ -217,7 +219,7 @@ static bool test_as_compare(const fold_ctx *c, const ir_insn *t, ir_cond *cc, ir
     return false;
 }
 
-/* flags_from_nzcv (flags_to_nzcv f) ==> f */
+/* flags_from_nzcv (flags_to_nzcv f) ==> f, flags_restore (flags_save f) ==> f */
 static void fold_from_nzcv(fold_ctx *c, ir_val v)
 {
     ir_val src = flags_source(c, v);
@@ -292,7 +294,7 @@ static void fold_insn(fold_ctx *c, ir_val v)
         return fold_select(c, v);
     if (in->op == IR_BRANCH)
         return fold_branch(c, v);
-    if (in->op == IR_FLAGS_FROM_NZCV)
+    if (in->op == IR_FLAGS_FROM_NZCV || in->op == IR_FLAGS_RESTORE)
         return fold_from_nzcv(c, v);
     if (in->op == IR_FLAGS_TEST)
         return fold_flags_test(c, v);

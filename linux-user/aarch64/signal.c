@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "backend/engine.h"
 #include "frontend/aarch64/a64_cpu.h"
 #include "linux-user/aarch64/a64_abi.h"
 #include "linux-user/lu.h"
@@ -58,7 +59,7 @@ void a64_sig_setup(void *cpu, const lu_sigframe *f)
         put64(mc + A64_MC_REGS + 8 * i, c->x[i]);
     put64(mc + A64_MC_SP, c->x[31]);
     put64(mc + A64_MC_PC, c->pc);
-    put64(mc + A64_MC_PSTATE, c->nzcv & NZCV_MASK); /* EL0t, nothing masked */
+    put64(mc + A64_MC_PSTATE, engine_nzcv_of_saved(c->flags)); /* EL0t, nothing masked */
     put_fpsimd(mc + A64_MC_RESERVED, c, f);
     c->x[0] = (uint64_t)f->sig;
     c->x[1] = frame;
@@ -113,7 +114,7 @@ bool a64_sig_return(void *cpu, lu_sigframe *f)
     c->x[31] = get64(mc + A64_MC_SP);
     c->pc = get64(mc + A64_MC_PC);
     /* valid_user_regs: a 64-bit EL0 task keeps only its flags */
-    c->nzcv = get64(mc + A64_MC_PSTATE) & NZCV_MASK;
+    c->flags = engine_saved_of_nzcv((uint32_t)(get64(mc + A64_MC_PSTATE) & NZCV_MASK));
     memcpy(c->v, G2H(fpsimd + A64_FPSIMD_V), sizeof c->v);
     return true;
 }

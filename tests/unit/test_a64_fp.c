@@ -416,7 +416,7 @@ static const struct {
     {0x4ea1d820, "frecpe v0.4s: the estimate helper, value and flags", {"a64_fpest", "a64_fpest"}},
     {0x1f620c20, "fnmadd d0: both negated", {"fneg.f64", "fneg.f64", "fma.f64"}},
     {0x1e612010, "fcmpe d0, d1: signalling compare into nzcv",
-     {"flags_fcmp", "flags_to_nzcv", "[nzcv]"}},
+     {"flags_fcmp", "flags_save", "[nzcv]"}},
     {0x1e644020, "frintn d0: rounds through i64 with rne, flags put back",
      {"fp_flags_get", "fcvt_fi.i64.rne", "fcvt_if", "fp_flags_set"}},
     {0x9e780020, "fcvtzs x0, d1: nan to zero, toward zero", {"fcvt_fi.i64.rtz", "[x0]"}},

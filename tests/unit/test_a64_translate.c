@@ -58,18 +58,18 @@ static const struct {
     uint32_t words[8];
     const char *ir;
 } rows[] = {
-    {"cmp x0, #5; b.ne: flags as NZCV, b.ne tests them",
+    {"cmp x0, #5; b.ne: flags saved in the CPU state, b.ne tests them",
      {0xf100141f, 0x54000101},
      "---- 0x10000\n"
      "  v1 = ctx_load.i64 [x0]\n"
      "  v2 = const.i64 5\n"
      "  v3 = sub.i64 v1, v2\n"
      "  v4 = flags_sub.i64 v1, v2, 64\n"
-     "  v5 = flags_to_nzcv.i64 v4\n"
+     "  v5 = flags_save.i64 v4\n"
      "  ctx_store.i64 v5, [nzcv]\n"
      "---- 0x10004\n"
      "  v8 = ctx_load.i64 [nzcv]\n"
-     "  v9 = flags_from_nzcv.i64 v8\n"
+     "  v9 = flags_restore.i64 v8\n"
      "  v10 = flags_test.i64 ne v9\n"
      "  v11 = const.i64 0\n"
      "  branch.i64 ne v10, v11, 0x10024, 0x10008\n"},
@@ -80,7 +80,7 @@ static const struct {
      "  v2 = ctx_load.i64 [x3]\n"
      "  v3 = add.i32 v1, v2\n"
      "  v4 = flags_add.i64 v1, v2, 32\n"
-     "  v5 = flags_to_nzcv.i64 v4\n"
+     "  v5 = flags_save.i64 v4\n"
      "  ctx_store.i64 v5, [nzcv]\n"
      "  v7 = zext.i64 v3, 32\n"
      "  ctx_store.i64 v7, [x1]\n"
@@ -90,7 +90,7 @@ static const struct {
      "  v12 = const.i64 1\n"
      "  v13 = add.i64 v11, v12\n"
      "  v14 = ctx_load.i64 [nzcv]\n"
-     "  v15 = flags_from_nzcv.i64 v14\n"
+     "  v15 = flags_restore.i64 v14\n"
      "  v16 = flags_test.i64 eq v15\n"
      "  v17 = select.i64 v16, v10, v13\n"
      "  ctx_store.i64 v17, [x4]\n"
@@ -159,7 +159,7 @@ static const struct {
      "  v1 = ctx_load.i64 [x1]\n"
      "  v2 = ctx_load.i64 [x2]\n"
      "  v3 = ctx_load.i64 [nzcv]\n"
-     "  v4 = flags_from_nzcv.i64 v3\n"
+     "  v4 = flags_restore.i64 v3\n"
      "  v5 = flags_test.i64 geu v4\n"
      "  v6 = add.i64 v1, v2\n"
      "  v7 = add.i64 v6, v5\n"
@@ -168,16 +168,17 @@ static const struct {
      "  v10 = ctx_load.i64 [x0]\n"
      "  v11 = const.i32 1\n"
      "  v12 = ctx_load.i64 [nzcv]\n"
-     "  v13 = flags_from_nzcv.i64 v12\n"
+     "  v13 = flags_restore.i64 v12\n"
      "  v14 = flags_test.i64 ge v13\n"
      "  v15 = flags_sub.i64 v10, v11, 32\n"
-     "  v16 = flags_to_nzcv.i64 v15\n"
-     "  v17 = const.i64 536870912\n"
-     "  v18 = select.i64 v14, v16, v17\n"
-     "  ctx_store.i64 v18, [nzcv]\n"
+     "  v16 = const.i64 536870912\n"
+     "  v17 = flags_from_nzcv.i64 v16\n"
+     "  v18 = select.i64 v14, v15, v17\n"
+     "  v19 = flags_save.i64 v18\n"
+     "  ctx_store.i64 v19, [nzcv]\n"
      "---- 0x10008\n"
-     "  v21 = const.i64 65548\n"
-     "  ctx_store.i64 v21, [x30]\n"
+     "  v22 = const.i64 65548\n"
+     "  ctx_store.i64 v22, [x30]\n"
      "  goto 0x10108\n"},
 };
 

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "backend/engine.h"
 #include "frontend/aarch64/a64_cpu.h"
 #include "linux-user/aarch64/a64_abi.h"
 #include "linux-user/lu.h"
@@ -84,7 +85,7 @@ Test(lu_a64, init_cpu)
     cr_assert_eq(c.x[31], 0x3ffffff000);
     for (int i = 0; i < 31; i++)
         cr_assert_eq(c.x[i], 0, "x%d", i);
-    cr_assert_eq(c.nzcv, 0);
+    cr_assert_eq(engine_nzcv_of_saved(c.flags), 0);
     cr_assert_eq(c.tpidr_el0, 0);
     cr_assert_eq(c.fpcr, 0);
     cr_assert_eq(c.fpsr, 0);
@@ -322,7 +323,7 @@ Test(lu_a64, clone_thread_registers)
     cpu.x[31] = 0x7000;
     cpu.pc = 0x400800;
     cpu.tpidr_el0 = 0x9000;
-    cpu.nzcv = 0x60000000;
+    cpu.flags = engine_saved_of_nzcv(0x60000000);
     cpu.v[3][5] = 0x77;
     a64_cpu *c = lu_clone_cpu(&thr, CLONE_VM | CLONE_SETTLS, 0x5550, 0x6660);
     cr_assert_not_null(c);
@@ -330,7 +331,7 @@ Test(lu_a64, clone_thread_registers)
     cr_assert_eq(c->x[31], 0x5550);
     cr_assert_eq(c->tpidr_el0, 0x6660);
     cr_assert_eq(c->pc, 0x400800);
-    cr_assert_eq(c->nzcv, 0x60000000);
+    cr_assert_eq(engine_nzcv_of_saved(c->flags), 0x60000000);
     cr_assert_eq(c->v[3][5], 0x77);
     for (int i = 1; i < 31; i++)
         cr_assert_eq(c->x[i], 0x1000 + (uint64_t)i);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend/engine.h"
 #include "frontend/aarch64/a64_cpu.h"
 #include "frontend/riscv64/rv_cpu.h"
 #include "linux-user/aarch64/a64_abi.h"
@@ -144,7 +145,7 @@ Test(lu_sig, aarch64_frame_and_handler_entry)
         memset(c.v[i], i + 1, 16);
     c.x[31] = STACK_TOP;
     c.pc = 0x4244;
-    c.nzcv = 0x60000000;
+    c.flags = engine_saved_of_nzcv(0x60000000);
     siginfo_t si = test_info(SIGUSR2);
     lu_sigframe f = test_frame(&si);
     a64_sig_setup(&c, &f);
@@ -187,7 +188,7 @@ Test(lu_sig, aarch64_frame_and_handler_entry)
     cr_expect_eq(c.x[29], 0x1000 + 29);
     cr_expect_eq(c.x[30], 0x1000 + 30);
     cr_expect_eq(c.x[31], STACK_TOP);
-    cr_expect_eq(c.nzcv, 0xf0000000);
+    cr_expect_eq(engine_nzcv_of_saved(c.flags), 0xf0000000);
     cr_expect_eq(c.v[7][3], 0xee);
     cr_expect_eq(f.fp[0], 0x10);
     cr_expect_eq(f.fp[1], 0x3000000);

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "backend/engine.h"
 #include "backend/x86_64/x86.h"
 #include "tests/unit/x86_harness.h"
 
@@ -19,6 +20,7 @@
 #define PC_OFF (8 * 32)
 #define ENGINE_OFF (8 * 36)
 #define OUT 64 /* cpu[OUT..]: results */
+#define SAVED (OUT + 1 + IR_NUM_CONDS) /* the saved form of the flags */
 #define V128_IN 128
 #define V128_OUT 192
 
@@ -152,8 +154,10 @@ static void check_flags(ir_op op, int w, int shape, int order, uint64_t x, uint6
     ir_block *b = ir_block_new(0x1000);
     ir_val f = build_flags(b, op, w, shape, x, y, cin, t);
     ir_val tests[IR_NUM_CONDS];
-    if (order == TESTS_LATER)
+    if (order == TESTS_LATER) {
         ir_ctx_store(b, ir_emit(b, IR_FLAGS_TO_NZCV, IR_I64, f, IR_NONE, IR_NONE, 0, 0), 8 * OUT);
+        ir_ctx_store(b, ir_emit(b, IR_FLAGS_SAVE, IR_I64, f, IR_NONE, IR_NONE, 0, 0), 8 * SAVED);
+    }
     for (int k = 0; k < IR_NUM_CONDS; k++) {
         tests[k] = ir_flags_test(b, (ir_cond)k, f);
         if (order == TESTS_LATER)
@@ -167,9 +171,12 @@ static void check_flags(ir_op op, int w, int shape, int order, uint64_t x, uint6
     cr_assert_eq(run(b).reason, X86_EXIT_SYSCALL);
     unsigned want = model_flags(op, w, x, y, cin);
     const char *name = ir_info(op)->name;
-    if (order == TESTS_LATER)
+    if (order == TESTS_LATER) {
         cr_assert_eq(cpu[OUT], (uint64_t)want << 28, "%s.%d shape %d: %#lx, %#lx, c%u: nzcv %#lx, want %#x",
                      name, w, shape, x, y, cin, cpu[OUT], want << 28);
+        cr_assert_eq(engine_nzcv_of_saved(cpu[SAVED]), want << 28, "%s.%d: saved form %#lx",
+                     name, w, cpu[SAVED]);
+    }
     for (int k = 0; k < IR_NUM_CONDS; k++)
         cr_assert_eq(cpu[OUT + 1 + k], condition_holds((ir_cond)k, want),
                      "%s.%d shape %d order %d: %#lx, %#lx, c%u (nzcv %x): %s gave %#lx", name, w,
@@ -323,6 +330,36 @@ Test(x86_flags, nzcv_round_trip)
                                  n, ir_cond_name((ir_cond)k));
                 ir_block_free(b);
             }
+    }
+    x86_cpu = saved_cpu;
+}
+
+/* The saved form the CPU state keeps between blocks: 0 is NZCV 0, and
+ * what engine_saved_of_nzcv makes, FLAGS_RESTORE reads as those flags. */
+Test(x86_flags, saved_form_round_trip)
+{
+    cr_assert_eq(engine_nzcv_of_saved(0), 0);
+    for (int lahf = 0; lahf < 2; lahf++) {
+        use_lahf(lahf);
+        for (unsigned n = 0; n < 16; n++) {
+            cr_assert_eq(engine_nzcv_of_saved(engine_saved_of_nzcv(n << 28)), n << 28);
+            ir_block *b = ir_block_new(0x1000);
+            cpu[0] = engine_saved_of_nzcv(n << 28);
+            ir_val f = ir_emit(b, IR_FLAGS_RESTORE, IR_I64, ir_ctx_load(b, IR_I64, 0), IR_NONE,
+                               IR_NONE, 0, 0);
+            ir_ctx_store(b, ir_emit(b, IR_FLAGS_TO_NZCV, IR_I64, f, IR_NONE, IR_NONE, 0, 0), 8 * OUT);
+            for (int k = 0; k < IR_NUM_CONDS; k++)
+                ir_ctx_store(b, ir_flags_test(b, (ir_cond)k, f), 8 * (OUT + 1 + (uint32_t)k));
+            ir_ctx_store(b, ir_emit(b, IR_FLAGS_SAVE, IR_I64, f, IR_NONE, IR_NONE, 0, 0), 8 * SAVED);
+            ir_syscall(b, 0);
+            run(b);
+            cr_assert_eq(cpu[OUT], (uint64_t)n << 28, "nzcv %x came back as %#lx", n, cpu[OUT]);
+            for (int k = 0; k < IR_NUM_CONDS; k++)
+                cr_assert_eq(cpu[OUT + 1 + k], condition_holds((ir_cond)k, n), "nzcv %x: %s", n,
+                             ir_cond_name((ir_cond)k));
+            cr_assert_eq(engine_nzcv_of_saved(cpu[SAVED]), n << 28);
+            ir_block_free(b);
+        }
     }
     x86_cpu = saved_cpu;
 }
