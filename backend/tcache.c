@@ -41,7 +41,7 @@ struct tcache {
     _Atomic size_t nspans;
 };
 
-/* Small to start: each slot touched costs a page fault on a new process. */
+/* Small to start: each page of the table is populated when it is made. */
 #define TC_INITIAL_SLOTS 4096
 
 static void die(const char *what)
@@ -85,6 +85,25 @@ size_t tcache_reserve(tcache *tc, uint8_t **rw, uint64_t *rx)
     return tc->size - tc->used;
 }
 
+/* The slot table gets pages of its own, populated at once: a lookup that
+ * misses reads a slot before its commit writes it, so a page left to the
+ * fault handler costs two faults and a copy of the zero page, and the
+ * hash spreads blocks over every page of the table anyway. */
+static tc_block *table_new(size_t nslots)
+{
+    void *t = mmap(NULL, nslots * sizeof(tc_block), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (t == MAP_FAILED)
+        die("ferry: translation cache map");
+    return t;
+}
+
+static void table_free(tc_block *t, size_t nslots)
+{
+    if (t)
+        munmap(t, nslots * sizeof *t);
+}
+
 static size_t slot_of(const tcache *tc, uint64_t pc)
 {
     return (size_t)((pc >> 1) * 0x9e3779b97f4a7c15ull >> 32) & (tc->nslots - 1);
@@ -95,9 +114,7 @@ static void grow(tcache *tc)
     tc_block *old = tc->blocks;
     size_t n = tc->nslots;
     tc->nslots *= 2;
-    tc->blocks = calloc(tc->nslots, sizeof *tc->blocks);
-    if (!tc->blocks)
-        die("ferry: translation cache map");
+    tc->blocks = table_new(tc->nslots);
     for (size_t i = 0; i < n; i++) {
         if (!old[i].code)
             continue;
@@ -106,7 +123,7 @@ static void grow(tcache *tc)
             s = (s + 1) & (tc->nslots - 1);
         tc->blocks[s] = old[i];
     }
-    free(old);
+    table_free(old, n);
 }
 
 const tc_block *tcache_commit(tcache *tc, const tc_block *tb)
@@ -202,12 +219,10 @@ const tc_block *tcache_lookup(const tcache *tc, uint64_t pc)
 
 void tcache_flush(tcache *tc)
 {
-    /* A fresh table rather than a memset: calloc's pages stay untouched. */
-    free(tc->blocks);
+    /* A fresh table rather than a memset of one that may have grown. */
+    table_free(tc->blocks, tc->nslots);
     tc->nslots = TC_INITIAL_SLOTS;
-    tc->blocks = calloc(tc->nslots, sizeof *tc->blocks);
-    if (!tc->blocks)
-        die("ferry: translation cache map");
+    tc->blocks = table_new(tc->nslots);
     tc->nblocks = 0;
     atomic_store(&tc->nspans, 0);
     tc->guest_lo = UINT64_MAX;
@@ -225,9 +240,20 @@ void tcache_each(const tcache *tc, void (*f)(void *arg, const tc_block *b), void
             f(arg, &tc->blocks[i]);
 }
 
+/* The span [guest_lo, guest_hi) answers most calls; inside it each block
+ * is asked, since the span of a dynamic program runs from ld.so to libc
+ * and covers their data (ld.so's RELRO mprotect must not flush).  The
+ * scan costs far less than the flush it saves. */
 int tcache_overlaps(const tcache *tc, uint64_t start, uint64_t end)
 {
-    return start < tc->guest_hi && end > tc->guest_lo;
+    if (start >= tc->guest_hi || end <= tc->guest_lo)
+        return 0;
+    for (size_t i = 0; i < tc->nslots; i++) {
+        const tc_block *b = &tc->blocks[i];
+        if (b->code && start < b->guest_end && end > b->guest_lo)
+            return 1;
+    }
+    return 0;
 }
 
 uint8_t *tcache_rw(const tcache *tc, uint64_t rx) { return tc->rw + (rx - tc->rx); }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend/capstone_lib.h"
 #include "backend/engine.h"
 #include "linux-user/lu.h"
 
@@ -92,6 +93,20 @@ static void parse_log(cli *c, const char *items)
         c->opt.log |= log_items[i].bit;
     }
     free(copy);
+}
+
+/* The disassembling log items load libcapstone now rather than mid-run;
+ * in_asm and out_asm are nothing without it, unimp names fewer words. */
+static void load_disassembler(const cli *c)
+{
+    unsigned need = c->opt.log & (ENGINE_LOG_IN_ASM | ENGINE_LOG_OUT_ASM);
+    if (!(c->opt.log & (ENGINE_LOG_IN_ASM | ENGINE_LOG_OUT_ASM | ENGINE_LOG_UNIMP)))
+        return;
+    if (capstone_lib_get() || !need)
+        return;
+    fprintf(stderr, "ferry: -d %s needs libcapstone: %s\n",
+            need & ENGINE_LOG_IN_ASM ? "in_asm" : "out_asm", capstone_lib_error());
+    exit(1);
 }
 
 static void push(char ***list, int *n, char *s)
@@ -204,6 +219,19 @@ static void setup_log(lu_proc *p)
     }
 }
 
+/* Ferry's own binary, for a guest execve: the kernel's link is already
+ * absolute and free of symlinks, where realpath() would readlink every
+ * component of it and of /proc/self/exe again. */
+static char *self_path(void)
+{
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0 || n >= (ssize_t)sizeof buf - 1 || buf[0] != '/')
+        return NULL;
+    buf[n] = 0;
+    return strdup(buf);
+}
+
 /* A dynamic program's interpreter, looked up under the sysroot first as
  * every guest path is; a missing one is one line and 126, as "cannot run". */
 static void load_interp(lu_proc *p, const char *prog)
@@ -238,6 +266,7 @@ int main(int argc, char **argv)
     int first = parse_args(&c, argc, argv);
     if (first >= argc)
         usage_error("%s", "no program given");
+    load_disassembler(&c);
     const char *path = argv[first];
     lu_image img;
     uint16_t want = c.forced ? c.forced->fe->elf_machine : 0;
@@ -252,7 +281,7 @@ int main(int argc, char **argv)
     p.img = img;
     p.prog = path;
     p.exe_path = realpath(path, NULL);
-    p.ferry_path = realpath("/proc/self/exe", NULL);
+    p.ferry_path = self_path();
     setup_log(&p);
     lu_mem_add(&p, img.start, img.brk);
     lu_code_add(&p, img.start, img.brk);

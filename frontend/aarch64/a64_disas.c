@@ -1,23 +1,26 @@
 /* aarch64 disassembly for -d in_asm: capstone's text of the word at pc;
  * for the words Ferry decodes that capstone 4 (which predates ARMv8.1)
  * does not know or misnames, objdump's text built from the word's fields,
- * or capstone's text of an equivalent word. */
-#include <capstone/capstone.h>
+ * or capstone's text of an equivalent word.  Capstone is loaded on first
+ * use (backend/capstone_lib.h); without it only those fallbacks speak. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/capstone_lib.h"
 #include "frontend/aarch64/a64_formats.h"
 #include "frontend/aarch64/a64_simd.h"
 
+static const capstone_lib *cs; /* NULL: no libcapstone */
 static csh handle;
 static bool handle_ok;
 static pthread_once_t handle_once = PTHREAD_ONCE_INIT;
 
 static void open_handle(void)
 {
-    handle_ok = cs_open(CS_ARCH_ARM64, CS_MODE_LITTLE_ENDIAN, &handle) == CS_ERR_OK;
+    cs = capstone_lib_get();
+    handle_ok = cs && cs->open(CS_ARCH_ARM64, CS_MODE_LITTLE_ENDIAN, &handle) == CS_ERR_OK;
 }
 
 /* ---- the fallback: LSE (cas, casp, ld<op>, st<op>, swp), ldapr (RCpc)
@@ -191,13 +194,13 @@ static bool cs_text(const uint8_t *code, uint64_t pc, char *buf, size_t len)
         return true;
     }
     cs_insn *insn;
-    if (!handle_ok || cs_disasm(handle, code, 4, pc, 1, &insn) != 1)
+    if (!handle_ok || cs->disasm(handle, code, 4, pc, 1, &insn) != 1)
         return false;
     if (insn->op_str[0])
         snprintf(buf, len, "%s %s", insn->mnemonic, insn->op_str);
     else
         snprintf(buf, len, "%s", insn->mnemonic);
-    cs_free(insn, 1);
+    cs->free(insn, 1);
     fix_post_index(buf, len);
     return true;
 }

@@ -1,0 +1,54 @@
+/* libcapstone by dlopen: see capstone_lib.h.  The soname follows the
+ * capstone.h Ferry was built with, whose types the entry points use. */
+#include "backend/capstone_lib.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define CAPSTONE_SONAME "libcapstone.so." STR(CS_API_MAJOR)
+
+static capstone_lib lib;
+static const capstone_lib *loaded;
+static char why[256]; /* why loading failed */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void *sym(void *h, const char *name)
+{
+    void *p = dlsym(h, name);
+    if (!p && !why[0])
+        snprintf(why, sizeof why, "%s: no symbol %s", CAPSTONE_SONAME, name);
+    return p;
+}
+
+static void load(void)
+{
+    void *h = dlopen(CAPSTONE_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(why, sizeof why, "%s", dlerror());
+        return;
+    }
+    lib.open = (__typeof__(lib.open))sym(h, "cs_open");
+    lib.disasm = (__typeof__(lib.disasm))sym(h, "cs_disasm");
+    lib.free = (__typeof__(lib.free))sym(h, "cs_free");
+    lib.close = (__typeof__(lib.close))sym(h, "cs_close");
+    if (why[0]) {
+        dlclose(h);
+        return;
+    }
+    loaded = &lib;
+}
+
+const capstone_lib *capstone_lib_get(void)
+{
+    pthread_once(&once, load);
+    return loaded;
+}
+
+const char *capstone_lib_error(void)
+{
+    pthread_once(&once, load);
+    return why;
+}
