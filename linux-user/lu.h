@@ -184,6 +184,7 @@ void lu_strace_call(lu_thread *t, uint64_t nr, const lu_sysdef *d, const uint64_
 void lu_strace_result(lu_thread *t, uint64_t nr, const lu_sysdef *d, const uint64_t a[6],
                       int64_t r);
 void lu_strace_signal(lu_thread *t, const siginfo_t *si);
+void lu_strace_exec(lu_thread *t);
 void lu_strace_end(lu_proc *p, lu_end end);
 size_t lu_guest_read(void *dst, uint64_t addr, size_t len);
 
@@ -253,6 +254,8 @@ bool lu_guest_access(lu_thread *t, lu_access_fn *fn, void *arg);
  * inherits.  exec_failed: the execve returned. */
 bool lu_signal_exec_begin(lu_thread *t);
 void lu_signal_exec_failed(lu_thread *t);
+/* Whether sig's default action ends the process (sig_deliver.c). */
+bool lu_signal_default_kills(int sig);
 /* The guest thread running on this host thread (NULL: none). */
 lu_thread *lu_signal_self(void);
 /* Block every signal the host may block (old: what was blocked), and

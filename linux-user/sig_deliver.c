@@ -108,6 +108,11 @@ static int default_action(int sig)
     }
 }
 
+bool lu_signal_default_kills(int sig)
+{
+    return default_action(sig) == ACT_TERM;
+}
+
 static void frame_setup(lu_thread *t, void *f)
 {
     t->p->abi->sig_setup(t->cpu, f);

@@ -167,7 +167,10 @@ void lu_signal_host_action(lu_proc *p, int sig)
     if (sig == SIGKILL || sig == SIGSTOP)
         return;
     const lu_sigaction *ka = &p->sig[sig];
-    if (sig == SIGSEGV || sig == SIGBUS || ka->handler > GUEST_SIG_IGN)
+    /* -strace shows a signal that kills as strace does: it must pass here */
+    bool traced_death = p->opt.strace && ka->handler == GUEST_SIG_DFL &&
+                        lu_signal_default_kills(sig);
+    if (sig == SIGSEGV || sig == SIGBUS || ka->handler > GUEST_SIG_IGN || traced_death)
         host_action(sig, (void *)host_handler,
                     SA_SIGINFO | SA_ONSTACK |
                         (ka->flags & (GUEST_SA_NOCLDSTOP | GUEST_SA_NOCLDWAIT)));
@@ -200,8 +203,9 @@ bool lu_signal_init(lu_proc *p, uint64_t *initial_mask)
             syscall(SYS_rt_sigaction, sig, NULL, &old, 8) == 0 && old.handler == SIG_IGN)
             p->sig[sig].handler = GUEST_SIG_IGN;
     }
-    lu_signal_host_action(p, SIGSEGV);
-    lu_signal_host_action(p, SIGBUS);
+    for (int sig = 1; sig <= LU_NSIG; sig++)
+        if (sig == SIGSEGV || sig == SIGBUS || (p->opt.strace && !p->sig[sig].handler))
+            lu_signal_host_action(p, sig);
     uint64_t m = 0;
     syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, 8);
     *initial_mask = m & ~UNBLOCKABLE;

@@ -386,6 +386,42 @@ static bool p_inbuf(const sx *x, uint64_t v)
 }
 static bool p_outbuf(const sx *x, uint64_t v) { return print_str(x->f, v, x->r, STRACE_STR_MAX); }
 
+/* execve's argv: ["a", "b"], the strings cut as any, at most
+ * STRACE_STR_MAX of them then "...". */
+static bool p_argv(const sx *x, uint64_t v)
+{
+    fputc('[', x->f);
+    for (size_t i = 0;; i++) {
+        uint64_t s;
+        if (!peek(&s, v + 8 * i, sizeof s))
+            return false; /* printed so far stays: strace does the same */
+        if (!s)
+            break;
+        if (i == STRACE_STR_MAX) {
+            fputs(", ...", x->f);
+            break;
+        }
+        if (i)
+            fputs(", ", x->f);
+        if (!print_str(x->f, s, -1, STRACE_STR_MAX))
+            print_addr(x->f, s);
+    }
+    fputc(']', x->f);
+    return true;
+}
+
+/* execve's envp: its address and how many variables, as strace -v does not. */
+static bool p_envp(const sx *x, uint64_t v)
+{
+    size_t n = 0;
+    uint64_t s = 1;
+    while (n < 100000 && peek(&s, v + 8 * n, sizeof s) && s)
+        n++;
+    print_addr(x->f, v);
+    fprintf(x->f, " /* %zu var%s */", n, n == 1 ? "" : "s");
+    return true;
+}
+
 /* getrandom's bytes: strace shows every one in hex. */
 static bool p_hexbuf(const sx *x, uint64_t v)
 {
@@ -728,6 +764,8 @@ static const strace_struct strace_structs[] = {
     { 'X', SHOW_OUT, p_hexbuf, NULL },     /* B, shown in hex */
     { 'e', SHOW_OUT, p_wstatus, NULL },    /* wait4's int status */
     { 'y', SHOW_IN, p_stack, NULL },       /* stack_t */
+    { 'L', SHOW_IN, p_argv, NULL },        /* execve's argv */
+    { 'c', SHOW_IN, p_envp, NULL },        /* execve's envp */
     { 'Y', SHOW_OUT, p_stack, NULL },
 };
 
@@ -1034,6 +1072,15 @@ void lu_strace_result(lu_thread *t, uint64_t nr, const lu_sysdef *d, const uint6
                    .text = text, .result = result ? result : "" });
     free(text);
     free(result);
+}
+
+/* A guest execve whose new Ferry is about to start: the call's line ends
+ * now with its success, as strace's does when the new image runs (were
+ * the execve to fail after all, its result follows as a resumed line). */
+void lu_strace_exec(lu_thread *t)
+{
+    emit(&(piece){ .p = t->p, .t = t, .rest = true, .name = "execve", .text = ")",
+                   .result = " = 0" });
 }
 
 /* ---- Signals and the end ---- */

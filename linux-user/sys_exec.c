@@ -67,6 +67,8 @@ int64_t sys_execve(lu_thread *t, const uint64_t a[6])
         free(v);
         return -LU_ERESTARTNOINTR;
     }
+    if (guest && p->opt.strace)
+        lu_strace_exec(t);
     if (guest)
         execve(p->ferry_path, v, envp);
     else

@@ -109,6 +109,8 @@ int main(int argc, char **argv)
         return 1;
     if (!strcmp(argv[2], "segv"))
         *(volatile int *)8 = 1;
+    if (!strcmp(argv[2], "term"))
+        raise(SIGTERM);
     if (!strcmp(argv[2], "thread")) {
         pthread_t th;
         pthread_create(&th, NULL, thread_main, NULL);
@@ -231,6 +233,14 @@ grep -q '^\[pid [ 0-9]\{5,\}\] +++ exited with 0 +++$' thread.err || bad "thread
 col=$(awk '/^\[pid .*\] exit\(0\) +=/ { print index($0, " = ") }' thread.err)
 [ "$col" = 40 ] || bad "thread: exit(0)'s result at column $col, not 40"
 [ "$(tail -n 1 thread.err)" = '+++ exited with 0 +++' ] || bad "thread: last line $(tail -n 1 thread.err)"
+
+# A signal whose default action kills (no fault): the same two lines.
+nocore term.err "$FERRY" -strace ./prog data term
+status=$?
+[ $status = 143 ] || bad "term: exit status $status, want 143"
+grep -q -- '^--- SIGTERM {si_signo=SIGTERM, si_code=SI_TKILL, si_pid=[0-9]*, si_uid=[0-9]*} ---$' term.err ||
+    bad "term: no --- SIGTERM line"
+[ "$(tail -n 1 term.err)" = '+++ killed by SIGTERM +++' ] || bad "term: last line $(tail -n 1 term.err)"
 
 # The real strace on the same program built natively: the same lines.
 if command -v strace > /dev/null 2>&1 && strace -o /dev/null true 2> /dev/null &&
