@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "backend/engine_impl.h"
+#include "ir/opt/opt.h"
 
 #define TCACHE_BYTES (64u << 20)
 
@@ -33,7 +34,8 @@ engine *engine_new(const frontend *fe, const engine_opts *opts)
     if (n < 0)
         abort();
     e->target = (x86_target){.pc_offset = (uint32_t)fe->pc_offset,
-                             .engine_offset = (uint32_t)fe->engine_offset, .leave = rx};
+                             .engine_offset = (uint32_t)fe->engine_offset, .leave = rx,
+                             .no_loops = opt_listed(opts->disabled_passes, "loops")};
     tcache_commit_raw(e->tc, (size_t)n);
     cap = tcache_reserve(e->tc, &rw, &rx);
     n = x86_emit_enter(rw, cap, rx);

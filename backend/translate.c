@@ -110,6 +110,7 @@ static const tc_block *translate(engine *e, uint64_t pc)
 {
     ir_block *b = e->ir;
     ir_block_reset(b, pc);
+    b->no_follow = opt_listed(e->opts.disabled_passes, "superblocks");
     if (mapped(e, pc))
         e->fe->translate(b, pc);
     else

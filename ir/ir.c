@@ -232,7 +232,7 @@ bool ir_ended(const ir_block *b)
 
 bool ir_follow_goto(ir_block *b, uint64_t *pc, uint32_t room)
 {
-    if (!b->n || b->insns[b->n - 1].op != IR_GOTO || room == 0)
+    if (b->no_follow || !b->n || b->insns[b->n - 1].op != IR_GOTO || room == 0)
         return false;
     uint64_t target = (uint64_t)b->insns[b->n - 1].imm;
     if (IR_PAGE(target) != IR_PAGE(b->guest_pc))

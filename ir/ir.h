@@ -154,6 +154,7 @@ typedef struct ir_block {
     uint64_t guest_end;
     uint32_t n, cap;
     uint32_t n_guest;    /* guest instructions in the block */
+    bool no_follow;      /* ir_follow_goto never follows (set by the engine) */
     ir_insn *insns;
 } ir_block;
 

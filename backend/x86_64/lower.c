@@ -117,7 +117,7 @@ int x86_lower_block_map(const ir_block *b, const x86_target *t, uint8_t *buf,
                         size_t cap, uint64_t rx, x86_lowered *out,
                         x86_insn_map *map, uint32_t *n_map)
 {
-    int n = lower_block(b, t, buf, cap, rx, out, map, n_map, true);
+    int n = lower_block(b, t, buf, cap, rx, out, map, n_map, !t->no_loops);
     if (n < 0) /* a loop whose pinned registers left too few: plainly */
         n = lower_block(b, t, buf, cap, rx, out, map, n_map, false);
     return n;

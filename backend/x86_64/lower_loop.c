@@ -49,31 +49,37 @@ static unsigned type_bytes(ir_type t)
 }
 
 /* The state of the scan: candidates in l (an i64 loaded before any
- * store to it), and offsets that can no longer be (stored before loaded,
- * loaded twice, accessed at another size or type). */
+ * store to its bytes), and byte ranges that can no longer be (stored
+ * before loaded, loaded twice, accessed at another size or type: a v128
+ * store covers two i64 registers' worth of bytes). */
 typedef struct plan {
     lw_loop *l;
-    uint32_t banned[256];
+    struct { uint32_t lo, hi; } banned[256];
     int n_banned;
+    bool full;
 } plan;
 
-static bool banned(const plan *s, uint32_t off)
+static bool banned(const plan *s, uint32_t off, unsigned size)
 {
+    if (s->full)
+        return true;
     for (int j = 0; j < s->n_banned; j++)
-        if (s->banned[j] == off)
+        if (off < s->banned[j].hi && off + size > s->banned[j].lo)
             return true;
     return false;
 }
 
-static void ban(plan *s, uint32_t off)
+static void ban(plan *s, uint32_t off, unsigned size)
 {
     int k = find(s->l, off);
     if (k >= 0)
         drop(s->l, k);
-    if (s->n_banned < 256)
-        s->banned[s->n_banned++] = off;
-    else
-        s->l->n = 0; /* too many to keep track of: carry nothing */
+    if (s->n_banned < 256) {
+        s->banned[s->n_banned].lo = off;
+        s->banned[s->n_banned++].hi = off + size;
+    } else {
+        s->full = true; /* too many to keep track of: no more candidates */
+    }
 }
 
 static void note_access(const ir_block *b, plan *s, ir_val i)
@@ -85,12 +91,12 @@ static void note_access(const ir_block *b, plan *s, ir_val i)
     unsigned size = type_bytes(t);
     for (int k = 0; k < s->l->n; k++) /* a partial access to a candidate */
         if (s->l->off[k] != off && off < s->l->off[k] + 8 && off + size > s->l->off[k])
-            ban(s, s->l->off[k--]);
-    if (banned(s, off))
+            ban(s, s->l->off[k--], 8);
+    if (banned(s, off, size))
         return;
     int k = find(s->l, off);
     if (t != IR_I64 || (off & 7) || (load && k >= 0) || (!load && k < 0)) {
-        ban(s, off);
+        ban(s, off, size);
     } else if (load) {
         if (s->l->n < LW_MAX_CARRY_SEEN) {
             s->l->off[s->l->n] = off;

@@ -68,7 +68,8 @@ static inline uint32_t x86_ibtc_index(uint64_t pc) { return (uint32_t)(pc >> 1) 
 typedef struct x86_target {
     uint32_t pc_offset; /* guest pc in the CPU state */
     uint32_t engine_offset; /* the engine's bytes in it (X86_ENG_*) */
-    uint64_t leave;     /* RX address of the leave trampoline */
+    uint64_t leave;         /* RX address of the leave trampoline */
+    bool no_loops;          /* keep no registers across a loop's iterations */
 } x86_target;
 
 typedef struct x86_ret {

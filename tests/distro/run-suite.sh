@@ -344,7 +344,7 @@ needs() {
     esac
 }
 
-SAMPLE="shell_dash coreutils lua sqlite gzip xz"
+SAMPLE="shell_dash coreutils lua sqlite gzip xz gcc"
 ALL="shell_dash shell_bash coreutils python perl lua sqlite xz gzip gcc"
 cases=${only:-$ALL}
 [ $sample = 1 ] && [ -z "$only" ] && cases=$SAMPLE

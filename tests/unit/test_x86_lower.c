@@ -703,3 +703,28 @@ Test(x86_lower, loop_keeps_registers_across_iterations)
     cpu[ENGINE_OFF / 8] = 0;
     ir_block_free(b);
 }
+
+/* A register whose bytes a wider store wrote before the block reads them
+ * (an i64 half of a v128 stored first) is not carried: the load must see
+ * that store, every iteration. */
+Test(x86_lower, loop_does_not_carry_what_a_wider_store_wrote)
+{
+    ir_block *b = ir_block_new(0x1000);
+    memset(cpu, 0, 32 * 8);
+    cpu[3] = 3;
+    cpu[8] = 1, cpu[9] = 2; /* a v128 at 64 */
+    ir_val v = ir_ctx_load(b, IR_V128, 64);
+    ir_val n = ir_ctx_load(b, IR_I64, 24);
+    ir_ctx_store(b, ir_vop(b, IR_VADD, 3, v, v, IR_NONE, 0), 64); /* lanes doubled */
+    ir_val hi = ir_ctx_load(b, IR_I64, 72);
+    ir_ctx_store(b, hi, 0);
+    ir_val n1 = ir_binop(b, IR_SUB, IR_I64, n, ir_const(b, IR_I64, 1));
+    ir_ctx_store(b, n1, 24);
+    ir_branch(b, IR_I64, IR_NE, n1, ir_const(b, IR_I64, 0), 0x1000, 0x1004);
+    x86_ret r = run(b);
+    cr_assert_eq(r.reason, X86_EXIT_CHAIN);
+    cr_assert_eq(cpu[8], 8);
+    cr_assert_eq(cpu[9], 16);
+    cr_assert_eq(cpu[0], 16, "the high half after the last iteration's store");
+    ir_block_free(b);
+}
