@@ -135,6 +135,7 @@ enum {
     PEXTRW_GdUxIb = X86_PFX(0x66, 0x0fc5), PINSRW_VxEdIb = X86_PFX(0x66, 0x0fc4),
     MOVDQA_VxWx = X86_PFX(0x66, 0x0f6f), MOVDQA_WxVx = X86_PFX(0x66, 0x0f7f),
     MOVQ_VxWx = X86_PFX(0xf3, 0x0f7e), /* the low qword; the high one cleared */
+    MOVHPS_VxM = X86_PFX(0, 0x0f16),   /* the high qword from memory */
     /* shifts by imm8: ModRM.reg is a PSH_* extension */
     PSHW_UxIb = X86_PFX(0x66, 0x0f71), PSHD_UxIb = X86_PFX(0x66, 0x0f72),
     PSHQ_UxIb = X86_PFX(0x66, 0x0f73),

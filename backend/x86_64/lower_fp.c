@@ -170,10 +170,31 @@ void lw_fconst(lw_ctx *c, ir_val i, const ir_insn *in)
     lw_fdst_done(c, i, d);
 }
 
+/* Whether the block wrote part of the 16 bytes at off, in pieces of at
+ * most 8, before insn i: a 16-byte load of them would wait for those
+ * stores to leave the store buffer (a failed store-to-load forward, a
+ * dozen cycles), where two 8-byte loads are each forwarded. */
+static bool written_in_halves(const lw_ctx *c, ir_val i, uint32_t off)
+{
+    for (ir_val j = i; j-- > 0;) {
+        const ir_insn *s = &c->b->insns[j];
+        if (s->op != IR_CTX_STORE || (uint32_t)s->imm + 16 <= off || (uint32_t)s->imm >= off + 16)
+            continue;
+        return c->b->insns[s->a[0]].type != IR_V128 || (uint32_t)s->imm != off;
+    }
+    return false;
+}
+
 void lw_fctx_load(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     int d = lw_fdst(c, i);
-    lw_fload(c, (ir_type)in->type, d, lw_opnd_mem(x86_mem_at(X86_R15, (int32_t)in->imm)));
+    x86_mem m = x86_mem_at(X86_R15, (int32_t)in->imm);
+    if (in->type == IR_V128 && written_in_halves(c, i, (uint32_t)in->imm)) {
+        emit_pfx_rm(&c->buf, 4, MOVQ_VxWx, d, m);
+        emit_pfx_rm(&c->buf, 4, MOVHPS_VxM, d, x86_mem_at(X86_R15, (int32_t)in->imm + 8));
+    } else {
+        lw_fload(c, (ir_type)in->type, d, lw_opnd_mem(m));
+    }
     lw_fdst_done(c, i, d);
 }
 

@@ -728,3 +728,22 @@ Test(x86_lower, loop_does_not_carry_what_a_wider_store_wrote)
     cr_assert_eq(cpu[0], 16, "the high half after the last iteration's store");
     ir_block_free(b);
 }
+
+/* A v128 read of bytes the block wrote as two i64 halves (fmov d0, x1
+ * then cnt v0.8b) is loaded as two halves: the value is the halves'. */
+Test(x86_lower, v128_load_after_half_stores)
+{
+    ir_block *b = ir_block_new(0x1000);
+    memset(cpu, 0, 32 * 8);
+    cpu[0] = 0x1122334455667788ULL;
+    cpu[10] = cpu[11] = ~0ULL;
+    ir_ctx_store(b, ir_ctx_load(b, IR_I64, 0), 80);
+    ir_ctx_store(b, ir_const(b, IR_I64, 0), 88);
+    ir_val v = ir_ctx_load(b, IR_V128, 80);
+    ir_ctx_store(b, ir_vop(b, IR_VADD, 3, v, v, IR_NONE, 0), 96);
+    ir_syscall(b, 0x1004);
+    cr_assert_eq(run(b).reason, X86_EXIT_SYSCALL);
+    cr_assert_eq(cpu[12], 0x1122334455667788ULL * 2);
+    cr_assert_eq(cpu[13], 0);
+    ir_block_free(b);
+}
