@@ -78,7 +78,7 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
                 .insn_pc = b->guest_pc};
     out->n_exits = 0;
     x86_cpu_init();
-    x86_pin pins[LW_MAX_CARRY];
+    x86_pin pins[LW_MAX_CARRY_SEEN];
     x86_ra_extra extra = {0};
     if (loops)
         lw_loop_plan(b, &c.loop);

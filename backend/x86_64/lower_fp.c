@@ -77,6 +77,7 @@ static void save_live(lw_ctx *c, ir_val i, bool restore)
     for (ir_val v = 0; v < i; v++)
         if (c->loc[v].kind == X86_LOC_REG && c->loc[v].end > i)
             live[c->loc[v].reg] = true;
+    lw_loop_pinned(c, live); /* from the block's entry, whatever their index */
     for (size_t k = 0; k < sizeof saved_gpr; k++)
         if (live[saved_gpr[k]])
             emit_rm(&c->buf, 8, restore ? MOV_GvEv : MOV_EvGv, saved_gpr[k],

@@ -1,6 +1,7 @@
 /* Loops that stay in registers.  A block whose exit goes back to its own
  * start (a loop the frontend closed, see ir_follow_goto) keeps the guest
- * registers it reads in fixed host registers across its iterations: their
+ * registers it reads (integer, float and vector ones) in fixed host
+ * registers across its iterations: their
  * ctx_loads are hoisted to the block's entry, and the back edge, after
  * its own stop check, moves each one's latest value into its register and
  * jumps past the entry.  The ctx stores stay where they are, so the CPU
@@ -14,8 +15,12 @@
  */
 #include "backend/x86_64/lower_opnd.h"
 
-/* rbp is no allocator's; the others are the pool's last (callee-saved). */
-static const uint8_t carry_regs[LW_MAX_CARRY] = {X86_RBP, X86_R14, X86_R13, X86_R12, X86_RBX};
+/* rbp is no allocator's; the others are the pool's last (callee-saved).
+ * XMM registers are all caller-saved: the FP helper call saves pinned
+ * ones with the live ones (lw_loop_pinned). */
+static const uint8_t carry_gprs[LW_MAX_CARRY] = {X86_RBP, X86_R14, X86_R13, X86_R12, X86_RBX};
+static const uint8_t carry_xmms[LW_MAX_CARRY_XMM] = {X86_XMM(12), X86_XMM(11), X86_XMM(10),
+                                                      X86_XMM(9)};
 
 static bool loops_back(const ir_block *b)
 {
@@ -41,6 +46,12 @@ static void drop(lw_loop *l, int k)
     l->off[k] = l->off[l->n];
     l->load[k] = l->load[l->n];
     l->latest[k] = l->latest[l->n];
+    l->type[k] = l->type[l->n];
+}
+
+static bool carriable(ir_type t)
+{
+    return t == IR_I64 || t == IR_F64 || t == IR_V128;
 }
 
 static unsigned type_bytes(ir_type t)
@@ -48,10 +59,10 @@ static unsigned type_bytes(ir_type t)
     return t == IR_V128 ? 16 : t == IR_I32 || t == IR_F32 ? 4 : 8;
 }
 
-/* The state of the scan: candidates in l (an i64 loaded before any
- * store to its bytes), and byte ranges that can no longer be (stored
- * before loaded, loaded twice, accessed at another size or type: a v128
- * store covers two i64 registers' worth of bytes). */
+/* The state of the scan: candidates in l (an i64, f64 or v128 loaded
+ * before any store to its bytes), and byte ranges that can no longer be
+ * (stored before loaded, loaded twice, accessed at another size or type:
+ * a v128 store covers two i64 registers' worth of bytes). */
 typedef struct plan {
     lw_loop *l;
     struct { uint32_t lo, hi; } banned[256];
@@ -89,22 +100,42 @@ static void note_access(const ir_block *b, plan *s, ir_val i)
     bool load = in->op == IR_CTX_LOAD;
     ir_type t = (ir_type)(load ? in->type : b->insns[in->a[0]].type);
     unsigned size = type_bytes(t);
-    for (int k = 0; k < s->l->n; k++) /* a partial access to a candidate */
-        if (s->l->off[k] != off && off < s->l->off[k] + 8 && off + size > s->l->off[k])
-            ban(s, s->l->off[k--], 8);
+    for (int k = 0; k < s->l->n; k++) { /* a partial access to a candidate */
+        unsigned ksize = type_bytes(s->l->type[k]);
+        if ((s->l->off[k] != off || ksize != size) && off < s->l->off[k] + ksize &&
+            off + size > s->l->off[k])
+            ban(s, s->l->off[k--], ksize);
+    }
     if (banned(s, off, size))
         return;
     int k = find(s->l, off);
-    if (t != IR_I64 || (off & 7) || (load && k >= 0) || (!load && k < 0)) {
+    if (!carriable(t) || (off & 7) || (load && k >= 0) || (!load && k < 0) ||
+        (k >= 0 && s->l->type[k] != t)) {
         ban(s, off, size);
     } else if (load) {
         if (s->l->n < LW_MAX_CARRY_SEEN) {
             s->l->off[s->l->n] = off;
+            s->l->type[s->l->n] = t;
             s->l->load[s->l->n] = i;
             s->l->latest[s->l->n++] = i;
         }
     } else {
         s->l->latest[k] = in->a[0];
+    }
+}
+
+/* The first candidates of each class get its registers; the rest are
+ * dropped (their loads stay where they are). */
+static void assign(lw_loop *l)
+{
+    int gprs = 0, xmms = 0;
+    for (int k = 0; k < l->n; k++) {
+        bool xmm = l->type[k] != IR_I64;
+        if (xmm ? xmms == LW_MAX_CARRY_XMM : gprs == LW_MAX_CARRY) {
+            drop(l, k--);
+            continue;
+        }
+        l->reg[k] = xmm ? carry_xmms[xmms++] : carry_gprs[gprs++];
     }
 }
 
@@ -123,10 +154,7 @@ void lw_loop_plan(const ir_block *b, lw_loop *l)
         if (in->op == IR_CTX_LOAD || in->op == IR_CTX_STORE)
             note_access(b, &s, i);
     }
-    if (l->n > LW_MAX_CARRY)
-        l->n = LW_MAX_CARRY;
-    for (int k = 0; k < l->n; k++)
-        l->reg[k] = carry_regs[k];
+    assign(l);
 }
 
 void lw_loop_extra(const lw_loop *l, x86_pin *pins, x86_ra_extra *x)
@@ -134,6 +162,12 @@ void lw_loop_extra(const lw_loop *l, x86_pin *pins, x86_ra_extra *x)
     for (int k = 0; k < l->n; k++)
         pins[k] = (x86_pin){.val = l->load[k], .reg = l->reg[k]};
     *x = (x86_ra_extra){.pins = pins, .n_pins = l->n, .live_out = l->latest, .n_live_out = l->n};
+}
+
+void lw_loop_pinned(const lw_ctx *c, bool live[48])
+{
+    for (int k = 0; k < c->loop.n; k++)
+        live[c->loop.reg[k]] = true;
 }
 
 bool lw_loop_carried(const lw_ctx *c, ir_val i)
@@ -144,25 +178,41 @@ bool lw_loop_carried(const lw_ctx *c, ir_val i)
     return false;
 }
 
+/* dst = o, of a carried type, whole register for a register source */
+static void carry_mov(lw_ctx *c, ir_type t, int dst, x86_opnd o)
+{
+    if (t == IR_I64) {
+        lw_mov(c, 8, dst, o, true);
+    } else if (o.kind == OPND_REG) {
+        if (o.reg != dst)
+            emit_pfx_rr(&c->buf, 4, MOVAPS_VxWx, dst - X86_XMM(0), o.reg - X86_XMM(0));
+    } else if (t == IR_F64) {
+        emit_pfx_rm(&c->buf, 4, MOVSD_VxWx, dst - X86_XMM(0), o.mem);
+    } else {
+        emit_pfx_rm(&c->buf, 4, MOVUPS_VxWx, dst - X86_XMM(0), o.mem);
+    }
+}
+
 void lw_loop_entry(lw_ctx *c)
 {
     for (int k = 0; k < c->loop.n; k++)
-        emit_rm(&c->buf, 8, MOV_GvEv, c->loop.reg[k],
-                x86_mem_at(X86_R15, (int32_t)c->loop.off[k]));
+        carry_mov(c, c->loop.type[k], c->loop.reg[k],
+                  lw_opnd_mem(x86_mem_at(X86_R15, (int32_t)c->loop.off[k])));
     c->loop.body = c->buf.len;
 }
 
 /* The parallel move latest[k] -> reg[k]: a move whose register no pending
- * move still reads goes first; a cycle goes through rax. */
+ * move still reads goes first; a cycle goes through rax or xmm14 (the
+ * classes never mix: a register's value is of its own class). */
 static void back_moves(lw_ctx *c)
 {
     lw_loop *l = &c->loop;
-    x86_opnd src[LW_MAX_CARRY];
-    bool done[LW_MAX_CARRY];
+    x86_opnd src[LW_MAX_CARRY_SEEN];
+    bool done[LW_MAX_CARRY_SEEN];
     int left = l->n;
     for (int k = 0; k < l->n; k++) {
-        src[k] = lw_opnd(c, l->latest[k]);
-        done[k] = lw_is_reg(src[k], l->reg[k]);
+        src[k] = lw_opnd(c, l->latest[k]); /* registers as the allocator names them */
+        done[k] = src[k].kind == OPND_REG && src[k].reg == l->reg[k];
         left -= done[k];
     }
     while (left) {
@@ -170,21 +220,23 @@ static void back_moves(lw_ctx *c)
         for (int k = 0; k < l->n && pick < 0; k++) {
             bool read = false;
             for (int j = 0; j < l->n; j++)
-                read |= !done[j] && j != k && lw_is_reg(src[j], l->reg[k]);
+                read |= !done[j] && j != k && src[j].kind == OPND_REG && src[j].reg == l->reg[k];
             if (!done[k] && !read)
                 pick = k;
         }
-        if (pick < 0) { /* a cycle: free one register through rax */
+        if (pick < 0) { /* a cycle: free one register through a scratch one */
             int k = 0;
             while (done[k])
                 k++;
-            emit_rr(&c->buf, 8, MOV_GvEv, X86_RAX, l->reg[k]);
+            bool xmm = l->type[k] != IR_I64;
+            int tmp = xmm ? X86_XMM(X86_XS0) : X86_RAX;
+            carry_mov(c, xmm ? IR_V128 : IR_I64, tmp, lw_opnd_reg(l->reg[k]));
             for (int j = 0; j < l->n; j++)
-                if (!done[j] && lw_is_reg(src[j], l->reg[k]))
-                    src[j] = lw_opnd_reg(X86_RAX);
+                if (!done[j] && src[j].kind == OPND_REG && src[j].reg == l->reg[k])
+                    src[j] = lw_opnd_reg(tmp);
             continue;
         }
-        lw_mov(c, 8, l->reg[pick], src[pick], true);
+        carry_mov(c, l->type[pick], l->reg[pick], src[pick]);
         done[pick] = true;
         left--;
     }

@@ -13,13 +13,15 @@
  * registers (ctx offsets) it carries in host registers across iterations,
  * the ctx_load of each (pinned to its register) and its value at the back
  * edge.  n is 0 for any other block. */
-#define LW_MAX_CARRY 5
+#define LW_MAX_CARRY 5     /* general registers */
+#define LW_MAX_CARRY_XMM 4 /* float and vector ones */
 #define LW_MAX_CARRY_SEEN 16
 typedef struct lw_loop {
     int n;
     uint32_t off[LW_MAX_CARRY_SEEN];
     ir_val load[LW_MAX_CARRY_SEEN], latest[LW_MAX_CARRY_SEEN];
-    uint8_t reg[LW_MAX_CARRY];
+    uint8_t type[LW_MAX_CARRY_SEEN]; /* IR_I64, IR_F64 or IR_V128 */
+    uint8_t reg[LW_MAX_CARRY_SEEN];
     size_t body; /* code offset the back edge jumps to */
 } lw_loop;
 
@@ -45,6 +47,8 @@ typedef struct lw_ctx {
 void lw_loop_plan(const ir_block *b, lw_loop *l);
 void lw_loop_extra(const lw_loop *l, x86_pin *pins, x86_ra_extra *x);
 bool lw_loop_carried(const lw_ctx *c, ir_val i);
+/* Mark the pinned registers live (a helper call must keep them). */
+void lw_loop_pinned(const lw_ctx *c, bool live[48]);
 void lw_loop_entry(lw_ctx *c);
 /* An exit to pc that is the back edge: emits it and returns true. */
 bool lw_loop_back(lw_ctx *c, uint64_t pc);

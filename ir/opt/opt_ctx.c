@@ -2,7 +2,8 @@
  * keep guest registers in host values within a block.
  *
  * Forward: a ctx_load of a slot whose value is known (an earlier load or
- * store of it) becomes that value.  Backward: a ctx_store overwritten by a
+ * store of it) becomes that value, or its bitcast when the load reads the
+ * same 8 bytes as the other of i64 and f64.  Backward: a ctx_store overwritten by a
  * later store with nothing reading the slot in between is dropped.
  * Reads are ctx_loads, helper calls (which may read any of the context),
  * the exit (everything must be in the context there), and any instruction
@@ -67,8 +68,14 @@ static void forward(ir_block *b, ctx_slots *s)
         opt_rewrite_args(in, map);
         uint32_t k = (uint32_t)in->imm / 8;
         if (in->op == IR_CTX_LOAD && whole_slot(in)) {
-            if (s->val[k] != IR_NONE && b->insns[s->val[k]].type == in->type)
-                map[v] = s->val[k];
+            ir_val known = s->val[k];
+            ir_type kt = known == IR_NONE ? IR_VOID : (ir_type)b->insns[known].type;
+            if (kt == in->type)
+                map[v] = known;
+            else if ((kt == IR_I64 || kt == IR_F64) && (in->type == IR_I64 || in->type == IR_F64))
+                /* the same 8 bytes as the other type (fld after ld) */
+                *in = (ir_insn){.op = IR_BITCAST, .type = in->type,
+                                .a = {known, IR_NONE, IR_NONE}};
             else
                 s->val[k] = v;
         } else if (in->op == IR_CTX_STORE) {

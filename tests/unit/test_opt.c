@@ -289,3 +289,20 @@ Test(opt_ctx, forwards_v128_registers_and_keeps_mixed_widths_exact)
     free(text);
     ir_block_free(b);
 }
+
+/* A register stored as i64 and read back as f64 (fld, then an FP op on
+ * it) is the same 8 bytes: the load becomes a bitcast of the stored value. */
+Test(opt_ctx, forwards_through_a_bitcast_between_i64_and_f64)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val x = ir_load(b, IR_I64, IR_M64, ir_ctx_load(b, IR_I64, 8));
+    ir_ctx_store(b, x, 16);
+    ir_val f = ir_ctx_load(b, IR_F64, 16);
+    ir_ctx_store(b, ir_binop(b, IR_FADD, IR_F64, f, f), 24);
+    ir_goto(b, 4);
+    char *text = after(b, opt_ctx);
+    cr_assert(strstr(text, "bitcast.f64 v1\n"), "%s", text);
+    cr_assert(!strstr(text, "ctx_load.f64"), "%s", text);
+    free(text);
+    ir_block_free(b);
+}

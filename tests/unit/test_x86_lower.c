@@ -747,3 +747,27 @@ Test(x86_lower, v128_load_after_half_stores)
     cr_assert_eq(cpu[13], 0);
     ir_block_free(b);
 }
+
+/* Float registers are carried too, in xmm: two f64 that swap every
+ * iteration (a cycle for the back edge) and an f64 sum. */
+Test(x86_lower, loop_carries_float_registers)
+{
+    ir_block *b = ir_block_new(0x1000);
+    memset(cpu, 0, 32 * 8);
+    double x = 1.5, y = -2.25, s = 0;
+    memcpy(&cpu[5], &x, 8), memcpy(&cpu[6], &y, 8), memcpy(&cpu[7], &s, 8);
+    cpu[3] = 5;
+    ir_val fx = ir_ctx_load(b, IR_F64, 40), fy = ir_ctx_load(b, IR_F64, 48);
+    ir_val fs = ir_ctx_load(b, IR_F64, 56), n = ir_ctx_load(b, IR_I64, 24);
+    ir_ctx_store(b, fy, 40);
+    ir_ctx_store(b, fx, 48);
+    ir_ctx_store(b, ir_binop(b, IR_FADD, IR_F64, fs, fx), 56);
+    ir_val n1 = ir_binop(b, IR_SUB, IR_I64, n, ir_const(b, IR_I64, 1));
+    ir_ctx_store(b, n1, 24);
+    ir_branch(b, IR_I64, IR_NE, n1, ir_const(b, IR_I64, 0), 0x1000, 0x1004);
+    cr_assert_eq(run(b).reason, X86_EXIT_CHAIN);
+    memcpy(&x, &cpu[5], 8), memcpy(&y, &cpu[6], 8), memcpy(&s, &cpu[7], 8);
+    cr_assert(x == -2.25 && y == 1.5, "%g %g", x, y);
+    cr_assert(s == 1.5 - 2.25 + 1.5 - 2.25 + 1.5, "%g", s);
+    ir_block_free(b);
+}
