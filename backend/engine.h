@@ -52,6 +52,8 @@ typedef struct engine_opts {
     FILE *logfile;        /* where -d output goes */
     const char *disabled_passes; /* comma list of pass names, or NULL */
     bool no_chain;        /* never patch direct branches */
+    bool stats;           /* time the translations (engine_stats) */
+    bool verify;          /* check each block's IR after every stage */
     /* Whether the guest may execute at pc (its PROT_EXEC memory); a block
      * may not start where it may not: the guest gets IR_TRAP_FETCH.  NULL:
      * any mapped page.  Called while translating, under the engine's lock. */

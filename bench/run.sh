@@ -23,11 +23,19 @@ benches=${*:-hash sieve fib sort interp strings fp chase alloc bits}
 cflags="-O2"
 mkdir -p "$out"
 
-now() { date +%s%N; }
-# time_run CMD... : prints nanoseconds; stdout kept in $out/last
-time_run() { local t0 t1; t0=$(now); "$@" > "$out/last" 2>&1; t1=$(now); echo $((t1 - t0)); }
+# time_run CMD... : prints nanoseconds; stdout kept in $out/last.  The clock
+# is bash's own (EPOCHREALTIME, microseconds): no process is started inside
+# the timed interval but the command's.
+time_run() {
+    local t0=${EPOCHREALTIME/./} t1
+    "$@" > "$out/last" 2>&1
+    t1=${EPOCHREALTIME/./}
+    echo $(((10#$t1 - 10#$t0) * 1000))
+}
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 cross_cc() { case $1 in riscv64) echo "${RISCV64_CC:-riscv64-linux-gnu-gcc}" ;; aarch64) echo "${AARCH64_CC:-aarch64-linux-gnu-gcc}" ;; esac; }
+# The guest's sysroot for dynamic programs (Debian's cross libc).
+sysroot() { echo "/usr/$1-linux-gnu"; }
 
 # bench_guest GUEST: the table for one guest
 bench_guest() {
@@ -39,6 +47,7 @@ bench_guest() {
     for b in $benches hello; do
         "$xcc" $cflags -static -o "$out/$b.$g" "$srcdir/$b.c" -lm || { echo "$b: build failed"; return; }
     done
+    "$xcc" $cflags -o "$out/hello-dyn.$g" "$srcdir/hello.c" || { echo "hello: dynamic build failed"; return; }
     echo "== $g"
     printf '%-10s %10s %10s %10s %8s %8s %8s\n' bench native_ms ferry_ms qemu_ms ferry/n qemu/n q/ferry
     for b in $benches; do
@@ -66,23 +75,31 @@ bench_guest() {
     [ $count -gt 0 ] && awk -v gf="$geo_f" -v gq="$geo_q" -v c="$count" 'BEGIN {
         f = exp(gf/c); q = exp(gq/c);
         printf "%-10s %10s %10s %10s %8.2f %8.2f %8.2f\n", "geomean", "", "", "", f, q, (gq != 0 ? q/f : 0) }'
-    # Start-up: a static hello world, many runs, median wall time.
-    local who
-    for who in native ferry qemu; do
-        local cmd
-        case $who in
-            native) cmd=("$out/hello.native") ;;
-            ferry) cmd=("$ferry" "$out/hello.$g") ;;
-            qemu) [ -n "$qemu" ] || continue; cmd=("$qemu" "$out/hello.$g") ;;
-        esac
-        for ((r = 0; r < 21; r++)); do time_run "${cmd[@]}"; done | median |
-            awk -v w="$who" '{printf "start-up (static hello) %-7s %7.2f ms\n", w, $1/1e6}'
+    # Start-up: a static and a dynamic hello world, many runs, median wall time.
+    local who link root
+    root=$(sysroot "$g")
+    for link in static dynamic; do
+        for who in native ferry qemu; do
+            local cmd prog=$out/hello.$g
+            [ $link = dynamic ] && prog=$out/hello-dyn.$g
+            case $who in
+                native) cmd=("$out/hello.native"); [ $link = dynamic ] && cmd=("$out/hello-dyn.native") ;;
+                ferry) cmd=("$ferry" -L "$root" "$prog") ;;
+                qemu) [ -n "$qemu" ] || continue; cmd=("$qemu" -L "$root" "$prog") ;;
+            esac
+            for ((r = 0; r < 41; r++)); do time_run "${cmd[@]}"; done | median |
+                awk -v w="$who" -v l="$link" '{printf "start-up (%s hello) %-7s %7.2f ms\n", l, w, $1/1e6}'
+        done
     done
 }
 
-for b in $benches hello; do
+for b in $benches; do
     "$cc" $cflags -o "$out/$b.native" "$srcdir/$b.c" -lm || { echo "$b: native build failed"; exit 1; }
 done
+# hello: static like the guests' static hello, and dynamic
+"$cc" $cflags -static -o "$out/hello.native" "$srcdir/hello.c" ||
+    { echo "hello: native static build failed (libc6-dev?)"; exit 1; }
+"$cc" $cflags -o "$out/hello-dyn.native" "$srcdir/hello.c" || { echo "hello: native build failed"; exit 1; }
 for g in $guests; do
     bench_guest "$g"
 done

@@ -88,6 +88,8 @@ bool lu_engine_start(lu_proc *p)
         .disabled_passes = p->opt.disabled_passes,
         .executable = executable_hook,
         .exec_arg = p,
+        .stats = p->opt.stats,
+        .verify = p->opt.verify_ir,
         .fast_syscall = p->opt.strace ? NULL : fast_syscall_hook,
         .fast_arg = p,
     };

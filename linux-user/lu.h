@@ -36,6 +36,7 @@ typedef struct lu_options {
     const char *disabled_passes;
     bool strace;
     bool stats;            /* --stats: translation statistics at exit */
+    bool verify_ir;        /* --verify-ir: check every block's IR */
 } lu_options;
 
 /* One guest signal's disposition, as rt_sigaction gave it. */

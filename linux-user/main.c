@@ -69,6 +69,7 @@ static void help(void)
            "  --disable-pass name[,...]  switch optimizations off: fold, ctx, dce,\n"
            "                  superblocks, loops\n"
            "  --stats         translation statistics on stderr at exit FERRY_STATS\n"
+           "  --verify-ir     check every block's IR (make check does) FERRY_VERIFY_IR\n"
            "  --help, --version\n"
            "Options stop at the first argument that is not one.\n\n"
            "exit status: the guest's own status when it exits; 128+N when it dies of\n"
@@ -131,6 +132,7 @@ static void opt_D(cli *c, char *v) { c->opt.logfile = v; }
 static void opt_strace(cli *c, char *v) { c->opt.strace = true; }
 static void opt_pass(cli *c, char *v) { c->opt.disabled_passes = v; }
 static void opt_stats(cli *c, char *v) { c->opt.stats = true; }
+static void opt_verify(cli *c, char *v) { c->opt.verify_ir = true; }
 static void opt_help(cli *c, char *v) { help(); exit(0); }
 static void opt_version(cli *c, char *v)
 {
@@ -154,6 +156,7 @@ static const struct option_row {
     { "strace", false, "FERRY_STRACE", opt_strace },
     { "disable-pass", true, NULL, opt_pass },
     { "stats", false, "FERRY_STATS", opt_stats },
+    { "verify-ir", false, "FERRY_VERIFY_IR", opt_verify },
     { "help", false, NULL, opt_help },
     { "h", false, NULL, opt_help },
     { "version", false, NULL, opt_version },
