@@ -190,15 +190,24 @@ void lw_fp_flags_get(lw_ctx *c, ir_val i, const ir_insn *in)
 }
 
 /* MXCSR = (MXCSR & ~clear) | value (value: an immediate or in eax) */
+/* MXCSR's clear bits become value's.  ldmxcsr costs a pipeline stall:
+ * it is skipped when MXCSR already holds the new value, the common case
+ * of code that saves the flags around a compare and puts them back
+ * (frflags; flt.d; fsflags) when the compare raised nothing.  edx holds
+ * the old image (scratch; value is never in it). */
 static void csr_update(lw_ctx *c, int clear, x86_opnd value)
 {
     emit_stmxcsr(&c->buf, csr_slot());
+    emit_rm(&c->buf, 4, MOV_GvEv, X86_RDX, csr_slot());
     emit_mi(&c->buf, 4, ALU_AND, csr_slot(), ~clear);
     if (value.kind == OPND_IMM && value.imm)
         emit_mi(&c->buf, 4, ALU_OR, csr_slot(), value.imm);
     else if (value.kind == OPND_REG)
         emit_rm(&c->buf, 4, 0x09 /* OR_EvGv */, value.reg, csr_slot());
+    emit_rm(&c->buf, 4, CMP_GvEv, X86_RDX, csr_slot());
+    size_t same = emit_jcc8(&c->buf, X86_CC_E);
     emit_ldmxcsr(&c->buf, csr_slot());
+    c->bad |= !x86_bind8(&c->buf, same);
 }
 
 /* The index operand in ecx, or its constant */
