@@ -255,8 +255,9 @@ bool lu_guest_access(lu_thread *t, lu_access_fn *fn, void *arg);
  * inherits.  exec_failed: the execve returned. */
 bool lu_signal_exec_begin(lu_thread *t);
 void lu_signal_exec_failed(lu_thread *t);
-/* Whether sig's default action ends the process (sig_deliver.c). */
-bool lu_signal_default_kills(int sig);
+/* What sig's default action does, as the kernel's sig_kernel_* sets say. */
+enum { LU_ACT_TERM, LU_ACT_IGN, LU_ACT_STOP };
+int lu_signal_default_action(int sig);
 /* The guest thread running on this host thread (NULL: none). */
 lu_thread *lu_signal_self(void);
 /* Block every signal the host may block (old: what was blocked), and
@@ -295,10 +296,22 @@ int lu_sigaltstack(lu_thread *t, const lu_stack *ss, lu_stack *old);
 /* sas_ss_flags: SS_DISABLE, SS_ONSTACK (sp is on it) or 0, with the
  * flag bits (SS_AUTODISARM) kept. */
 int32_t lu_altstack_flags(lu_thread *t, uint64_t sp);
-uint64_t lu_guest_sp(lu_thread *t);
+static inline uint64_t lu_guest_sp(const lu_thread *t)
+{
+    return *(const uint64_t *)((const char *)t->cpu + t->p->abi->sp_off);
+}
 /* The guest signal sig dies as the host's: re-raised with its default
  * action (never returns). */
 _Noreturn void lu_die_of_signal(int sig);
+
+/* Started by binfmt_misc (binfmt.c).  lu_binfmt_args: when the kernel's
+ * auxv says so (P or O flag), the program is argv[1]: returns 1, with P's
+ * extra argument moved from argv into opt->argv0 and *execfd the kernel's
+ * open program (AT_EXECFD) or -1; returns 0 for an ordinary command line.
+ * lu_binfmt_self: Ferry's binary for a guest execve, path when it names
+ * this binary, else "/proc/self/exe" (F registration, inside a chroot). */
+int lu_binfmt_args(lu_options *opt, int *argc, char **argv, int *execfd);
+const char *lu_binfmt_self(const char *path);
 
 /* Handlers: int64_t sys_NAME(lu_thread *t, const uint64_t a[6]),
  * returning the result or a negative errno. */

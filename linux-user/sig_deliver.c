@@ -37,11 +37,6 @@ static uint64_t *reg(lu_thread *t, size_t off)
     return (uint64_t *)((char *)t->cpu + off);
 }
 
-uint64_t lu_guest_sp(lu_thread *t)
-{
-    return *reg(t, t->p->abi->sp_off);
-}
-
 /* on_sig_stack: an SS_AUTODISARM stack is never "on" (the kernel's
  * reasoning: it was disarmed when a handler went onto it). */
 static bool on_altstack(lu_thread *t, uint64_t sp)
@@ -97,21 +92,6 @@ static void restart_syscall(lu_thread *t)
     *reg(t, t->p->abi->ret_off) = t->sys_arg0;
 }
 
-enum { ACT_TERM, ACT_IGN, ACT_STOP };
-
-static int default_action(int sig)
-{
-    switch (sig) {
-    case SIGCHLD: case SIGURG: case SIGWINCH: case SIGCONT: return ACT_IGN;
-    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU: return ACT_STOP;
-    default: return ACT_TERM; /* with or without a core */
-    }
-}
-
-bool lu_signal_default_kills(int sig)
-{
-    return default_action(sig) == ACT_TERM;
-}
 
 static void frame_setup(lu_thread *t, void *f)
 {
@@ -189,9 +169,9 @@ static bool handle(lu_thread *t, const siginfo_t *si, bool forced, lu_end *end)
     if (ka.handler == GUEST_SIG_IGN)
         return true;
     if (ka.handler == GUEST_SIG_DFL) {
-        switch (default_action(sig)) {
-        case ACT_IGN: return true;
-        case ACT_STOP: syscall(SYS_kill, getpid(), SIGSTOP); return true;
+        switch (lu_signal_default_action(sig)) {
+        case LU_ACT_IGN: return true;
+        case LU_ACT_STOP: syscall(SYS_kill, getpid(), SIGSTOP); return true;
         default: *end = (lu_end){ .signaled = true, .status = sig }; return false;
         }
     }

@@ -104,6 +104,15 @@ void lu_signal_mask_changed(lu_thread *t)
     lu_signal_host_mask(lu_signal_host_set(t));
 }
 
+int lu_signal_default_action(int sig)
+{
+    switch (sig) {
+    case SIGCHLD: case SIGURG: case SIGWINCH: case SIGCONT: return LU_ACT_IGN;
+    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU: return LU_ACT_STOP;
+    default: return LU_ACT_TERM; /* with or without a core */
+    }
+}
+
 bool lu_guest_access(lu_thread *t, lu_access_fn *fn, void *arg)
 {
     sigjmp_buf jb;
@@ -169,7 +178,7 @@ void lu_signal_host_action(lu_proc *p, int sig)
     const lu_sigaction *ka = &p->sig[sig];
     /* -strace shows a signal that kills as strace does: it must pass here */
     bool traced_death = p->opt.strace && ka->handler == GUEST_SIG_DFL &&
-                        lu_signal_default_kills(sig);
+                        lu_signal_default_action(sig) == LU_ACT_TERM;
     if (sig == SIGSEGV || sig == SIGBUS || ka->handler > GUEST_SIG_IGN || traced_death)
         host_action(sig, (void *)host_handler,
                     SA_SIGINFO | SA_ONSTACK |

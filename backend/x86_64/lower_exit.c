@@ -31,8 +31,11 @@ static void jmp_leave(lw_ctx *c, int reason)
 static void exit_site(lw_ctx *c, uint64_t pc)
 {
     x86_buf *e = &c->buf;
-    if (lw_loop_back(c, pc)) /* a loop's back edge stays in the block */
+    if (lw_loop_is_back(c, pc)) { /* a loop's back edge stays in the block */
+        lw_stop_check(c);
+        lw_loop_back(c);
         return;
+    }
     emit_nop(e, (unsigned)(-(c->rx + e->len + 1) & 3));
     uint32_t jmp_off = (uint32_t)e->len;
     emit_jmp32(e, 0);
@@ -112,13 +115,6 @@ void lw_stop_check(lw_ctx *c)
         c->stop_jcc[c->n_stop_jcc++] = j;
     else
         c->bad = true;
-}
-
-/* A loop's back edge checks too (lower_loop.c): the same exit, since the
- * CPU state is that of the block's start again. */
-void lw_stop_check_more(lw_ctx *c)
-{
-    lw_stop_check(c);
 }
 
 void lw_stop_exit(lw_ctx *c)

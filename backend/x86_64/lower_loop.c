@@ -11,7 +11,7 @@
  *
  *   lw_loop_plan(b, &c->loop);         // before register allocation
  *   lw_loop_entry(c);                  // after the block's stop check
- *   if (lw_loop_back(c, pc)) ...       // an exit to pc: the back edge
+ *   if (lw_loop_is_back(c, pc)) lw_loop_back(c);   // after a stop check
  */
 #include "backend/x86_64/lower_opnd.h"
 
@@ -242,13 +242,14 @@ static void back_moves(lw_ctx *c)
     }
 }
 
-bool lw_loop_back(lw_ctx *c, uint64_t pc)
+bool lw_loop_is_back(const lw_ctx *c, uint64_t pc)
 {
-    if (!c->loop.n || pc != c->b->guest_pc)
-        return false;
-    lw_stop_check_more(c);
+    return c->loop.n && pc == c->b->guest_pc;
+}
+
+void lw_loop_back(lw_ctx *c)
+{
     back_moves(c);
     int64_t rel = (int64_t)c->loop.body - (int64_t)(c->buf.len + 5);
     emit_jmp32(&c->buf, (int32_t)rel);
-    return true;
 }

@@ -50,10 +50,11 @@ bool lw_loop_carried(const lw_ctx *c, ir_val i);
 /* Mark the pinned registers live (a helper call must keep them). */
 void lw_loop_pinned(const lw_ctx *c, bool live[48]);
 void lw_loop_entry(lw_ctx *c);
-/* An exit to pc that is the back edge: emits it and returns true. */
-bool lw_loop_back(lw_ctx *c, uint64_t pc);
-/* Another check of the stop byte, leaving through the block's stop exit. */
-void lw_stop_check_more(lw_ctx *c);
+/* Whether an exit to pc is the loop's back edge; the back edge itself,
+ * after the exit's own stop check (the same stop exit as the entry's: the
+ * CPU state is that of the block's start again). */
+bool lw_loop_is_back(const lw_ctx *c, uint64_t pc);
+void lw_loop_back(lw_ctx *c);
 
 /* Where a value is, as an instruction operand. */
 enum { OPND_REG, OPND_MEM, OPND_IMM };
