@@ -1,6 +1,28 @@
 /* libcapstone by dlopen: see capstone_lib.h.  The soname follows the
- * capstone.h Ferry was built with, whose types the entry points use. */
+ * capstone.h Ferry was built with, whose types the entry points use.
+ * A static Ferry (configure --enable-static-ferry) cannot dlopen: there
+ * FERRY_STATIC_CAPSTONE links libcapstone.a and the table points into it.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
 #include "backend/capstone_lib.h"
+
+#ifdef FERRY_STATIC_CAPSTONE
+
+static const capstone_lib lib = { cs_open, cs_disasm, cs_free, cs_close };
+
+const capstone_lib *capstone_lib_get(void)
+{
+    return &lib;
+}
+
+const char *capstone_lib_error(void)
+{
+    return "";
+}
+
+#else
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -52,3 +74,5 @@ const char *capstone_lib_error(void)
     pthread_once(&once, load);
     return why;
 }
+
+#endif

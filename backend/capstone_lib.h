@@ -1,6 +1,7 @@
 /* libcapstone, opened with dlopen on first use.  Only the -d items that
  * disassemble (in_asm, out_asm, unimp) need it: an ordinary run neither
- * maps it nor pays at start-up for its ~80k relocations.
+ * maps it nor pays at start-up for its ~80k relocations.  A static Ferry
+ * (FERRY_STATIC_CAPSTONE) has it linked in instead.
  *
  *   const capstone_lib *cs = capstone_lib_get();
  *   if (!cs) fprintf(stderr, "%s\n", capstone_lib_error());

@@ -75,9 +75,11 @@ static void elf_close(elf_file *f)
     f->fd = -1;
 }
 
+/* f->fd already open: binfmt_misc's AT_EXECFD (lu_elf_load_fd). */
 static int open_file(const char *path, elf_file *f, char *err, size_t errlen)
 {
-    f->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (f->fd < 0)
+        f->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (f->fd < 0) {
         int st = (errno == ENOENT || errno == ENOTDIR) ? LU_EXIT_NOT_FOUND
                                                        : LU_EXIT_CANNOT_RUN;
@@ -372,7 +374,13 @@ static int load(elf_file *f, const char *path, uint16_t machine, lu_image *img,
 int lu_elf_load(const char *path, uint16_t machine, lu_image *img,
                 char *err, size_t errlen)
 {
-    elf_file f = { .fd = -1, .dyn_base = LU_PIE_BASE };
+    return lu_elf_load_fd(-1, path, machine, img, err, errlen);
+}
+
+int lu_elf_load_fd(int fd, const char *path, uint16_t machine, lu_image *img,
+                   char *err, size_t errlen)
+{
+    elf_file f = { .fd = fd, .dyn_base = LU_PIE_BASE };
     return load(&f, path, machine, img, err, errlen);
 }
 

@@ -44,6 +44,11 @@ int lu_elf_check(const char *path, uint16_t machine, lu_image *img,
 /* Check and map it. */
 int lu_elf_load(const char *path, uint16_t machine, lu_image *img,
                 char *err, size_t errlen);
+/* The same from a descriptor open for reading, which it closes; -1: open
+ * path.  binfmt_misc's O flag passes one (AT_EXECFD): the program may be
+ * executable but not readable by its user. */
+int lu_elf_load_fd(int fd, const char *path, uint16_t machine, lu_image *img,
+                   char *err, size_t errlen);
 /* Map a program's interpreter (ld.so): at LU_INTERP_BASE when it is
  * ET_DYN; it must be for machine and have no interpreter of its own. */
 int lu_elf_load_interp(const char *path, uint16_t machine, lu_image *img,

@@ -70,8 +70,13 @@ static void help(void)
            "                  superblocks, loops\n"
            "  --stats         translation statistics on stderr at exit FERRY_STATS\n"
            "  --verify-ir     check every block's IR (make check does) FERRY_VERIFY_IR\n"
-           "  --help, --version\n"
+           "  -h, --help, --version\n"
            "Options stop at the first argument that is not one.\n\n"
+           "binfmt_misc: `ferry-binfmt register` makes the kernel run guest programs\n"
+           "through ferry-<guest>, honouring the flags P (argv[0] preserved), O (the\n"
+           "program passed open: execute-only files run), C (a set-user-ID program's\n"
+           "credentials, implies O), F (Ferry opened at registration: chroots and\n"
+           "containers; use a static build). See ferry(1).\n\n"
            "exit status: the guest's own status when it exits; 128+N when it dies of\n"
            "signal N (ferry then dies of the same signal); 1 usage error; 126 the\n"
            "program cannot be run (not an ELF, truncated, unsupported machine, bad\n"
@@ -267,14 +272,17 @@ int main(int argc, char **argv)
     static char err[512];
     pick_guest(&c, argv[0]);
     parse_env(&c);
-    int first = parse_args(&c, argc, argv);
+    int execfd; /* binfmt_misc (binfmt.c): the program is argv[1], no options */
+    int first = lu_binfmt_args(&c.opt, &argc, argv, &execfd);
+    if (!first)
+        first = parse_args(&c, argc, argv);
     if (first >= argc)
         usage_error("%s", "no program given");
     load_disassembler(&c);
     const char *path = argv[first];
     lu_image img;
     uint16_t want = c.forced ? c.forced->fe->elf_machine : 0;
-    int st = lu_elf_load(path, want, &img, err, sizeof err);
+    int st = lu_elf_load_fd(execfd, path, want, &img, err, sizeof err);
     if (st) {
         fprintf(stderr, "ferry: %s: %s\n", path, err);
         return st;
@@ -285,7 +293,7 @@ int main(int argc, char **argv)
     p.img = img;
     p.prog = path;
     p.exe_path = realpath(path, NULL);
-    p.ferry_path = self_path();
+    p.ferry_path = lu_binfmt_self(self_path());
     setup_log(&p);
     lu_mem_add(&p, img.start, img.brk);
     lu_code_add(&p, img.start, img.brk);

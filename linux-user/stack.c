@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/auxv.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -91,7 +92,7 @@ static void put_auxv(uint64_t **w, lu_proc *p, uint64_t random,
         { AT_EUID, geteuid() },
         { AT_GID, getgid() },
         { AT_EGID, getegid() },
-        { AT_SECURE, 0 },
+        { AT_SECURE, getauxval(AT_SECURE) }, /* set-user-ID through binfmt_misc C */
         { AT_RANDOM, random },
         { AT_EXECFN, execfn },
     };
