@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "backend/capstone_lib.h"
+#include "disas/capstone_lib.h"
 #include "backend/engine.h"
 #include "linux-user/lu.h"
 

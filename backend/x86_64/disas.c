@@ -1,10 +1,10 @@
 /* Host code as text for -d out_asm, through capstone (loaded on first
- * use, see backend/capstone_lib.h): one line per instruction,
+ * use, see disas/capstone_lib.h): one line per instruction,
  * "  0x<addr>:  <mnemonic>  <operands>".
  */
 #include <inttypes.h>
 
-#include "backend/capstone_lib.h"
+#include "disas/capstone_lib.h"
 #include "backend/x86_64/x86.h"
 
 void x86_disas(FILE *out, const uint8_t *code, size_t size, uint64_t addr)

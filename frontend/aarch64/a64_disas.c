@@ -2,13 +2,13 @@
  * for the words Ferry decodes that capstone 4 (which predates ARMv8.1)
  * does not know or misnames, objdump's text built from the word's fields,
  * or capstone's text of an equivalent word.  Capstone is loaded on first
- * use (backend/capstone_lib.h); without it only those fallbacks speak. */
+ * use (disas/capstone_lib.h); without it only those fallbacks speak. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/capstone_lib.h"
+#include "disas/capstone_lib.h"
 #include "frontend/aarch64/a64_formats.h"
 #include "frontend/aarch64/a64_simd.h"
 

@@ -6,7 +6,7 @@
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
-#include "backend/capstone_lib.h"
+#include "disas/capstone_lib.h"
 
 #ifdef FERRY_STATIC_CAPSTONE
 
