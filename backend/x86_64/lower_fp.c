@@ -20,12 +20,17 @@ static void fset_bits(lw_ctx *c, ir_type t, int x, uint64_t bits)
     emit_pfx_rr(&c->buf, f64(t) ? 8 : 4, MOVD_VxEy, x, X86_RAX);
 }
 
+/* arg: the xmm register, bit 8 set for an f64 */
+static void canon_nan(lw_ctx *c, ir_val i, int arg)
+{
+    bool d = arg & 0x100;
+    fset_bits(c, d ? IR_F64 : IR_F32, arg & 0xff, d ? 0x7ff8000000000000ULL : 0x7fc00000);
+}
+
 void lw_fcanon(lw_ctx *c, ir_type t, int x)
 {
     emit_pfx_rr(&c->buf, 4, lw_sse(t, UCOMISD_VxWx), x, x);
-    size_t j = emit_jcc8(&c->buf, X86_CC_NP);
-    fset_bits(c, t, x, f64(t) ? 0x7ff8000000000000ULL : 0x7fc00000);
-    c->bad |= !x86_bind8(&c->buf, j);
+    lw_cold_resume(c, lw_cold_jcc(c, X86_CC_P, canon_nan, IR_NONE, x | (f64(t) ? 0x100 : 0)));
 }
 
 /* MXCSR.RC of each static rounding mode */
@@ -139,26 +144,29 @@ static void by_helper(lw_ctx *c, ir_val i, const ir_insn *in)
  * helper rounded by RMM; otherwise the usual lowering runs.  Arm's flush
  * to zero takes the helper too (x86's DAZ hides the input-denormal flag
  * and its FTZ raises inexact with underflow). */
-void lw_dyn_guard(lw_ctx *c, ir_val i, const ir_insn *in, lw_fn *fast)
+static void dyn_by_helper(lw_ctx *c, ir_val i, int arg)
 {
-    x86_buf *e = &c->buf;
+    const ir_insn *in = &c->b->insns[i];
     ir_type t = (ir_type)in->type;
-    emit_mi(e, 1, ALU_CMP, x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + X86_ENG_RMM)), 0);
-    size_t j_rmm = emit_jcc32_fwd(e, X86_CC_NE);
-    fast(c, i, in);
-    size_t j_done = emit_jmp32_fwd(e);
-    x86_bind32(e, j_rmm);
     lw_fp_helper(c, i, in, IR_RM_DYN);
     if (ir_is_float(t)) {
         int d = lw_fdst(c, i);
-        emit_pfx_rr(e, f64(t) ? 8 : 4, MOVD_VxEy, d, X86_RAX);
+        emit_pfx_rr(&c->buf, f64(t) ? 8 : 4, MOVD_VxEy, d, X86_RAX);
         lw_fdst_done(c, i, d);
     } else {
         int d = lw_dst(c, i);
-        emit_rr(e, 8, MOV_GvEv, d, X86_RAX);
+        emit_rr(&c->buf, 8, MOV_GvEv, d, X86_RAX);
         lw_dst_done(c, i, d);
     }
-    x86_bind32(e, j_done);
+}
+
+void lw_dyn_guard(lw_ctx *c, ir_val i, const ir_insn *in, lw_fn *fast)
+{
+    emit_mi(&c->buf, 1, ALU_CMP,
+            x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + X86_ENG_RMM)), 0);
+    int k = lw_cold_jcc(c, X86_CC_NE, dyn_by_helper, i, 0);
+    fast(c, i, in);
+    lw_cold_resume(c, k);
 }
 
 /* ---- moves ---- */
@@ -324,23 +332,28 @@ static void test_min_normal(lw_ctx *c, ir_type t, int x)
     }
 }
 
+/* The helper redoes the op (a NaN by Arm's rules, a result that may be
+ * the minimum normal, an FMA NaN); arg: the rounding mode, and the
+ * result's register in bits 8.. */
+static void nan_by_helper(lw_ctx *c, ir_val i, int arg)
+{
+    const ir_insn *in = &c->b->insns[i];
+    lw_fp_helper(c, i, in, arg & 0xff);
+    emit_pfx_rr(&c->buf, f64((ir_type)in->type) ? 8 : 4, MOVD_VxEy, arg >> 8, X86_RAX);
+}
+
 void lw_arm_nan(lw_ctx *c, ir_val i, const ir_insn *in, int rm, int x)
 {
     ir_type t = (ir_type)in->type;
-    x86_buf *e = &c->buf;
-    emit_pfx_rr(e, 4, lw_sse(t, UCOMISD_VxWx), x, x);
-    size_t j_done;
+    emit_pfx_rr(&c->buf, 4, lw_sse(t, UCOMISD_VxWx), x, x);
+    int k_nan = lw_cold_jcc(c, X86_CC_P, nan_by_helper, i, rm | x << 8), k_tiny = -1;
     if (may_round_to_min_normal(in)) {
-        size_t j_nan = emit_jcc32_fwd(e, X86_CC_P);
         test_min_normal(c, t, x);
-        j_done = emit_jcc32_fwd(e, X86_CC_NE);
-        x86_bind32(e, j_nan);
-    } else {
-        j_done = emit_jcc32_fwd(e, X86_CC_NP);
+        k_tiny = lw_cold_jcc(c, X86_CC_E, nan_by_helper, i, rm | x << 8);
     }
-    lw_fp_helper(c, i, in, rm);
-    emit_pfx_rr(e, f64(t) ? 8 : 4, MOVD_VxEy, x, X86_RAX);
-    x86_bind32(e, j_done);
+    lw_cold_resume(c, k_nan);
+    if (k_tiny >= 0)
+        lw_cold_resume(c, k_tiny);
 }
 
 int lw_arm_nan_dst(const lw_ctx *c, const ir_insn *in, int d)
@@ -403,20 +416,15 @@ void lw_fma(lw_ctx *c, ir_val i, const ir_insn *in)
     else
         emit_vfmadd231_rm(e, sz, X86_XS1, a, b.mem);
     emit_pfx_rr(e, 4, lw_sse(t, UCOMISD_VxWx), X86_XS1, X86_XS1);
-    size_t j_nan = emit_jcc32_fwd(e, X86_CC_P), j_tiny = 0;
-    bool tiny_check = may_round_to_min_normal(in);
-    if (tiny_check) {
+    int k_nan = lw_cold_jcc(c, X86_CC_P, nan_by_helper, i, in->cc | d << 8), k_tiny = -1;
+    if (may_round_to_min_normal(in)) {
         test_min_normal(c, t, X86_XS1);
-        j_tiny = emit_jcc32_fwd(e, X86_CC_E);
+        k_tiny = lw_cold_jcc(c, X86_CC_E, nan_by_helper, i, in->cc | d << 8);
     }
     emit_pfx_rr(e, 4, MOVAPS_VxWx, d, X86_XS1);
-    size_t j_done = emit_jmp32_fwd(e);
-    x86_bind32(e, j_nan);
-    if (tiny_check)
-        x86_bind32(e, j_tiny);
-    lw_fp_helper(c, i, in, in->cc);
-    emit_pfx_rr(e, sz, MOVD_VxEy, d, X86_RAX);
-    x86_bind32(e, j_done);
+    lw_cold_resume(c, k_nan);
+    if (k_tiny >= 0)
+        lw_cold_resume(c, k_tiny);
     lw_rm_leave(c, in->cc);
     lw_fdst_done(c, i, d);
 }

@@ -41,7 +41,30 @@ typedef struct lw_ctx {
     /* stop checks (rel32 jumps) still to point at the block's stop exit */
     size_t stop_jcc[4];
     int n_stop_jcc;
+    /* cold paths, emitted after the block (lw_cold) */
+    struct lw_cold *cold;
+    int n_cold, cap_cold;
 } lw_ctx;
+
+/* Cold paths: code the common case never runs (an FP op's helper when
+ * the guest rounds to nearest-away or a result is a NaN) goes after the
+ * block, so that the hot path falls straight through:
+ *
+ *   int k = lw_cold_jcc(c, X86_CC_P, fix_nan, i, arg);  // jp to the stub
+ *   ... the rest of the hot path ...
+ *   lw_cold_resume(c, k);            // where the stub jumps back to
+ *
+ * At the end of the block each stub is fn(c, i, arg) then a jmp back. */
+typedef void lw_cold_fn(lw_ctx *c, ir_val i, int arg);
+typedef struct lw_cold {
+    size_t jcc, resume;
+    lw_cold_fn *fn;
+    ir_val i;
+    int arg;
+} lw_cold;
+int lw_cold_jcc(lw_ctx *c, int cc, lw_cold_fn *fn, ir_val i, int arg);
+void lw_cold_resume(lw_ctx *c, int k);
+void lw_cold_emit(lw_ctx *c);
 
 /* Loops (lower_loop.c). */
 void lw_loop_plan(const ir_block *b, lw_loop *l);
