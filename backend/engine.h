@@ -35,6 +35,9 @@ typedef struct engine_exit {
     int host_signal;     /* for ENGINE_FAULT: SIGSEGV or SIGBUS */
     int host_code;       /* its si_code (SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN...) */
     uint64_t fault_addr; /* for ENGINE_FAULT: the address the access touched */
+    bool debug;          /* for ENGINE_TRAP: the debugger's stop (a breakpoint
+                          * or a finished step, engine_run_debug), not a
+                          * trap of the guest's own */
 } engine_exit;
 
 /* What -d asks to see, and where it goes. */
@@ -66,6 +69,13 @@ typedef struct engine_opts {
      * engine's lock, with the CPU state exact. */
     bool (*fast_syscall)(void *arg, void *cpu);
     void *fast_arg;
+    /* --perfmap: append "START SIZE NAME" (hex start and size of each
+     * block's host code) to /tmp/perf-PID.map, so that perf names guest
+     * code.  symbol writes the name of guest pc ("main+0x1c") into buf;
+     * NULL, or false: "guest:0x<pc>".  Called under the engine's lock. */
+    bool perfmap;
+    bool (*symbol)(void *arg, uint64_t pc, char *buf, size_t len);
+    void *symbol_arg;
 } engine_opts;
 
 typedef struct engine engine;
@@ -76,6 +86,43 @@ void engine_stats(engine *e, FILE *out);
 engine_exit engine_run(engine *e, void *cpu);
 /* Forget every translation of guest code in [start, end). */
 void engine_invalidate(engine *e, uint64_t start, uint64_t end);
+
+/* Debugging (a gdbstub).  In debug mode every block is one guest
+ * instruction and nothing is chained or kept in the indirect-branch cache,
+ * so that engine_run_debug sees every instruction boundary; switching the
+ * mode drops every translation.  Outside it nothing costs more: the
+ * caller picks engine_run_debug only while a debugger is attached.
+ * Breakpoints are guest pcs shared by all threads; a step is one
+ * thread's, kept in its engine_debug_state across calls.
+ *
+ *   engine_debug(e, true);
+ *   engine_breakpoint(e, 0x10078, true);        // gdb's Z0
+ *   engine_debug_state d;
+ *   engine_debug_resume(e, cpu, &d, false);     // gdb's c (true: s)
+ *   x = engine_run_debug(e, cpu, &d);
+ *   if (x.reason == ENGINE_TRAP && x.debug) ... // report SIGTRAP at x.pc
+ *
+ * engine_run_debug returns engine_run's exits, and ENGINE_TRAP with
+ * IR_TRAP_BREAKPOINT, debug set and the pc: before the instruction at a
+ * breakpoint (except the one it resumed at, which was reported already)
+ * and, when stepping, once one instruction has run.  A syscall, fault or
+ * trap of that instruction returns first, as usual; the step's stop comes
+ * at the next call.  engine_run in debug mode ignores both (linux-user
+ * runs its own stubs of guest code with it). */
+typedef struct engine_debug_state {
+    bool step;          /* stop once one instruction has run */
+    bool stepped;       /* it has */
+    bool resuming;      /* none has run since the resume at resume_pc */
+    uint64_t resume_pc;
+} engine_debug_state;
+void engine_debug(engine *e, bool on);
+/* Add (insert) or remove a breakpoint at pc; false: it was not set.
+ * engine_breakpoint_at: whether one is set at pc. */
+bool engine_breakpoint(engine *e, uint64_t pc, bool insert);
+bool engine_breakpoint_at(engine *e, uint64_t pc);
+/* Start d for running cpu on from its pc, one instruction if step. */
+void engine_debug_resume(engine *e, const void *cpu, engine_debug_state *d, bool step);
+engine_exit engine_run_debug(engine *e, void *cpu, engine_debug_state *d);
 
 /* Faults and interruption.  linux-user owns the host's signal handlers and
  * calls these from them:

@@ -26,7 +26,15 @@ struct engine {
     /* statistics (--stats), counted under the lock */
     uint64_t n_blocks, n_guest_insns, n_host_bytes, n_chains, n_lookups, n_flushes;
     uint64_t translate_ns;
+    /* debug mode (engine_debug, under the lock): one instruction a block */
+    bool debug;
+    uint64_t *breakpoints;
+    size_t n_breakpoints, cap_breakpoints;
+    FILE *perfmap;          /* --perfmap: the open map file */
 };
+
+/* tcache_new with the code buffer in shared anonymous memory, where perf
+ * looks up /tmp/perf-PID.map (--perfmap; tcache.c). */
 
 /* Each thread that runs guest code (flush.c keeps the list). */
 typedef struct engine_thread {

@@ -21,7 +21,7 @@ engine *engine_new(const frontend *fe, const engine_opts *opts)
     e->opts = *opts;
     if (!e->opts.logfile)
         e->opts.logfile = stderr;
-    e->tc = tcache_new(TCACHE_BYTES);
+    e->tc = opts->perfmap ? tcache_new_anon(TCACHE_BYTES) : tcache_new(TCACHE_BYTES);
     e->ir = ir_block_new(0);
     e->mapped_page = UINT64_MAX;
     pthread_mutex_init(&e->lock, NULL);
@@ -60,7 +60,7 @@ static void chain(engine *e, uint64_t jmp_rx, const tc_block *target, uint64_t g
     if (e->opts.no_chain)
         return;
     pthread_mutex_lock(&e->lock);
-    if (tcache_generation(e->tc) == gen && tcache_owns(e->tc, jmp_rx)) {
+    if (tcache_generation(e->tc) == gen && tcache_owns(e->tc, jmp_rx) && !e->debug) {
         x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx, target->code);
         e->n_chains++;
     }
@@ -77,6 +77,30 @@ static bool run_code(engine *e, void *cpu, uint64_t code, x86_ret *r)
         return false;
     *r = e->enter(cpu, (const void *)(uintptr_t)code);
     return true;
+}
+
+/* The exits that leave the engine: false for a syscall fast_syscall
+ * answered (the guest goes on at pc), else true with *x to return. */
+static bool leave(engine *e, void *cpu, const x86_ret *r, uint64_t pc, engine_exit *x)
+{
+    switch (r->reason) {
+    case X86_EXIT_SYSCALL:
+        if (e->opts.fast_syscall && e->opts.fast_syscall(e->opts.fast_arg, cpu))
+            return false;
+        *x = (engine_exit){.reason = ENGINE_SYSCALL, .pc = pc};
+        return true;
+    case X86_EXIT_INTERRUPT:
+        engine_take_stop(e, cpu);
+        *x = (engine_exit){.reason = ENGINE_INTERRUPT, .pc = pc};
+        return true;
+    case X86_EXIT_TRAP:
+        *x = (engine_exit){.reason = ENGINE_TRAP, .trap = (ir_trap_kind)r->detail, .pc = pc};
+        return true;
+    default:
+        fprintf(stderr, "ferry: internal error: bad exit %" PRIu64 " at 0x%" PRIx64 "\n",
+                r->reason, pc);
+        abort();
+    }
 }
 
 engine_exit engine_run(engine *e, void *cpu)
@@ -100,6 +124,7 @@ engine_exit engine_run(engine *e, void *cpu)
         if (!ran)
             return engine_self->fault;
         uint64_t pc = guest_pc(e, cpu);
+        engine_exit x;
         switch (r.reason) {
         case X86_EXIT_CHAIN: {
             uint64_t from_gen = gen; /* the jmp lives in the block just left */
@@ -115,22 +140,113 @@ engine_exit engine_run(engine *e, void *cpu)
             engine_invalidate(e, 0, UINT64_MAX);
             tb = engine_block(e, pc, &gen, false);
             break;
-        case X86_EXIT_SYSCALL:
-            if (e->opts.fast_syscall && e->opts.fast_syscall(e->opts.fast_arg, cpu)) {
-                tb = engine_block(e, pc, &gen, true);
-                break;
-            }
-            return (engine_exit){.reason = ENGINE_SYSCALL, .pc = pc};
-        case X86_EXIT_INTERRUPT:
-            engine_take_stop(e, cpu);
-            return (engine_exit){.reason = ENGINE_INTERRUPT, .pc = pc};
-        case X86_EXIT_TRAP:
-            return (engine_exit){.reason = ENGINE_TRAP, .trap = (ir_trap_kind)r.detail, .pc = pc};
         default:
-            fprintf(stderr, "ferry: internal error: bad exit %" PRIu64 " at 0x%" PRIx64 "\n",
-                    r.reason, pc);
-            abort();
+            if (leave(e, cpu, &r, pc, &x))
+                return x;
+            tb = engine_block(e, pc, &gen, true);
+            break;
         }
+    }
+}
+
+/* ---- Debug mode (engine.h) */
+
+void engine_debug(engine *e, bool on)
+{
+    pthread_mutex_lock(&e->lock);
+    e->debug = on;
+    e->target.no_loops = on || opt_listed(e->opts.disabled_passes, "loops");
+    if (!on)
+        e->n_breakpoints = 0;
+    engine_flush(e);
+    pthread_mutex_unlock(&e->lock);
+}
+
+static size_t breakpoint_index(const engine *e, uint64_t pc)
+{
+    size_t i = 0;
+    while (i < e->n_breakpoints && e->breakpoints[i] != pc)
+        i++;
+    return i;
+}
+
+bool engine_breakpoint(engine *e, uint64_t pc, bool insert)
+{
+    pthread_mutex_lock(&e->lock);
+    size_t i = breakpoint_index(e, pc);
+    bool ok = insert || i < e->n_breakpoints;
+    if (insert && i == e->n_breakpoints) {
+        if (e->n_breakpoints == e->cap_breakpoints) {
+            e->cap_breakpoints = e->cap_breakpoints ? 2 * e->cap_breakpoints : 16;
+            e->breakpoints = realloc(e->breakpoints, e->cap_breakpoints * sizeof *e->breakpoints);
+            if (!e->breakpoints)
+                abort();
+        }
+        e->breakpoints[e->n_breakpoints++] = pc;
+    } else if (!insert && ok) {
+        e->breakpoints[i] = e->breakpoints[--e->n_breakpoints];
+    }
+    pthread_mutex_unlock(&e->lock);
+    return ok;
+}
+
+bool engine_breakpoint_at(engine *e, uint64_t pc)
+{
+    pthread_mutex_lock(&e->lock);
+    bool hit = breakpoint_index(e, pc) < e->n_breakpoints;
+    pthread_mutex_unlock(&e->lock);
+    return hit;
+}
+
+void engine_debug_resume(engine *e, const void *cpu, engine_debug_state *d, bool step)
+{
+    *d = (engine_debug_state){.step = step, .resuming = true, .resume_pc = guest_pc(e, cpu)};
+}
+
+/* Whether the debugger stops the thread before the instruction at pc.
+ * No guest has instructions at odd addresses: such a pc is a frontend's
+ * own exit (riscv64's frm check), part of the instruction before. */
+static bool debug_stops(engine *e, const engine_debug_state *d, uint64_t pc)
+{
+    if (pc & 1)
+        return false;
+    if (d->stepped)
+        return true;
+    return !(d->resuming && pc == d->resume_pc) && engine_breakpoint_at(e, pc);
+}
+
+/* One block (one instruction in debug mode) at a time, back here after
+ * each: never chained, never through the indirect-branch cache. */
+engine_exit engine_run_debug(engine *e, void *cpu, engine_debug_state *d)
+{
+    engine_thread_bind(e, cpu);
+    if (engine_take_stop(e, cpu))
+        return (engine_exit){.reason = ENGINE_INTERRUPT, .pc = guest_pc(e, cpu)};
+    for (;;) {
+        uint64_t gen, pc = guest_pc(e, cpu);
+        if (debug_stops(e, d, pc)) {
+            *d = (engine_debug_state){0};
+            return (engine_exit){.reason = ENGINE_TRAP, .trap = IR_TRAP_BREAKPOINT, .pc = pc,
+                                 .debug = true};
+        }
+        tc_block tb = engine_block(e, pc, &gen, false);
+        if (!engine_enter_begin(e, gen))
+            continue;
+        x86_ret r;
+        bool ran = run_code(e, cpu, tb.code, &r);
+        engine_enter_end(e);
+        if (!ran || r.reason != X86_EXIT_INTERRUPT) { /* an instruction ran (or faulted) */
+            d->resuming = false;
+            d->stepped = d->step;
+        }
+        if (!ran)
+            return engine_self->fault;
+        engine_exit x;
+        if (r.reason == X86_EXIT_ICACHE)
+            engine_invalidate(e, 0, UINT64_MAX);
+        else if (r.reason != X86_EXIT_CHAIN && r.reason != X86_EXIT_LOOKUP &&
+                 leave(e, cpu, &r, guest_pc(e, cpu), &x))
+            return x;
     }
 }
 

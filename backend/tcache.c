@@ -1,5 +1,6 @@
-/* The translation cache: code buffer (two views of one memfd) and an
- * open-addressing map from guest pc to block.  See tcache.h. */
+/* The translation cache: code buffer (two views of one memfd, or of
+ * shared anonymous memory for perf) and an open-addressing map from guest
+ * pc to block.  See tcache.h. */
 #include "backend/tcache.h"
 
 #include <stdatomic.h>
@@ -50,18 +51,37 @@ static void die(const char *what)
     exit(125);
 }
 
-tcache *tcache_new(size_t bytes)
+/* The buffer's two views, RW and RX, of one memfd (named "ferry-code" in
+ * /proc/PID/maps) or of shared anonymous memory ("/dev/zero (deleted)":
+ * perf names code there from /tmp/perf-PID.map, and a memfd's code it
+ * does not).  A shared mapping gets its second view from mremap. */
+static void map_views(tcache *tc, size_t bytes, bool anon)
 {
-    tcache *tc = calloc(1, sizeof *tc);
-    int fd = memfd_create("ferry-code", MFD_CLOEXEC);
-    if (!tc || fd < 0 || ftruncate(fd, (off_t)bytes) < 0)
-        die("ferry: translation cache");
-    tc->rw = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    void *rx = mmap(NULL, bytes, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    void *rx;
+    if (anon) {
+        tc->rw = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        rx = tc->rw == MAP_FAILED ? MAP_FAILED : mremap(tc->rw, 0, bytes, MREMAP_MAYMOVE);
+        if (rx != MAP_FAILED && mprotect(rx, bytes, PROT_READ | PROT_EXEC) < 0)
+            rx = MAP_FAILED;
+    } else {
+        int fd = memfd_create("ferry-code", MFD_CLOEXEC);
+        if (fd < 0 || ftruncate(fd, (off_t)bytes) < 0)
+            die("ferry: translation cache");
+        tc->rw = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        rx = mmap(NULL, bytes, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+        close(fd);
+    }
     if (tc->rw == MAP_FAILED || rx == MAP_FAILED)
         die("ferry: translation cache mapping");
-    close(fd);
     tc->rx = (uint64_t)(uintptr_t)rx;
+}
+
+static tcache *cache_new(size_t bytes, bool anon)
+{
+    tcache *tc = calloc(1, sizeof *tc);
+    if (!tc)
+        die("ferry: translation cache");
+    map_views(tc, bytes, anon);
     tc->size = bytes;
     tc->spans = mmap(NULL, bytes / TC_ALIGN * sizeof *tc->spans, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -71,6 +91,9 @@ tcache *tcache_new(size_t bytes)
     tc->generation = 0;
     return tc;
 }
+
+tcache *tcache_new(size_t bytes) { return cache_new(bytes, false); }
+tcache *tcache_new_anon(size_t bytes) { return cache_new(bytes, true); }
 
 void tcache_commit_raw(tcache *tc, size_t size)
 {

@@ -34,6 +34,9 @@ typedef struct tc_block {
 typedef struct tcache tcache;
 
 tcache *tcache_new(size_t bytes);
+/* The same in shared anonymous memory (--perfmap: perf reads map files
+ * only for anonymous mappings; the second view comes from mremap). */
+tcache *tcache_new_anon(size_t bytes);
 /* The fixed prefix of the buffer (trampolines) survives flushes:
  * reserve it once, right after tcache_new, with tcache_reserve+commit_raw. */
 void tcache_commit_raw(tcache *tc, size_t size);

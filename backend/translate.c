@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "backend/engine_impl.h"
@@ -90,6 +91,32 @@ static const tc_block *lower(engine *e, const ir_block *b)
     abort();
 }
 
+/* --perfmap: /tmp/perf-PID.map, opened at the first block (a forked
+ * child starts an engine of its own, thread.c).  Line-buffered, so that
+ * nothing is lost however the process ends, execve included. */
+static FILE *perfmap_file(engine *e)
+{
+    if (e->perfmap)
+        return e->perfmap;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
+    e->perfmap = fopen(path, "a");
+    if (e->perfmap)
+        setvbuf(e->perfmap, NULL, _IOLBF, 0);
+    return e->perfmap;
+}
+
+static void perfmap_write(engine *e, const tc_block *tb)
+{
+    FILE *f = perfmap_file(e);
+    char name[256];
+    if (!f)
+        return;
+    if (!e->opts.symbol || !e->opts.symbol(e->opts.symbol_arg, tb->guest_pc, name, sizeof name))
+        snprintf(name, sizeof name, "guest:0x%" PRIx64, tb->guest_pc);
+    fprintf(f, "%" PRIx64 " %" PRIx32 " %s\n", tb->code, tb->size, name);
+}
+
 /* Whether the page holding pc is mapped, so the frontend may read it.
  * The last page found mapped is remembered until guest memory changes
  * (engine_invalidate).  A mapped but unreadable page is not caught yet. */
@@ -112,6 +139,7 @@ static const tc_block *translate(engine *e, uint64_t pc)
     ir_block *b = e->ir;
     ir_block_reset(b, pc);
     b->no_follow = opt_listed(e->opts.disabled_passes, "superblocks");
+    b->max_insns = e->debug ? 1 : 0;
     if (mapped(e, pc))
         e->fe->translate(b, pc);
     else
@@ -129,6 +157,8 @@ static const tc_block *translate(engine *e, uint64_t pc)
     e->n_guest_insns += b->n_guest;
     const tc_block *tb = lower(e, b);
     e->n_host_bytes += tb->size;
+    if (e->opts.perfmap)
+        perfmap_write(e, tb);
     return tb;
 }
 
@@ -151,7 +181,7 @@ tc_block engine_block(engine *e, uint64_t pc, uint64_t *gen, bool indirect)
     }
     if (indirect)
         e->n_lookups++;
-    if (indirect) /* the next indirect jump here need not leave the code */
+    if (indirect && !e->debug) /* the next indirect jump here need not leave the code */
         engine_ibtc_fill(e, pc, tb->code);
     tc_block copy = *tb;
     *gen = tcache_generation(e->tc);

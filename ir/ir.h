@@ -155,6 +155,9 @@ typedef struct ir_block {
     uint32_t n, cap;
     uint32_t n_guest;    /* guest instructions in the block */
     bool no_follow;      /* ir_follow_goto never follows (set by the engine) */
+    uint32_t max_insns;  /* most guest instructions the frontend may put in
+                          * the block; 0: its own limit (set by the engine:
+                          * 1 under a debugger, ir_block_reset keeps it) */
     ir_insn *insns;
 } ir_block;
 

@@ -28,6 +28,8 @@ static const struct {
     [IR_TRAP_FETCH] = { SIGSEGV, SEGV_ACCERR },
 };
 
+lu_symtab *lu_perfmap;
+
 static bool executable_hook(void *proc, uint64_t pc)
 {
     return lu_exec_has(proc, pc);
@@ -92,6 +94,9 @@ bool lu_engine_start(lu_proc *p)
         .verify = p->opt.verify_ir,
         .fast_syscall = p->opt.strace ? NULL : fast_syscall_hook,
         .fast_arg = p,
+        .perfmap = lu_perfmap != NULL,
+        .symbol = lu_symtab_name,
+        .symbol_arg = lu_perfmap,
     };
     engine *e = engine_new(p->abi->fe, &opts);
     if (!e)
@@ -101,16 +106,29 @@ bool lu_engine_start(lu_proc *p)
     return true;
 }
 
+/* The loop of t ends with end. */
+static lu_end loop_end(lu_thread *t, lu_end end)
+{
+    if (lu_gdb_on)
+        lu_gdb_thread_end(t, end);
+    return end;
+}
+
 lu_end lu_cpu_loop(lu_thread *t)
 {
     lu_proc *p = t->p;
     for (;;) {
-        engine_exit x = engine_run(p->eng, t->cpu);
+        engine_exit x;
+        if (lu_gdb_on) /* a debugger is attached (gdbstub.c) */
+            lu_gdb_run(t, &x);
+        else
+            x = engine_run(p->eng, t->cpu);
         switch (x.reason) {
         case ENGINE_SYSCALL:
             lu_syscall(t);
             if (p->exiting || t->exiting)
-                return (lu_end){ .status = p->exiting ? p->exit_status : t->exit_status };
+                return loop_end(t, (lu_end){ .status = p->exiting ? p->exit_status
+                                                                  : t->exit_status });
             break;
         case ENGINE_TRAP:
             trap(t, &x);
@@ -122,7 +140,9 @@ lu_end lu_cpu_loop(lu_thread *t)
             break;
         }
         lu_end end;
+        if (lu_gdb_on)
+            lu_gdb_signals(t);
         if (!lu_signal_deliver(t, &end))
-            return end;
+            return loop_end(t, end);
     }
 }

@@ -3,11 +3,13 @@
  * wrong becomes one line of text and an exit status; nothing is left
  * mapped after a failure.  A dynamic program's PT_INTERP is recorded; the
  * caller finds the interpreter (under the sysroot) and loads it with
- * lu_elf_load_interp() at a base of its own, as the kernel does.
+ * lu_elf_load_interp() at a base of its own, as the kernel does.  At the
+ * end: a program's function symbols, read only for --perfmap.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <inttypes.h>
 #include <libelf.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -389,4 +391,106 @@ int lu_elf_load_interp(const char *path, uint16_t machine, lu_image *img,
 {
     elf_file f = { .fd = -1, .dyn_base = LU_INTERP_BASE, .is_interp = true };
     return load(&f, path, machine, img, err, errlen);
+}
+
+/* ---- Function symbols, to name guest code (--perfmap) */
+
+typedef struct lu_sym {
+    uint64_t start, size;
+    char *name;
+} lu_sym;
+
+struct lu_symtab {
+    lu_sym *s; /* sorted by start once lu_symtab_add is done */
+    size_t n, cap;
+};
+
+/* A symbol of size 0 (hand-written assembly) is taken to reach the next
+ * one, but not further than this. */
+#define LU_SYM_UNSIZED 4096
+
+lu_symtab *lu_symtab_new(void)
+{
+    return calloc(1, sizeof(lu_symtab));
+}
+
+static void sym_push(lu_symtab *t, uint64_t start, uint64_t size, const char *name)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 256;
+        t->s = realloc(t->s, t->cap * sizeof *t->s);
+        if (!t->s)
+            abort();
+    }
+    t->s[t->n++] = (lu_sym){ .start = start, .size = size, .name = strdup(name) };
+}
+
+static int sym_cmp(const void *a, const void *b)
+{
+    const lu_sym *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The functions of one symbol table section. */
+static size_t add_section(lu_symtab *t, Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh,
+                          uint64_t bias)
+{
+    Elf_Data *d = elf_getdata(scn, NULL);
+    size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0, added = 0;
+    for (size_t i = 0; d && i < n; i++) {
+        GElf_Sym sym;
+        int type = gelf_getsym(d, (int)i, &sym) ? GELF_ST_TYPE(sym.st_info) : STT_NOTYPE;
+        const char *name = sym.st_name ? elf_strptr(elf, sh->sh_link, sym.st_name) : NULL;
+        if ((type != STT_FUNC && type != STT_GNU_IFUNC) || !sym.st_value || !name || !*name)
+            continue;
+        sym_push(t, sym.st_value + bias, sym.st_size, name);
+        added++;
+    }
+    return added;
+}
+
+bool lu_symtab_add(lu_symtab *t, const char *path, uint64_t bias)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    Elf *elf = fd >= 0 && elf_version(EV_CURRENT) != EV_NONE
+                   ? elf_begin(fd, ELF_C_READ, NULL) : NULL;
+    size_t added = 0;
+    for (int want = SHT_SYMTAB; elf && !added && want; want = want == SHT_SYMTAB ? SHT_DYNSYM : 0)
+        for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+            GElf_Shdr sh;
+            if (gelf_getshdr(scn, &sh) && sh.sh_type == (unsigned)want)
+                added += add_section(t, elf, scn, &sh, bias);
+        }
+    if (elf)
+        elf_end(elf);
+    if (fd >= 0)
+        close(fd);
+    qsort(t->s, t->n, sizeof *t->s, sym_cmp);
+    return added > 0;
+}
+
+bool lu_symtab_name(void *symtab, uint64_t pc, char *buf, size_t len)
+{
+    const lu_symtab *t = symtab;
+    size_t lo = 0, hi = t->n; /* the first symbol starting past pc */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->s[mid].start <= pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return false;
+    const lu_sym *s = &t->s[lo - 1];
+    uint64_t end = s->size ? s->start + s->size : s->start + LU_SYM_UNSIZED;
+    if (!s->size && lo < t->n && t->s[lo].start < end)
+        end = t->s[lo].start;
+    if (pc >= end)
+        return false;
+    if (pc == s->start)
+        snprintf(buf, len, "%s", s->name);
+    else
+        snprintf(buf, len, "%s+0x%" PRIx64, s->name, pc - s->start);
+    return true;
 }

@@ -10,6 +10,7 @@
 #ifndef FERRY_ELFLOAD_H
 #define FERRY_ELFLOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,5 +54,19 @@ int lu_elf_load_fd(int fd, const char *path, uint16_t machine, lu_image *img,
  * ET_DYN; it must be for machine and have no interpreter of its own. */
 int lu_elf_load_interp(const char *path, uint16_t machine, lu_image *img,
                        char *err, size_t errlen);
+
+/* The function symbols of guest ELF files (.symtab, else .dynsym), to name
+ * guest code (--perfmap):
+ *
+ *   lu_symtab *t = lu_symtab_new();
+ *   lu_symtab_add(t, "/bin/prog", img.bias);      // false: none there
+ *   lu_symtab_name(t, pc, buf, sizeof buf);       // "main+0x1c"
+ *
+ * lu_symtab_name has engine_opts.symbol's shape; false when no symbol
+ * holds pc.  Not to be called while another thread adds. */
+typedef struct lu_symtab lu_symtab;
+lu_symtab *lu_symtab_new(void);
+bool lu_symtab_add(lu_symtab *t, const char *path, uint64_t bias);
+bool lu_symtab_name(void *symtab, uint64_t pc, char *buf, size_t len);
 
 #endif

@@ -220,6 +220,25 @@ bool lu_engine_start(lu_proc *p);
 /* The cpu loop (cpu_loop.c): runs one guest thread until it exits, the
  * process exits, or the guest dies. */
 lu_end lu_cpu_loop(lu_thread *t);
+/* Debugging and profiling.  -g PORT (gdbstub.c): lu_gdb_start waits for
+ * gdb's connection (false: it cannot listen, said on stderr) and sets
+ * lu_gdb_on; from then on each cpu loop runs guest code through
+ * lu_gdb_run (engine_run_debug; a debugger's stop is talked over with gdb
+ * there, or waits while gdb holds the threads, and comes back as
+ * ENGINE_INTERRUPT), lets gdb see each signal before it is delivered
+ * (lu_gdb_signals: gdb may drop it), and says when its thread's loop ends
+ * (lu_gdb_thread_end: a death by a signal is told to gdb; an exit is told
+ * from an on_exit handler).
+ * --perfmap (cpu_loop.c): lu_perfmap, set before lu_engine_start, names
+ * the guest code in the engine's perf map (NULL: no map). */
+struct engine_exit;
+extern bool lu_gdb_on;
+bool lu_gdb_start(lu_proc *p, int port);
+void lu_gdb_run(lu_thread *t, struct engine_exit *x);
+void lu_gdb_signals(lu_thread *t);
+void lu_gdb_thread_end(lu_thread *t, lu_end end);
+extern lu_symtab *lu_perfmap;
+
 /* Threads (thread.c): run the first guest thread on this host thread and
  * end the process as the guest's end says (never returns). */
 _Noreturn void lu_run_main(lu_proc *p, void *cpu);

@@ -31,6 +31,8 @@ typedef struct cli {
     char **set, **unset; /* -E, -U */
     int nset, nunset;
     const guest_abi *forced;
+    int gdb_port;        /* -g: wait for gdb there (0: no) */
+    bool perfmap;        /* --perfmap */
 } cli;
 
 static const struct { const char *name; unsigned bit; const char *help; } log_items[] = {
@@ -70,6 +72,10 @@ static void help(void)
            "                  superblocks, loops\n"
            "  --stats         translation statistics on stderr at exit FERRY_STATS\n"
            "  --verify-ir     check every block's IR (make check does) FERRY_VERIFY_IR\n"
+           "  -g port         wait for gdb on TCP port (any address), then let it\n"
+           "                  debug the guest (target remote :port)  FERRY_GDB\n"
+           "  --perfmap       write /tmp/perf-PID.map naming the translated guest\n"
+           "                  code, for perf report                  FERRY_PERFMAP\n"
            "  -h, --help, --version\n"
            "Options stop at the first argument that is not one.\n\n"
            "binfmt_misc: `ferry-binfmt register` makes the kernel run guest programs\n"
@@ -138,6 +144,15 @@ static void opt_strace(cli *c, char *v) { c->opt.strace = true; }
 static void opt_pass(cli *c, char *v) { c->opt.disabled_passes = v; }
 static void opt_stats(cli *c, char *v) { c->opt.stats = true; }
 static void opt_verify(cli *c, char *v) { c->opt.verify_ir = true; }
+static void opt_g(cli *c, char *v)
+{
+    char *end;
+    long port = strtol(v, &end, 10);
+    if (*end || port < 1 || port > 65535)
+        usage_error("-g %s: expected a TCP port (1-65535)", v);
+    c->gdb_port = (int)port;
+}
+static void opt_perfmap(cli *c, char *v) { c->perfmap = true; }
 static void opt_help(cli *c, char *v) { help(); exit(0); }
 static void opt_version(cli *c, char *v)
 {
@@ -162,6 +177,8 @@ static const struct option_row {
     { "disable-pass", true, NULL, opt_pass },
     { "stats", false, "FERRY_STATS", opt_stats },
     { "verify-ir", false, "FERRY_VERIFY_IR", opt_verify },
+    { "g", true, "FERRY_GDB", opt_g },
+    { "perfmap", false, "FERRY_PERFMAP", opt_perfmap },
     { "help", false, NULL, opt_help },
     { "h", false, NULL, opt_help },
     { "version", false, NULL, opt_version },
@@ -263,6 +280,8 @@ static void load_interp(lu_proc *p, const char *prog)
     lu_mem_add(p, p->interp.start, p->interp.brk);
     lu_code_add(p, p->interp.start, p->interp.brk);
     lu_exec_image(p, &p->interp);
+    if (lu_perfmap)
+        lu_symtab_add(lu_perfmap, host, p->interp.bias);
 }
 
 int main(int argc, char **argv)
@@ -272,6 +291,7 @@ int main(int argc, char **argv)
     static char err[512];
     pick_guest(&c, argv[0]);
     parse_env(&c);
+    unsetenv("FERRY_GDB"); /* not for the programs the guest runs */
     int execfd; /* binfmt_misc (binfmt.c): the program is argv[1], no options */
     int first = lu_binfmt_args(&c.opt, &argc, argv, &execfd);
     if (!first)
@@ -298,6 +318,8 @@ int main(int argc, char **argv)
     lu_mem_add(&p, img.start, img.brk);
     lu_code_add(&p, img.start, img.brk);
     lu_exec_image(&p, &img);
+    if (c.perfmap && (lu_perfmap = lu_symtab_new()))
+        lu_symtab_add(lu_perfmap, path, img.bias);
     if (img.interp[0])
         load_interp(&p, path);
     lu_brk_init(&p, img.brk);
@@ -319,5 +341,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ferry: cannot start the translator engine\n");
         return 1;
     }
+    if (c.gdb_port && !lu_gdb_start(&p, c.gdb_port))
+        return 1;
     lu_run_main(&p, cpu);
 }

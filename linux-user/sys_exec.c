@@ -18,7 +18,7 @@ static size_t count(const uint64_t *v)
     return n;
 }
 
-/* ferry [-L root] [-strace] -0 argv0 -- path argv[1..] */
+/* ferry [-L root] [-strace] [--perfmap] -0 argv0 -- path argv[1..] */
 static char **ferry_argv(lu_proc *p, const char *path, const uint64_t *gargv)
 {
     size_t n = count(gargv);
@@ -33,6 +33,8 @@ static char **ferry_argv(lu_proc *p, const char *path, const uint64_t *gargv)
     }
     if (p->opt.strace)
         v[k++] = "-strace";
+    if (lu_perfmap) /* the new image's blocks name themselves too */
+        v[k++] = "--perfmap";
     v[k++] = "-0";
     v[k++] = n ? G2H(gargv[0]) : (char *)path;
     v[k++] = "--";

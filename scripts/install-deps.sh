@@ -3,14 +3,15 @@
 # the build tools, the libraries, the riscv64 and aarch64 cross compilers
 # for guest tests and qemu-user as the tests' and benchmark's reference;
 # debootstrap and the amd64 programs tests/distro/ compares with; meson,
-# ninja and cmake for the cross-compiled test-suite recipes.  Safe to run again.
+# ninja and cmake for the cross-compiled test-suite recipes; gdb-multiarch
+# for the gdbstub test.  Safe to run again.
 set -e
 pkgs="build-essential autoconf automake pkg-config libcapstone-dev libelf-dev \
 libxxhash-dev libcriterion-dev gcc-riscv64-linux-gnu g++-riscv64-linux-gnu \
 libc6-dev-riscv64-cross gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross \
 qemu-user \
 debootstrap python3 perl lua5.4 sqlite3 xz-utils gzip \
-meson ninja-build cmake"
+meson ninja-build cmake gdb-multiarch"
 sudo=
 [ "$(id -u)" = 0 ] || sudo=sudo
 missing=

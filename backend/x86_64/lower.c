@@ -63,34 +63,6 @@ int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
     return x86_lower_block_map(b, t, buf, cap, rx, out, NULL, NULL);
 }
 
-int lw_cold_jcc(lw_ctx *c, int cc, lw_cold_fn *fn, ir_val i, int arg)
-{
-    if (c->n_cold == c->cap_cold) {
-        c->cap_cold = c->cap_cold ? 2 * c->cap_cold : 16;
-        c->cold = realloc(c->cold, (size_t)c->cap_cold * sizeof *c->cold);
-        if (!c->cold)
-            abort();
-    }
-    c->cold[c->n_cold] = (lw_cold){.jcc = emit_jcc32_fwd(&c->buf, cc), .fn = fn, .i = i,
-                                   .arg = arg};
-    return c->n_cold++;
-}
-
-void lw_cold_resume(lw_ctx *c, int k)
-{
-    c->cold[k].resume = c->buf.len;
-}
-
-void lw_cold_emit(lw_ctx *c)
-{
-    for (int k = 0; k < c->n_cold && !c->bad; k++) {
-        lw_cold *s = &c->cold[k];
-        x86_bind32(&c->buf, s->jcc);
-        s->fn(c, s->i, s->arg);
-        emit_jmp32(&c->buf, (int32_t)((int64_t)s->resume - (int64_t)(c->buf.len + 5)));
-    }
-}
-
 /* One attempt; loops says whether a loop may keep registers across its
  * iterations (lower_loop.c). */
 static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, size_t cap,

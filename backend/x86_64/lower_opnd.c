@@ -1,8 +1,11 @@
 /* The operand helpers every lowering file shares: where a value is
  * (register, frame slot or immediate), moving it into a register, the
  * destination of a result and its spill, compares, and the same for float
- * and vector values in xmm registers.
+ * and vector values in xmm registers, and the cold paths emitted after a
+ * block.
  */
+#include <stdlib.h>
+
 #include "backend/x86_64/lower_opnd.h"
 
 static bool f64(ir_type t) { return t == IR_F64; }
@@ -204,3 +207,32 @@ void lw_fdst_done(lw_ctx *c, ir_val i, int x)
         emit_pfx_rm(&c->buf, 4, lw_xmm_store_op((ir_type)c->b->insns[i].type), x, lw_fopnd(c, i).mem);
 }
 
+/* ---- cold paths (lower_opnd.h) ---- */
+
+int lw_cold_jcc(lw_ctx *c, int cc, lw_cold_fn *fn, ir_val i, int arg)
+{
+    if (c->n_cold == c->cap_cold) {
+        c->cap_cold = c->cap_cold ? 2 * c->cap_cold : 16;
+        c->cold = realloc(c->cold, (size_t)c->cap_cold * sizeof *c->cold);
+        if (!c->cold)
+            abort();
+    }
+    c->cold[c->n_cold] = (lw_cold){.jcc = emit_jcc32_fwd(&c->buf, cc), .fn = fn, .i = i,
+                                   .arg = arg};
+    return c->n_cold++;
+}
+
+void lw_cold_resume(lw_ctx *c, int k)
+{
+    c->cold[k].resume = c->buf.len;
+}
+
+void lw_cold_emit(lw_ctx *c)
+{
+    for (int k = 0; k < c->n_cold && !c->bad; k++) {
+        lw_cold *s = &c->cold[k];
+        x86_bind32(&c->buf, s->jcc);
+        s->fn(c, s->i, s->arg);
+        emit_jmp32(&c->buf, (int32_t)((int64_t)s->resume - (int64_t)(c->buf.len + 5)));
+    }
+}

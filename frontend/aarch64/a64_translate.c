@@ -129,8 +129,9 @@ static bool translate_one(ir_block *b, uint64_t pc)
 void a64_translate(ir_block *b, uint64_t pc)
 {
     ir_block_reset(b, pc);
+    uint32_t max = b->max_insns ? b->max_insns : FRONTEND_MAX_BLOCK_INSNS;
     for (;;) {
-        if (b->n_guest == FRONTEND_MAX_BLOCK_INSNS) {
+        if (b->n_guest == max) {
             ir_goto(b, pc);
             break;
         }
@@ -150,7 +151,7 @@ void a64_translate(ir_block *b, uint64_t pc)
         b->n_guest++;
         ir_cover(b, pc, 4);
         pc += 4;
-        if (ir_ended(b) && !ir_follow_goto(b, &pc, FRONTEND_MAX_BLOCK_INSNS - b->n_guest))
+        if (ir_ended(b) && !ir_follow_goto(b, &pc, max - b->n_guest))
             break;
     }
 }

@@ -490,9 +490,10 @@ void rv_translate(ir_block *b, uint64_t pc)
         rv_translate_odd(b, pc);
         return;
     }
+    uint32_t max = b->max_insns ? b->max_insns : FRONTEND_MAX_BLOCK_INSNS;
     for (;;) {
         unsigned len;
-        if (b->n_guest == FRONTEND_MAX_BLOCK_INSNS) {
+        if (b->n_guest == max) {
             ir_goto(b, pc);
             break;
         }
@@ -512,7 +513,7 @@ void rv_translate(ir_block *b, uint64_t pc)
         b->n_guest++;
         ir_cover(b, pc, len);
         pc += len;
-        if (ir_ended(b) && !ir_follow_goto(b, &pc, FRONTEND_MAX_BLOCK_INSNS - b->n_guest))
+        if (ir_ended(b) && !ir_follow_goto(b, &pc, max - b->n_guest))
             break;
     }
 }

@@ -46,6 +46,7 @@ int main(void)
     printf("gettimeofday %d, agrees with REALTIME %d\n", r, d >= 0 && d < 1.0);
     printf("gettimeofday syscall, NULL tv: %ld\n", syscall(SYS_gettimeofday, NULL, NULL));
     time_t t0 = time(NULL);
-    printf("time() agrees %d\n", t0 - rt.tv_sec <= 1 && t0 >= rt.tv_sec);
+    /* time() may be the coarse clock: up to a tick behind the precise one */
+    printf("time() agrees %d\n", t0 - rt.tv_sec <= 1 && t0 >= rt.tv_sec - 1);
     return 0;
 }
