@@ -22,13 +22,21 @@
 #define SYS_SIZE (2ull << 20)
 /* the system area */
 enum {
-    SYS_GDT = 0x0, SYS_TSS = 0x1000, SYS_STUB = 0x4000, SYS_KSTACK = 0x6000,
+    SYS_GDT = 0x0, SYS_TSS = 0x1000, SYS_IDT = 0x3800, SYS_STUB = 0x4000,
+    SYS_EXC = 0x4100, /* the exception stubs, EXC_STUB bytes each */
+    SYS_KSTACK = 0x6000,
     SYS_PT = 0x10000, /* page-table pages from here to the end */
 };
 enum { SEL_KCODE = 0x10, SEL_KDATA = 0x18, SEL_UCODE32 = 0x23, SEL_UDATA = 0x2b,
        SEL_UCODE = 0x33, SEL_TSS = 0x40 };
 #define TSS_LIMIT (104 + 8192) /* the TSS, then an I/O bitmap for every port */
 #define PORT_SYSCALL 0x20
+#define PORT_EXC 0x40 /* + the vector: an exception's stub */
+#define N_VECTORS 32
+#define EXC_STUB 16
+/* the vectors whose frame has an error code */
+#define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || \
+                      (v) == 29 || (v) == 30)
 /* page-table entry bits */
 #define PT_P 1ull
 #define PT_RW 2ull
@@ -52,6 +60,9 @@ struct kvm_vcpu {
     struct kvm_run *run;
     size_t run_size;
     kvm_gregs regs;
+    kvm_fault fault;
+    uint64_t frame;    /* in an exception: its frame on the kernel stack, else 0 */
+    uint64_t kregs[3]; /* and the stub's own rip, rsp, rflags */
     char error[160];
 };
 
@@ -206,6 +217,28 @@ static void write_stub(kvm_vm *vm)
     memcpy(vm->sys + SYS_STUB, vm->pvm ? pvm : hw, vm->pvm ? sizeof pvm : sizeof hw);
 }
 
+/* Each exception goes to a ring-0 stub that evens the frame (a 0 where
+ * the CPU pushed no error code), tells Ferry through its own port (AL is
+ * sent, nothing changes), and returns to the frame as Ferry left it:
+ *   [push $0]; out %al, $0x40+v; add $8, %rsp; iretq */
+static void write_idt(kvm_vm *vm)
+{
+    uint64_t base = (uint64_t)(uintptr_t)vm->sys;
+    for (int v = 0; v < N_VECTORS; v++) {
+        uint8_t *s = vm->sys + SYS_EXC + EXC_STUB * v, n = 0;
+        if (!HAS_ERROR(v))
+            s[n++] = 0x6a, s[n++] = 0x00;
+        s[n++] = 0xe6, s[n++] = (uint8_t)(PORT_EXC + v);
+        s[n++] = 0x48, s[n++] = 0x83, s[n++] = 0xc4, s[n++] = 0x08;
+        s[n++] = 0x48, s[n++] = 0xcf;
+        uint64_t at = base + SYS_EXC + EXC_STUB * (uint64_t)v;
+        uint64_t *g = (uint64_t *)(void *)(vm->sys + SYS_IDT + 16 * v);
+        g[0] = (at & 0xffff) | (uint64_t)SEL_KCODE << 16 | 0x8eull << 40 |
+               (at >> 16 & 0xffff) << 48; /* a 64-bit interrupt gate, DPL 0 */
+        g[1] = at >> 32;
+    }
+}
+
 static bool setup_sys(kvm_vm *vm)
 {
     vm->sys = mmap(NULL, SYS_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -215,6 +248,7 @@ static bool setup_sys(kvm_vm *vm)
     write_gdt(vm);
     write_tss(vm);
     write_stub(vm);
+    write_idt(vm);
     uint64_t base = (uint64_t)(uintptr_t)vm->sys;
     if (!memslot(vm, base, SYS_SIZE))
         return false;
@@ -305,8 +339,8 @@ static bool set_sregs(kvm_vcpu *v)
     s.ldt = (struct kvm_segment){ .unusable = 1 };
     s.gdt.base = base + SYS_GDT;
     s.gdt.limit = SEL_TSS + 15;
-    s.idt.base = 0; /* no handlers yet: an exception is a triple fault */
-    s.idt.limit = 0;
+    s.idt.base = base + SYS_IDT;
+    s.idt.limit = 16 * N_VECTORS - 1;
     s.cr0 = 0x80050033; /* PG AM WP NE ET MP PE */
     s.cr4 = 0x20 | 0x200 | 0x400 | 0x10000 | 0x40000; /* PAE OSFXSR OSXMMEXCPT FSGSBASE OSXSAVE */
     s.efer = 0x1 | 0x100 | 0x400 | 0x800;             /* SCE LME LMA NXE */
@@ -370,6 +404,35 @@ kvm_gregs *kvm_vcpu_regs(kvm_vcpu *v)
     return &v->regs;
 }
 
+const kvm_fault *kvm_vcpu_fault(const kvm_vcpu *v)
+{
+    return &v->fault;
+}
+
+/* The frame an exception's stub stands on: error code, rip, cs, rflags,
+ * rsp, ss.  The guest's registers are those of ring 3 (rip, rsp, rflags
+ * from the frame); the stub's own are kept to go on with. */
+static void take_exception(kvm_vcpu *v, int vector)
+{
+    uint64_t *f = (uint64_t *)(uintptr_t)v->regs.rsp;
+    struct kvm_sregs s;
+    v->frame = v->regs.rsp;
+    v->kregs[0] = v->regs.rip, v->kregs[1] = v->regs.rsp, v->kregs[2] = v->regs.rflags;
+    v->fault = (kvm_fault){ .vector = vector, .error = f[0],
+                            .cr2 = ioctl(v->fd, KVM_GET_SREGS, &s) == 0 ? s.cr2 : 0 };
+    v->regs.rip = f[1], v->regs.rflags = f[3], v->regs.rsp = f[4];
+}
+
+/* Back from an exception: the ring-3 registers Ferry chose go into the
+ * frame the stub returns through. */
+static void leave_exception(kvm_vcpu *v)
+{
+    uint64_t *f = (uint64_t *)(uintptr_t)v->frame;
+    f[1] = v->regs.rip, f[3] = v->regs.rflags | 2, f[4] = v->regs.rsp;
+    v->regs.rip = v->kregs[0], v->regs.rsp = v->kregs[1], v->regs.rflags = v->kregs[2];
+    v->frame = 0;
+}
+
 const char *kvm_vcpu_error(const kvm_vcpu *v)
 {
     return v->error;
@@ -381,6 +444,8 @@ kvm_stop kvm_vcpu_run(kvm_vcpu *v)
 {
     struct kvm_run *r = v->run;
     _Static_assert(sizeof(kvm_gregs) == sizeof r->s.regs.regs, "kvm_gregs is struct kvm_regs");
+    if (v->frame)
+        leave_exception(v);
     memcpy(&r->s.regs.regs, &v->regs, sizeof v->regs);
     r->kvm_dirty_regs = KVM_SYNC_X86_REGS;
     for (;;) {
@@ -395,6 +460,11 @@ kvm_stop kvm_vcpu_run(kvm_vcpu *v)
         if (r->exit_reason == KVM_EXIT_IO && r->io.port == PORT_SYSCALL &&
             r->io.direction == KVM_EXIT_IO_OUT)
             return KVM_STOP_SYSCALL;
+        if (r->exit_reason == KVM_EXIT_IO && r->io.port >= PORT_EXC &&
+            r->io.port < PORT_EXC + N_VECTORS && r->io.direction == KVM_EXIT_IO_OUT) {
+            take_exception(v, r->io.port - PORT_EXC);
+            return KVM_STOP_FAULT;
+        }
         say(v->error, sizeof v->error, "the VM stopped (exit reason %u) at rip %#llx",
             r->exit_reason, (unsigned long long)v->regs.rip);
         return KVM_STOP_ERROR;

@@ -3,7 +3,9 @@
  * is the machine itself: open /dev/kvm, build a long-mode VM whose guest
  * physical and virtual addresses equal Ferry's own (GVA == GPA == HVA, so
  * a syscall's pointers need no translation), map guest memory into it with
- * its permissions, and run a vCPU at ring 3 until it makes a system call.
+ * its permissions, and run a vCPU at ring 3 until it makes a system call
+ * or takes an exception (a ring-0 stub per vector reports it and returns
+ * through the frame Ferry may have changed: faults become signals).
  *
  *   kvm_caps caps;
  *   if (!kvm_probe(&caps)) fprintf(stderr, "ferry: %s\n", caps.why);
@@ -52,8 +54,18 @@ typedef struct kvm_gregs {
 
 typedef enum kvm_stop {
     KVM_STOP_SYSCALL, /* the guest made a system call: registers as it left them */
+    KVM_STOP_FAULT,   /* an exception (kvm_vcpu_fault): registers at the faulting
+                       * instruction; the next run resumes at the rip, rsp and
+                       * rflags they then hold (a signal handler, say) */
     KVM_STOP_ERROR,   /* the VM stopped some other way: kvm_vcpu_error says how */
 } kvm_stop;
+
+/* An exception: the x86 vector (14 #PF, 13 #GP, 6 #UD...), its error
+ * code (0 where the CPU gives none) and, for a page fault, the address. */
+typedef struct kvm_fault {
+    int vector;
+    uint64_t error, cr2;
+} kvm_fault;
 
 kvm_vm *kvm_vm_new(const kvm_caps *caps, char *err, size_t len);
 void kvm_vm_free(kvm_vm *vm);
@@ -68,6 +80,7 @@ kvm_stop kvm_vcpu_run(kvm_vcpu *v);
 /* The registers at the last stop; changes go back at the next run. */
 kvm_gregs *kvm_vcpu_regs(kvm_vcpu *v);
 const char *kvm_vcpu_error(const kvm_vcpu *v);
+const kvm_fault *kvm_vcpu_fault(const kvm_vcpu *v);
 void kvm_vcpu_free(kvm_vcpu *v);
 
 #endif

@@ -2,7 +2,8 @@
  * Ferry at each system call.  Small x86-64 programs (hand-assembled) run
  * in it: a syscall's number and arguments arrive, Ferry's result comes
  * back, the red zone below the stack pointer survives the entry stub,
- * and a write to a page mapped without write permission stops the VM.
+ * and faults (a write to a read-only page, ud2) stop the VM with what
+ * happened and resume where Ferry says.
  * Skipped (with the reason) where /dev/kvm cannot be used. */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -75,15 +76,34 @@ Test(kvm, syscalls_leave_the_vm_and_come_back)
     kvm_vcpu_free(v);
 }
 
-Test(kvm, a_write_to_a_read_only_page_stops_the_vm)
+/* A page fault reaches Ferry with the vector, error code and address, the
+ * registers of the faulting instruction; moving rip on (as a signal
+ * handler would be entered) resumes the guest there through the stub. */
+Test(kvm, faults_stop_with_their_address_and_resume_where_ferry_says)
 {
     static const uint8_t prog[] = {
         0x48, 0x8d, 0x05, 0xf9, 0xff, 0xff, 0xff, /* lea -7(%rip), %rax: this code */
-        0xc6, 0x00, 0x01,                         /* movb $1, (%rax) */
-        0xb8, 60, 0, 0, 0, 0x0f, 0x05, 0xf4,
+        0xc6, 0x00, 0x01,                         /* movb $1, (%rax): read-only page */
+        0x0f, 0x0b,                               /* ud2 */
+        0xb8, 60, 0, 0, 0, 0x0f, 0x05, 0xf4,      /* exit */
     };
     kvm_vcpu *v = start(prog, sizeof prog);
-    cr_assert_eq(kvm_vcpu_run(v), KVM_STOP_ERROR, "the write went through");
+    uint64_t at = (uint64_t)(uintptr_t)code;
+    cr_assert_eq(kvm_vcpu_run(v), KVM_STOP_FAULT, "%s", kvm_vcpu_error(v));
+    const kvm_fault *f = kvm_vcpu_fault(v);
+    kvm_gregs *r = kvm_vcpu_regs(v);
+    cr_assert_eq(f->vector, 14, "a page fault");
+    cr_assert_eq(f->cr2, at);
+    cr_assert_eq(f->error & 7, 7, "present, write, user: %#lx", (unsigned long)f->error);
+    cr_assert_eq(r->rip, at + 7, "the faulting instruction");
+    cr_assert_eq(r->rax, at, "the registers as they were");
     cr_assert_eq(code[0], 0x48, "the code page is unchanged");
+    r->rip += 3; /* on past the store */
+    cr_assert_eq(kvm_vcpu_run(v), KVM_STOP_FAULT, "%s", kvm_vcpu_error(v));
+    cr_assert_eq(f->vector, 6, "ud2 is #UD");
+    cr_assert_eq(r->rip, at + 10);
+    r->rip += 2;
+    cr_assert_eq(kvm_vcpu_run(v), KVM_STOP_SYSCALL, "%s", kvm_vcpu_error(v));
+    cr_assert_eq(r->rax, 60, "went on to exit");
     kvm_vcpu_free(v);
 }
