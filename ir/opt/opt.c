@@ -42,11 +42,18 @@ void opt_rewrite_args(ir_insn *in, const ir_val *map)
 
 void opt_compact(ir_block *b, const bool *keep)
 {
+    ir_val first = 0; /* insns before the first dropped one stay as they are */
+    while (first < b->n && keep[first])
+        first++;
+    if (first == b->n)
+        return;
     ir_val *renum = malloc(b->n * sizeof *renum);
     if (!renum)
         abort();
-    ir_val n = 0;
-    for (ir_val v = 0; v < b->n; v++) {
+    for (ir_val v = 0; v < first; v++)
+        renum[v] = v;
+    ir_val n = first;
+    for (ir_val v = first; v < b->n; v++) {
         if (!keep[v])
             continue;
         ir_insn in = b->insns[v];

@@ -89,7 +89,9 @@ static void forward(ir_block *b, ctx_slots *s)
     free(map);
 }
 
-static void dead_stores(ir_block *b, ctx_slots *s)
+/* uses: of each value after forwarding; a load nobody uses any more (it
+ * was forwarded) reads nothing. */
+static void dead_stores(ir_block *b, ctx_slots *s, const uint32_t *uses)
 {
     bool *keep = malloc(b->n * sizeof *keep);
     if (!keep)
@@ -107,7 +109,8 @@ static void dead_stores(ir_block *b, ctx_slots *s)
                 for (uint32_t j = 0; j < n; j++)
                     s->dead[k + j] = true;
         } else if (in->op == IR_CTX_LOAD) {
-            forget(s, in);
+            if (uses[v])
+                forget(s, in);
         } else if (f & (F_READS_CTX | F_MAY_FAULT | F_ENDS_BLOCK)) {
             memset(s->dead, 0, s->n * sizeof *s->dead);
         }
@@ -121,9 +124,13 @@ void opt_ctx(ir_block *b)
     ctx_slots s;
     slots_init(&s, b);
     forward(b, &s);
-    opt_dce(b); /* forwarded loads must not count as reads below */
+    uint32_t *uses = malloc((b->n ? b->n : 1) * sizeof *uses);
+    if (!uses)
+        abort();
+    ir_count_uses(b, uses); /* forwarded loads must not count as reads below */
     memset(s.dead, 0, s.n * sizeof *s.dead);
-    dead_stores(b, &s);
+    dead_stores(b, &s, uses);
+    free(uses);
     free(s.val);
     free(s.dead);
 }
