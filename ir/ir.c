@@ -33,8 +33,21 @@ void ir_block_free(ir_block *b)
 {
     if (!b)
         return;
+    for (int k = 0; k < IR_SCRATCH_SLOTS; k++)
+        free(b->scratch[k]);
     free(b->insns);
     free(b);
+}
+
+void *ir_scratch(ir_block *b, unsigned k, size_t bytes)
+{
+    if (bytes > b->scratch_size[k]) {
+        size_t n = bytes < 4096 ? 4096 : 2 * bytes;
+        free(b->scratch[k]);
+        b->scratch[k] = xrealloc(NULL, n);
+        b->scratch_size[k] = n;
+    }
+    return b->scratch[k];
 }
 
 void ir_block_reset(ir_block *b, uint64_t guest_pc)
@@ -48,6 +61,8 @@ ir_block *ir_block_clone(const ir_block *b)
 {
     ir_block *c = xrealloc(NULL, sizeof *c);
     *c = *b;
+    memset(c->scratch, 0, sizeof c->scratch); /* its own, when it asks */
+    memset(c->scratch_size, 0, sizeof c->scratch_size);
     c->cap = b->n ? b->n : 1;
     c->insns = xrealloc(NULL, c->cap * sizeof *c->insns);
     memcpy(c->insns, b->insns, b->n * sizeof *b->insns);

@@ -47,9 +47,7 @@ void opt_compact(ir_block *b, const bool *keep)
         first++;
     if (first == b->n)
         return;
-    ir_val *renum = malloc(b->n * sizeof *renum);
-    if (!renum)
-        abort();
+    ir_val *renum = ir_scratch(b, IR_SCRATCH_RENUM, b->n * sizeof *renum);
     for (ir_val v = 0; v < first; v++)
         renum[v] = v;
     ir_val n = first;
@@ -62,5 +60,4 @@ void opt_compact(ir_block *b, const bool *keep)
         b->insns[n++] = in;
     }
     b->n = n;
-    free(renum);
 }

@@ -34,7 +34,7 @@ static bool whole_slot(const ir_insn *in)
            (in->type == IR_I64 || in->type == IR_F64 || in->type == IR_V128);
 }
 
-static void slots_init(ctx_slots *s, const ir_block *b)
+static void slots_init(ctx_slots *s, ir_block *b)
 {
     uint32_t max = 0;
     for (ir_val v = 0; v < b->n; v++) {
@@ -44,10 +44,9 @@ static void slots_init(ctx_slots *s, const ir_block *b)
                 max = (uint32_t)(in->imm + 16) / 8;
     }
     s->n = max + 1;
-    s->val = malloc(s->n * sizeof *s->val);
-    s->dead = calloc(s->n, sizeof *s->dead);
-    if (!s->val || !s->dead)
-        abort();
+    s->val = ir_scratch(b, IR_SCRATCH_VAL, s->n * sizeof *s->val);
+    s->dead = ir_scratch(b, IR_SCRATCH_DEAD, s->n * sizeof *s->dead);
+    memset(s->dead, 0, s->n * sizeof *s->dead);
     memset(s->val, 0xff, s->n * sizeof *s->val); /* IR_NONE */
 }
 
@@ -59,9 +58,7 @@ static void forget(ctx_slots *s, const ir_insn *in)
 
 static void forward(ir_block *b, ctx_slots *s)
 {
-    ir_val *map = malloc(b->n * sizeof *map);
-    if (!map)
-        abort();
+    ir_val *map = ir_scratch(b, IR_SCRATCH_MAP, (b->n ? b->n : 1) * sizeof *map);
     for (ir_val v = 0; v < b->n; v++) {
         ir_insn *in = &b->insns[v];
         map[v] = v;
@@ -86,16 +83,13 @@ static void forward(ir_block *b, ctx_slots *s)
             memset(s->val, 0xff, s->n * sizeof *s->val);
         }
     }
-    free(map);
 }
 
 /* uses: of each value after forwarding; a load nobody uses any more (it
  * was forwarded) reads nothing. */
 static void dead_stores(ir_block *b, ctx_slots *s, const uint32_t *uses)
 {
-    bool *keep = malloc(b->n * sizeof *keep);
-    if (!keep)
-        abort();
+    bool *keep = ir_scratch(b, IR_SCRATCH_KEEP, b->n ? b->n : 1);
     for (ir_val v = b->n; v-- > 0;) {
         const ir_insn *in = &b->insns[v];
         unsigned f = ir_info(in->op)->flags;
@@ -116,7 +110,6 @@ static void dead_stores(ir_block *b, ctx_slots *s, const uint32_t *uses)
         }
     }
     opt_compact(b, keep);
-    free(keep);
 }
 
 void opt_ctx(ir_block *b)
@@ -124,13 +117,8 @@ void opt_ctx(ir_block *b)
     ctx_slots s;
     slots_init(&s, b);
     forward(b, &s);
-    uint32_t *uses = malloc((b->n ? b->n : 1) * sizeof *uses);
-    if (!uses)
-        abort();
+    uint32_t *uses = ir_scratch(b, IR_SCRATCH_MAP, (b->n ? b->n : 1) * sizeof *uses);
     ir_count_uses(b, uses); /* forwarded loads must not count as reads below */
     memset(s.dead, 0, s.n * sizeof *s.dead);
     dead_stores(b, &s, uses);
-    free(uses);
-    free(s.val);
-    free(s.dead);
 }

@@ -1,7 +1,7 @@
 /* Dead code elimination: drop instructions whose value nobody uses and
  * that have no effect.  A guest memory load stays even when unused: it may
  * fault, and the guest must see that fault. */
-#include <stdlib.h>
+#include <string.h>
 
 #include "ir/opt/opt.h"
 
@@ -12,9 +12,8 @@ static bool removable(const ir_insn *in)
 
 void opt_dce(ir_block *b)
 {
-    bool *keep = calloc(b->n ? b->n : 1, sizeof *keep);
-    if (!keep)
-        abort();
+    bool *keep = ir_scratch(b, IR_SCRATCH_KEEP, b->n ? b->n : 1);
+    memset(keep, 0, b->n);
     for (ir_val v = b->n; v-- > 0;) {
         const ir_insn *in = &b->insns[v];
         if (!removable(in))
@@ -26,5 +25,4 @@ void opt_dce(ir_block *b)
                 keep[in->a[k]] = true;
     }
     opt_compact(b, keep);
-    free(keep);
 }

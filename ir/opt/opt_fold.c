@@ -308,13 +308,10 @@ static void fold_insn(fold_ctx *c, ir_val v)
 
 void opt_fold(ir_block *b)
 {
-    fold_ctx c = {b, malloc((b->n ? b->n : 1) * sizeof(ir_val))};
-    if (!c.map)
-        abort();
+    fold_ctx c = {b, ir_scratch(b, IR_SCRATCH_MAP, (b->n ? b->n : 1) * sizeof(ir_val))};
     for (ir_val v = 0; v < b->n; v++) {
         c.map[v] = v;
         opt_rewrite_args(&b->insns[v], c.map);
         fold_insn(&c, v);
     }
-    free(c.map);
 }
