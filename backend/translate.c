@@ -50,10 +50,8 @@ static const tc_block *lower(engine *e, const ir_block *b)
     uint32_t n_starts = 0, n_map = 0;
     for (uint32_t i = 0; i < b->n; i++)
         n_starts += b->insns[i].op == IR_INSN_START;
-    x86_insn_map *map = malloc((n_starts + 1) * sizeof *map);
-    tc_insn_pc *pcs = malloc((n_starts + 1) * sizeof *pcs);
-    if (!map || !pcs)
-        abort();
+    x86_insn_map *map = ir_scratch(b, IR_SCRATCH_BACKEND2, (n_starts + 1) * sizeof *map);
+    tc_insn_pc *pcs = ir_scratch(b, IR_SCRATCH_BACKEND3, (n_starts + 1) * sizeof *pcs);
     for (int attempt = 0; attempt < 2; attempt++) {
         uint8_t *rw;
         uint64_t rx;
@@ -78,8 +76,6 @@ static const tc_block *lower(engine *e, const ir_block *b)
             for (uint32_t i = 0; i < n_map; i++)
                 pcs[i] = (tc_insn_pc){.host_off = map[i].host_off, .guest_pc = map[i].pc};
             const tc_block *cb = tcache_commit_pcs(e->tc, &tb, pcs, n_map);
-            free(map);
-            free(pcs);
             return cb;
         }
         engine_flush(e);

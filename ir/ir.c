@@ -25,6 +25,8 @@ ir_block *ir_block_new(uint64_t guest_pc)
     memset(b, 0, sizeof *b);
     b->cap = 256;
     b->insns = xrealloc(NULL, b->cap * sizeof *b->insns);
+    b->scratch = xrealloc(NULL, sizeof *b->scratch);
+    memset(b->scratch, 0, sizeof *b->scratch);
     ir_block_reset(b, guest_pc);
     return b;
 }
@@ -34,20 +36,22 @@ void ir_block_free(ir_block *b)
     if (!b)
         return;
     for (int k = 0; k < IR_SCRATCH_SLOTS; k++)
-        free(b->scratch[k]);
+        free(b->scratch->buf[k]);
+    free(b->scratch);
     free(b->insns);
     free(b);
 }
 
-void *ir_scratch(ir_block *b, unsigned k, size_t bytes)
+void *ir_scratch(const ir_block *b, unsigned k, size_t bytes)
 {
-    if (bytes > b->scratch_size[k]) {
+    ir_scratch_area *s = b->scratch;
+    if (bytes > s->size[k]) {
         size_t n = bytes < 4096 ? 4096 : 2 * bytes;
-        free(b->scratch[k]);
-        b->scratch[k] = xrealloc(NULL, n);
-        b->scratch_size[k] = n;
+        free(s->buf[k]);
+        s->buf[k] = xrealloc(NULL, n);
+        s->size[k] = n;
     }
-    return b->scratch[k];
+    return s->buf[k];
 }
 
 void ir_block_reset(ir_block *b, uint64_t guest_pc)
@@ -61,8 +65,8 @@ ir_block *ir_block_clone(const ir_block *b)
 {
     ir_block *c = xrealloc(NULL, sizeof *c);
     *c = *b;
-    memset(c->scratch, 0, sizeof c->scratch); /* its own, when it asks */
-    memset(c->scratch_size, 0, sizeof c->scratch_size);
+    c->scratch = xrealloc(NULL, sizeof *c->scratch); /* its own */
+    memset(c->scratch, 0, sizeof *c->scratch);
     c->cap = b->n ? b->n : 1;
     c->insns = xrealloc(NULL, c->cap * sizeof *c->insns);
     memcpy(c->insns, b->insns, b->n * sizeof *b->insns);

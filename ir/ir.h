@@ -146,10 +146,15 @@ typedef struct ir_insn {
     int64_t imm, imm2;
 } ir_insn;
 
-/* Working arrays a pass may take from its block (ir_scratch): one slot
- * each for the arrays alive at the same time. */
+/* Working arrays a pass or the backend may take from its block
+ * (ir_scratch): one slot each for the arrays alive at the same time. */
 enum { IR_SCRATCH_MAP, IR_SCRATCH_VAL, IR_SCRATCH_DEAD, IR_SCRATCH_KEEP, IR_SCRATCH_RENUM,
+       IR_SCRATCH_BACKEND0, IR_SCRATCH_BACKEND1, IR_SCRATCH_BACKEND2, IR_SCRATCH_BACKEND3,
        IR_SCRATCH_SLOTS };
+typedef struct ir_scratch_area {
+    void *buf[IR_SCRATCH_SLOTS];
+    size_t size[IR_SCRATCH_SLOTS];
+} ir_scratch_area;
 
 typedef struct ir_block {
     uint64_t guest_pc;   /* first guest instruction */
@@ -160,9 +165,9 @@ typedef struct ir_block {
     uint32_t n, cap;
     uint32_t n_guest;    /* guest instructions in the block */
     bool no_follow;      /* ir_follow_goto never follows (set by the engine) */
-    /* The passes' working arrays (ir_scratch), kept from block to block. */
-    void *scratch[IR_SCRATCH_SLOTS];
-    size_t scratch_size[IR_SCRATCH_SLOTS];
+    /* Working arrays (ir_scratch), kept from block to block: not the
+     * block's contents, so a const block lends them too. */
+    ir_scratch_area *scratch;
     uint32_t max_insns;  /* most guest instructions the frontend may put in
                           * the block; 0: its own limit (set by the engine:
                           * 1 under a debugger, ir_block_reset keeps it) */
@@ -173,7 +178,7 @@ ir_block *ir_block_new(uint64_t guest_pc);
 /* At least bytes of working memory in slot k, its contents undefined: the
  * same memory for every block translated through b, so that the passes
  * allocate nothing per block. */
-void *ir_scratch(ir_block *b, unsigned k, size_t bytes);
+void *ir_scratch(const ir_block *b, unsigned k, size_t bytes);
 void ir_block_free(ir_block *b);
 void ir_block_reset(ir_block *b, uint64_t guest_pc);
 /* Deep copy (for printing the block before and after passes). */

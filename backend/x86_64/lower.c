@@ -70,9 +70,7 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
                        bool loops)
 {
     uint32_t n_insn = 0;
-    x86_loc *loc = malloc((b->n ? b->n : 1) * sizeof *loc);
-    if (!loc)
-        return -1;
+    x86_loc *loc = ir_scratch(b, IR_SCRATCH_BACKEND0, (b->n ? b->n : 1) * sizeof *loc);
     lw_ctx c = {.buf = x86_buf_init(buf, cap), .b = b, .t = t, .rx = rx,
                 .loc = loc, .out = out, .flags_live = IR_NONE, .flags_at = IR_NONE,
                 .insn_pc = b->guest_pc};
@@ -106,7 +104,6 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
     lw_stop_exit(&c);
     lw_cold_emit(&c);
     free(c.cold);
-    free(loc);
     if (n_map)
         *n_map = n_insn;
     if (c.bad || c.buf.overflow)

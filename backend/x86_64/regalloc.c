@@ -181,9 +181,7 @@ static bool is_pinned_val(const x86_ra_extra *x, uint32_t v)
 int x86_regalloc_extra(const ir_block *b, x86_loc *loc, const x86_ra_extra *x)
 {
     ra_ctx c = {.b = b, .loc = loc};
-    c.calls_before = malloc((b->n + 1) * sizeof *c.calls_before);
-    if (!c.calls_before)
-        return -1;
+    c.calls_before = ir_scratch(b, IR_SCRATCH_BACKEND1, (b->n + 1) * sizeof *c.calls_before);
     c.calls_before[0] = 0;
     for (uint32_t i = 0; i < b->n; i++)
         c.calls_before[i + 1] = c.calls_before[i] + (b->insns[i].op == IR_CALL);
@@ -201,6 +199,5 @@ int x86_regalloc_extra(const ir_block *b, x86_loc *loc, const x86_ra_extra *x)
         else
             ok = alloc_value(&c, i);
     }
-    free(c.calls_before);
     return ok ? c.n_slots : -1;
 }
