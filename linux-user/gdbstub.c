@@ -34,8 +34,7 @@
 #include <unistd.h>
 
 #include "backend/engine.h"
-#include "frontend/aarch64/a64_cpu.h"
-#include "frontend/riscv64/rv_cpu.h"
+#include "linux-user/gdb_regs.h"
 #include "linux-user/lu.h"
 
 #define GDB_PACKET 4096 /* our PacketSize: the most a packet holds */
@@ -43,92 +42,7 @@
 
 /* ---- Registers, in gdb's numbering */
 
-enum { REG_CPU, REG_ZERO, REG_NZCV, REG_FPSTATUS };
-
-/* A run of registers alike: count of them from gdb's number first. */
-typedef struct gdb_regs {
-    const char *feature;   /* gdb's feature name for target.xml */
-    uint16_t first, count;
-    const char *names;     /* space-separated */
-    uint16_t bits;
-    const char *type;
-    uint8_t kind;
-    uint32_t off;          /* REG_CPU, REG_NZCV: CPU-state offset of the first;
-                            * REG_FPSTATUS: which lu_fp_status word */
-    uint8_t shift, width;  /* REG_FPSTATUS: the field within the word */
-} gdb_regs;
-
-typedef struct gdb_arch {
-    const char *guest;     /* the frontend's name */
-    const char *arch;      /* target.xml's <architecture> */
-    const gdb_regs *regs;
-    size_t n_regs;
-    const char *types[2];  /* {feature, its type definitions}, or NULLs */
-} gdb_arch;
-
-#define RV_CPU "org.gnu.gdb.riscv.cpu"
-#define RV_FPU "org.gnu.gdb.riscv.fpu"
-/* fflags, frm, fcsr are 65 + their CSR numbers (1, 2, 3), as gdb has them */
-static const gdb_regs rv_regs[] = {
-    { RV_CPU, 0, 1, "zero", 64, "int", REG_ZERO },
-    { RV_CPU, 1, 31, "ra sp gp tp t0 t1 t2 fp s1 a0 a1 a2 a3 a4 a5 a6 a7 s2 s3 s4 s5 s6 s7 "
-      "s8 s9 s10 s11 t3 t4 t5 t6", 64, "int", REG_CPU, offsetof(rv_cpu, x) + 8 },
-    { RV_CPU, 32, 1, "pc", 64, "code_ptr", REG_CPU, offsetof(rv_cpu, pc) },
-    { RV_FPU, 33, 32, "ft0 ft1 ft2 ft3 ft4 ft5 ft6 ft7 fs0 fs1 fa0 fa1 fa2 fa3 fa4 fa5 fa6 "
-      "fa7 fs2 fs3 fs4 fs5 fs6 fs7 fs8 fs9 fs10 fs11 ft8 ft9 ft10 ft11", 64, "riscv_double",
-      REG_CPU, offsetof(rv_cpu, f) },
-    { RV_FPU, 66, 1, "fflags", 32, "int", REG_FPSTATUS, 0, 0, 5 },
-    { RV_FPU, 67, 1, "frm", 32, "int", REG_FPSTATUS, 0, 5, 3 },
-    { RV_FPU, 68, 1, "fcsr", 32, "int", REG_FPSTATUS, 0, 0, 8 },
-};
-
-#define A64_CORE "org.gnu.gdb.aarch64.core"
-#define A64_FPU "org.gnu.gdb.aarch64.fpu"
-static const gdb_regs a64_regs[] = {
-    { A64_CORE, 0, 31, "x0 x1 x2 x3 x4 x5 x6 x7 x8 x9 x10 x11 x12 x13 x14 x15 x16 x17 x18 "
-      "x19 x20 x21 x22 x23 x24 x25 x26 x27 x28 x29 x30", 64, "int", REG_CPU,
-      offsetof(a64_cpu, x) },
-    { A64_CORE, 31, 1, "sp", 64, "data_ptr", REG_CPU, offsetof(a64_cpu, x) + 8 * 31 },
-    { A64_CORE, 32, 1, "pc", 64, "code_ptr", REG_CPU, offsetof(a64_cpu, pc) },
-    { A64_CORE, 33, 1, "cpsr", 32, "int", REG_NZCV, offsetof(a64_cpu, flags) },
-    { A64_FPU, 34, 32, "v0 v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v12 v13 v14 v15 v16 v17 v18 "
-      "v19 v20 v21 v22 v23 v24 v25 v26 v27 v28 v29 v30 v31", 128, "aarch64v", REG_CPU,
-      offsetof(a64_cpu, v) },
-    { A64_FPU, 66, 1, "fpsr", 32, "int", REG_FPSTATUS, 0, 0, 32 },
-    { A64_FPU, 67, 1, "fpcr", 32, "int", REG_FPSTATUS, 1, 0, 32 },
-};
-
-static const char a64_fpu_types[] =
-    "<vector id=\"v2d\" type=\"ieee_double\" count=\"2\"/>"
-    "<vector id=\"v2u\" type=\"uint64\" count=\"2\"/>"
-    "<vector id=\"v2i\" type=\"int64\" count=\"2\"/>"
-    "<vector id=\"v4f\" type=\"ieee_single\" count=\"4\"/>"
-    "<vector id=\"v4u\" type=\"uint32\" count=\"4\"/>"
-    "<vector id=\"v4i\" type=\"int32\" count=\"4\"/>"
-    "<vector id=\"v8u\" type=\"uint16\" count=\"8\"/>"
-    "<vector id=\"v8i\" type=\"int16\" count=\"8\"/>"
-    "<vector id=\"v16u\" type=\"uint8\" count=\"16\"/>"
-    "<vector id=\"v16i\" type=\"int8\" count=\"16\"/>"
-    "<vector id=\"v1u\" type=\"uint128\" count=\"1\"/>"
-    "<vector id=\"v1i\" type=\"int128\" count=\"1\"/>"
-    "<union id=\"vnd\"><field name=\"f\" type=\"v2d\"/><field name=\"u\" type=\"v2u\"/>"
-    "<field name=\"s\" type=\"v2i\"/></union>"
-    "<union id=\"vns\"><field name=\"f\" type=\"v4f\"/><field name=\"u\" type=\"v4u\"/>"
-    "<field name=\"s\" type=\"v4i\"/></union>"
-    "<union id=\"vnh\"><field name=\"u\" type=\"v8u\"/><field name=\"s\" type=\"v8i\"/></union>"
-    "<union id=\"vnb\"><field name=\"u\" type=\"v16u\"/><field name=\"s\" type=\"v16i\"/></union>"
-    "<union id=\"vnq\"><field name=\"u\" type=\"v1u\"/><field name=\"s\" type=\"v1i\"/></union>"
-    "<union id=\"aarch64v\"><field name=\"d\" type=\"vnd\"/><field name=\"s\" type=\"vns\"/>"
-    "<field name=\"h\" type=\"vnh\"/><field name=\"b\" type=\"vnb\"/>"
-    "<field name=\"q\" type=\"vnq\"/></union>";
-
-static const gdb_arch arches[] = {
-    { "riscv64", "riscv:rv64", rv_regs, sizeof rv_regs / sizeof rv_regs[0],
-      { RV_FPU, "<union id=\"riscv_double\"><field name=\"float\" type=\"ieee_single\"/>"
-                "<field name=\"double\" type=\"ieee_double\"/></union>" } },
-    { "aarch64", "aarch64", a64_regs, sizeof a64_regs / sizeof a64_regs[0],
-      { A64_FPU, a64_fpu_types } },
-};
+/* Each guest's registers: guest_abi.gdb (linux-user/<arch>/gdb.c). */
 
 /* Linux's signal numbers (the same on both guests) to gdb's own. */
 static const uint8_t gdb_signo[LU_NSIG + 1] = {
@@ -367,14 +281,14 @@ static size_t reg_get(lu_thread *t, unsigned n, uint8_t *out, bool *avail)
     const gdb_regs *r = reg_run(n);
     size_t size = r ? r->bits / 8u : 0;
     uint64_t v = 0, w[2];
-    *avail = r && (r->kind != REG_FPSTATUS || fp_status_here(t));
+    *avail = r && (r->kind != GDB_REG_FPSTATUS || fp_status_here(t));
     if (!*avail)
         return size;
     char *at = (char *)t->cpu + r->off + (n - r->first) * size;
     switch (r->kind) {
-    case REG_CPU: memcpy(out, at, size); return size;
-    case REG_NZCV: v = engine_nzcv_of_saved(*(const uint64_t *)(void *)at); break;
-    case REG_FPSTATUS:
+    case GDB_REG_CPU: memcpy(out, at, size); return size;
+    case GDB_REG_NZCV: v = engine_nzcv_of_saved(*(const uint64_t *)(void *)at); break;
+    case GDB_REG_FPSTATUS:
         lu_fp_status(t, false, w);
         v = (w[r->off] >> r->shift) & field_mask(r);
         break;
@@ -388,18 +302,18 @@ static bool reg_set(lu_thread *t, unsigned n, const uint8_t *in)
     const gdb_regs *r = reg_run(n);
     size_t size = r ? r->bits / 8u : 0;
     uint64_t v = 0, w[2];
-    if (!r || (r->kind == REG_FPSTATUS && !fp_status_here(t)))
+    if (!r || (r->kind == GDB_REG_FPSTATUS && !fp_status_here(t)))
         return false;
     char *at = (char *)t->cpu + r->off + (n - r->first) * size;
-    if (r->kind == REG_CPU) {
+    if (r->kind == GDB_REG_CPU) {
         memcpy(at, in, size);
         return true;
     }
     memcpy(&v, in, size < 8 ? size : 8);
-    if (r->kind == REG_NZCV) {
+    if (r->kind == GDB_REG_NZCV) {
         uint64_t saved = engine_saved_of_nzcv((uint32_t)v & 0xf0000000u);
         memcpy(at, &saved, sizeof saved);
-    } else if (r->kind == REG_FPSTATUS) {
+    } else if (r->kind == GDB_REG_FPSTATUS) {
         lu_fp_status(t, false, w);
         w[r->off] = (w[r->off] & ~(field_mask(r) << r->shift)) | (v & field_mask(r)) << r->shift;
         lu_fp_status(t, true, w);
@@ -1044,9 +958,7 @@ static int listen_on(int port)
 
 bool lu_gdb_start(lu_proc *p, int port)
 {
-    for (size_t i = 0; i < sizeof arches / sizeof arches[0]; i++)
-        if (!strcmp(arches[i].guest, p->abi->fe->name))
-            g.arch = &arches[i];
+    g.arch = p->abi->gdb;
     int s = g.arch ? listen_on(port) : -1;
     if (s < 0) {
         fprintf(stderr, "ferry: -g %d: %s\n", port, g.arch ? strerror(errno) : "no gdb support");

@@ -83,6 +83,8 @@ typedef struct guest_abi {
     uint32_t sigframe_size;
     void (*sig_setup)(void *cpu, const lu_sigframe *f);
     bool (*sig_return)(void *cpu, lu_sigframe *f);
+    /* Its registers as gdb sees them (gdb_regs.h), for -g. */
+    const struct gdb_arch *gdb;
 } guest_abi;
 
 extern const guest_abi guest_abi_riscv64;

@@ -42,4 +42,8 @@ extern const uint32_t a64_trampoline[];
 void a64_sig_setup(void *cpu, const struct lu_sigframe *f);
 bool a64_sig_return(void *cpu, struct lu_sigframe *f);
 
+/* Its registers for gdb (gdb.c). */
+struct gdb_arch;
+extern const struct gdb_arch a64_gdb;
+
 #endif

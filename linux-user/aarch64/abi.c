@@ -62,5 +62,6 @@ const guest_abi guest_abi_aarch64 = {
     .trampoline = a64_trampoline,
     .sigframe_size = A64_FRAME_SIZE,
     .sig_setup = a64_sig_setup,
+    .gdb = &a64_gdb,
     .sig_return = a64_sig_return,
 };

@@ -52,5 +52,6 @@ const guest_abi guest_abi_riscv64 = {
     .trampoline = rv_trampoline,
     .sigframe_size = RV_FRAME_SIZE,
     .sig_setup = rv_sig_setup,
+    .gdb = &rv_gdb,
     .sig_return = rv_sig_return,
 };

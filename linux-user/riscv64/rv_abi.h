@@ -50,4 +50,8 @@ bool rv_sig_return(void *cpu, struct lu_sigframe *f);
 struct lu_sysdef;
 extern const struct lu_sysdef rv_syscalls[RV_NSYSCALLS];
 
+/* Its registers for gdb (gdb.c). */
+struct gdb_arch;
+extern const struct gdb_arch rv_gdb;
+
 #endif
