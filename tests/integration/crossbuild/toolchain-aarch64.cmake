@@ -10,25 +10,4 @@
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(CROSS_TRIPLET aarch64-linux-gnu)
-set(CROSS_SYSROOT /usr/${CROSS_TRIPLET} CACHE PATH "the guest's sysroot")
-
-if(NOT CMAKE_C_COMPILER)
-  set(CMAKE_C_COMPILER ${CROSS_TRIPLET}-gcc)
-endif()
-if(NOT CMAKE_CXX_COMPILER)
-  set(CMAKE_CXX_COMPILER ${CROSS_TRIPLET}-g++)
-endif()
-
-# Headers, libraries and packages from the sysroot; programs (ferry,
-# code generators) from the build machine.
-set(CMAKE_FIND_ROOT_PATH ${CROSS_SYSROOT})
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-
-if(NOT FERRY AND DEFINED ENV{FERRY})
-  set(FERRY "$ENV{FERRY}" CACHE FILEPATH "the ferry that runs guest programs")
-endif()
-find_program(FERRY NAMES ferry DOC "the ferry that runs guest programs")
-set(CMAKE_CROSSCOMPILING_EMULATOR "${FERRY};-L;${CROSS_SYSROOT}")
+include(${CMAKE_CURRENT_LIST_DIR}/toolchain-common.cmake)
