@@ -163,8 +163,12 @@ typedef struct lu_sysdef {
 } lu_sysdef;
 /* SYS_RESTART: restarted after a handler with SA_RESTART (the kernel's
  * ERESTARTSYS calls); SYS_SIGRETURN: sets every register itself;
- * SYS_FAST: also answered inside the engine (lu_syscall_fast). */
-enum { SYS_NORET = 1, SYS_RETX = 2, SYS_RESTART = 4, SYS_SIGRETURN = 8, SYS_FAST = 16 };
+ * SYS_FAST: also answered inside the engine (lu_syscall_fast);
+ * SYS_NOHAND, SYS_RESTART_BLOCK: interrupted, the kernel's ERESTARTNOHAND
+ * or ERESTART_RESTARTBLOCK (what -strace shows); SYS_THREAD_EXIT: ends
+ * the calling thread only. */
+enum { SYS_NORET = 1, SYS_RETX = 2, SYS_RESTART = 4, SYS_SIGRETURN = 8, SYS_FAST = 16,
+       SYS_NOHAND = 32, SYS_RESTART_BLOCK = 64, SYS_THREAD_EXIT = 128 };
 /* A handler's result: run the call again after the signals now pending
  * are delivered, whatever SA_RESTART says (the kernel's ERESTARTNOINTR). */
 #define LU_ERESTARTNOINTR 513

@@ -171,14 +171,19 @@ static void host_handler(int sig, siginfo_t *si, void *ucv)
     errno = saved;
 }
 
+/* -strace shows a signal that kills as strace does, and a debugger is told
+ * of it first (gdbstub.c): such signals must pass through Ferry. */
+static bool deaths_watched(const lu_proc *p)
+{
+    return p->opt.strace || lu_gdb_on;
+}
+
 void lu_signal_host_action(lu_proc *p, int sig)
 {
     if (sig == SIGKILL || sig == SIGSTOP)
         return;
     const lu_sigaction *ka = &p->sig[sig];
-    /* -strace shows a signal that kills as strace does, a debugger is told
-     * of it first (gdbstub.c): it must pass here */
-    bool traced_death = (p->opt.strace || lu_gdb_on) && ka->handler == GUEST_SIG_DFL &&
+    bool traced_death = deaths_watched(p) && ka->handler == GUEST_SIG_DFL &&
                         lu_signal_default_action(sig) == LU_ACT_TERM;
     if (sig == SIGSEGV || sig == SIGBUS || ka->handler > GUEST_SIG_IGN || traced_death)
         host_action(sig, (void *)host_handler,
@@ -215,7 +220,7 @@ bool lu_signal_init(lu_proc *p, uint64_t *initial_mask)
     }
     for (int sig = 1; sig <= LU_NSIG; sig++)
         if (sig == SIGSEGV || sig == SIGBUS ||
-            ((p->opt.strace || lu_gdb_on) && !p->sig[sig].handler))
+            (deaths_watched(p) && !p->sig[sig].handler))
             lu_signal_host_action(p, sig);
     uint64_t m = 0;
     syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, 8);

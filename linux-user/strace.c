@@ -882,24 +882,15 @@ static void print_rest(sx *x)
 }
 
 /* The kernel's restart codes, which strace shows where the guest later
- * sees EINTR (or the call restarted). */
-static const struct {
-    const char *call, *text;
-} restart_codes[] = {
-    { "nanosleep", "ERESTART_RESTARTBLOCK (Interrupted by signal)" },
-    { "clock_nanosleep", "ERESTART_RESTARTBLOCK (Interrupted by signal)" },
-    { "ppoll", "ERESTARTNOHAND (To be restarted if no handler)" },
-    { "pselect6", "ERESTARTNOHAND (To be restarted if no handler)" },
-    { "rt_sigsuspend", "ERESTARTNOHAND (To be restarted if no handler)" },
-};
-
+ * sees EINTR (or the call restarted): the row's flags say which. */
 static const char *restart_code(const lu_sysdef *d)
 {
     if (d->flags & SYS_RESTART)
         return "ERESTARTSYS (To be restarted if SA_RESTART is set)";
-    for (size_t i = 0; i < sizeof restart_codes / sizeof restart_codes[0]; i++)
-        if (!strcmp(restart_codes[i].call, d->name))
-            return restart_codes[i].text;
+    if (d->flags & SYS_NOHAND)
+        return "ERESTARTNOHAND (To be restarted if no handler)";
+    if (d->flags & SYS_RESTART_BLOCK)
+        return "ERESTART_RESTARTBLOCK (Interrupted by signal)";
     return NULL;
 }
 
@@ -1045,7 +1036,7 @@ void lu_strace_call(lu_thread *t, uint64_t nr, const lu_sysdef *d, const uint64_
     fclose(x.f);
     emit(&(piece){ .p = t->p, .t = t, .text = text, .result = whole ? result : NULL });
     free(text);
-    if (d && (d->flags & SYS_NORET) && !strcmp(d->name, "exit") &&
+    if (d && (d->flags & SYS_THREAD_EXIT) &&
         __atomic_load_n(&t->p->nthreads, __ATOMIC_RELAXED) > 1) { /* not the last */
         snprintf(result, sizeof result, "+++ exited with %d +++", (int)(a[0] & 0xff));
         emit(&(piece){ .p = t->p, .t = t, .text = result, .result = "" });
