@@ -12,6 +12,13 @@
 
 #define TCACHE_BYTES (64u << 20)
 
+/* A loop may keep registers across its iterations unless switched off,
+ * or while debugging (every instruction is a block of its own then). */
+static bool loops_off(const engine *e)
+{
+    return e->debug || opt_listed(e->opts.disabled_passes, "loops");
+}
+
 engine *engine_new(const frontend *fe, const engine_opts *opts)
 {
     engine *e = calloc(1, sizeof *e);
@@ -34,8 +41,8 @@ engine *engine_new(const frontend *fe, const engine_opts *opts)
     if (n < 0)
         abort();
     e->target = (x86_target){.pc_offset = (uint32_t)fe->pc_offset,
-                             .engine_offset = (uint32_t)fe->engine_offset, .leave = rx,
-                             .no_loops = opt_listed(opts->disabled_passes, "loops")};
+                             .engine_offset = (uint32_t)fe->engine_offset, .leave = rx};
+    e->target.no_loops = loops_off(e);
     tcache_commit_raw(e->tc, (size_t)n);
     cap = tcache_reserve(e->tc, &rw, &rx);
     n = x86_emit_enter(rw, cap, rx);
@@ -155,7 +162,7 @@ void engine_debug(engine *e, bool on)
 {
     pthread_mutex_lock(&e->lock);
     e->debug = on;
-    e->target.no_loops = on || opt_listed(e->opts.disabled_passes, "loops");
+    e->target.no_loops = loops_off(e);
     if (!on)
         e->n_breakpoints = 0;
     engine_flush(e);
