@@ -1,0 +1,73 @@
+/* kvm/'s own header: the VM's layout, shared by vm.c (the VM, its
+ * memslots and page tables) and vcpu.c (vCPUs and their stops).
+ *
+ * System pages, allocated like page tables from a pool of 2 MiB blocks
+ * of Ferry's memory, mapped in the guest at their own addresses:
+ *   the IDT (supervisor, read-only), the exception stubs (supervisor
+ *   code), the syscall entry stub (user code on PVM, where syscall keeps
+ *   CPL 3), and per vCPU a GDT+TSS page and a kernel stack page.
+ */
+#ifndef FERRY_KVM_MACHINE_H
+#define FERRY_KVM_MACHINE_H
+
+#include <linux/kvm.h>
+#include <pthread.h>
+
+#include "kvm/vm.h"
+
+#define PAGE 4096ull
+#define POOL_BLOCK (2ull << 20)
+#define CHUNK_SHIFT 30            /* a memslot covers 1 GiB */
+#define USER_TOP (1ull << 47)
+#define N_CHUNKS (USER_TOP >> CHUNK_SHIFT)
+
+enum { SEL_KCODE = 0x10, SEL_KDATA = 0x18, SEL_UCODE32 = 0x23, SEL_UDATA = 0x2b,
+       SEL_UCODE = 0x33, SEL_TSS = 0x40 };
+#define GDT_SIZE (SEL_TSS + 16)
+#define TSS_OFF 0x100              /* in the vCPU's GDT+TSS page */
+#define PORT_SYSCALL 0x20
+#define PORT_EXC 0x40              /* + the vector: an exception's stub */
+#define N_VECTORS 32
+#define EXC_STUB 16
+/* The TSS (104 bytes), then an I/O bitmap reaching only the ports Ferry
+ * uses (ports past the limit are refused) and its closing 0xff byte. */
+#define IOMAP_BYTES ((PORT_EXC + N_VECTORS) / 8 + 1)
+#define TSS_LIMIT (104 + IOMAP_BYTES - 1)
+
+/* page-table entry bits */
+#define PT_P 1ull
+#define PT_RW 2ull
+#define PT_US 4ull
+#define PT_NX (1ull << 63)
+#define PT_ADDR 0x000ffffffffff000ull
+
+struct kvm_vm {
+    int kvm, fd;
+    bool pvm;
+    pthread_mutex_t lock;      /* pool, page tables, memslots */
+    uint64_t pml4;
+    uint64_t idt, exc_stubs, sys_stub; /* the shared system pages */
+    uint64_t pool, pool_used;  /* the current pool block and how much is taken */
+    uint64_t *blocks;          /* every pool block (for a fork's child) */
+    size_t nblocks;
+    /* Every vCPU made (KVM cannot destroy one before its VM): those whose
+     * thread ended are idle, for the next thread to take. */
+    kvm_vcpu **vcpus;
+    size_t nvcpus;
+    uint32_t slots;
+    uint8_t chunk[N_CHUNKS / 8]; /* the 1 GiB chunks with a memslot */
+    struct kvm_cpuid2 *cpuid;
+    uint64_t xcr0;
+    size_t run_size;
+};
+
+/* Under vm->lock: a page-aligned page from the pool (zeroed), 0 when out
+ * of memory; the two pages of a vCPU's area (GDT+TSS, kernel stack),
+ * mapped for ring 0. */
+uint64_t kvm_pool_page(kvm_vm *vm);
+uint64_t kvm_area_new(kvm_vm *vm);
+/* The vCPU's memory and fds go (the VM's end, or a fork's child, where
+ * the parent's vCPUs cannot be used). */
+void kvm_vcpu_destroy(kvm_vcpu *v);
+
+#endif
