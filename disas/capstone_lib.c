@@ -10,7 +10,7 @@
 
 #ifdef FERRY_STATIC_CAPSTONE
 
-static const capstone_lib lib = { cs_open, cs_disasm, cs_free, cs_close };
+static const capstone_lib lib = { cs_open, cs_disasm, cs_free, cs_close, cs_option };
 
 const capstone_lib *capstone_lib_get(void)
 {
@@ -56,6 +56,7 @@ static void load(void)
     lib.disasm = (__typeof__(lib.disasm))sym(h, "cs_disasm");
     lib.free = (__typeof__(lib.free))sym(h, "cs_free");
     lib.close = (__typeof__(lib.close))sym(h, "cs_close");
+    lib.option = (__typeof__(lib.option))sym(h, "cs_option");
     if (why[0]) {
         dlclose(h);
         return;

@@ -18,6 +18,7 @@ typedef struct capstone_lib {
     __typeof__(cs_disasm) *disasm;
     __typeof__(cs_free) *free;
     __typeof__(cs_close) *close;
+    __typeof__(cs_option) *option;
 } capstone_lib;
 
 /* Loaded once, from any thread; NULL when the library cannot be loaded. */

@@ -1,9 +1,10 @@
-/* The one cpu loop: run guest code in the translator engine until it
- * needs the outside world, then decide what the exit means.  Every guest
- * thread runs its own loop over its own CPU state; they share one engine
+/* The one cpu loop: run guest code through the process's runner (the
+ * translator engine here, or a KVM vCPU: x86_64/run.c) until it needs the
+ * outside world, then decide what the exit means.  Every guest thread
+ * runs its own loop over its own CPU state; they share one engine
  * (translation is serialized inside it, execution is not).
  *
- *   lu_engine_start(p);
+ *   p->run->start(p);
  *   lu_thread t = { .p = p, .cpu = cpu, .tid = gettid() };
  *   lu_end end = lu_cpu_loop(&t);
  *
@@ -82,7 +83,7 @@ static void trap(lu_thread *t, const engine_exit *x)
           known ? trap_signal[x->trap].code : ILL_ILLOPC, x->pc);
 }
 
-bool lu_engine_start(lu_proc *p)
+static bool engine_start(lu_proc *p)
 {
     engine_opts opts = {
         .log = p->opt.log,
@@ -99,12 +100,33 @@ bool lu_engine_start(lu_proc *p)
         .symbol_arg = lu_perfmap,
     };
     engine *e = engine_new(p->abi->fe, &opts);
-    if (!e)
+    if (!e) {
+        fprintf(stderr, "ferry: cannot start the translator engine\n");
         return false;
+    }
     p->eng = e;
     p->invalidate = invalidate_hook;
     return true;
 }
+
+static void engine_run_thread(lu_thread *t, engine_exit *x)
+{
+    if (lu_gdb_on) /* a debugger is attached (gdbstub.c) */
+        lu_gdb_run(t, x);
+    else
+        *x = engine_run(t->p->eng, t->cpu);
+}
+
+static void engine_kick_thread(lu_thread *t)
+{
+    engine_kick(t->p->eng, t->cpu);
+}
+
+const lu_runner lu_runner_engine = {
+    .start = engine_start,
+    .run = engine_run_thread,
+    .kick = engine_kick_thread,
+};
 
 /* The loop of t ends with end. */
 static lu_end loop_end(lu_thread *t, lu_end end)
@@ -119,10 +141,7 @@ lu_end lu_cpu_loop(lu_thread *t)
     lu_proc *p = t->p;
     for (;;) {
         engine_exit x;
-        if (lu_gdb_on) /* a debugger is attached (gdbstub.c) */
-            lu_gdb_run(t, &x);
-        else
-            x = engine_run(p->eng, t->cpu);
+        p->run->run(t, &x);
         switch (x.reason) {
         case ENGINE_SYSCALL:
             lu_syscall(t);

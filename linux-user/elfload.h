@@ -35,7 +35,7 @@ typedef struct lu_image {
 } lu_image;
 
 /* Exit statuses of the loader, as ferry exits with them. */
-enum { LU_EXIT_CANNOT_RUN = 126, LU_EXIT_NOT_FOUND = 127 };
+enum { LU_EXIT_INTERNAL = 125, LU_EXIT_CANNOT_RUN = 126, LU_EXIT_NOT_FOUND = 127 };
 
 /* Check a program without mapping it: fills img->abi.  machine 0 accepts
  * any ELF machine we have an ABI for; else the program must be that one.

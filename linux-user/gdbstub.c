@@ -662,7 +662,7 @@ static int go(lu_thread *t, char kind, const char *arg)
         arg++;
     if (*arg) { /* resume at addr */
         uint64_t pc = hex_num(&arg);
-        memcpy((char *)t->cpu + g.p->abi->fe->pc_offset, &pc, sizeof pc);
+        memcpy((char *)t->cpu + g.p->abi->pc_off, &pc, sizeof pc);
     }
     bool step = kind == 's' || kind == 'S';
     g.act_tid = t->tid;
@@ -888,7 +888,7 @@ static bool stopped(lu_thread *t, int sig, bool tell, bool bp, int *to)
     enroll(t);
     *to = wait_turn(t);
     uint64_t pc;
-    memcpy(&pc, (char *)t->cpu + g.p->abi->fe->pc_offset, sizeof pc);
+    memcpy(&pc, (char *)t->cpu + g.p->abi->pc_off, sizeof pc);
     bool told = attached() && !(bp && !engine_breakpoint_at(g.p->eng, pc));
     if (told) {
         halt_others(t);

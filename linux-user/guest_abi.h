@@ -45,13 +45,25 @@ typedef struct lu_bitmap {
 } lu_bitmap;
 
 typedef struct guest_abi {
-    const frontend *fe;        /* its name and ELF machine name the guest */
+    const char *name;          /* "riscv64": ferry-NAME forces it */
+    uint16_t elf_machine;      /* EM_RISCV */
+    size_t cpu_size;           /* its CPU state (the thread's cpu) */
+    uint32_t pc_off;           /* where the pc is in it */
+    uint32_t syscall_len;      /* bytes of the syscall instruction (a restart
+                                * goes back over it) */
+    /* The translator's frontend, or NULL: the guest is the host's own ISA
+     * and runs natively in a KVM virtual machine (x86_64/). */
+    const frontend *fe;
     const char *uname_machine; /* "riscv64" */
     const char *platform;      /* AT_PLATFORM string, or NULL */
     uint64_t (*hwcap)(void);   /* AT_HWCAP */
     uint64_t (*hwcap2)(void);  /* AT_HWCAP2, or NULL: the kernel gives none */
     /* /proc/cpuinfo as the guest's kernel would write it. */
     void (*cpuinfo)(FILE *f);
+    /* x86-64: the host's own vDSO serves the guest (it runs natively):
+     * AT_SYSINFO_EHDR names it, the VM maps it and its data pages, and
+     * /proc/self/maps shows them. */
+    bool host_vdso;
     /* The sysroot used without -L when it exists (qemu's -L), or NULL. */
     const char *default_sysroot;
     uint32_t sysno_off;        /* CPU-state offsets of the syscall number, */
@@ -73,6 +85,12 @@ typedef struct guest_abi {
      * arch), indexed by number; rows past the generic table's. */
     const struct lu_sysdef *arch_sys;
     size_t arch_sys_len;
+    /* A guest not numbered as asm-generic (x86-64): sys_map[n] is the
+     * generic number + 1 of the row serving its call n (0: none, unless
+     * arch_sys[n] is one of its own, which comes first).  NULL: its
+     * numbers are asm-generic's. */
+    const uint16_t *sys_map;
+    size_t sys_map_len;
     /* Signals: the trampoline page's words (LU_TRAMP_*), the frame's
      * size, its construction (the
      * registers set as the kernel enters a handler) and rt_sigreturn's
@@ -81,6 +99,9 @@ typedef struct guest_abi {
      * aarch64 frame record take at most 32 bytes more. */
     const uint32_t *trampoline;
     uint32_t sigframe_size;
+    /* What rt_sigreturn reads at the sp it finds (0: sigframe_size); x86-64's
+     * frame lies partly below it and keeps its FP state elsewhere. */
+    uint32_t sigreturn_size;
     void (*sig_setup)(void *cpu, const lu_sigframe *f);
     bool (*sig_return)(void *cpu, lu_sigframe *f);
     /* Its registers as gdb sees them (gdb_regs.h), for -g. */
@@ -89,6 +110,7 @@ typedef struct guest_abi {
 
 extern const guest_abi guest_abi_riscv64;
 extern const guest_abi guest_abi_aarch64;
+extern const guest_abi guest_abi_x86_64;
 
 /* Flags through a guest_abi's table (open_flags): guest value to host, and
  * back (what F_GETFL returns).  Bits not in the table pass unchanged. */

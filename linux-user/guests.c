@@ -5,13 +5,14 @@
 
 #include "linux-user/lu.h"
 
-static const guest_abi *const lu_abis[] = { &guest_abi_riscv64, &guest_abi_aarch64 };
+static const guest_abi *const lu_abis[] = { &guest_abi_riscv64, &guest_abi_aarch64,
+                                             &guest_abi_x86_64 };
 #define LU_NABIS (sizeof lu_abis / sizeof lu_abis[0])
 
 const guest_abi *lu_abi_for_machine(uint16_t machine)
 {
     for (size_t i = 0; i < LU_NABIS; i++)
-        if (lu_abis[i]->fe->elf_machine == machine)
+        if (lu_abis[i]->elf_machine == machine)
             return lu_abis[i];
     return NULL;
 }
@@ -19,7 +20,7 @@ const guest_abi *lu_abi_for_machine(uint16_t machine)
 const guest_abi *lu_abi_by_name(const char *name)
 {
     for (size_t i = 0; i < LU_NABIS; i++)
-        if (strcmp(lu_abis[i]->fe->name, name) == 0)
+        if (strcmp(lu_abis[i]->name, name) == 0)
             return lu_abis[i];
     return NULL;
 }

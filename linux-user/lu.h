@@ -55,8 +55,41 @@ typedef struct lu_memmap {
     size_t n, cap;
 } lu_memmap;
 
+struct lu_proc;
+struct lu_thread;
+struct engine_exit;
+
+/* How guest code runs, one per process: translated by the engine
+ * (cpu_loop.c's lu_runner_engine) or natively in a KVM virtual machine
+ * (x86_64/run.c's lu_runner_kvm).  The cpu loop, threads, fork and the
+ * memory syscalls go through it. */
+typedef struct lu_runner {
+    /* Before the first guest thread runs, and again in a fork's child. */
+    bool (*start)(struct lu_proc *p);
+    /* Run t's guest code until it needs the outside world. */
+    void (*run)(struct lu_thread *t, struct engine_exit *x);
+    /* From a host signal handler: t leaves guest code soon. */
+    void (*kick)(struct lu_thread *t);
+    /* cpu is a new thread's copy of t's state (NULL: the copy is all). */
+    void (*clone_cpu)(struct lu_thread *t, void *cpu);
+    /* Right before a host fork, in the parent (NULL: nothing to do). */
+    void (*pre_fork)(struct lu_thread *t);
+    /* The guest's view of [start, end) changed: now mapped with prot
+     * (PROT_*; 0: nothing there), or as the page at like was (mremap).
+     * NULL: the runner needs not know. */
+    void (*mem)(struct lu_proc *p, uint64_t start, uint64_t end, int prot);
+    void (*mem_like)(struct lu_proc *p, uint64_t start, uint64_t end, uint64_t like);
+    /* t's loop ended (NULL: nothing to do). */
+    void (*thread_end)(struct lu_thread *t);
+} lu_runner;
+
+extern const lu_runner lu_runner_engine;
+extern const lu_runner lu_runner_kvm;
+
 typedef struct lu_proc {
     const guest_abi *abi;
+    const lu_runner *run;  /* how its code runs */
+    void *kvm;             /* lu_runner_kvm's VM */
     lu_options opt;
     const char *sysroot;   /* -L, or the guest's default if it exists; or NULL */
     lu_image img;
@@ -112,7 +145,8 @@ typedef struct lu_thread {
     uint64_t sig_saved_mask;  /* rt_sigsuspend's mask to put back ... */
     bool sig_restore_mask;    /* ... after the handler it waited for */
     bool sys_eintr;           /* the syscall just run may restart (SYS_RESTART) */
-    uint64_t sys_arg0;        /* its first argument, which the result overwrote */
+    uint64_t sys_ret_was;     /* what the result register held before the call
+                               * (the first argument; x86-64: the number) */
     void *host_altstack;
     sigjmp_buf *fault_jmp;    /* set while Ferry touches guest memory (a
                                * syscall handler, a signal frame): a host
@@ -218,9 +252,17 @@ char *lu_proc_text(lu_proc *p, const char *path, size_t *len);
 void lu_proc_maps(lu_proc *p, FILE *f);
 const char *lu_guest_name(const char *sysroot, const char *path);
 
-/* The engine every guest thread shares (cpu_loop.c); false if it cannot
- * start. */
-bool lu_engine_start(lu_proc *p);
+/* The guest's memory changed (sys_mem.c): tell the runner, if it asks. */
+static inline void lu_mem_prot(lu_proc *p, uint64_t start, uint64_t end, int prot)
+{
+    if (p->run && p->run->mem)
+        p->run->mem(p, start, end, prot);
+}
+static inline void lu_mem_like(lu_proc *p, uint64_t start, uint64_t end, uint64_t like)
+{
+    if (p->run && p->run->mem_like)
+        p->run->mem_like(p, start, end, like);
+}
 /* The cpu loop (cpu_loop.c): runs one guest thread until it exits, the
  * process exits, or the guest dies. */
 lu_end lu_cpu_loop(lu_thread *t);
@@ -235,7 +277,6 @@ lu_end lu_cpu_loop(lu_thread *t);
  * from an on_exit handler).
  * --perfmap (cpu_loop.c): lu_perfmap, set before lu_engine_start, names
  * the guest code in the engine's perf map (NULL: no map). */
-struct engine_exit;
 extern bool lu_gdb_on;
 bool lu_gdb_start(lu_proc *p, int port);
 void lu_gdb_run(lu_thread *t, struct engine_exit *x);
@@ -319,6 +360,10 @@ int lu_sigaltstack(lu_thread *t, const lu_stack *ss, lu_stack *old);
 /* sas_ss_flags: SS_DISABLE, SS_ONSTACK (sp is on it) or 0, with the
  * flag bits (SS_AUTODISARM) kept. */
 int32_t lu_altstack_flags(lu_thread *t, uint64_t sp);
+static inline uint32_t lu_sigreturn_size(const guest_abi *abi)
+{
+    return abi->sigreturn_size ? abi->sigreturn_size : abi->sigframe_size;
+}
 static inline uint64_t lu_guest_sp(const lu_thread *t)
 {
     return *(const uint64_t *)((const char *)t->cpu + t->p->abi->sp_off);

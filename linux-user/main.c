@@ -17,6 +17,7 @@
 
 #include "disas/capstone_lib.h"
 #include "backend/engine.h"
+#include "kvm/vm.h"
 #include "linux-user/lu.h"
 
 #ifndef PACKAGE_VERSION
@@ -33,7 +34,10 @@ typedef struct cli {
     const guest_abi *forced;
     int gdb_port;        /* -g: wait for gdb there (0: no) */
     bool perfmap;        /* --perfmap */
+    int kvm;             /* x86-64 programs: KVM_AUTO, --kvm, --no-kvm */
 } cli;
+
+enum { KVM_AUTO, KVM_FORCE, KVM_OFF };
 
 static const struct { const char *name; unsigned bit; const char *help; } log_items[] = {
     { "in_asm", ENGINE_LOG_IN_ASM, "guest instructions of each translated block" },
@@ -56,7 +60,10 @@ static void help(void)
 {
     printf("usage: ferry [options] program [arguments...]\n"
            "Runs a riscv64 or aarch64 Linux program on this x86-64 host (the guest\n"
-           "is picked from the ELF header; ferry-riscv64, ferry-aarch64 force one).\n\n"
+           "is picked from the ELF header; ferry-riscv64, ferry-aarch64 force one).\n"
+           "An x86-64 program runs natively in a KVM virtual machine, every system\n"
+           "call still handled by Ferry (-strace, -L); without a usable /dev/kvm it\n"
+           "runs natively without Ferry, after one line saying why.\n\n"
            "options (each also has an environment variable):\n"
            "  -L path         the guest's sysroot: its ld.so and libraries; absolute\n"
            "                  paths are looked up there first        FERRY_LD_PREFIX\n"
@@ -76,6 +83,8 @@ static void help(void)
            "                  debug the guest (target remote :port)  FERRY_GDB\n"
            "  --perfmap       write /tmp/perf-PID.map naming the translated guest\n"
            "                  code, for perf report                  FERRY_PERFMAP\n"
+           "  --kvm           x86-64 programs: run in KVM or fail (126) FERRY_KVM\n"
+           "  --no-kvm        x86-64 programs: run natively, without Ferry\n"
            "  -h, --help, --version\n"
            "Options stop at the first argument that is not one.\n\n"
            "binfmt_misc: `ferry-binfmt register` makes the kernel run guest programs\n"
@@ -86,7 +95,8 @@ static void help(void)
            "exit status: the guest's own status when it exits; 128+N when it dies of\n"
            "signal N (ferry then dies of the same signal); 1 usage error; 126 the\n"
            "program cannot be run (not an ELF, truncated, unsupported machine, bad\n"
-           "segments, its interpreter missing); 127 program not found.\n");
+           "segments, its interpreter missing, --kvm without a usable /dev/kvm); 127\n"
+           "program not found; 125 Ferry itself failed mid-run (its line says why).\n");
 }
 
 static void parse_log(cli *c, const char *items)
@@ -153,6 +163,8 @@ static void opt_g(cli *c, char *v)
     c->gdb_port = (int)port;
 }
 static void opt_perfmap(cli *c, char *v) { c->perfmap = true; }
+static void opt_kvm(cli *c, char *v) { c->kvm = KVM_FORCE; }
+static void opt_no_kvm(cli *c, char *v) { c->kvm = KVM_OFF; }
 static void opt_help(cli *c, char *v) { help(); exit(0); }
 static void opt_version(cli *c, char *v)
 {
@@ -179,6 +191,8 @@ static const struct option_row {
     { "verify-ir", false, "FERRY_VERIFY_IR", opt_verify },
     { "g", true, "FERRY_GDB", opt_g },
     { "perfmap", false, "FERRY_PERFMAP", opt_perfmap },
+    { "kvm", false, "FERRY_KVM", opt_kvm },
+    { "no-kvm", false, NULL, opt_no_kvm },
     { "help", false, NULL, opt_help },
     { "h", false, NULL, opt_help },
     { "version", false, NULL, opt_version },
@@ -265,7 +279,7 @@ static void load_interp(lu_proc *p, const char *prog)
     static char err[512], buf[PATH_MAX];
     const char *name = p->img.interp;
     const char *host = lu_path_map(p->sysroot, name, buf, sizeof buf);
-    int st = lu_elf_load_interp(host, p->abi->fe->elf_machine, &p->interp, err, sizeof err);
+    int st = lu_elf_load_interp(host, p->abi->elf_machine, &p->interp, err, sizeof err);
     if (st == LU_EXIT_NOT_FOUND) {
         fprintf(stderr, "ferry: %s: interpreter %s not found (%s%s); give the guest's "
                 "sysroot with -L or FERRY_LD_PREFIX\n", prog, name,
@@ -284,6 +298,55 @@ static void load_interp(lu_proc *p, const char *prog)
         lu_symtab_add(lu_perfmap, host, p->interp.bias);
 }
 
+/* Does path name an x86-64 ELF program (the host's own ISA)? */
+static bool is_x86_64(const char *path)
+{
+    unsigned char h[20];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(h, 1, sizeof h, f) : 0;
+    if (f)
+        fclose(f);
+    return n == sizeof h && memcmp(h, "\177ELF", 4) == 0 && h[4] == 2 && h[5] == 1 &&
+           (h[18] | h[19] << 8) == 62; /* ELFCLASS64, little-endian, EM_X86_64 */
+}
+
+/* The program as the host runs it, with -0, -E and -U applied. */
+static _Noreturn void run_native(const cli *c, const char *path, char **gargv)
+{
+    if (c->opt.argv0)
+        gargv[0] = (char *)c->opt.argv0;
+    char **genv = lu_env_edit(environ, c->set, c->unset);
+    execve(path, gargv, genv ? genv : environ);
+    fprintf(stderr, "ferry: %s: %s\n", path, strerror(errno));
+    exit(errno == ENOENT ? LU_EXIT_NOT_FOUND : LU_EXIT_CANNOT_RUN);
+}
+
+/* An x86-64 program runs in KVM (this returns) unless --no-kvm says
+ * natively, or /dev/kvm cannot be used: then natively after one line
+ * saying why, or not at all with --kvm. */
+static void choose_kvm(const cli *c, const char *path, char **gargv)
+{
+    kvm_caps caps = { .why = "--no-kvm" };
+    if (!is_x86_64(path))
+        return;
+    if (c->kvm != KVM_OFF && kvm_probe(&caps)) {
+        if (c->gdb_port) {
+            fprintf(stderr, "ferry: -g: x86-64 programs in KVM cannot be debugged "
+                    "through Ferry (run gdb on the program itself)\n");
+            exit(1);
+        }
+        return;
+    }
+    if (c->kvm == KVM_FORCE) {
+        fprintf(stderr, "ferry: --kvm: %s\n", caps.why);
+        exit(LU_EXIT_CANNOT_RUN);
+    }
+    if (c->kvm == KVM_AUTO)
+        fprintf(stderr, "ferry: %s: running %s natively, without Ferry (--no-kvm to "
+                "ask for that)\n", caps.why, path);
+    run_native(c, path, gargv);
+}
+
 int main(int argc, char **argv)
 {
     static cli c;
@@ -300,8 +363,10 @@ int main(int argc, char **argv)
         usage_error("%s", "no program given");
     load_disassembler(&c);
     const char *path = argv[first];
+    if (execfd < 0)
+        choose_kvm(&c, path, &argv[first]);
     lu_image img;
-    uint16_t want = c.forced ? c.forced->fe->elf_machine : 0;
+    uint16_t want = c.forced ? c.forced->elf_machine : 0;
     int st = lu_elf_load_fd(execfd, path, want, &img, err, sizeof err);
     if (st) {
         fprintf(stderr, "ferry: %s: %s\n", path, err);
@@ -333,14 +398,12 @@ int main(int argc, char **argv)
                 (unsigned long long)(LU_STACK_TOP - LU_STACK_SIZE));
         return LU_EXIT_CANNOT_RUN;
     }
-    void *cpu = aligned_alloc(64, (p.abi->fe->cpu_size + 63) & ~(size_t)63);
+    void *cpu = aligned_alloc(64, (p.abi->cpu_size + 63) & ~(size_t)63);
     if (!cpu)
         return LU_EXIT_CANNOT_RUN;
     p.abi->init_cpu(cpu, p.interp.entry ? p.interp.entry : img.entry, sp);
-    if (!lu_engine_start(&p)) {
-        fprintf(stderr, "ferry: cannot start the translator engine\n");
-        return 1;
-    }
+    if (!p.run->start(&p))
+        return LU_EXIT_INTERNAL;
     if (c.gdb_port && !lu_gdb_start(&p, c.gdb_port))
         return 1;
     lu_run_main(&p, cpu);

@@ -17,6 +17,7 @@ void lu_proc_init(lu_proc *p, const guest_abi *abi)
 {
     memset(p, 0, sizeof *p);
     p->abi = abi;
+    p->run = abi->fe ? &lu_runner_engine : &lu_runner_kvm;
     p->log = stderr;
     pthread_mutex_init(&p->lock, NULL);
     pthread_mutex_init(&p->exec_lock, NULL);

@@ -15,8 +15,7 @@
 
 static void gen_cpuinfo(lu_proc *p, FILE *f)
 {
-    if (p->abi->cpuinfo)
-        p->abi->cpuinfo(f);
+    p->abi->cpuinfo(f);
 }
 
 static void gen_auxv(lu_proc *p, FILE *f)
@@ -68,10 +67,13 @@ bool lu_proc_self(const char *path, const char *name)
     return rest && strcmp(rest, name) == 0;
 }
 
-static const struct lu_procfile *find(const char *path)
+/* A guest without a cpuinfo of its own (x86-64) reads the host's. */
+static const struct lu_procfile *find(const lu_proc *p, const char *path)
 {
     for (size_t i = 0; i < sizeof proc_files / sizeof proc_files[0]; i++) {
         const char *n = proc_files[i].path;
+        if (proc_files[i].gen == gen_cpuinfo && !p->abi->cpuinfo)
+            continue;
         if (n[0] == '/' ? strcmp(path, n) == 0 : lu_proc_self(path, n))
             return &proc_files[i];
     }
@@ -80,7 +82,7 @@ static const struct lu_procfile *find(const char *path)
 
 char *lu_proc_text(lu_proc *p, const char *path, size_t *len)
 {
-    const struct lu_procfile *pf = find(path);
+    const struct lu_procfile *pf = find(p, path);
     char *buf = NULL;
     if (!pf)
         return NULL;

@@ -39,6 +39,7 @@ typedef struct maps_view {
     uint64_t hide_start, hide_end; /* the brk reserve above the break */
     uint64_t stack_start, stack_end;
     uint64_t vdso;                 /* the signal trampoline page, or 0 */
+    bool host_vdso;                /* the host's [vdso] and [vvar]s are the guest's */
     const char *sysroot;
     const char *last_path;         /* guest_path's one-line memory */
     size_t last_skip;
@@ -95,6 +96,7 @@ static char *take_view(lu_proc *p, maps_view *v)
     v->stack_start = LU_STACK_TOP - LU_STACK_SIZE;
     v->stack_end = LU_STACK_TOP;
     v->vdso = p->sigtramp;
+    v->host_vdso = p->abi->host_vdso;
     char *text = ok ? read_host_maps() : NULL;
     pthread_mutex_unlock(&p->lock);
     return text;
@@ -188,6 +190,12 @@ static const char *guest_path(maps_view *v, const char *path)
     return path + v->last_skip;
 }
 
+/* The host's vDSO and its data pages, when they are the guest's too. */
+static bool shared_vdso(const maps_view *v, const maps_line *l)
+{
+    return v->host_vdso && (strcmp(l->path, "[vdso]") == 0 || strncmp(l->path, "[vvar", 5) == 0);
+}
+
 /* The kernel's name for [a, ...) of line l.  The stack is the piece of
  * the host mapping that holds the stack's top, as the kernel names only
  * the mapping holding start_stack.  The trampoline page is Ferry's, but it
@@ -201,6 +209,8 @@ static const char *label(maps_view *v, const maps_line *l, uint64_t a)
 {
     if (v->vdso && a == v->vdso)
         return "[vdso]";
+    if (shared_vdso(v, l))
+        return l->path;
     if (l->inode || l->path[0] == '/')
         return guest_path(v, l->path);
     if (a >= v->heap_start && a < v->heap_end)
@@ -217,7 +227,8 @@ static void print_piece(maps_view *v, const maps_line *l, uint64_t a, uint64_t b
 {
     char perms[5];
     memcpy(perms, l->perms, sizeof perms);
-    perms[2] = in_map(&v->exec, a) ? 'x' : '-';
+    if (!shared_vdso(v, l))
+        perms[2] = in_map(&v->exec, a) ? 'x' : '-';
     /* a file mapping cut at a: its offset moves with its start */
     uint64_t off = l->inode ? l->off + (a - l->start) : l->off;
     const char *name = label(v, l, a);
@@ -231,6 +242,10 @@ static void print_piece(maps_view *v, const maps_line *l, uint64_t a, uint64_t b
 /* Line l cut to what the guest owns, split where its view changes. */
 static void print_line(maps_view *v, const maps_line *l, FILE *f)
 {
+    if (shared_vdso(v, l)) {
+        print_piece(v, l, l->start, l->end, f);
+        return;
+    }
     for (size_t i = 0; i < v->mem.n; i++) {
         uint64_t a = v->mem.r[i].start > l->start ? v->mem.r[i].start : l->start;
         uint64_t b = v->mem.r[i].end < l->end ? v->mem.r[i].end : l->end;

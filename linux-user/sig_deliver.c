@@ -60,7 +60,7 @@ void lu_fp_status(lu_thread *t, bool set, uint64_t v[2])
 {
     lu_proc *p = t->p;
     const guest_abi *abi = p->abi;
-    uint64_t *pc = reg(t, abi->fe->pc_offset);
+    uint64_t *pc = reg(t, abi->pc_off);
     uint64_t *a0 = reg(t, abi->arg_off[0]), *a1 = reg(t, abi->arg_off[1]);
     uint64_t save[3] = { *pc, *a0, *a1 };
     uint64_t stub = p->sigtramp + (set ? LU_TRAMP_FP_SET : LU_TRAMP_FP_GET);
@@ -84,12 +84,12 @@ void lu_fp_status(lu_thread *t, bool set, uint64_t v[2])
     *a1 = save[2];
 }
 
-/* Back to the syscall instruction (ecall and svc are 4 bytes), with the
- * argument the result overwrote. */
+/* Back to the syscall instruction (ecall and svc are 4 bytes, syscall 2),
+ * with what the result overwrote (the first argument; x86-64's number). */
 static void restart_syscall(lu_thread *t)
 {
-    *reg(t, t->p->abi->fe->pc_offset) -= 4;
-    *reg(t, t->p->abi->ret_off) = t->sys_arg0;
+    *reg(t, t->p->abi->pc_off) -= t->p->abi->syscall_len;
+    *reg(t, t->p->abi->ret_off) = t->sys_ret_was;
 }
 
 
@@ -133,7 +133,8 @@ static bool setup_frame(lu_thread *t, const lu_sigaction *ka, const siginfo_t *s
     f.restorer = t->p->sigtramp + LU_TRAMP_SIGRETURN;
     if (t->p->abi->sigaction_restorer && (ka->flags & GUEST_SA_RESTORER))
         f.restorer = ka->restorer;
-    lu_fp_status(t, false, f.fp);
+    if (t->p->abi->trampoline) /* else the frame keeps the whole FP state */
+        lu_fp_status(t, false, f.fp);
     return write_frame(t, &f);
 }
 

@@ -153,7 +153,7 @@ static void host_handler(int sig, siginfo_t *si, void *ucv)
 {
     lu_thread *t = lu_self;
     if ((BIT(sig) & SYNC_SIGS) && si->si_code > 0) { /* the CPU raised it */
-        if (t && (sig == SIGSEGV || sig == SIGBUS))
+        if (t && t->p->eng && (sig == SIGSEGV || sig == SIGBUS))
             engine_fault(t->p->eng, sig, si, ucv); /* returns if not guest code */
         if (t && t->fault_jmp)
             siglongjmp(*t->fault_jmp, 1);
@@ -167,7 +167,7 @@ static void host_handler(int sig, siginfo_t *si, void *ucv)
     __atomic_fetch_or(&t->sig_pending, BIT(sig), __ATOMIC_SEQ_CST);
     if (!(BIT(sig) & NEVER_BLOCKED)) /* the kernel reads the first word */
         ((uint64_t *)&((ucontext_t *)ucv)->uc_sigmask)[0] |= BIT(sig);
-    engine_kick(t->p->eng, t->cpu);
+    t->p->run->kick(t);
     errno = saved;
 }
 
@@ -195,6 +195,8 @@ void lu_signal_host_action(lu_proc *p, int sig)
 
 static bool map_trampoline(lu_proc *p)
 {
+    if (!p->abi->trampoline) /* x86-64: handlers return through sa_restorer */
+        return true;
     void *m = mmap(NULL, LU_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED)
         return false;

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -496,6 +497,17 @@ typedef struct gstat_head {
     int64_t size;
 } gstat_head;
 
+static void print_stat(FILE *f, uint32_t mode, uint64_t rdev, int64_t size)
+{
+    fputs("{st_mode=", f);
+    print_mode(f, mode);
+    uint32_t type = mode & 0170000;
+    if (type == 0020000 || type == 0060000) /* S_IFCHR, S_IFBLK */
+        fprintf(f, ", st_rdev=makedev(%#x, %#x), ...}", major(rdev), minor(rdev));
+    else
+        fprintf(f, ", st_size=%lld, ...}", (long long)size);
+}
+
 static bool p_stat(const sx *x, uint64_t v)
 {
     unsigned char raw[128];
@@ -503,13 +515,17 @@ static bool p_stat(const sx *x, uint64_t v)
     if (!peek(raw, v, sizeof raw))
         return false;
     memcpy(&st, raw, sizeof st);
-    fputs("{st_mode=", x->f);
-    print_mode(x->f, st.mode);
-    uint32_t type = st.mode & 0170000;
-    if (type == 0020000 || type == 0060000) /* S_IFCHR, S_IFBLK */
-        fprintf(x->f, ", st_rdev=makedev(%#x, %#x), ...}", major(st.rdev), minor(st.rdev));
-    else
-        fprintf(x->f, ", st_size=%lld, ...}", (long long)st.size);
+    print_stat(x->f, st.mode, st.rdev, st.size);
+    return true;
+}
+
+/* x86-64's struct stat, which is the host's own. */
+static bool p_host_stat(const sx *x, uint64_t v)
+{
+    struct stat st;
+    if (!peek(&st, v, sizeof st))
+        return false;
+    print_stat(x->f, st.st_mode, st.st_rdev, st.st_size);
     return true;
 }
 
@@ -745,6 +761,7 @@ static const strace_struct strace_structs[] = {
     { 'b', SHOW_IN, p_inbuf, NULL },       /* a buffer, the next argument long */
     { 'B', SHOW_OUT, p_outbuf, NULL },     /* a buffer the call fills, result long */
     { 'E', SHOW_OUT, p_stat, NULL },       /* struct stat */
+    { '#', SHOW_OUT, p_host_stat, NULL },  /* x86-64's struct stat */
     { 't', SHOW_IN, p_timespec, NULL },    /* struct timespec */
     { 'T', SHOW_OUT, p_timespec, NULL },
     { 'r', SHOW_EINTR, p_timespec, NULL }, /* the time a sleep had left */
@@ -987,12 +1004,12 @@ static void emit(const piece *pc)
 static void sigreturn_line(sx *x, char *result, size_t len)
 {
     const guest_abi *abi = x->t->p->abi;
-    size_t size = (abi->fe->cpu_size + 63) & ~(size_t)63;
-    void *cpu = aligned_alloc(64, size), *frame = malloc(abi->sigframe_size);
+    size_t size = (abi->cpu_size + 63) & ~(size_t)63;
+    void *cpu = aligned_alloc(64, size), *frame = malloc(lu_sigreturn_size(abi));
     lu_sigframe fr = { 0 };
-    bool ok = cpu && frame && peek(frame, lu_guest_sp(x->t), abi->sigframe_size);
+    bool ok = cpu && frame && peek(frame, lu_guest_sp(x->t), lu_sigreturn_size(abi));
     if (ok) {
-        memcpy(cpu, x->t->cpu, abi->fe->cpu_size);
+        memcpy(cpu, x->t->cpu, abi->cpu_size);
         ok = abi->sig_return(cpu, &fr);
     }
     fprintf(x->f, "%s(", x->d->name);

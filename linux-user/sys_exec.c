@@ -59,7 +59,7 @@ int64_t sys_execve(lu_thread *t, const uint64_t a[6])
         path = p->exe_path;
     if (access(path, X_OK) != 0)
         return -errno;
-    bool guest = p->ferry_path && !lu_elf_check(path, p->abi->fe->elf_machine, &img, err, sizeof err);
+    bool guest = p->ferry_path && !lu_elf_check(path, p->abi->elf_machine, &img, err, sizeof err);
     char **v = guest ? ferry_argv(p, path, G2H(a[1])) : NULL;
     if (guest && !v)
         return -ENOMEM;

@@ -3,9 +3,11 @@
  * free: a guest MAP_FIXED over Ferry's own memory fails with ENOMEM
  * instead of silently destroying the translator.  brk is emulated inside
  * a reservation made at load time, with the kernel's semantics.
- * PROT_EXEC is dropped on the host: guest code is read, never executed;
- * it marks where guest code may be (lu_code_*), and only changes there
- * drop translations.
+ * PROT_EXEC is dropped on the host for translated guests: their code is
+ * read, never executed; it marks where guest code may be (lu_code_*), and
+ * only changes there drop translations.  A guest run natively (KVM) keeps
+ * it, and every change is also told to its runner (lu_mem_prot), whose
+ * page tables follow.
  */
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -20,12 +22,14 @@
 
 #define GUEST_MAX (1ull << 47)
 
-static int host_prot(uint64_t prot)
+static int host_prot(const lu_proc *p, uint64_t prot)
 {
-    int p = (int)prot & ~PROT_EXEC;
+    if (!p->abi->fe)
+        return (int)prot;
+    int h = (int)prot & ~PROT_EXEC;
     if (prot & PROT_EXEC)
-        p |= PROT_READ;
-    return p;
+        h |= PROT_READ;
+    return h;
 }
 
 /* [start, end) no longer holds what it held: forget its translations if
@@ -107,12 +111,13 @@ int64_t sys_mmap(lu_thread *t, const uint64_t a[6])
     int64_t r = -ENOMEM;
     if (!(flags & MAP_FIXED) || (flags & MAP_FIXED_NOREPLACE) ||
         claim(p, addr, addr + len)) {
-        void *m = mmap(G2H(addr), len, host_prot(a[2]), flags, (int)a[4], (off_t)a[5]);
+        void *m = mmap(G2H(addr), len, host_prot(p, a[2]), flags, (int)a[4], (off_t)a[5]);
         r = m == MAP_FAILED ? -errno : (int64_t)(uintptr_t)m;
     }
     if (r >= 0) {
         lu_mem_add(p, (uint64_t)r, (uint64_t)r + len);
         code_changed(p, (uint64_t)r, (uint64_t)r + len, a[2] & PROT_EXEC);
+        lu_mem_prot(p, (uint64_t)r, (uint64_t)r + len, (int)a[2]);
     }
     pthread_mutex_unlock(&p->lock);
     return r;
@@ -135,6 +140,7 @@ int64_t sys_munmap(lu_thread *t, const uint64_t a[6])
     }
     lu_mem_remove(p, start, end);
     code_changed(p, start, end, false);
+    lu_mem_prot(p, start, end, 0);
     pthread_mutex_unlock(&p->lock);
     return 0;
 }
@@ -148,11 +154,12 @@ int64_t sys_mprotect(lu_thread *t, const uint64_t a[6])
         return 0;
     if (bad_range(start, end - start) || !lu_mem_covered(t->p, start, end))
         return -ENOMEM;
-    int64_t r = lu_ret(mprotect(G2H(start), end - start, host_prot(a[2])));
+    int64_t r = lu_ret(mprotect(G2H(start), end - start, host_prot(t->p, a[2])));
     if (r == 0) {
         /* Made executable: the bytes stay, nothing to forget.  No longer
          * executable: its translations must not run again. */
         pthread_mutex_lock(&t->p->lock);
+        lu_mem_prot(t->p, start, end, (int)a[2]);
         if (a[2] & PROT_EXEC) {
             lu_code_add(t->p, start, end);
             lu_exec_set(t->p, start, end, true);
@@ -193,6 +200,11 @@ int64_t sys_mremap(lu_thread *t, const uint64_t a[6])
         r = m == MAP_FAILED ? -errno : (int64_t)(uintptr_t)m;
     }
     if (r >= 0) {
+        lu_mem_like(p, (uint64_t)r, (uint64_t)r + nlen, old);
+        if (olen && !(flags & MREMAP_DONTUNMAP) && (uint64_t)r != old)
+            lu_mem_prot(p, old, old + olen, 0);
+        else if (nlen < olen) /* shrunk in place */
+            lu_mem_prot(p, old + nlen, old + olen, 0);
         if (olen && !(flags & MREMAP_DONTUNMAP))
             lu_mem_remove(p, old, old + olen);
         bool exec = lu_code_overlaps(p, old, old + olen);
@@ -218,12 +230,17 @@ int64_t sys_brk(lu_thread *t, const uint64_t a[6])
     if (want >= p->brk_start && want <= p->brk_limit) {
         uint64_t oldtop = LU_PAGE_UP(p->brk_cur), newtop = LU_PAGE_UP(want);
         bool ok = true;
-        if (newtop > oldtop)
+        if (newtop > oldtop) {
             ok = mprotect(G2H(oldtop), newtop - oldtop, PROT_READ | PROT_WRITE) == 0;
-        else if (newtop < oldtop)
+            if (ok)
+                lu_mem_prot(p, oldtop, newtop, PROT_READ | PROT_WRITE);
+        } else if (newtop < oldtop) {
             ok = mmap(G2H(newtop), oldtop - newtop, PROT_NONE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
                       -1, 0) != MAP_FAILED;
+            if (ok)
+                lu_mem_prot(p, newtop, oldtop, 0);
+        }
         if (ok)
             p->brk_cur = want;
     }

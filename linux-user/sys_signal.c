@@ -172,7 +172,8 @@ int64_t sys_rt_sigreturn(lu_thread *t, const uint64_t a[6])
     uint64_t sp = lu_guest_sp(t);
     lu_sigframe f = { 0 };
     pthread_mutex_lock(&p->lock);
-    bool ours = sp + p->abi->sigframe_size > sp && lu_mem_covered(p, sp, sp + p->abi->sigframe_size);
+    uint64_t size = lu_sigreturn_size(p->abi);
+    bool ours = sp + size > sp && lu_mem_covered(p, sp, sp + size);
     pthread_mutex_unlock(&p->lock);
     if (!ours || !p->abi->sig_return(t->cpu, &f)) {
         siginfo_t si;
@@ -187,7 +188,8 @@ int64_t sys_rt_sigreturn(lu_thread *t, const uint64_t a[6])
     /* restore_altstack: errors other than EFAULT are ignored */
     lu_stack ss = { .sp = f.ss_sp, .size = f.ss_size, .flags = f.ss_flags };
     lu_sigaltstack(t, &ss, NULL);
-    lu_fp_status(t, true, f.fp);
+    if (p->abi->trampoline) /* x86-64's sig_return put its FP state back itself */
+        lu_fp_status(t, true, f.fp);
     return 0;
 }
 

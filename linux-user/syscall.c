@@ -22,13 +22,23 @@ static const lu_sysdef sys_table[] = {
 
 #define SYS_TABLE_LEN (sizeof sys_table / sizeof sys_table[0])
 
+static const lu_sysdef *generic_row(uint64_t nr)
+{
+    return nr < SYS_TABLE_LEN && sys_table[nr].fn ? &sys_table[nr] : NULL;
+}
+
+/* A guest numbered its own way (sys_map) has its own rows first, then
+ * the generic rows its map names; the others have the generic rows first,
+ * then their own past them. */
 static const lu_sysdef *sys_row(const guest_abi *abi, uint64_t nr)
 {
-    if (nr < SYS_TABLE_LEN && sys_table[nr].fn)
-        return &sys_table[nr];
-    if (abi && nr < abi->arch_sys_len && abi->arch_sys[nr].fn)
-        return &abi->arch_sys[nr];
-    return NULL;
+    const lu_sysdef *own = abi && nr < abi->arch_sys_len && abi->arch_sys[nr].fn
+                               ? &abi->arch_sys[nr] : NULL;
+    if (abi && abi->sys_map)
+        return own ? own : nr < abi->sys_map_len && abi->sys_map[nr]
+                               ? generic_row(abi->sys_map[nr] - 1u) : NULL;
+    const lu_sysdef *g = generic_row(nr);
+    return g ? g : own;
 }
 
 const char *lu_syscall_name(uint64_t nr)
@@ -109,17 +119,18 @@ void lu_syscall(lu_thread *t)
     for (int i = 0; i < 6; i++)
         a[i] = *cpu_reg(t, abi->arg_off[i]);
     uint64_t nr = *cpu_reg(t, abi->sysno_off);
+    uint64_t ret_was = *cpu_reg(t, abi->ret_off);
     const lu_sysdef *d = sys_row(abi, nr);
     int64_t r = lu_syscall_nr(t, nr, a);
     if (d && (d->flags & SYS_SIGRETURN)) /* every register came from the frame */
         return;
     if (r == -LU_ERESTARTNOINTR) { /* back to the syscall instruction */
-        *cpu_reg(t, abi->fe->pc_offset) -= 4;
+        *cpu_reg(t, abi->pc_off) -= abi->syscall_len;
         return;
     }
     /* a handler's SA_RESTART decides (sig_deliver.c) */
     t->sys_eintr = r == -EINTR && d && (d->flags & SYS_RESTART);
-    t->sys_arg0 = a[0];
+    t->sys_ret_was = ret_was;
     if (!t->p->exiting && !t->exiting)
         *cpu_reg(t, abi->ret_off) = (uint64_t)r;
 }

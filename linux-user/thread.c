@@ -76,6 +76,8 @@ static _Noreturn void thread_done(lu_thread *t, lu_end end, bool leader)
     pthread_mutex_unlock(&p->lock);
     if (last)
         lu_process_end(p, (lu_end){ .status = status });
+    if (p->run->thread_end)
+        p->run->thread_end(t);
     lu_signal_thread_end(t);
     if (!leader)
         free(t->cpu);
@@ -89,7 +91,7 @@ _Noreturn void lu_run_main(lu_proc *p, void *cpu)
     p->nthreads = 1;
     if (!lu_signal_init(p, &t.sigmask)) {
         fprintf(stderr, "ferry: cannot map the signal trampoline page\n");
-        exit(125);
+        exit(LU_EXIT_INTERNAL);
     }
     lu_signal_thread_start(&t);
     thread_done(&t, lu_cpu_loop(&t), true);
@@ -124,16 +126,18 @@ static void *thread_main(void *arg)
 void *lu_clone_cpu(lu_thread *t, uint64_t flags, uint64_t newsp, uint64_t tls)
 {
     const guest_abi *abi = t->p->abi;
-    size_t size = (abi->fe->cpu_size + 63) & ~(size_t)63;
+    size_t size = (abi->cpu_size + 63) & ~(size_t)63;
     void *cpu = aligned_alloc(64, size);
     if (!cpu)
         return NULL;
-    memcpy(cpu, t->cpu, abi->fe->cpu_size);
+    memcpy(cpu, t->cpu, abi->cpu_size);
     *reg(t->p, cpu, abi->ret_off) = 0;
     if (newsp)
         *reg(t->p, cpu, abi->sp_off) = newsp;
     if (flags & CLONE_SETTLS)
         *reg(t->p, cpu, abi->tls_off) = tls;
+    if (t->p->run->clone_cpu)
+        t->p->run->clone_cpu(t, cpu);
     return cpu;
 }
 
@@ -176,6 +180,8 @@ static int64_t clone_thread(lu_thread *t, const uint64_t a[6])
 static int64_t clone_fork(lu_thread *t, const uint64_t a[6])
 {
     uint64_t flags = a[0];
+    if (t->p->run->pre_fork)
+        t->p->run->pre_fork(t);
     pid_t pid = fork();
     if (pid < 0)
         return -errno;
@@ -186,11 +192,10 @@ static int64_t clone_fork(lu_thread *t, const uint64_t a[6])
     }
     lu_proc *p = t->p;
     /* The translation cache is a MAP_SHARED memfd that the parent keeps
-     * filling: the child translates into a fresh engine of its own. */
-    if (!lu_engine_start(p)) {
-        fprintf(stderr, "ferry: cannot start the translator engine in a child\n");
-        _exit(125);
-    }
+     * filling: the child translates into a fresh engine of its own.  A
+     * KVM VM cannot be used from another process: the child builds its own. */
+    if (!p->run->start(p))
+        _exit(LU_EXIT_INTERNAL);
     t->tid = gettid();
     t->sig_pending = 0; /* a child starts with none pending */
     lu_signal_mask_changed(t);

@@ -5,6 +5,7 @@
  * syscalls of its own past the generic table, but its O_DIRECTORY family
  * of open flags has other values than x86-64's (open_flags below).
  */
+#include <elf.h>
 #include <string.h>
 
 #include "frontend/aarch64/a64_cpu.h"
@@ -38,6 +39,11 @@ static const lu_bitmap a64_open_flags[] = {
 };
 
 const guest_abi guest_abi_aarch64 = {
+    .name = "aarch64",
+    .elf_machine = EM_AARCH64,
+    .cpu_size = sizeof(a64_cpu),
+    .pc_off = A64_OFF_PC,
+    .syscall_len = 4,
     .fe = &frontend_aarch64,
     .uname_machine = "aarch64",
     .platform = "aarch64", /* ELF_PLATFORM */

@@ -2,6 +2,7 @@
  * result in a0, sp in x2, the thread pointer in tp (x4); AT_HWCAP and
  * /proc/cpuinfo come from the extension table in isa.c; riscv_hwprobe and
  * riscv_flush_icache are its own syscalls (syscall.c). */
+#include <elf.h>
 #include <string.h>
 
 #include "frontend/riscv64/rv_cpu.h"
@@ -30,6 +31,11 @@ static int rv_insn_at(uint64_t pc, uint32_t *word)
 }
 
 const guest_abi guest_abi_riscv64 = {
+    .name = "riscv64",
+    .elf_machine = EM_RISCV,
+    .cpu_size = sizeof(rv_cpu),
+    .pc_off = RV_OFF_PC,
+    .syscall_len = 4,
     .fe = &frontend_riscv64,
     .uname_machine = "riscv64",
     .platform = NULL, /* the riscv kernel sets no AT_PLATFORM */

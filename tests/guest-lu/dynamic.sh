@@ -15,7 +15,7 @@ status=0
 ran=0
 fail() { echo "FAIL: $arch: $*"; status=1; }
 
-for arch in $GUEST_ARCHES; do
+for arch in $(translated_arches); do
     guest_info "$arch" || { echo "FAIL: unknown guest '$arch'"; status=1; continue; }
     have_cross "$cc" || { skip_guest "$arch"; continue; }
     ran=1

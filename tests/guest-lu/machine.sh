@@ -33,7 +33,7 @@ machine aarch64
 sigaltstack 4096: Cannot allocate memory, 5120: ok"
 status=0
 ran=0
-for arch in $GUEST_ARCHES; do
+for arch in $(translated_arches); do
     guest_info "$arch" || { echo "FAIL: unknown guest '$arch'"; status=1; continue; }
     have_cross "$cc" || { skip_guest "$arch"; continue; }
     ran=1

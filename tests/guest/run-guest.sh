@@ -9,9 +9,10 @@
 # only when every guest is.
 # Usage: run-guest.sh tests/guest/NAME.c   (as the automake log compiler)
 # Environment: FERRY, CC, CXX, GUEST_BUILD (a folder for binaries),
-# GUEST_ARCHES ("riscv64 aarch64"), GUEST_LINKS ("static dynamic"), and per
-# guest RISCV64_CC, RISCV64_CXX, RISCV64_SYSROOT, AARCH64_CC, AARCH64_CXX,
-# AARCH64_SYSROOT.
+# GUEST_ARCHES ("riscv64 aarch64 x86_64"), GUEST_LINKS ("static dynamic"),
+# and per guest RISCV64_CC, RISCV64_CXX, RISCV64_SYSROOT, AARCH64_CC,
+# AARCH64_CXX, AARCH64_SYSROOT (x86_64: the native CC and CXX, run in KVM
+# with --kvm; skipped where /dev/kvm cannot be used).
 set -u
 src=$1
 case $src in
@@ -46,6 +47,10 @@ for arch in $GUEST_ARCHES; do
         continue
     fi
     cross=$cc; [ $lang = CXX ] && cross=$cxx
+    if [ "$arch" = x86_64 ] && ! kvm_usable; then
+        echo "SKIP: x86_64: no usable /dev/kvm ($kvm_why)"
+        continue
+    fi
     if ! have_cross "$cross"; then
         echo "SKIP: $arch: no cross ${lang} for $src (${var}_${lang} is '$cross';" \
              "apt-get install gcc-$pkg g++-$pkg)"
@@ -63,9 +68,9 @@ for arch in $GUEST_ARCHES; do
         tag=$link; [ "$arch" = riscv64 ] || tag=$short-$link
         case $link in
             static) "$cross" $cflags -static -o "$out/$bin" "$src" -lm || exit 99
-                    got=$(run "$tag" "$FERRY" "./$bin") ;;
+                    got=$(run "$tag" "$FERRY" $ferry_opts "./$bin") ;;
             dynamic) "$cross" $cflags -o "$out/$bin" "$src" -lm || exit 99
-                    got=$(run "$tag" "$FERRY" -L "$sysroot" "./$bin") ;;
+                    got=$(run "$tag" "$FERRY" $ferry_opts ${sysroot:+-L "$sysroot"} "./$bin") ;;
             *) echo "FAIL: unknown link mode '$link' in GUEST_LINKS"; status=1; continue ;;
         esac
         ok=1

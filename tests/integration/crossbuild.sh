@@ -129,7 +129,7 @@ run_cmake() {
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ferry-crossbuild.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-for arch in $GUEST_ARCHES; do
+for arch in $(translated_arches); do
     guest_info "$arch" || continue
     case $arch in aarch64) elf=183 ;; riscv64) elf=243 ;; esac
     if ! have_cross "$cc"; then

@@ -73,7 +73,7 @@ static int check(const img_file *f, size_t len, char *err, size_t errlen)
 
 static void wrong_class(img_file *f) { f->eh.e_ident[EI_CLASS] = ELFCLASS32; }
 static void big_endian(img_file *f) { f->eh.e_ident[EI_DATA] = ELFDATA2MSB; }
-static void x86_machine(img_file *f) { f->eh.e_machine = EM_X86_64; }
+static void i386_machine(img_file *f) { f->eh.e_machine = EM_386; }
 static void ppc64_machine(img_file *f) { f->eh.e_machine = EM_PPC64; }
 static void relocatable(img_file *f) { f->eh.e_type = ET_REL; }
 static void offset_past_eof(img_file *f) { f->ph[1].p_offset = 0x100000; }
@@ -107,7 +107,7 @@ typedef struct bad_case {
 static const bad_case bad_cases[] = {
     { "wrong class", wrong_class, 0, 126, "not a 64-bit ELF file" },
     { "big endian", big_endian, 0, 126, "not a little-endian ELF file" },
-    { "x86-64", x86_machine, 0, 126, "x86-64 programs are not supported" },
+    { "i386", i386_machine, 0, 126, "i386 programs are not supported" },
     { "ppc64", ppc64_machine, 0, 126, "ppc64 programs are not supported" },
     { "ET_REL", relocatable, 0, 126, "not an executable" },
     { "offset past EOF", offset_past_eof, 0, 126, "past the end of the file" },
