@@ -66,6 +66,10 @@ struct kvm_vm {
  * mapped for ring 0. */
 uint64_t kvm_pool_page(kvm_vm *vm);
 uint64_t kvm_area_new(kvm_vm *vm);
+/* fd moved high in the fd table and remembered as the machine's
+ * (kvm_fd_next); -1 stays -1.  kvm_fd_drop closes one. */
+int kvm_fd_keep(int fd);
+void kvm_fd_drop(int fd);
 /* The vCPU's memory and fds go (the VM's end, or a fork's child, where
  * the parent's vCPUs cannot be used). */
 void kvm_vcpu_destroy(kvm_vcpu *v);

@@ -137,7 +137,7 @@ static bool create(kvm_vcpu *v)
     if (!v->area)
         return false;
     write_area(v);
-    v->fd = ioctl(vm->fd, KVM_CREATE_VCPU, (int)vm->nvcpus);
+    v->fd = kvm_fd_keep(ioctl(vm->fd, KVM_CREATE_VCPU, (int)vm->nvcpus));
     if (v->fd < 0)
         return false;
     v->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
@@ -223,8 +223,7 @@ void kvm_vcpu_destroy(kvm_vcpu *v)
 {
     if (v->run)
         munmap(v->run, v->vm->run_size);
-    if (v->fd >= 0)
-        close(v->fd);
+    kvm_fd_drop(v->fd);
     free(v);
 }
 

@@ -12,9 +12,50 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "kvm/machine.h"
+
+/* ---- the machine's fds ---- */
+
+#define MAX_FDS 65536
+static uint8_t fd_ours[MAX_FDS / 8];
+
+int kvm_fd_keep(int fd)
+{
+    struct rlimit rl;
+    if (fd < 0)
+        return fd;
+    long floor = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < MAX_FDS ? (long)rl.rlim_cur / 2 : 512;
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, floor > 3 ? floor : 3);
+    if (high >= 0 && high < MAX_FDS) {
+        close(fd);
+        fd = high;
+    } else if (high >= 0) {
+        close(high);
+    }
+    if (fd < MAX_FDS)
+        __atomic_fetch_or(&fd_ours[fd / 8], (uint8_t)(1u << (fd % 8)), __ATOMIC_SEQ_CST);
+    return fd;
+}
+
+void kvm_fd_drop(int fd)
+{
+    if (fd < 0)
+        return;
+    if (fd < MAX_FDS)
+        __atomic_fetch_and(&fd_ours[fd / 8], (uint8_t)~(1u << (fd % 8)), __ATOMIC_SEQ_CST);
+    close(fd);
+}
+
+int kvm_fd_next(int fd)
+{
+    for (int f = fd < 0 ? 0 : fd; f < MAX_FDS; f++)
+        if (__atomic_load_n(&fd_ours[f / 8], __ATOMIC_SEQ_CST) & (1u << (f % 8)))
+            return f;
+    return -1;
+}
 
 static void say(char *err, size_t len, const char *fmt, ...)
 {
@@ -272,8 +313,8 @@ static bool get_cpuid(kvm_vm *vm)
 /* /dev/kvm and a fresh VM on it. */
 static bool open_vm(kvm_vm *vm, char *err, size_t len)
 {
-    vm->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-    vm->fd = vm->kvm < 0 ? -1 : ioctl(vm->kvm, KVM_CREATE_VM, 0);
+    vm->kvm = kvm_fd_keep(open("/dev/kvm", O_RDWR | O_CLOEXEC));
+    vm->fd = vm->kvm < 0 ? -1 : kvm_fd_keep(ioctl(vm->kvm, KVM_CREATE_VM, 0));
     int size = vm->fd < 0 ? -1 : ioctl(vm->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
     if (vm->fd < 0 || size <= 0) {
         say(err, len, "cannot create a KVM virtual machine: %s", strerror(errno));
@@ -311,8 +352,8 @@ kvm_vm *kvm_vm_fork(kvm_vm *parent, char *err, size_t len)
     for (size_t i = 0; i < parent->nvcpus; i++)
         kvm_vcpu_destroy(parent->vcpus[i]);
     parent->nvcpus = 0;
-    close(parent->fd);
-    close(parent->kvm);
+    kvm_fd_drop(parent->fd);
+    kvm_fd_drop(parent->kvm);
     *vm = *parent;
     free(parent); /* its lists are the child's now */
     pthread_mutex_init(&vm->lock, NULL);
@@ -338,10 +379,8 @@ void kvm_vm_free(kvm_vm *vm)
         kvm_vcpu_destroy(vm->vcpus[i]);
     for (size_t i = 0; i < vm->nblocks; i++)
         munmap((void *)(uintptr_t)vm->blocks[i], POOL_BLOCK);
-    if (vm->fd >= 0)
-        close(vm->fd);
-    if (vm->kvm >= 0)
-        close(vm->kvm);
+    kvm_fd_drop(vm->fd);
+    kvm_fd_drop(vm->kvm);
     free(vm->blocks);
     free(vm->vcpus);
     free(vm->cpuid);

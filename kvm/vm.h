@@ -50,6 +50,12 @@ typedef struct kvm_caps {
 /* What /dev/kvm offers here; false (with why) when it cannot be used. */
 bool kvm_probe(kvm_caps *caps);
 
+/* The machine's own fds (/dev/kvm, the VM, its vCPUs) live high in the fd
+ * table, away from the guest's; the guest must not close or replace them
+ * (a child about to exec closes every fd it does not know).  The first of
+ * them at or after fd, or -1. */
+int kvm_fd_next(int fd);
+
 enum { KVM_PROT_READ = 1, KVM_PROT_WRITE = 2, KVM_PROT_EXEC = 4 };
 
 typedef struct kvm_vm kvm_vm;

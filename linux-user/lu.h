@@ -81,6 +81,10 @@ typedef struct lu_runner {
     void (*mem_like)(struct lu_proc *p, uint64_t start, uint64_t end, uint64_t like);
     /* t's loop ended (NULL: nothing to do). */
     void (*thread_end)(struct lu_thread *t);
+    /* The first fd of the runner's own at or after fd, -1: none (NULL: it
+     * has none).  To the guest they are not open: close, close_range and
+     * dup2 leave them alone. */
+    int (*fd_next)(int fd);
 } lu_runner;
 
 extern const lu_runner lu_runner_engine;

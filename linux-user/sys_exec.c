@@ -1,9 +1,13 @@
 /* execve: a program for this guest runs in a fresh Ferry (the same binary,
  * with the options that shape the guest: -L, -strace), so the new image
- * gets its own loader, stack and engine; anything else (a host program, a
- * script) goes to the host kernel as qemu-user without binfmt_misc does.
+ * gets its own loader, stack and engine; so does a script whose "#!"
+ * interpreter is one (as the kernel's binfmt_script runs it: interpreter,
+ * its optional argument, the script's path, the rest of argv); anything
+ * else (a host program) goes to the host kernel as qemu-user without
+ * binfmt_misc does.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,11 +22,21 @@ static size_t count(const uint64_t *v)
     return n;
 }
 
-/* ferry [-L root] [-strace] [--perfmap] -0 argv0 -- path argv[1..] */
-static char **ferry_argv(lu_proc *p, const char *path, const uint64_t *gargv)
+/* How the new image starts: the program Ferry loads, its argv[0], and the
+ * arguments that come before the guest's argv[1..] (a script's). */
+typedef struct exec_plan {
+    const char *prog, *argv0;
+    const char *pre[2];
+    int npre;
+    char line[256]; /* a script's "#!" line, which pre and argv0 point into */
+    char host[PATH_MAX];
+} exec_plan;
+
+/* ferry [-L root] [-strace] [--perfmap] -0 argv0 -- prog pre... argv[1..] */
+static char **ferry_argv(lu_proc *p, const exec_plan *x, const uint64_t *gargv)
 {
     size_t n = count(gargv);
-    char **v = calloc(n + 10, sizeof *v);
+    char **v = calloc(n + 12, sizeof *v);
     size_t k = 0;
     if (!v)
         return NULL;
@@ -36,13 +50,65 @@ static char **ferry_argv(lu_proc *p, const char *path, const uint64_t *gargv)
     if (lu_perfmap) /* the new image's blocks name themselves too */
         v[k++] = "--perfmap";
     v[k++] = "-0";
-    v[k++] = n ? G2H(gargv[0]) : (char *)path;
+    v[k++] = (char *)x->argv0;
     v[k++] = "--";
-    v[k++] = (char *)path;
+    v[k++] = (char *)x->prog;
+    for (int i = 0; i < x->npre; i++)
+        v[k++] = (char *)x->pre[i];
     for (size_t i = 1; i < n; i++)
         v[k++] = G2H(gargv[i]);
     v[k] = NULL;
     return v;
+}
+
+/* The "#!interp [arg]" line of a script, as the kernel reads it: blanks
+ * around, the interpreter up to the next blank, the rest (trimmed) one
+ * argument.  false: not a script. */
+static bool script(const char *path, exec_plan *x)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(x->line, 1, sizeof x->line - 1, f) : 0;
+    if (f)
+        fclose(f);
+    if (n < 3 || x->line[0] != '#' || x->line[1] != '!')
+        return false;
+    x->line[n] = 0;
+    x->line[strcspn(x->line, "\n")] = 0;
+    char *s = x->line + 2 + strspn(x->line + 2, " \t");
+    char *e = s + strcspn(s, " \t");
+    char *arg = *e ? e + 1 + strspn(e + 1, " \t") : e;
+    *e = 0;
+    for (char *t = arg + strlen(arg); t > arg && (t[-1] == ' ' || t[-1] == '\t'); t--)
+        t[-1] = 0;
+    if (!*s)
+        return false;
+    x->argv0 = s;
+    x->npre = 0;
+    if (*arg)
+        x->pre[x->npre++] = arg;
+    return true;
+}
+
+/* Is the program (or a script's interpreter) this guest's?  Then x says
+ * how Ferry starts it. */
+static bool guest_program(lu_proc *p, const char *path, const uint64_t *gargv, exec_plan *x)
+{
+    lu_image img;
+    char err[256];
+    if (!p->ferry_path)
+        return false;
+    if (!lu_elf_check(path, p->abi->elf_machine, &img, err, sizeof err)) {
+        x->prog = path;
+        x->argv0 = gargv && gargv[0] ? G2H(gargv[0]) : path;
+        x->npre = 0;
+        return true;
+    }
+    if (!script(path, x))
+        return false;
+    x->pre[x->npre++] = path;
+    x->prog = lu_path_map(p->sysroot, x->argv0, x->host, sizeof x->host);
+    return access(x->prog, X_OK) == 0 &&
+           !lu_elf_check(x->prog, p->abi->elf_machine, &img, err, sizeof err);
 }
 
 /* a[0] is already mapped under the sysroot (kind 'P'). */
@@ -51,16 +117,15 @@ int64_t sys_execve(lu_thread *t, const uint64_t a[6])
     lu_proc *p = t->p;
     const char *path = G2H(a[0]);
     char **envp = G2H(a[2]);
-    lu_image img;
-    char err[256];
+    static __thread exec_plan x;
     if (!path)
         return -EFAULT;
     if (p->exe_path && lu_proc_self(path, "exe")) /* not Ferry: the guest */
         path = p->exe_path;
     if (access(path, X_OK) != 0)
         return -errno;
-    bool guest = p->ferry_path && !lu_elf_check(path, p->abi->elf_machine, &img, err, sizeof err);
-    char **v = guest ? ferry_argv(p, path, G2H(a[1])) : NULL;
+    bool guest = guest_program(p, path, G2H(a[1]), &x);
+    char **v = guest ? ferry_argv(p, &x, G2H(a[1])) : NULL;
     if (guest && !v)
         return -ENOMEM;
     if (p->log)

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -48,9 +49,22 @@ int64_t sys_openat(lu_thread *t, const uint64_t a[6])
         return r;
     return PASS(SYS_openat, a[0], a[1], flags, a[3]);
 }
-int64_t sys_close(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_close, a[0]); }
+/* The runner's own fds (a KVM machine's) are not the guest's: to it they
+ * are not open. */
+static bool ferrys(lu_thread *t, uint64_t fd)
+{
+    return t->p->run->fd_next && fd < INT_MAX && t->p->run->fd_next((int)fd) == (int)fd;
+}
+
+int64_t sys_close(lu_thread *t, const uint64_t a[6])
+{
+    return ferrys(t, a[0]) ? -EBADF : PASS(SYS_close, a[0]);
+}
 int64_t sys_dup(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_dup, a[0]); }
-int64_t sys_dup3(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_dup3, a[0], a[1], a[2]); }
+int64_t sys_dup3(lu_thread *t, const uint64_t a[6])
+{
+    return ferrys(t, a[0]) || ferrys(t, a[1]) ? -EBADF : PASS(SYS_dup3, a[0], a[1], a[2]);
+}
 /* pipe2 takes O_DIRECT (packet mode) besides O_CLOEXEC and O_NONBLOCK. */
 int64_t sys_pipe2(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_pipe2, a[0], oflags_to_host(t, a[1])); }
 
@@ -97,9 +111,27 @@ int64_t sys_ioctl(lu_thread *t, const uint64_t a[6])
     return PASS(SYS_ioctl, a[0], req, a[2]);
 }
 
-/* Ferry holds no fds of its own while the guest runs, so the guest may
- * close any range. */
-int64_t sys_close_range(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_close_range, a[0], a[1], a[2]); }
+/* The range less the runner's own fds (a child about to exec closes
+ * everything): the pieces between them, each as the guest asked. */
+int64_t sys_close_range(lu_thread *t, const uint64_t a[6])
+{
+    uint64_t lo = a[0], hi = a[1];
+    if (lo > hi || !t->p->run->fd_next)
+        return PASS(SYS_close_range, a[0], a[1], a[2]);
+    for (;;) {
+        int own = lo < INT_MAX ? t->p->run->fd_next((int)lo) : -1;
+        if (own < 0 || (uint64_t)own > hi)
+            return PASS(SYS_close_range, lo, hi, a[2]);
+        if ((uint64_t)own > lo) {
+            int64_t r = PASS(SYS_close_range, lo, (uint64_t)own - 1, a[2]);
+            if (r < 0)
+                return r;
+        }
+        if ((uint64_t)own == hi)
+            return 0;
+        lo = (uint64_t)own + 1;
+    }
+}
 
 /* struct open_how { u64 flags, mode, resolve }: flags as openat's. */
 int64_t sys_openat2(lu_thread *t, const uint64_t a[6])

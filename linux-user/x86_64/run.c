@@ -257,4 +257,5 @@ const lu_runner lu_runner_kvm = {
     .mem = kvm_mem,
     .mem_like = kvm_mem_like,
     .thread_end = kvm_thread_end,
+    .fd_next = kvm_fd_next,
 };
