@@ -113,9 +113,13 @@ static bool cover(kvm_vm *vm, uint64_t start, uint64_t end)
     for (uint64_t c = start >> CHUNK_SHIFT; c <= (end - 1) >> CHUNK_SHIFT; c++) {
         if (chunk_has(vm, c))
             continue;
+        uint32_t *l = realloc(vm->chunks, (vm->slots + 1) * sizeof *l);
+        if (!l)
+            return false;
+        vm->chunks = l;
         if (!memslot(vm, vm->slots, c))
             return false;
-        vm->slots++;
+        l[vm->slots++] = (uint32_t)c;
         vm->chunk[c / 8] |= (uint8_t)(1u << (c % 8));
     }
     return true;
@@ -253,12 +257,52 @@ static void write_idt(kvm_vm *vm)
     }
 }
 
-/* The entry LSTAR names: `out` stops the VM, and Ferry resumes the guest
- * itself (setting rip and rflags); the ud2 is never reached. */
-static void write_stub(kvm_vm *vm)
+/* The entry LSTAR names.  Every call but those answered in place ends in
+ * `out`, which stops the VM; Ferry then resumes the guest itself (the
+ * ud2 is never reached).  With fast calls, getpid returns the pid and
+ * arch_prctl(ARCH_SET_FS, addr) with a user address sets the FS base
+ * right here, and the stub returns as sysret would: PVM keeps CPL 3, so
+ * rflags come back through popfq below the red zone, then jmp *rcx;
+ * hardware has ring 0 and sysretq. */
+static const uint8_t stub_fast[] = {
+    0x3d, 39, 0, 0, 0,                         /*  0: cmp $39,%eax (getpid) */
+    0x74, 47 - 7,                              /*  5: je getpid */
+    0x3d, 158, 0, 0, 0,                        /*  7: cmp $158,%eax (arch_prctl) */
+    0x75, 75 - 14,                             /* 12: jne slow */
+    0x48, 0x81, 0xff, 0x02, 0x10, 0, 0,        /* 14: cmp $0x1002,%rdi (ARCH_SET_FS) */
+    0x75, 75 - 23,                             /* 21: jne slow */
+    0x48, 0xb8, 0x00, 0xf0, 0xff, 0xff, 0xff, 0x7f, 0, 0, /* 23: movabs $TASK_SIZE,%rax */
+    0x48, 0x39, 0xc6,                          /* 33: cmp %rax,%rsi */
+    0x73, 70 - 38,                             /* 36: jae slow158 */
+    0xf3, 0x48, 0x0f, 0xae, 0xd6,              /* 38: wrfsbase %rsi */
+    0x31, 0xc0,                                /* 43: xor %eax,%eax */
+    0xeb, 52 - 47,                             /* 45: jmp ret */
+    0xb8, 0, 0, 0, 0,                          /* 47: getpid: mov $pid,%eax */
+    0x48, 0x8d, 0x64, 0x24, 0x80,              /* 52: ret: lea -0x80(%rsp),%rsp */
+    0x41, 0x53,                                /* 57: push %r11 */
+    0x9d,                                      /* 59: popfq */
+    0x48, 0x8d, 0xa4, 0x24, 0x80, 0, 0, 0,     /* 60: lea 0x80(%rsp),%rsp */
+    0xff, 0xe1,                                /* 68: jmp *%rcx */
+    0xb8, 158, 0, 0, 0,                        /* 70: slow158: mov $158,%eax */
+    0xe6, PORT_SYSCALL,                        /* 75: slow: out %al,$0x20 */
+    0x0f, 0x0b,                                /* 77: ud2 */
+};
+enum { STUB_PID = 48, STUB_RET = 52, STUB_RET_LEN = 18 };
+static const uint8_t stub_plain[] = { 0xe6, PORT_SYSCALL, 0x0f, 0x0b }; /* out; ud2 */
+
+void kvm_vm_fast_calls(kvm_vm *vm, int pid)
 {
-    static const uint8_t stub[] = { 0xe6, PORT_SYSCALL, 0x0f, 0x0b }; /* out %al,$0x20; ud2 */
-    memcpy((void *)(uintptr_t)vm->sys_stub, stub, sizeof stub);
+    uint8_t *s = (uint8_t *)(uintptr_t)vm->sys_stub;
+    if (pid <= 0) {
+        memcpy(s, stub_plain, sizeof stub_plain);
+        return;
+    }
+    memcpy(s, stub_fast, sizeof stub_fast);
+    memcpy(s + STUB_PID, &pid, 4);
+    if (!vm->pvm) { /* ring 0: sysretq, the rest of the return block nops */
+        memset(s + STUB_RET, 0x90, STUB_RET_LEN);
+        memcpy(s + STUB_RET, "\x48\x0f\x07", 3);
+    }
 }
 
 static bool setup_sys(kvm_vm *vm)
@@ -272,7 +316,7 @@ static bool setup_sys(kvm_vm *vm)
     if (!vm->idt || !vm->exc_stubs || !vm->sys_stub)
         return false;
     write_idt(vm);
-    write_stub(vm);
+    kvm_vm_fast_calls(vm, 0);
     return true;
 }
 
@@ -332,7 +376,8 @@ kvm_vm *kvm_vm_new(const kvm_caps *caps, char *err, size_t len)
     vm->kvm = vm->fd = -1;
     vm->pvm = caps->pvm;
     pthread_mutex_init(&vm->lock, NULL);
-    if (!open_vm(vm, err, len)) {
+    vm->chunk = calloc(N_CHUNKS / 8, 1); /* untouched pages cost nothing */
+    if (!vm->chunk || !open_vm(vm, err, len)) {
         kvm_vm_free(vm);
         return NULL;
     }
@@ -357,16 +402,14 @@ kvm_vm *kvm_vm_fork(kvm_vm *parent, char *err, size_t len)
     *vm = *parent;
     free(parent); /* its lists are the child's now */
     pthread_mutex_init(&vm->lock, NULL);
+    vm->nslots_made = vm->slots;
     vm->slots = 0;
     if (!open_vm(vm, err, len))
         return NULL;
-    for (uint64_t c = 0; c < N_CHUNKS; c++)
-        if (chunk_has(vm, c)) {
-            if (!memslot(vm, vm->slots++, c)) {
-                say(err, len, "cannot map the guest's memory into a new VM: %s",
-                    strerror(errno));
-                return NULL;
-            }
+    for (uint32_t i = 0; i < vm->nslots_made; i++)
+        if (!memslot(vm, vm->slots++, vm->chunks[i])) {
+            say(err, len, "cannot map the guest's memory into a new VM: %s", strerror(errno));
+            return NULL;
         }
     return vm;
 }
@@ -383,6 +426,8 @@ void kvm_vm_free(kvm_vm *vm)
     kvm_fd_drop(vm->kvm);
     free(vm->blocks);
     free(vm->vcpus);
+    free(vm->chunk);
+    free(vm->chunks);
     free(vm->cpuid);
     free(vm);
 }

@@ -100,6 +100,10 @@ kvm_vm *kvm_vm_fork(kvm_vm *parent, char *err, size_t len);
 bool kvm_vm_map(kvm_vm *vm, uint64_t addr, uint64_t len, int prot);
 /* What the guest may do with the page at addr (KVM_PROT_*; 0: nothing). */
 int kvm_vm_prot(kvm_vm *vm, uint64_t addr);
+/* Answer getpid (with pid) and arch_prctl(ARCH_SET_FS) inside the VM,
+ * without a stop; pid 0: every system call stops (-strace must see them
+ * all).  Not while vCPUs run. */
+void kvm_vm_fast_calls(kvm_vm *vm, int pid);
 
 /* A vCPU at ring 3, to be run on one host thread. */
 kvm_vcpu *kvm_vcpu_new(kvm_vm *vm, char *err, size_t len);

@@ -72,8 +72,9 @@ typedef struct lu_runner {
     void (*kick)(struct lu_thread *t);
     /* cpu is a new thread's copy of t's state (NULL: the copy is all). */
     void (*clone_cpu)(struct lu_thread *t, void *cpu);
-    /* Right before a host fork, in the parent (NULL: nothing to do). */
-    void (*pre_fork)(struct lu_thread *t);
+    /* Make t->cpu all of the guest's state, before it is copied for a
+     * new thread or a fork's child (NULL: it always is). */
+    void (*sync_cpu)(struct lu_thread *t);
     /* The guest's view of [start, end) changed: now mapped with prot
      * (PROT_*; 0: nothing there), or as the page at like was (mremap).
      * NULL: the runner needs not know. */

@@ -130,6 +130,8 @@ void *lu_clone_cpu(lu_thread *t, uint64_t flags, uint64_t newsp, uint64_t tls)
     void *cpu = aligned_alloc(64, size);
     if (!cpu)
         return NULL;
+    if (t->p->run->sync_cpu)
+        t->p->run->sync_cpu(t);
     memcpy(cpu, t->cpu, abi->cpu_size);
     *reg(t->p, cpu, abi->ret_off) = 0;
     if (newsp)
@@ -180,8 +182,8 @@ static int64_t clone_thread(lu_thread *t, const uint64_t a[6])
 static int64_t clone_fork(lu_thread *t, const uint64_t a[6])
 {
     uint64_t flags = a[0];
-    if (t->p->run->pre_fork)
-        t->p->run->pre_fork(t);
+    if (t->p->run->sync_cpu)
+        t->p->run->sync_cpu(t);
     pid_t pid = fork();
     if (pid < 0)
         return -errno;

@@ -87,7 +87,7 @@ static bool sync_maps(lu_proc *p)
 }
 
 /* The VM, or in a fork's child a new one over the same memory; the
- * thread that forked takes a new vCPU with the state pre_fork saved. */
+ * thread that forked takes a new vCPU with the state sync_cpu saved. */
 static bool kvm_start(lu_proc *p)
 {
     char err[200];
@@ -109,9 +109,13 @@ static bool kvm_start(lu_proc *p)
         if (p->kvm && !sync_maps(p))
             snprintf(err, sizeof err, "cannot read /proc/self/maps");
     }
-    if (!p->kvm)
+    if (!p->kvm) {
         fprintf(stderr, "ferry: %s\n", err);
-    return p->kvm != NULL;
+        return false;
+    }
+    /* -strace shows every call: then none is answered in the VM */
+    kvm_vm_fast_calls(p->kvm, p->opt.strace ? 0 : getpid());
+    return true;
 }
 
 void x64_fp_sync(x64_cpu *c)
@@ -224,20 +228,25 @@ static void kvm_kick(lu_thread *t)
         kvm_vcpu_kick(c->vcpu);
 }
 
-/* A new thread starts with its parent's FP state, as the kernel's
- * fpu_clone gives it, on a vCPU of its own. */
-static void kvm_clone_cpu(lu_thread *t, void *cpu)
+/* The FP state and the FS/GS bases (the guest may set them itself:
+ * wrfsbase, or arch_prctl answered in the VM) from the vCPU. */
+static void kvm_sync_cpu(lu_thread *t)
 {
-    x64_cpu *parent = t->cpu, *child = cpu;
-    x64_fp_sync(parent);
-    memcpy(child->fp, parent->fp, sizeof child->fp);
-    child->vcpu = NULL;
-    child->state = X64_FP_VALID | X64_FP_DIRTY | X64_SEG_DIRTY;
+    x64_cpu *c = t->cpu;
+    x64_fp_sync(c);
+    if (c->vcpu && !(c->state & X64_SEG_DIRTY) &&
+        !kvm_vcpu_get_bases(c->vcpu, &c->fs_base, &c->gs_base))
+        vm_failed("cannot read the FS/GS bases");
 }
 
-static void kvm_pre_fork(lu_thread *t)
+/* A new thread starts with its parent's state (synced before the copy),
+ * FP as the kernel's fpu_clone gives it, on a vCPU of its own. */
+static void kvm_clone_cpu(lu_thread *t, void *cpu)
 {
-    x64_fp_sync(t->cpu);
+    x64_cpu *child = cpu;
+    (void)t;
+    child->vcpu = NULL;
+    child->state = X64_FP_VALID | X64_FP_DIRTY | X64_SEG_DIRTY;
 }
 
 /* When the thread ends, its vCPU waits for the next thread. */
@@ -253,7 +262,7 @@ const lu_runner lu_runner_kvm = {
     .run = kvm_run_thread,
     .kick = kvm_kick,
     .clone_cpu = kvm_clone_cpu,
-    .pre_fork = kvm_pre_fork,
+    .sync_cpu = kvm_sync_cpu,
     .mem = kvm_mem,
     .mem_like = kvm_mem_like,
     .thread_end = kvm_thread_end,
