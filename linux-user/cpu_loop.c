@@ -122,10 +122,17 @@ static void engine_kick_thread(lu_thread *t)
     engine_kick(t->p->eng, t->cpu);
 }
 
+static void engine_stats_of(lu_proc *p, FILE *f)
+{
+    if (p->eng)
+        engine_stats(p->eng, f);
+}
+
 const lu_runner lu_runner_engine = {
     .start = engine_start,
     .run = engine_run_thread,
     .kick = engine_kick_thread,
+    .stats = engine_stats_of,
 };
 
 /* The loop of t ends with end. */

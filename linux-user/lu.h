@@ -86,6 +86,8 @@ typedef struct lu_runner {
      * has none).  To the guest they are not open: close, close_range and
      * dup2 leave them alone. */
     int (*fd_next)(int fd);
+    /* --stats: what it did, at the process's end. */
+    void (*stats)(struct lu_proc *p, FILE *f);
 } lu_runner;
 
 extern const lu_runner lu_runner_engine;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend/engine.h"
@@ -19,6 +20,34 @@
 #include "linux-user/x86_64/x64_abi.h"
 
 #define SI_KERNEL_CODE 0x80 /* si_code of a signal the kernel raised */
+
+/* --stats: the VM's start (kvm_start's beginning to the first KVM_RUN)
+ * and its stops by kind, over all threads. */
+static struct {
+    uint64_t t_start, t_first_run;
+    uint64_t stops[5]; /* by kvm_stop */
+    uint64_t run_ns;   /* time in KVM_RUN (guest code and exits) */
+} stats;
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void kvm_stats(lu_proc *p, FILE *f)
+{
+    static const char *const names[] = { "syscall", "fault", "interrupt", "memory", "error" };
+    (void)p;
+    fprintf(f, "ferry: kvm: VM start %.3f ms (to the first guest instruction), %.3f ms in the VM\n",
+            stats.t_first_run > stats.t_start ? (stats.t_first_run - stats.t_start) / 1e6 : 0.0,
+            stats.run_ns / 1e6);
+    fprintf(f, "ferry: kvm: stops:");
+    for (int i = 0; i < 5; i++)
+        fprintf(f, " %s %llu", names[i], (unsigned long long)stats.stops[i]);
+    fputc('\n', f);
+}
 
 /* A Ferry failure mid-run (the VM refused something): one line, and the
  * exit status --help documents for it. */
@@ -91,6 +120,8 @@ static bool sync_maps(lu_proc *p)
 static bool kvm_start(lu_proc *p)
 {
     char err[200];
+    if (p->opt.stats && !stats.t_start)
+        stats.t_start = now_ns();
     kvm_caps caps;
     if (!kvm_probe(&caps)) {
         fprintf(stderr, "ferry: %s\n", caps.why);
@@ -212,7 +243,15 @@ static void kvm_run_thread(lu_thread *t, engine_exit *x)
     x64_cpu *c = t->cpu;
     kvm_vcpu *v = vcpu_of(t);
     memset(x, 0, sizeof *x);
-    switch (kvm_vcpu_run(v, &c->r)) {
+    uint64_t t0 = t->p->opt.stats ? now_ns() : 0;
+    if (t0 && !stats.t_first_run)
+        stats.t_first_run = t0;
+    kvm_stop stop = kvm_vcpu_run(v, &c->r);
+    if (t0) {
+        __atomic_fetch_add(&stats.run_ns, now_ns() - t0, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&stats.stops[stop], 1, __ATOMIC_RELAXED);
+    }
+    switch (stop) {
     case KVM_STOP_SYSCALL: x->reason = ENGINE_SYSCALL; break;
     case KVM_STOP_INTERRUPT: x->reason = ENGINE_INTERRUPT; break;
     case KVM_STOP_FAULT: fault(c, kvm_vcpu_fault(v), x); break;
@@ -267,4 +306,5 @@ const lu_runner lu_runner_kvm = {
     .mem_like = kvm_mem_like,
     .thread_end = kvm_thread_end,
     .fd_next = kvm_fd_next,
+    .stats = kvm_stats,
 };
