@@ -265,6 +265,12 @@ static inline void lu_mem_prot(lu_proc *p, uint64_t start, uint64_t end, int pro
     if (p->run && p->run->mem)
         p->run->mem(p, start, end, prot);
 }
+/* The runner's own fds (a KVM machine's) are not the guest's: to it they
+ * are not open. */
+static inline bool lu_runner_fd(const lu_proc *p, uint64_t fd)
+{
+    return p->run->fd_next && fd < 0x7fffffff && p->run->fd_next((int)fd) == (int)fd;
+}
 static inline void lu_mem_like(lu_proc *p, uint64_t start, uint64_t end, uint64_t like)
 {
     if (p->run && p->run->mem_like)

@@ -49,21 +49,14 @@ int64_t sys_openat(lu_thread *t, const uint64_t a[6])
         return r;
     return PASS(SYS_openat, a[0], a[1], flags, a[3]);
 }
-/* The runner's own fds (a KVM machine's) are not the guest's: to it they
- * are not open. */
-static bool ferrys(lu_thread *t, uint64_t fd)
-{
-    return t->p->run->fd_next && fd < INT_MAX && t->p->run->fd_next((int)fd) == (int)fd;
-}
-
 int64_t sys_close(lu_thread *t, const uint64_t a[6])
 {
-    return ferrys(t, a[0]) ? -EBADF : PASS(SYS_close, a[0]);
+    return lu_runner_fd(t->p, a[0]) ? -EBADF : PASS(SYS_close, a[0]);
 }
 int64_t sys_dup(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_dup, a[0]); }
 int64_t sys_dup3(lu_thread *t, const uint64_t a[6])
 {
-    return ferrys(t, a[0]) || ferrys(t, a[1]) ? -EBADF : PASS(SYS_dup3, a[0], a[1], a[2]);
+    return lu_runner_fd(t->p, a[0]) || lu_runner_fd(t->p, a[1]) ? -EBADF : PASS(SYS_dup3, a[0], a[1], a[2]);
 }
 /* pipe2 takes O_DIRECT (packet mode) besides O_CLOEXEC and O_NONBLOCK. */
 int64_t sys_pipe2(lu_thread *t, const uint64_t a[6]) { return PASS(SYS_pipe2, a[0], oflags_to_host(t, a[1])); }

@@ -89,6 +89,15 @@ static int64_t x64_pipe(lu_thread *t, const uint64_t a[6])
     return sys_pipe2(t, ARGS(a[0], 0));
 }
 
+/* Every ioctl's argument is laid out as the host's: all pass, but on the
+ * runner's own fds (the KVM machine's), which the guest does not have. */
+static int64_t x64_ioctl(lu_thread *t, const uint64_t a[6])
+{
+    if (lu_runner_fd(t->p, a[0]))
+        return -EBADF;
+    return lu_ret(syscall(SYS_ioctl, a[0], a[1], a[2]));
+}
+
 /* dup2(fd, fd) is fd when it is open, where dup3 says EINVAL. */
 static int64_t x64_dup2(lu_thread *t, const uint64_t a[6])
 {
