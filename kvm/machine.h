@@ -41,8 +41,15 @@ enum { SEL_KCODE = 0x10, SEL_KDATA = 0x18, SEL_UCODE32 = 0x23, SEL_UDATA = 0x2b,
 #define PT_P 1ull
 #define PT_RW 2ull
 #define PT_US 4ull
+#define PT_PS 0x80ull /* a 2 MiB page in a page directory */
 #define PT_NX (1ull << 63)
 #define PT_ADDR 0x000ffffffffff000ull
+
+#define MAX_RUN 4096 /* chunks in one memslot: 64 GiB */
+
+typedef struct kvm_run_slot {
+    uint64_t chunk, n; /* n chunks from chunk */
+} kvm_run_slot;
 
 struct kvm_vm {
     int kvm, fd;
@@ -59,7 +66,7 @@ struct kvm_vm {
     size_t nvcpus;
     uint32_t slots, nslots_made; /* memslots made (nslots_made: a fork's) */
     uint8_t *chunk;            /* bitmap of the chunks with a memslot */
-    uint32_t *chunks;          /* and the list of them (slot i: chunks[i]) */
+    kvm_run_slot *runs;        /* slot i covers runs[i] */
     struct kvm_cpuid2 *cpuid;
     uint64_t xcr0;
     size_t run_size;

@@ -91,11 +91,11 @@ static bool chunk_has(const kvm_vm *vm, uint64_t c)
     return vm->chunk[c / 8] & (1u << (c % 8));
 }
 
-/* The last chunk stops a page short of 2^47, where the host's user
- * address space ends (TASK_SIZE). */
-static bool memslot(kvm_vm *vm, uint32_t slot, uint64_t c)
+/* Slot `slot` over n chunks from chunk c.  The last chunk stops a page
+ * short of 2^47, where the host's user address space ends (TASK_SIZE). */
+static bool memslot(kvm_vm *vm, uint32_t slot, uint64_t c, uint64_t n)
 {
-    uint64_t start = c << CHUNK_SHIFT, size = 1ull << CHUNK_SHIFT;
+    uint64_t start = c << CHUNK_SHIFT, size = n << CHUNK_SHIFT;
     struct kvm_userspace_memory_region r = {
         .slot = slot, .guest_phys_addr = start,
         .memory_size = start + size > USER_TOP - PAGE ? USER_TOP - PAGE - start : size,
@@ -104,23 +104,32 @@ static bool memslot(kvm_vm *vm, uint32_t slot, uint64_t c)
     return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &r) == 0;
 }
 
+/* Memslots over every chunk of [start, end) that has none: one per run
+ * of such chunks (at most 64 GiB), so that a large mapping costs a few
+ * slots, not thousands. */
 static bool cover(kvm_vm *vm, uint64_t start, uint64_t end)
 {
     if (end > USER_TOP || start >= end) {
         errno = EINVAL;
         return start == end;
     }
-    for (uint64_t c = start >> CHUNK_SHIFT; c <= (end - 1) >> CHUNK_SHIFT; c++) {
+    uint64_t last = (end - 1) >> CHUNK_SHIFT;
+    for (uint64_t c = start >> CHUNK_SHIFT; c <= last; c++) {
         if (chunk_has(vm, c))
             continue;
-        uint32_t *l = realloc(vm->chunks, (vm->slots + 1) * sizeof *l);
+        uint64_t n = 1;
+        while (c + n <= last && n < MAX_RUN && !chunk_has(vm, c + n))
+            n++;
+        kvm_run_slot *l = realloc(vm->runs, (vm->slots + 1) * sizeof *l);
         if (!l)
             return false;
-        vm->chunks = l;
-        if (!memslot(vm, vm->slots, c))
+        vm->runs = l;
+        if (!memslot(vm, vm->slots, c, n))
             return false;
-        l[vm->slots++] = (uint32_t)c;
-        vm->chunk[c / 8] |= (uint8_t)(1u << (c % 8));
+        l[vm->slots++] = (kvm_run_slot){ c, n };
+        for (uint64_t k = c; k < c + n; k++)
+            vm->chunk[k / 8] |= (uint8_t)(1u << (k % 8));
+        c += n - 1;
     }
     return true;
 }
@@ -159,24 +168,6 @@ static uint64_t *table_at(uint64_t entry)
     return (uint64_t *)(uintptr_t)(entry & PT_ADDR);
 }
 
-/* The last-level entry for va; NULL if its tables are missing and alloc
- * is false, or cannot be allocated. */
-static uint64_t *pte(kvm_vm *vm, uint64_t va, bool alloc)
-{
-    uint64_t *t = (uint64_t *)(uintptr_t)vm->pml4;
-    for (int shift = 39; shift > 12; shift -= 9) {
-        uint64_t *e = &t[(va >> shift) & 511];
-        if (!(*e & PT_P)) {
-            uint64_t n = alloc ? kvm_pool_page(vm) : 0;
-            if (!n)
-                return NULL;
-            *e = n | PT_P | PT_RW | PT_US;
-        }
-        t = table_at(*e);
-    }
-    return &t[(va >> 12) & 511];
-}
-
 static uint64_t pte_flags(int prot, bool user)
 {
     if (!prot)
@@ -185,18 +176,68 @@ static uint64_t pte_flags(int prot, bool user)
            (prot & KVM_PROT_EXEC ? 0 : PT_NX);
 }
 
-static bool set_ptes(kvm_vm *vm, uint64_t addr, uint64_t len, uint64_t flags)
+/* A 2 MiB page entry becomes a table of 512 4 KiB ones, the same. */
+static bool split(kvm_vm *vm, uint64_t *e)
 {
-    for (uint64_t a = addr; a < addr + len; a += PAGE) {
-        uint64_t *e = pte(vm, a, flags != 0);
-        if (e)
-            *e = flags ? (a & PT_ADDR) | flags : 0;
-        else if (flags) {
-            errno = ENOMEM;
-            return false;
+    uint64_t n = kvm_pool_page(vm), *t = (uint64_t *)(uintptr_t)n;
+    if (!n)
+        return false;
+    uint64_t flags = *e & ~PT_ADDR & ~PT_PS, base = *e & PT_ADDR;
+    for (int i = 0; i < 512; i++)
+        t[i] = (base + (uint64_t)i * PAGE) | flags;
+    *e = n | PT_P | PT_RW | PT_US;
+    return true;
+}
+
+/* [a, end) within table t, whose entries each cover 2^shift bytes, gets
+ * flags (0: nothing there).  Whole aligned 2 MiB stretches become large
+ * pages; absent tables stay absent where nothing is mapped. */
+static bool set_range(kvm_vm *vm, uint64_t *t, int shift, uint64_t a, uint64_t end,
+                      uint64_t flags)
+{
+    uint64_t size = 1ull << shift;
+    while (a < end) {
+        uint64_t next = (a & ~(size - 1)) + size, stop = next < end ? next : end;
+        uint64_t *e = &t[(a >> shift) & 511];
+        bool whole = a % size == 0 && stop == next;
+        if (shift == 12 || (shift == 21 && whole && (!(*e & PT_P) || (*e & PT_PS)))) {
+            *e = flags ? (a & PT_ADDR) | flags | (shift == 21 ? PT_PS : 0) : 0;
+        } else if (*e & PT_P || flags) {
+            uint64_t n;
+            if ((*e & PT_P) && (*e & PT_PS) && !split(vm, e))
+                return false;
+            if (!(*e & PT_P)) {
+                if (!(n = kvm_pool_page(vm)))
+                    return false;
+                *e = n | PT_P | PT_RW | PT_US;
+            }
+            if (!set_range(vm, table_at(*e), shift - 9, a, stop, flags))
+                return false;
         }
+        a = stop;
     }
     return true;
+}
+
+static bool set_ptes(kvm_vm *vm, uint64_t addr, uint64_t len, uint64_t flags)
+{
+    if (set_range(vm, (uint64_t *)(uintptr_t)vm->pml4, 39, addr, addr + len, flags))
+        return true;
+    errno = ENOMEM;
+    return false;
+}
+
+/* The entry that maps va (a 4 KiB or 2 MiB page), or 0. */
+static uint64_t entry_of(kvm_vm *vm, uint64_t va)
+{
+    uint64_t *t = (uint64_t *)(uintptr_t)vm->pml4;
+    for (int shift = 39; shift >= 12; shift -= 9) {
+        uint64_t e = t[(va >> shift) & 511];
+        if (!(e & PT_P) || shift == 12 || (e & PT_PS))
+            return e;
+        t = table_at(e);
+    }
+    return 0;
 }
 
 bool kvm_vm_map(kvm_vm *vm, uint64_t addr, uint64_t len, int prot)
@@ -215,8 +256,7 @@ bool kvm_vm_map(kvm_vm *vm, uint64_t addr, uint64_t len, int prot)
 int kvm_vm_prot(kvm_vm *vm, uint64_t addr)
 {
     pthread_mutex_lock(&vm->lock);
-    uint64_t *e = pte(vm, addr & ~(PAGE - 1), false);
-    uint64_t f = e ? *e : 0;
+    uint64_t f = entry_of(vm, addr);
     pthread_mutex_unlock(&vm->lock);
     if (!(f & PT_P) || !(f & PT_US))
         return 0;
@@ -407,7 +447,7 @@ kvm_vm *kvm_vm_fork(kvm_vm *parent, char *err, size_t len)
     if (!open_vm(vm, err, len))
         return NULL;
     for (uint32_t i = 0; i < vm->nslots_made; i++)
-        if (!memslot(vm, vm->slots++, vm->chunks[i])) {
+        if (!memslot(vm, vm->slots++, vm->runs[i].chunk, vm->runs[i].n)) {
             say(err, len, "cannot map the guest's memory into a new VM: %s", strerror(errno));
             return NULL;
         }
@@ -427,7 +467,7 @@ void kvm_vm_free(kvm_vm *vm)
     free(vm->blocks);
     free(vm->vcpus);
     free(vm->chunk);
-    free(vm->chunks);
+    free(vm->runs);
     free(vm->cpuid);
     free(vm);
 }
