@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define TC_MAX_EXITS 8 /* a branch's two and side exits (x86.h's X86_MAX_EXITS) */
+
 typedef struct tc_block {
     uint64_t guest_pc;
     uint64_t guest_lo;   /* [guest_lo, guest_end): every guest byte translated */
@@ -28,7 +30,7 @@ typedef struct tc_block {
     uint64_t code;       /* RX address of the host code */
     uint32_t size;
     uint8_t n_exits;     /* chainable exits: jmp offsets within the code */
-    uint32_t exit_off[2];
+    uint32_t exit_off[TC_MAX_EXITS];
 } tc_block;
 
 typedef struct tcache tcache;

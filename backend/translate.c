@@ -71,7 +71,8 @@ static const tc_block *lower(engine *e, const ir_block *b)
                            .guest_end = b->guest_end,
                            .guest_hash = hash, .code = rx, .size = (uint32_t)size,
                            .n_exits = (uint8_t)out.n_exits};
-            for (uint32_t i = 0; i < out.n_exits && i < 2; i++)
+            _Static_assert(X86_MAX_EXITS <= TC_MAX_EXITS, "every exit is recorded");
+            for (uint32_t i = 0; i < out.n_exits; i++)
                 tb.exit_off[i] = out.exits[i].jmp_off;
             for (uint32_t i = 0; i < n_map; i++)
                 pcs[i] = (tc_insn_pc){.host_off = map[i].host_off, .guest_pc = map[i].pc};
@@ -135,6 +136,7 @@ static const tc_block *translate(engine *e, uint64_t pc)
     ir_block *b = e->ir;
     ir_block_reset(b, pc);
     b->no_follow = opt_listed(e->opts.disabled_passes, "superblocks");
+    b->no_side_exits = opt_listed(e->opts.disabled_passes, "sideexits");
     b->max_insns = e->debug ? 1 : 0;
     if (mapped(e, pc))
         e->fe->translate(b, pc);

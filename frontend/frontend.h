@@ -28,8 +28,9 @@ typedef struct frontend {
                            * per-thread state (zero when a thread starts) */
     /* Decode from pc until the block ends (a branch, a syscall, an
      * undecodable word, or FRONTEND_MAX_BLOCK_INSNS) and emit IR into b,
-     * which ends with an exit.  A direct jump within the page of pc may be
-     * followed rather than end the block (ir_follow_goto).  Sets
+     * which ends with an exit.  A direct jump or a conditional branch's
+     * fall-through within the page of pc may be followed rather than end
+     * the block (ir_follow).  Sets
      * [b->guest_lo, b->guest_end) (ir_cover) and b->n_guest. */
     void (*translate)(ir_block *b, uint64_t pc);
     /* Text of the instruction at pc ("addi a0, a0, 1"); returns its length

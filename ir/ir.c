@@ -249,18 +249,42 @@ bool ir_ended(const ir_block *b)
 
 #define IR_PAGE(pc) ((pc) & ~(uint64_t)4095)
 
-bool ir_follow_goto(ir_block *b, uint64_t *pc, uint32_t room)
+/* Is target one the block may go on at: in its first page, not yet in it? */
+static bool followable(const ir_block *b, uint64_t target)
 {
-    if (b->no_follow || !b->n || b->insns[b->n - 1].op != IR_GOTO || room == 0)
-        return false;
-    uint64_t target = (uint64_t)b->insns[b->n - 1].imm;
     if (IR_PAGE(target) != IR_PAGE(b->guest_pc))
         return false; /* its page may be another's: not executable, unmapped */
     for (uint32_t i = 0; i < b->n; i++)
         if (b->insns[i].op == IR_INSN_START && (uint64_t)b->insns[i].imm == target)
-            return false; /* a loop: the goto stays, chained to the block */
-    b->n--;
-    *pc = target;
+            return false; /* a loop: the exit stays, chained to the block */
+    return true;
+}
+
+static uint32_t side_exits(const ir_block *b)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < b->n; i++)
+        n += b->insns[i].op == IR_EXIT_IF;
+    return n;
+}
+
+bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room)
+{
+    if (b->no_follow || !b->n || room == 0)
+        return false;
+    ir_insn *x = &b->insns[b->n - 1];
+    uint64_t taken = (uint64_t)x->imm, next = (uint64_t)x->imm2;
+    if (x->op == IR_GOTO && followable(b, taken)) {
+        b->n--;
+        *pc = taken;
+        return true;
+    }
+    if (x->op != IR_BRANCH || b->no_side_exits || taken == b->guest_pc ||
+        !followable(b, next) || side_exits(b) >= IR_MAX_SIDE_EXITS)
+        return false;
+    x->op = IR_EXIT_IF;
+    x->imm2 = 0;
+    *pc = next;
     return true;
 }
 

@@ -159,12 +159,14 @@ typedef struct ir_scratch_area {
 typedef struct ir_block {
     uint64_t guest_pc;   /* first guest instruction */
     /* [guest_lo, guest_end) holds every guest byte translated: a block may
-     * follow direct jumps within its first page (ir_follow_goto). */
+     * follow direct jumps and branches' fall-through within its first
+     * page (ir_follow). */
     uint64_t guest_lo;
     uint64_t guest_end;
     uint32_t n, cap;
     uint32_t n_guest;    /* guest instructions in the block */
-    bool no_follow;      /* ir_follow_goto never follows (set by the engine) */
+    bool no_follow;      /* ir_follow never follows (set by the engine) */
+    bool no_side_exits;  /* ir_follow follows gotos only (set by the engine) */
     /* Working arrays (ir_scratch), kept from block to block: not the
      * block's contents, so a const block lends them too. */
     ir_scratch_area *scratch;
@@ -249,9 +251,14 @@ bool ir_ended(const ir_block *b);
 /* Superblocks: when the block so far ends in a direct goto to a guest pc
  * in the same page as its start, not translated in it yet, and at least
  * room instructions may still be added, drop the goto and return true
- * with the target in *pc: the frontend goes on decoding there.  Every
- * frontend's loop calls it after an instruction that ends the block. */
-bool ir_follow_goto(ir_block *b, uint64_t *pc, uint32_t room);
+ * with the target in *pc: the frontend goes on decoding there.  A
+ * conditional branch is followed the same way into its fall-through,
+ * becoming a side exit (EXIT_IF) to its taken target, unless that target
+ * is the block's start (a loop's back edge stays the exit) or the block
+ * has IR_MAX_SIDE_EXITS already.  Every frontend's loop calls it after an
+ * instruction that ends the block. */
+#define IR_MAX_SIDE_EXITS 6
+bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room);
 /* The frontend translated len bytes at pc: widen [guest_lo, guest_end). */
 void ir_cover(ir_block *b, uint64_t pc, uint64_t len);
 

@@ -76,7 +76,7 @@ static void help(void)
            "  -D logfile      write -d output there, not to stderr    FERRY_LOG_FILE\n"
            "  -strace         print the guest's system calls          FERRY_STRACE\n"
            "  --disable-pass name[,...]  switch optimizations off: fold, ctx, dce,\n"
-           "                  superblocks, loops\n"
+           "                  superblocks, sideexits, loops\n"
            "  --stats         translation (or KVM) statistics on stderr at exit\n"
            "                                                         FERRY_STATS\n"
            "  --verify-ir     check every block's IR (make check does) FERRY_VERIFY_IR\n"

@@ -39,6 +39,7 @@ static lw_fn *const lowerers[IR_NUM_OPS] = {
     [IR_SELECT] = lw_select, [IR_LOAD] = lw_load, [IR_STORE] = lw_store,
     [IR_CAS] = lw_cas, [IR_RMW] = lw_rmw, [IR_FENCE] = lw_fence, [IR_CALL] = lw_call,
     [IR_GOTO] = lw_goto, [IR_GOTO_IND] = lw_goto_ind, [IR_BRANCH] = lw_branch,
+    [IR_EXIT_IF] = lw_exit_if,
     [IR_SYSCALL] = lw_syscall, [IR_TRAP] = lw_trap, [IR_ICACHE_SYNC] = lw_icache_sync,
     [IR_ROTL] = lw_shift, [IR_ROTR] = lw_shift, [IR_CLZ] = lw_bitcount,
     [IR_CTZ] = lw_bitcount, [IR_POPCNT] = lw_bitcount, [IR_BSWAP] = lw_bswap,

@@ -2,6 +2,7 @@
  * to leave with eax = X86_EXIT_* and rdx = detail.  Direct ones go through
  * a chainable site: a `jmp rel32` with its rel32 4-byte aligned, first
  * pointing at the exit path right after it, later patched to a block.
+ * Side exits (EXIT_IF) are such sites too, out of line after the block.
  */
 #include "backend/x86_64/lower_opnd.h"
 
@@ -28,12 +29,12 @@ static void jmp_leave(lw_ctx *c, int reason)
     }
 }
 
-static void exit_site(lw_ctx *c, uint64_t pc)
+/* A chainable jmp to pc's block, and the exit it takes until chained. */
+static void chain_site(lw_ctx *c, uint64_t pc)
 {
     x86_buf *e = &c->buf;
-    if (lw_loop_is_back(c, pc)) { /* a loop's back edge stays in the block */
-        lw_stop_check(c);
-        lw_loop_back(c);
+    if (c->out->n_exits == X86_MAX_EXITS) {
+        c->bad = true;
         return;
     }
     emit_nop(e, (unsigned)(-(c->rx + e->len + 1) & 3));
@@ -44,6 +45,16 @@ static void exit_site(lw_ctx *c, uint64_t pc)
     emit_rm(e, 8, LEA_GvM, X86_RDX, x86_mem_at(X86_RIP, (int32_t)jmp_off - (int32_t)(e->len + 7)));
     jmp_leave(c, X86_EXIT_CHAIN);
     c->out->exits[c->out->n_exits++] = (x86_exit_site){.jmp_off = jmp_off, .target_pc = pc};
+}
+
+static void exit_site(lw_ctx *c, uint64_t pc)
+{
+    if (lw_loop_is_back(c, pc)) { /* a loop's back edge stays in the block */
+        lw_stop_check(c);
+        lw_loop_back(c);
+        return;
+    }
+    chain_site(c, pc);
 }
 
 void lw_goto(lw_ctx *c, ir_val i, const ir_insn *in)
@@ -81,6 +92,24 @@ void lw_branch(lw_ctx *c, ir_val i, const ir_insn *in)
     exit_site(c, (uint64_t)in->imm2);
     c->bad |= !x86_bind8(&c->buf, j);
     exit_site(c, (uint64_t)in->imm);
+}
+
+/* A side exit's leaving, after the block: the context holds every store
+ * made before it (they are never sunk), so nothing else is needed.  Its
+ * target is never the block's start (ir_follow): no loop back edge. */
+static void side_exit(lw_ctx *c, ir_val i, int arg)
+{
+    (void)arg;
+    chain_site(c, (uint64_t)c->b->insns[i].imm);
+}
+
+/* cmp; jcc to the side exit (out of line); the block goes on */
+void lw_exit_if(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    int cc = lw_flags_fused_cc(c, i, in);
+    if (cc < 0)
+        cc = lw_cmp(c, lw_size(in->type), (ir_cond)in->cc, in->a[0], in->a[1]);
+    lw_cold_resume(c, lw_cold_jcc(c, cc, side_exit, i, 0));
 }
 
 void lw_syscall(lw_ctx *c, ir_val i, const ir_insn *in)

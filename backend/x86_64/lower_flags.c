@@ -64,7 +64,7 @@ static bool fuses(const lw_ctx *c, ir_val t)
         return false;
     if (u->op == IR_SELECT)
         return ir_is_int((ir_type)u->type);
-    if (u->op != IR_BRANCH || (u->cc != IR_EQ && u->cc != IR_NE))
+    if ((u->op != IR_BRANCH && u->op != IR_EXIT_IF) || (u->cc != IR_EQ && u->cc != IR_NE))
         return false;
     x86_opnd z = lw_opnd(c, u->a[1]);
     return z.kind == OPND_IMM && z.imm == 0;
@@ -288,7 +288,7 @@ int lw_flags_fused_cc(lw_ctx *c, ir_val i, const ir_insn *in)
         return -1;
     }
     int cc = test_cc[ti->cc];
-    return in->op == IR_BRANCH && in->cc == IR_EQ ? cc ^ 1 : cc;
+    return (in->op == IR_BRANCH || in->op == IR_EXIT_IF) && in->cc == IR_EQ ? cc ^ 1 : cc;
 }
 
 /* ucomis/comis leave ZF PF CF; the image comes from one byte compare

@@ -158,7 +158,7 @@ lw_fn lw_bitcount, lw_bswap, lw_icache_sync;
 
 lw_fn lw_binop, lw_shift, lw_mul, lw_mulh, lw_div, lw_ext_op, lw_setcc, lw_select;
 lw_fn lw_ctx_load, lw_ctx_store, lw_load, lw_store, lw_cas, lw_rmw, lw_fence, lw_call;
-lw_fn lw_goto, lw_goto_ind, lw_branch, lw_syscall, lw_trap;
+lw_fn lw_goto, lw_goto_ind, lw_branch, lw_exit_if, lw_syscall, lw_trap;
 /* AArch64 NZCV flags values (lower_flags.c) */
 lw_fn lw_flags_arith, lw_flags_logic, lw_flags_from_nzcv, lw_flags_to_nzcv, lw_flags_test;
 lw_fn lw_flags_saved;

@@ -83,6 +83,9 @@ typedef x86_ret (*x86_enter_fn)(void *cpu, const void *code);
  * rel32 (at jmp_off + 1, 4-byte aligned so it can be patched atomically)
  * first points at the code right after it, the path that leaves with
  * X86_EXIT_CHAIN.  Patching it to a block's entry chains the two. */
+/* A block's chainable exits: the branch's two and its side exits. */
+#define X86_MAX_EXITS (2 + IR_MAX_SIDE_EXITS)
+
 typedef struct x86_exit_site {
     uint32_t jmp_off;
     uint64_t target_pc;
@@ -90,8 +93,8 @@ typedef struct x86_exit_site {
 
 typedef struct x86_lowered {
     uint32_t size;          /* bytes of host code written */
-    uint32_t n_exits;       /* chainable exits (0..2) */
-    x86_exit_site exits[2];
+    uint32_t n_exits;       /* chainable exits (0..X86_MAX_EXITS) */
+    x86_exit_site exits[X86_MAX_EXITS];
 } x86_lowered;
 
 /* Where guest instruction pc's host code starts: its INSN_START's offset

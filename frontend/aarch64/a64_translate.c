@@ -151,7 +151,7 @@ void a64_translate(ir_block *b, uint64_t pc)
         b->n_guest++;
         ir_cover(b, pc, 4);
         pc += 4;
-        if (ir_ended(b) && !ir_follow_goto(b, &pc, max - b->n_guest))
+        if (ir_ended(b) && !ir_follow(b, &pc, max - b->n_guest))
             break;
     }
 }

@@ -513,7 +513,7 @@ void rv_translate(ir_block *b, uint64_t pc)
         b->n_guest++;
         ir_cover(b, pc, len);
         pc += len;
-        if (ir_ended(b) && !ir_follow_goto(b, &pc, max - b->n_guest))
+        if (ir_ended(b) && !ir_follow(b, &pc, max - b->n_guest))
             break;
     }
 }

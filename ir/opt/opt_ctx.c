@@ -50,9 +50,14 @@ static void slots_init(ctx_slots *s, ir_block *b)
     memset(s->val, 0xff, s->n * sizeof *s->val); /* IR_NONE */
 }
 
-static void forget(ctx_slots *s, const ir_insn *in)
+/* The slots in touches are not known any more, nor a 16-byte value that
+ * starts in the slot before them and so covers the first. */
+static void forget(ir_block *b, ctx_slots *s, const ir_insn *in)
 {
-    for (uint32_t k = (uint32_t)in->imm / 8; k <= (uint32_t)(in->imm + width(in) - 1) / 8; k++)
+    uint32_t k0 = (uint32_t)in->imm / 8;
+    if (k0 > 0 && s->val[k0 - 1] != IR_NONE && b->insns[s->val[k0 - 1]].type == IR_V128)
+        s->val[k0 - 1] = IR_NONE;
+    for (uint32_t k = k0; k <= (uint32_t)(in->imm + width(in) - 1) / 8; k++)
         s->val[k] = IR_NONE, s->dead[k] = false;
 }
 
@@ -76,7 +81,7 @@ static void forward(ir_block *b, ctx_slots *s)
             else
                 s->val[k] = v;
         } else if (in->op == IR_CTX_STORE) {
-            forget(s, in);
+            forget(b, s, in);
             if (whole_slot(in))
                 s->val[k] = in->a[0];
         } else if (ir_info(in->op)->flags & F_WRITES_CTX) {
@@ -104,7 +109,7 @@ static void dead_stores(ir_block *b, ctx_slots *s, const uint32_t *uses)
                     s->dead[k + j] = true;
         } else if (in->op == IR_CTX_LOAD) {
             if (uses[v])
-                forget(s, in);
+                forget(b, s, in);
         } else if (f & (F_READS_CTX | F_MAY_FAULT | F_ENDS_BLOCK)) {
             memset(s->dead, 0, s->n * sizeof *s->dead);
         }

@@ -294,6 +294,8 @@ static void fold_insn(fold_ctx *c, ir_val v)
         return fold_select(c, v);
     if (in->op == IR_BRANCH)
         return fold_branch(c, v);
+    if (in->op == IR_EXIT_IF) /* a side exit: its compare folds in, it stays */
+        return fuse_branch(c, in);
     if (in->op == IR_FLAGS_FROM_NZCV || in->op == IR_FLAGS_RESTORE)
         return fold_from_nzcv(c, v);
     if (in->op == IR_FLAGS_TEST)

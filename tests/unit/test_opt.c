@@ -306,3 +306,46 @@ Test(opt_ctx, forwards_through_a_bitcast_between_i64_and_f64)
     free(text);
     ir_block_free(b);
 }
+
+/* A store into the upper half of a vector register (fcvtn2, ins) makes
+ * the whole vector stored before unknown: a later v128 load reads memory
+ * (found when side exits kept both in one block). */
+Test(opt_ctx, a_half_store_forgets_the_whole_vector)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val v = ir_ctx_load(b, IR_V128, 64);
+    ir_ctx_store(b, v, 96);
+    ir_ctx_store(b, ir_const(b, IR_I32, 7), 104); /* upper half of 96 */
+    ir_val w = ir_ctx_load(b, IR_V128, 96);      /* not v */
+    ir_ctx_store(b, w, 128);
+    ir_goto(b, 4);
+    char *text = after(b, opt_ctx);
+    cr_assert(strstr(text, "= ctx_load.v128 [ctx+96]\n"), "%s", text);
+    free(text);
+    ir_block_free(b);
+}
+
+/* A side exit reads the context: the stores before it stay, though later
+ * ones cover them. */
+Test(opt_ctx, keeps_stores_before_a_side_exit)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val a = ir_ctx_load(b, IR_I64, 8);
+    ir_ctx_store(b, a, 16);
+    ir_branch(b, IR_I64, IR_EQ, a, ir_const(b, IR_I64, 0), 0x40, 0x8);
+    uint64_t pc;
+    cr_assert(ir_follow(b, &pc, 10) && pc == 0x8, "the fall-through is followed");
+    ir_ctx_store(b, ir_const(b, IR_I64, 1), 16);
+    ir_goto(b, 0x100);
+    char *text = after(b, all_passes);
+    cr_assert_str_eq(text,
+        "  v0 = ctx_load.i64 [ctx+8]\n"
+        "  ctx_store.i64 v0, [ctx+16]\n"
+        "  v2 = const.i64 0\n"
+        "  exit_if.i64 eq v0, v2, 0x40\n"
+        "  v4 = const.i64 1\n"
+        "  ctx_store.i64 v4, [ctx+16]\n"
+        "  goto 0x100\n");
+    free(text);
+    ir_block_free(b);
+}
