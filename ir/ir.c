@@ -260,15 +260,19 @@ static bool followable(const ir_block *b, uint64_t target)
     return true;
 }
 
-static uint32_t side_exits(const ir_block *b)
+/* The side exits so far, and the guest instructions since the first. */
+static uint32_t side_exits(const ir_block *b, uint32_t *since)
 {
     uint32_t n = 0;
-    for (uint32_t i = 0; i < b->n; i++)
+    *since = 0;
+    for (uint32_t i = 0; i < b->n; i++) {
         n += b->insns[i].op == IR_EXIT_IF;
+        *since += n && b->insns[i].op == IR_INSN_START;
+    }
     return n;
 }
 
-bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room)
+bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room, ir_loops_to *loops_to)
 {
     if (b->no_follow || !b->n || room == 0)
         return false;
@@ -279,13 +283,42 @@ bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room)
         *pc = taken;
         return true;
     }
+    uint32_t since;
     if (x->op != IR_BRANCH || b->no_side_exits || taken == b->guest_pc ||
-        !followable(b, next) || side_exits(b) >= IR_MAX_SIDE_EXITS)
+        !followable(b, next) || side_exits(b, &since) >= IR_MAX_SIDE_EXITS ||
+        since > IR_SIDE_EXIT_REACH || !loops_to ||
+        !loops_to(next, b->guest_pc, IR_SIDE_EXIT_REACH))
         return false;
-    x->op = IR_EXIT_IF;
-    x->imm2 = 0;
+    x->op = IR_EXIT_IF; /* imm2 keeps the fall-through for ir_finish */
     *pc = next;
     return true;
+}
+
+/* Does the block's exit go back to its start (a loop lower_loop keeps in
+ * registers)? */
+static bool loops_back(const ir_block *b)
+{
+    const ir_insn *x = &b->insns[b->n - 1];
+    return (x->op == IR_GOTO && (uint64_t)x->imm == b->guest_pc) ||
+           (x->op == IR_BRANCH && ((uint64_t)x->imm == b->guest_pc ||
+                                   (uint64_t)x->imm2 == b->guest_pc));
+}
+
+void ir_finish(ir_block *b)
+{
+    if (!b->n || !ir_ended(b) || loops_back(b))
+        return;
+    uint32_t guest = 0;
+    for (uint32_t i = 0; i < b->n; i++) {
+        ir_insn *x = &b->insns[i];
+        guest += x->op == IR_INSN_START;
+        if (x->op != IR_EXIT_IF)
+            continue;
+        x->op = IR_BRANCH; /* the first side exit ends the block again */
+        b->n = i + 1;
+        b->n_guest = guest;
+        return;
+    }
 }
 
 void ir_cover(ir_block *b, uint64_t pc, uint64_t len)

@@ -253,12 +253,23 @@ bool ir_ended(const ir_block *b);
  * room instructions may still be added, drop the goto and return true
  * with the target in *pc: the frontend goes on decoding there.  A
  * conditional branch is followed the same way into its fall-through,
- * becoming a side exit (EXIT_IF) to its taken target, unless that target
- * is the block's start (a loop's back edge stays the exit) or the block
- * has IR_MAX_SIDE_EXITS already.  Every frontend's loop calls it after an
+ * becoming a side exit (EXIT_IF) to its taken target, when the block is a
+ * loop's body: loops_to (the frontend's scan of its guest code) finds a
+ * direct branch back to the block's start within IR_SIDE_EXIT_REACH
+ * instructions of the fall-through; never when the taken target is the
+ * start itself (that back edge stays the exit) or the block has
+ * IR_MAX_SIDE_EXITS already.  Every frontend's loop calls it after an
  * instruction that ends the block. */
 #define IR_MAX_SIDE_EXITS 6
-bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room);
+#define IR_SIDE_EXIT_REACH 16
+typedef bool ir_loops_to(uint64_t from, uint64_t head, uint32_t max);
+bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room, ir_loops_to *loops_to);
+/* The block is complete: side exits are kept only in a loop (its exit goes
+ * back to its start), where they let the whole body stay in registers;
+ * elsewhere (the scan saw a back edge the decoding did not reach) the
+ * block is cut back to end at its first one, a branch again.  Every
+ * frontend calls it last. */
+void ir_finish(ir_block *b);
 /* The frontend translated len bytes at pc: widen [guest_lo, guest_end). */
 void ir_cover(ir_block *b, uint64_t pc, uint64_t len);
 

@@ -1,11 +1,12 @@
 /* Loops that stay in registers.  A block whose exit goes back to its own
- * start (a loop the frontend closed, see ir_follow_goto) keeps the guest
+ * start (a loop the frontend closed, see ir_follow) keeps the guest
  * registers it reads (integer, float and vector ones) in fixed host
  * registers across its iterations: their
  * ctx_loads are hoisted to the block's entry, and the back edge, after
  * its own stop check, moves each one's latest value into its register and
  * jumps past the entry.  The ctx stores stay where they are, so the CPU
- * state is as exact at every exit and fault as in any other block: only
+ * state is as exact at every exit (side exits too) and fault as in any
+ * other block: only
  * the reloads at the top of each iteration (a store-to-load round trip on
  * the loop's critical path) are gone.
  *

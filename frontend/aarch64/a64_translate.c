@@ -126,6 +126,34 @@ static bool translate_one(ir_block *b, uint64_t pc)
     return false;
 }
 
+/* The target of the direct branch at pc (b, b.cond, cbz/cbnz, tbz/tbnz),
+ * or 0. */
+static uint64_t a64_branch_target(uint64_t pc)
+{
+    uint32_t w;
+    memcpy(&w, (const void *)(uintptr_t)pc, 4);
+    int64_t off;
+    if ((w & 0xfc000000) == 0x14000000)
+        off = (int64_t)((int32_t)(w << 6) >> 6);
+    else if ((w & 0xff000010) == 0x54000000 || (w & 0x7e000000) == 0x34000000)
+        off = (int64_t)((int32_t)(w << 8) >> 13);
+    else if ((w & 0x7e000000) == 0x36000000)
+        off = (int64_t)((int32_t)(w << 13) >> 18);
+    else
+        return 0;
+    return pc + (uint64_t)(off * 4);
+}
+
+/* ir_loops_to: a direct branch back to head within max instructions from
+ * pc, in pc's page. */
+static bool a64_loops_to(uint64_t pc, uint64_t head, uint32_t max)
+{
+    for (uint32_t i = 0; i < max && (pc & 4095) <= 4092; i++, pc += 4)
+        if (a64_branch_target(pc) == head)
+            return true;
+    return false;
+}
+
 void a64_translate(ir_block *b, uint64_t pc)
 {
     ir_block_reset(b, pc);
@@ -151,7 +179,8 @@ void a64_translate(ir_block *b, uint64_t pc)
         b->n_guest++;
         ir_cover(b, pc, 4);
         pc += 4;
-        if (ir_ended(b) && !ir_follow(b, &pc, max - b->n_guest))
+        if (ir_ended(b) && !ir_follow(b, &pc, max - b->n_guest, a64_loops_to))
             break;
     }
+    ir_finish(b);
 }

@@ -483,6 +483,57 @@ static bool translate_one(ir_block *b, uint64_t pc, unsigned *len)
     return ok;
 }
 
+/* The target of the direct branch or jump at pc (len its length), or 0.
+ * The immediates as the ISA manual scatters them: B and J types, and the
+ * compressed c.beqz/c.bnez (CB) and c.j (CJ). */
+static uint64_t rv_branch_target(uint64_t pc, unsigned *len)
+{
+    uint16_t h;
+    memcpy(&h, (const void *)(uintptr_t)pc, 2);
+    *len = (h & 3) == 3 ? 4 : 2;
+    if (*len == 2) {
+        uint32_t f = h >> 13;
+        if ((h & 3) == 1 && (f == 6 || f == 7)) { /* c.beqz, c.bnez */
+            int32_t o = (h >> 4 & 0x100) | (h >> 7 & 0x18) | (h << 1 & 0xc0) |
+                        (h >> 2 & 6) | (h << 3 & 0x20);
+            return pc + (uint64_t)(int64_t)((o ^ 0x100) - 0x100);
+        }
+        if ((h & 3) == 1 && f == 5) { /* c.j */
+            int32_t o = (h >> 1 & 0x800) | (h >> 7 & 0x10) | (h >> 1 & 0x300) |
+                        (h << 2 & 0x400) | (h >> 1 & 0x40) | (h << 1 & 0x80) |
+                        (h >> 2 & 0xe) | (h << 3 & 0x20);
+            return pc + (uint64_t)(int64_t)((o ^ 0x800) - 0x800);
+        }
+        return 0;
+    }
+    uint32_t w;
+    memcpy(&w, (const void *)(uintptr_t)pc, 4);
+    if ((w & 0x7f) == 0x63) { /* beq ... bgeu */
+        int32_t o = (int32_t)((w >> 19 & 0x1000) | (w << 4 & 0x800) | (w >> 20 & 0x7e0) |
+                              (w >> 7 & 0x1e));
+        return pc + (uint64_t)(int64_t)((o ^ 0x1000) - 0x1000);
+    }
+    if ((w & 0x7f) == 0x6f) { /* jal */
+        int32_t o = (int32_t)((w >> 11 & 0x100000) | (w & 0xff000) | (w >> 9 & 0x800) |
+                              (w >> 20 & 0x7fe));
+        return pc + (uint64_t)(int64_t)((o ^ 0x100000) - 0x100000);
+    }
+    return 0;
+}
+
+/* ir_loops_to: a direct branch or jump back to head within max
+ * instructions from pc, in pc's page. */
+static bool rv_loops_to(uint64_t pc, uint64_t head, uint32_t max)
+{
+    for (uint32_t i = 0; i < max && (pc & 4095) <= 4092; i++) {
+        unsigned len;
+        if (rv_branch_target(pc, &len) == head)
+            return true;
+        pc += len;
+    }
+    return false;
+}
+
 void rv_translate(ir_block *b, uint64_t pc)
 {
     ir_block_reset(b, pc);
@@ -513,7 +564,8 @@ void rv_translate(ir_block *b, uint64_t pc)
         b->n_guest++;
         ir_cover(b, pc, len);
         pc += len;
-        if (ir_ended(b) && !ir_follow(b, &pc, max - b->n_guest))
+        if (ir_ended(b) && !ir_follow(b, &pc, max - b->n_guest, rv_loops_to))
             break;
     }
+    ir_finish(b);
 }

@@ -325,6 +325,12 @@ Test(opt_ctx, a_half_store_forgets_the_whole_vector)
     ir_block_free(b);
 }
 
+static bool always_loops(uint64_t from, uint64_t head, uint32_t max)
+{
+    (void)from, (void)head, (void)max;
+    return true;
+}
+
 /* A side exit reads the context: the stores before it stay, though later
  * ones cover them. */
 Test(opt_ctx, keeps_stores_before_a_side_exit)
@@ -334,9 +340,10 @@ Test(opt_ctx, keeps_stores_before_a_side_exit)
     ir_ctx_store(b, a, 16);
     ir_branch(b, IR_I64, IR_EQ, a, ir_const(b, IR_I64, 0), 0x40, 0x8);
     uint64_t pc;
-    cr_assert(ir_follow(b, &pc, 10) && pc == 0x8, "the fall-through is followed");
+    cr_assert(ir_follow(b, &pc, 10, always_loops) && pc == 0x8, "the fall-through is followed");
     ir_ctx_store(b, ir_const(b, IR_I64, 1), 16);
-    ir_goto(b, 0x100);
+    ir_goto(b, 0);                         /* the loop's back edge */
+    ir_finish(b);
     char *text = after(b, all_passes);
     cr_assert_str_eq(text,
         "  v0 = ctx_load.i64 [ctx+8]\n"
@@ -345,7 +352,28 @@ Test(opt_ctx, keeps_stores_before_a_side_exit)
         "  exit_if.i64 eq v0, v2, 0x40\n"
         "  v4 = const.i64 1\n"
         "  ctx_store.i64 v4, [ctx+16]\n"
-        "  goto 0x100\n");
+        "  goto 0x0\n");
+    free(text);
+    ir_block_free(b);
+}
+
+/* Side exits stay only in a loop: a block that does not go back to its
+ * start is cut back to its first side exit, a branch again. */
+Test(ir_follow, side_exits_outside_a_loop_are_undone)
+{
+    ir_block *b = ir_block_new(0);
+    ir_insn_start(b, 0);
+    ir_val a = ir_ctx_load(b, IR_I64, 8);
+    ir_branch(b, IR_I64, IR_EQ, a, ir_const(b, IR_I64, 0), 0x40, 0x4);
+    uint64_t pc;
+    cr_assert(ir_follow(b, &pc, 10, always_loops));
+    ir_insn_start(b, 0x4);
+    ir_ctx_store(b, a, 16);
+    ir_goto(b, 0x100);                     /* not back to 0: no loop */
+    ir_finish(b);
+    char *text = after(b, opt_dce);
+    cr_assert(strstr(text, "branch.i64 eq v1, v2, 0x40, 0x4\n"), "%s", text);
+    cr_assert(!strstr(text, "ctx_store"), "%s", text);
     free(text);
     ir_block_free(b);
 }
