@@ -81,8 +81,22 @@ uint64_t kvm_area_new(kvm_vm *vm);
  * (kvm_fd_next); -1 stays -1.  kvm_fd_drop closes one. */
 int kvm_fd_keep(int fd);
 void kvm_fd_drop(int fd);
-/* The vCPU's memory and fds go (the VM's end, or a fork's child, where
- * the parent's vCPUs cannot be used). */
+/* A vCPU (vcpu.c runs it; the VM keeps every one, and at its end, or in
+ * a fork's child where the parent's cannot be used, lets them go). */
+struct kvm_vcpu {
+    kvm_vm *vm;
+    int fd;
+    struct kvm_run *run;
+    uint64_t area;     /* GDT+TSS page, then the kernel stack page */
+    kvm_fault fault;
+    uint64_t frame;    /* in an exception: its frame on the kernel stack, else 0 */
+    uint64_t kregs[3]; /* and the stub's own rip, rsp, rflags */
+    bool bases_dirty;
+    bool idle;         /* its thread ended: the next one may take it */
+    uint64_t fs, gs;
+    char error[160];
+};
+
 void kvm_vcpu_destroy(kvm_vcpu *v);
 
 #endif

@@ -21,20 +21,6 @@
 
 #include "kvm/machine.h"
 
-struct kvm_vcpu {
-    kvm_vm *vm;
-    int fd;
-    struct kvm_run *run;
-    uint64_t area;     /* GDT+TSS page, then the kernel stack page */
-    kvm_fault fault;
-    uint64_t frame;    /* in an exception: its frame on the kernel stack, else 0 */
-    uint64_t kregs[3]; /* and the stub's own rip, rsp, rflags */
-    bool bases_dirty;
-    bool idle;         /* its thread ended: the next one may take it */
-    uint64_t fs, gs;
-    char error[160];
-};
-
 static void say(kvm_vcpu *v, const char *fmt, ...)
 {
     va_list ap;
@@ -217,14 +203,6 @@ void kvm_vcpu_free(kvm_vcpu *v)
     pthread_mutex_lock(&v->vm->lock);
     v->idle = true;
     pthread_mutex_unlock(&v->vm->lock);
-}
-
-void kvm_vcpu_destroy(kvm_vcpu *v)
-{
-    if (v->run)
-        munmap(v->run, v->vm->run_size);
-    kvm_fd_drop(v->fd);
-    free(v);
 }
 
 /* ---- state ---- */

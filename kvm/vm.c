@@ -373,6 +373,14 @@ uint64_t kvm_area_new(kvm_vm *vm)
 
 /* ---- the VM ---- */
 
+void kvm_vcpu_destroy(kvm_vcpu *v)
+{
+    if (v->run)
+        munmap(v->run, v->vm->run_size);
+    kvm_fd_drop(v->fd);
+    free(v);
+}
+
 static bool get_cpuid(kvm_vm *vm)
 {
     int n = 256;
