@@ -272,6 +272,31 @@ static uint32_t side_exits(const ir_block *b, uint32_t *since)
     return n;
 }
 
+ir_cond ir_cond_inverse(ir_cond c)
+{
+    static const uint8_t inverse[IR_NUM_CMP_CONDS] = {
+        [IR_EQ] = IR_NE, [IR_NE] = IR_EQ, [IR_LT] = IR_GE, [IR_GE] = IR_LT,
+        [IR_LE] = IR_GT, [IR_GT] = IR_LE, [IR_LTU] = IR_GEU, [IR_GEU] = IR_LTU,
+        [IR_LEU] = IR_GTU, [IR_GTU] = IR_LEU,
+    };
+    return (ir_cond)inverse[c];
+}
+
+/* Which side of a conditional branch the block may go on into, as a
+ * loop's body (ir_follow): its pc, 0 for neither. */
+static uint64_t loop_side(const ir_block *b, uint64_t taken, uint64_t next,
+                          ir_loops_to *loops_to)
+{
+    uint64_t head = b->guest_pc;
+    if (!loops_to || taken == head || next == head)
+        return 0;
+    if (followable(b, next) && loops_to(next, head, IR_SIDE_EXIT_REACH))
+        return next;
+    if (followable(b, taken) && loops_to(taken, head, IR_SIDE_EXIT_REACH))
+        return taken;
+    return 0;
+}
+
 bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room, ir_loops_to *loops_to)
 {
     if (b->no_follow || !b->n || room == 0)
@@ -284,13 +309,21 @@ bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room, ir_loops_to *loops_to)
         return true;
     }
     uint32_t since;
-    if (x->op != IR_BRANCH || b->no_side_exits || taken == b->guest_pc ||
-        !followable(b, next) || side_exits(b, &since) >= IR_MAX_SIDE_EXITS ||
-        since > IR_SIDE_EXIT_REACH || !loops_to ||
-        !loops_to(next, b->guest_pc, IR_SIDE_EXIT_REACH))
+    if (x->op != IR_BRANCH || b->no_side_exits ||
+        side_exits(b, &since) >= IR_MAX_SIDE_EXITS || since > IR_SIDE_EXIT_REACH)
         return false;
-    x->op = IR_EXIT_IF; /* imm2 keeps the fall-through for ir_finish */
-    *pc = next;
+    uint64_t go = loop_side(b, taken, next, loops_to);
+    if (!go)
+        return false;
+    /* EXIT_IF cc, exit target; imm2 keeps where the block went on, so
+     * that ir_finish can make it a branch again */
+    x->op = IR_EXIT_IF;
+    if (go == taken) {
+        x->cc = (uint8_t)ir_cond_inverse((ir_cond)x->cc);
+        x->imm = (int64_t)next;
+        x->imm2 = (int64_t)taken;
+    }
+    *pc = go;
     return true;
 }
 

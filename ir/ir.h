@@ -72,6 +72,9 @@ typedef enum ir_cond {
     IR_NUM_CMP_CONDS = IR_MI                  /* what SETCC/BRANCH take */
 } ir_cond;
 
+/* The comparison that holds exactly when c does not (c < IR_NUM_CMP_CONDS). */
+ir_cond ir_cond_inverse(ir_cond c);
+
 /* aux of LOAD/STORE/CAS/RMW: log2 of the access size, and whether a load
  * sign-extends to the instruction's type (else it zero-extends). */
 typedef enum ir_memop {
@@ -252,13 +255,13 @@ bool ir_ended(const ir_block *b);
  * in the same page as its start, not translated in it yet, and at least
  * room instructions may still be added, drop the goto and return true
  * with the target in *pc: the frontend goes on decoding there.  A
- * conditional branch is followed the same way into its fall-through,
- * becoming a side exit (EXIT_IF) to its taken target, when the block is a
- * loop's body: loops_to (the frontend's scan of its guest code) finds a
- * direct branch back to the block's start within IR_SIDE_EXIT_REACH
- * instructions of the fall-through; never when the taken target is the
- * start itself (that back edge stays the exit) or the block has
- * IR_MAX_SIDE_EXITS already.  Every frontend's loop calls it after an
+ * conditional branch is followed the same way when the block is a loop's
+ * body: into the side loops_to (the frontend's scan of its guest code)
+ * finds a direct branch back to the block's start on within
+ * IR_SIDE_EXIT_REACH instructions, the fall-through first, the other side
+ * becoming a side exit (EXIT_IF, its condition inverted when the taken
+ * side is followed); never when a target is the start itself (that back
+ * edge stays the exit) or the block has IR_MAX_SIDE_EXITS already.  Every frontend's loop calls it after an
  * instruction that ends the block. */
 #define IR_MAX_SIDE_EXITS 6
 #define IR_SIDE_EXIT_REACH 16

@@ -178,10 +178,6 @@ static void fold_select(fold_ctx *c, ir_val v)
 
 static ir_op op_of(const fold_ctx *c, ir_val v) { return (ir_op)c->b->insns[v].op; }
 
-static const uint8_t inverse[IR_NUM_CMP_CONDS] = {
-    [IR_EQ] = IR_NE, [IR_NE] = IR_EQ, [IR_LT] = IR_GE, [IR_GE] = IR_LT, [IR_LE] = IR_GT,
-    [IR_GT] = IR_LE, [IR_LTU] = IR_GEU, [IR_GEU] = IR_LTU, [IR_LEU] = IR_GTU, [IR_GTU] = IR_LEU,
-};
 
 /* The flags a FLAGS_TEST reads, seen through FLAGS_FROM_NZCV(FLAGS_TO_NZCV(f))
  * and FLAGS_RESTORE(FLAGS_SAVE(f)). */
@@ -269,7 +265,7 @@ static void fuse_branch(fold_ctx *c, ir_insn *in)
                (y == IR_NONE && (y = zero_for(c, s, x)) == IR_NONE)) {
         return;
     }
-    in->cc = in->cc == IR_NE ? cc : inverse[cc];
+    in->cc = in->cc == IR_NE ? cc : ir_cond_inverse((ir_cond)cc);
     in->a[0] = x, in->a[1] = y, in->type = type;
 }
 

@@ -377,3 +377,29 @@ Test(ir_follow, side_exits_outside_a_loop_are_undone)
     free(text);
     ir_block_free(b);
 }
+
+static bool loops_from_0x20(uint64_t from, uint64_t head, uint32_t max)
+{
+    (void)head, (void)max;
+    return from == 0x20;
+}
+
+/* A loop whose way back is the branch's taken side (strlen's word loop:
+ * `beqz t, next_word` then `j top`): the block goes on there, and the
+ * fall-through becomes the side exit, on the inverted condition. */
+Test(ir_follow, a_loop_through_the_taken_side_inverts_the_exit)
+{
+    ir_block *b = ir_block_new(0);
+    ir_insn_start(b, 0);
+    ir_val a = ir_ctx_load(b, IR_I64, 8);
+    ir_branch(b, IR_I64, IR_EQ, a, ir_const(b, IR_I64, 0), 0x20, 0x4);
+    uint64_t pc;
+    cr_assert(ir_follow(b, &pc, 10, loops_from_0x20) && pc == 0x20, "the taken side");
+    ir_insn_start(b, 0x20);
+    ir_goto(b, 0);
+    ir_finish(b);
+    char *text = after(b, opt_dce);
+    cr_assert(strstr(text, "exit_if.i64 ne v1, v2, 0x4\n"), "%s", text);
+    free(text);
+    ir_block_free(b);
+}
