@@ -144,13 +144,18 @@ static uint64_t a64_branch_target(uint64_t pc)
     return pc + (uint64_t)(off * 4);
 }
 
-/* ir_loops_to: a direct branch back to head within max instructions from
- * pc, in pc's page. */
+/* ir_loops_to: a direct branch back to head within max instructions of
+ * straight-line code from pc (b, br, blr, ret end it), in pc's page. */
 static bool a64_loops_to(uint64_t pc, uint64_t head, uint32_t max)
 {
-    for (uint32_t i = 0; i < max && (pc & 4095) <= 4092; i++, pc += 4)
+    for (uint32_t i = 0; i < max && (pc & 4095) <= 4092; i++, pc += 4) {
+        uint32_t w;
         if (a64_branch_target(pc) == head)
             return true;
+        memcpy(&w, (const void *)(uintptr_t)pc, 4);
+        if ((w & 0xfc000000) == 0x14000000 || (w & 0xfe1f0000) == 0xd61f0000)
+            return false; /* b elsewhere; br, blr, ret and their kin */
+    }
     return false;
 }
 

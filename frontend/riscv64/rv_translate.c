@@ -521,14 +521,29 @@ static uint64_t rv_branch_target(uint64_t pc, unsigned *len)
     return 0;
 }
 
+/* Does the instruction at pc (len bytes) always leave the straight line:
+ * jal, jalr, c.j, c.jr, c.jalr? */
+static bool rv_jumps(uint64_t pc, unsigned len)
+{
+    uint16_t h;
+    memcpy(&h, (const void *)(uintptr_t)pc, 2);
+    if (len == 4)
+        return (h & 0x7f) == 0x6f || (h & 0x7f) == 0x67;
+    return ((h & 3) == 1 && h >> 13 == 5) ||
+           ((h & 3) == 2 && h >> 12 == 8 && (h & 0x7c) == 0 && (h & 0xf80)) ||
+           ((h & 3) == 2 && h >> 12 == 9 && (h & 0x7c) == 0 && (h & 0xf80));
+}
+
 /* ir_loops_to: a direct branch or jump back to head within max
- * instructions from pc, in pc's page. */
+ * instructions of straight-line code from pc, in pc's page. */
 static bool rv_loops_to(uint64_t pc, uint64_t head, uint32_t max)
 {
     for (uint32_t i = 0; i < max && (pc & 4095) <= 4092; i++) {
         unsigned len;
         if (rv_branch_target(pc, &len) == head)
             return true;
+        if (rv_jumps(pc, len))
+            return false;
         pc += len;
     }
     return false;
