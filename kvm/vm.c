@@ -73,8 +73,12 @@ bool kvm_probe(kvm_caps *caps)
         say(caps->why, sizeof caps->why, "cannot open /dev/kvm: %s", strerror(errno));
         return false;
     }
-    int api = ioctl(fd, KVM_GET_API_VERSION, 0);
+    int api = ioctl(fd, KVM_GET_API_VERSION, 0), e = errno;
     close(fd);
+    if (api < 0) {
+        say(caps->why, sizeof caps->why, "/dev/kvm is not a KVM device: %s", strerror(e));
+        return false;
+    }
     if (api != KVM_API_VERSION) {
         say(caps->why, sizeof caps->why, "/dev/kvm speaks API %d, not %d", api, KVM_API_VERSION);
         return false;
