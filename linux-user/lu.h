@@ -39,6 +39,22 @@ typedef struct lu_options {
     bool verify_ir;        /* --verify-ir: check every block's IR */
 } lu_options;
 
+/* The guests' sigaction and sigaltstack values: the generic Linux ones,
+ * which every guest here (and x86-64) shares. */
+#define GUEST_SIG_DFL 0
+#define GUEST_SIG_IGN 1
+#define GUEST_SA_NOCLDSTOP 0x1u
+#define GUEST_SA_NOCLDWAIT 0x2u
+#define GUEST_SA_SIGINFO 0x4u
+#define GUEST_SA_RESTORER 0x04000000u
+#define GUEST_SA_ONSTACK 0x08000000u
+#define GUEST_SA_RESTART 0x10000000u
+#define GUEST_SA_NODEFER 0x40000000u
+#define GUEST_SA_RESETHAND 0x80000000u
+#define GUEST_SS_ONSTACK 1
+#define GUEST_SS_DISABLE 2
+#define GUEST_SS_AUTODISARM (1u << 31)
+
 /* One guest signal's disposition, as rt_sigaction gave it. */
 typedef struct lu_sigaction {
     uint64_t handler, flags, restorer, mask;

@@ -19,16 +19,6 @@
 #include "linux-user/lu.h"
 
 #define BIT(sig) (1ull << ((sig) - 1))
-#define GUEST_SIG_DFL 0
-#define GUEST_SIG_IGN 1
-#define GUEST_SA_RESTORER 0x04000000u
-#define GUEST_SA_ONSTACK 0x08000000u
-#define GUEST_SA_RESTART 0x10000000u
-#define GUEST_SA_NODEFER 0x40000000u
-#define GUEST_SA_RESETHAND 0x80000000u
-#define GUEST_SS_ONSTACK 1
-#define GUEST_SS_DISABLE 2
-#define GUEST_SS_AUTODISARM (1u << 31)
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
 #define FRAME_SLACK 32 /* alignment and aarch64's frame record */
 
@@ -117,7 +107,7 @@ static bool setup_frame(lu_thread *t, const lu_sigaction *ka, const siginfo_t *s
     lu_sigframe f = {
         .sig = si->si_signo, .info = si, .top = sp, .handler = ka->handler,
         .mask = frame_mask, .ss_sp = t->altstack_sp, .ss_size = t->altstack_size,
-        .ss_flags = t->altstack_size ? t->altstack_flags : GUEST_SS_DISABLE,
+        .ss_flags = t->altstack_flags, /* as stored: the kernel's sas_ss_flags */
         .fault_addr = fault ? (uint64_t)(uintptr_t)si->si_addr : 0,
     };
     if ((ka->flags & GUEST_SA_ONSTACK) && lu_altstack_flags(t, sp) == 0) {

@@ -30,18 +30,6 @@
 #include "linux-user/lu.h"
 
 #define BIT(sig) (1ull << ((sig) - 1))
-#define GUEST_SIG_DFL 0
-#define GUEST_SIG_IGN 1
-#define GUEST_SA_NOCLDSTOP 0x1u
-#define GUEST_SA_NOCLDWAIT 0x2u
-#define GUEST_SA_SIGINFO 0x4u
-#define GUEST_SA_RESTORER 0x04000000u
-#define GUEST_SA_ONSTACK 0x08000000u
-#define GUEST_SA_RESTART 0x10000000u
-#define GUEST_SA_NODEFER 0x40000000u
-#define GUEST_SA_RESETHAND 0x80000000u
-#define GUEST_SS_DISABLE 2
-#define GUEST_SS_AUTODISARM (1u << 31)
 #define HOST_ALTSTACK (64u << 10)
 
 /* Raised by the CPU for Ferry's own code too: never blocked on the host,

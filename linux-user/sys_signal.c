@@ -13,9 +13,6 @@
 
 #define BIT(sig) (1ull << ((sig) - 1))
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
-#define GUEST_SS_ONSTACK 1
-#define GUEST_SS_DISABLE 2
-#define GUEST_SS_AUTODISARM (1u << 31)
 
 static void read_act(const lu_proc *p, uint64_t addr, lu_sigaction *sa)
 {

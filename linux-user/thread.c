@@ -109,7 +109,10 @@ typedef struct clone_start {
 static void *thread_main(void *arg)
 {
     clone_start *cs = arg;
-    lu_thread t = { .p = cs->p, .cpu = cs->cpu, .tid = gettid(), .sigmask = cs->sigmask };
+    /* a new thread has no alternate stack: SS_DISABLE, as the kernel's
+     * sas_ss_reset (the first thread's flags are 0 until it sets one) */
+    lu_thread t = { .p = cs->p, .cpu = cs->cpu, .tid = gettid(), .sigmask = cs->sigmask,
+                    .altstack_flags = GUEST_SS_DISABLE };
     lu_signal_thread_start(&t); /* it started with every signal blocked */
     /* The kernel writes both ids before either side runs on. */
     if (cs->flags & CLONE_PARENT_SETTID)

@@ -571,9 +571,41 @@ static void test_defaults(void)
     }
 }
 
+/* uc_stack as the kernel writes it without an alternate stack: the
+ * thread's stored flags, 0 for the first thread, SS_DISABLE for a new one. */
+static int seen_ss_flags;
+
+static void on_usr2_stack(int sig, siginfo_t *si, void *ucv)
+{
+    (void)sig, (void)si;
+    seen_ss_flags = ((ucontext_t *)ucv)->uc_stack.ss_flags;
+}
+
+static void *raise_usr2(void *arg)
+{
+    (void)arg;
+    raise(SIGUSR2);
+    return NULL;
+}
+
+static void test_uc_stack(void)
+{
+    struct sigaction sa = { .sa_sigaction = on_usr2_stack, .sa_flags = SA_SIGINFO }, old;
+    sigaction(SIGUSR2, &sa, &old);
+    raise(SIGUSR2);
+    int first = seen_ss_flags;
+    pthread_t th;
+    pthread_create(&th, NULL, raise_usr2, NULL);
+    pthread_join(th, NULL);
+    printf("uc_stack.ss_flags without an altstack: first thread %d, new thread %d\n", first,
+           seen_ss_flags);
+    sigaction(SIGUSR2, &old, NULL);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    test_uc_stack();
     test_siginfo();
     test_restart();
     test_altstack();
