@@ -1,13 +1,16 @@
 /* Dead code elimination: drop instructions whose value nobody uses and
  * that have no effect.  A guest memory load stays even when unused: it may
- * fault, and the guest must see that fault. */
+ * fault, and the guest must see that fault.  Reading the FP flags has no
+ * effect either (csrrw x0, fflags, rs reads nothing on hardware; here the
+ * read cost a stmxcsr, which waits for every FP op before it). */
 #include <string.h>
 
 #include "ir/opt/opt.h"
 
 static bool removable(const ir_insn *in)
 {
-    return (ir_info(in->op)->flags & F_PURE) || in->op == IR_CTX_LOAD;
+    return (ir_info(in->op)->flags & F_PURE) || in->op == IR_CTX_LOAD ||
+           in->op == IR_FP_FLAGS_GET;
 }
 
 void opt_dce(ir_block *b)

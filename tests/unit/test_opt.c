@@ -403,3 +403,21 @@ Test(ir_follow, a_loop_through_the_taken_side_inverts_the_exit)
     free(text);
     ir_block_free(b);
 }
+
+/* Reading the FP flags has no effect: unused (csrrw x0, fflags, rs), it
+ * goes, where the read would cost a stmxcsr that waits for the FP ops. */
+Test(opt_dce, drops_an_unused_fp_flags_read)
+{
+    ir_block *b = ir_block_new(0);
+    ir_emit(b, IR_FP_FLAGS_GET, IR_I64, IR_NONE, IR_NONE, IR_NONE, 0, 0);
+    ir_val used = ir_emit(b, IR_FP_FLAGS_GET, IR_I64, IR_NONE, IR_NONE, IR_NONE, 0, 0);
+    ir_ctx_store(b, used, 8);
+    ir_goto(b, 4);
+    char *text = after(b, opt_dce);
+    cr_assert_str_eq(text,
+        "  v0 = fp_flags_get.i64\n"
+        "  ctx_store.i64 v0, [ctx+8]\n"
+        "  goto 0x4\n");
+    free(text);
+    ir_block_free(b);
+}
