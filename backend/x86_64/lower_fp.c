@@ -487,6 +487,8 @@ void lw_fsetcc(lw_ctx *c, ir_val i, const ir_insn *in)
     }
     int xr = lw_freg(c, x, X86_XS0);
     sse_op(c, t, quiet ? UCOMISD_VxWx : COMISD_VxWx, xr, lw_fopnd(c, y));
+    if (lw_in_flags_window(c, i)) /* its flags may be thrown away (lower_fpcvt.c) */
+        lw_flags_window_note(c);
     if (quiet) {
         emit_xr(e, 1, SETcc_Eb + X86_CC_NP, 0, X86_RAX);
         emit_xr(e, 1, SETcc_Eb + (cc == IR_EQ ? X86_CC_E : X86_CC_NE), 0, X86_RCX);

@@ -167,6 +167,10 @@ lw_fn lw_flags_fcmp;
  * EFLAGS for it, the x86 condition code the branch is taken on (the
  * select picks a1 on); else -1.  Keep EFLAGS until it is used. */
 int lw_flags_fused_cc(lw_ctx *c, ir_val i, const ir_insn *in);
+/* Flags windows (lower_fpcvt.c): is FP compare i between a flags read and
+ * the restore of what it read?  Then note_ after it marks a NaN. */
+bool lw_in_flags_window(const lw_ctx *c, ir_val i);
+void lw_flags_window_note(lw_ctx *c);
 /* Lower in by fast, or by the RMM helper while the guest's dynamic
  * rounding mode is RMM (for F_USES_RM ops with cc == IR_RM_DYN). */
 void lw_dyn_guard(lw_ctx *c, ir_val i, const ir_insn *in, lw_fn *fast);

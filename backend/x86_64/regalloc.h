@@ -36,7 +36,8 @@ enum {
     X86_SLOT_ARG0,                          /* ..+2: helper arguments */
     X86_SLOT_SAVE = X86_SLOT_ARG0 + 3,      /* ..+4: rsi..r10 */
     X86_SLOT_XSAVE = X86_SLOT_SAVE + 5,     /* ..+27: xmm0..13, 16 bytes each */
-    X86_SLOT_LOWER_END = X86_SLOT_XSAVE + 28,
+    X86_SLOT_NAN = X86_SLOT_XSAVE + 28,     /* a compare in a flags window saw a NaN */
+    X86_SLOT_LOWER_END = X86_SLOT_NAN + 1,
 };
 _Static_assert(X86_SLOT_LOWER_END <= X86_FRAME_SLOTS, "the lowering's slots must fit the frame");
 

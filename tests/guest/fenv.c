@@ -44,6 +44,18 @@ int main(void)
     r = one + one; flags("1+1");
     volatile float fr = fone / fthree; flags("1f/3f");
     feraiseexcept(FE_OVERFLOW | FE_INEXACT); flags("raised");
+    /* quiet compares (riscv64: frflags; flt.d; fsflags around the
+     * signaling compare) raise nothing, not even on a NaN, and keep the
+     * flags already raised; the signaling < raises invalid on a NaN */
+    volatile double qnan = zero / zero, two = 2.0;
+    feclearexcept(FE_ALL_EXCEPT);
+    int q = isless(one, two) + 2 * isless(one, qnan) + 4 * isgreater(qnan, one);
+    printf("isless/isgreater %d\n", q); flags("quiet cmp");
+    r = one / three;
+    q = isless(qnan, one) + islessequal(one, two);
+    printf("islessequal %d\n", q); flags("quiet+1/3");
+    q = one < qnan;
+    printf("< nan %d\n", q); flags("1 < nan");
     (void)r, (void)fr;
     return 0;
 }
