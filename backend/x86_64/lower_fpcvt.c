@@ -177,78 +177,10 @@ static x86_mem eng_byte(const lw_ctx *c, int k)
 
 static void set_flags(lw_ctx *c, const ir_insn *in);
 
-/* ---- flags windows ----
- * glibc's code saves the FP flags around a compare whose flags it does
- * not want (frflags t; flt.d; fsflags t): v = FP_FLAGS_GET; compares;
- * FP_FLAGS_SET v.  A compare raises a flag only on a NaN operand (it is
- * then unordered: PF), so each compare in such a window notes a NaN in a
- * frame byte, and the restore, which would read MXCSR (a stmxcsr waiting
- * for every FP op) to put back what is already there, runs only then. */
-static bool touches_mxcsr(const ir_insn *x)
-{
-    return x->op == IR_CALL || ((ir_info(x->op)->flags & F_FPSTATUS) && x->op != IR_FSETCC);
-}
-
-/* The FP_FLAGS_GET whose flags value v is (v itself, or v masked with
- * every exception flag kept: riscv64's fsflags takes the low 5 bits), or
- * IR_NONE; *idc: v keeps the IDC bit too. */
-static ir_val flags_source(const lw_ctx *c, ir_val v, bool *idc)
-{
-    const ir_insn *x = &c->b->insns[v];
-    *idc = true;
-    if (x->op == IR_FP_FLAGS_GET)
-        return v;
-    if (x->op != IR_AND)
-        return IR_NONE;
-    const ir_insn *g = &c->b->insns[x->a[0]], *k = &c->b->insns[x->a[1]];
-    if (g->op != IR_FP_FLAGS_GET || k->op != IR_CONST || (k->imm & 0x1f) != 0x1f)
-        return IR_NONE;
-    *idc = k->imm & 0x20;
-    return x->a[0];
-}
-
-/* The FP_FLAGS_SET that puts back GET g's flags with only compares
- * between them, or IR_NONE. */
-static ir_val restore_of(const lw_ctx *c, ir_val g)
-{
-    bool idc;
-    for (ir_val j = g + 1; j < c->b->n; j++) {
-        const ir_insn *x = &c->b->insns[j];
-        if (x->op == IR_FP_FLAGS_SET)
-            return flags_source(c, x->a[0], &idc) == g ? j : IR_NONE;
-        if (touches_mxcsr(x))
-            return IR_NONE;
-    }
-    return IR_NONE;
-}
-
-bool lw_in_flags_window(const lw_ctx *c, ir_val i)
-{
-    for (ir_val j = i; j-- > 0;) {
-        const ir_insn *x = &c->b->insns[j];
-        if (x->op == IR_FP_FLAGS_GET)
-            return restore_of(c, j) != IR_NONE;
-        if (touches_mxcsr(x))
-            return false;
-    }
-    return false;
-}
-
-static void note_nan(lw_ctx *c, ir_val i, int arg)
-{
-    (void)i, (void)arg;
-    emit_mov_mi(&c->buf, 1, lw_slot(X86_SLOT_NAN), 1); /* flags kept for the setcc */
-}
-
-void lw_flags_window_note(lw_ctx *c)
-{
-    lw_cold_resume(c, lw_cold_jcc(c, X86_CC_P, note_nan, IR_NONE, 0));
-}
-
 /* MXCSR's flags, and IDC from its engine byte (x86.h: not MXCSR.DE) */
 void lw_fp_flags_get(lw_ctx *c, ir_val i, const ir_insn *in)
 {
-    if (restore_of(c, i) != IR_NONE) /* a window opens: no NaN yet */
+    if (lw_flags_restore_of(c, i) != IR_NONE) /* a window opens: no NaN yet */
         emit_mov_mi(&c->buf, 1, lw_slot(X86_SLOT_NAN), 0);
     int d = lw_dst(c, i);
     emit_stmxcsr(&c->buf, csr_slot());
@@ -297,8 +229,8 @@ static bool index_in_rcx(lw_ctx *c, ir_val v, int64_t *imm)
 void lw_fp_flags_set(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     bool idc;
-    ir_val g = flags_source(c, in->a[0], &idc);
-    if (g != IR_NONE && restore_of(c, g) == i) {
+    ir_val g = lw_flags_source(c, in->a[0], &idc);
+    if (g != IR_NONE && lw_flags_restore_of(c, g) == i) {
         /* a window closes: MXCSR still holds g's flags unless a compare
          * saw a NaN; only IDC, if the value dropped it, must be cleared */
         emit_mi(&c->buf, 1, ALU_CMP, lw_slot(X86_SLOT_NAN), 0);

@@ -167,8 +167,12 @@ lw_fn lw_flags_fcmp;
  * EFLAGS for it, the x86 condition code the branch is taken on (the
  * select picks a1 on); else -1.  Keep EFLAGS until it is used. */
 int lw_flags_fused_cc(lw_ctx *c, ir_val i, const ir_insn *in);
-/* Flags windows (lower_fpcvt.c): is FP compare i between a flags read and
- * the restore of what it read?  Then note_ after it marks a NaN. */
+/* Flags windows (lower_fp.c): the GET a flags value comes from (itself or
+ * masked keeping every flag; *idc: IDC kept too), the SET that restores
+ * GET g's value with only compares between, or IR_NONE; whether FP
+ * compare i is in such a window, and the note of a NaN after it. */
+ir_val lw_flags_source(const lw_ctx *c, ir_val v, bool *idc);
+ir_val lw_flags_restore_of(const lw_ctx *c, ir_val g);
 bool lw_in_flags_window(const lw_ctx *c, ir_val i);
 void lw_flags_window_note(lw_ctx *c);
 /* Lower in by fast, or by the RMM helper while the guest's dynamic
