@@ -70,7 +70,8 @@ static void kvm_mem(lu_proc *p, uint64_t start, uint64_t end, int prot)
     /* First touch of a page costs a shadow-page fault (~10 us on PVM,
      * ~1.5 us natively): large writable mappings get the host's huge
      * pages, which the VM's 2 MiB pages can map in one fault (sort:
-     * 1.15x native -> 1.05x).  The guest's own madvise still decides. */
+     * 1.15x native -> 1.05x).  A later madvise of the guest's own
+     * overrides it (until an mprotect of the range applies this again). */
     if ((prot & PROT_WRITE) && end - start >= (2u << 20))
         madvise((void *)(uintptr_t)start, end - start, MADV_HUGEPAGE);
 }
