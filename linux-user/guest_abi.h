@@ -58,6 +58,7 @@ typedef struct guest_abi {
     const char *platform;      /* AT_PLATFORM string, or NULL */
     uint64_t (*hwcap)(void);   /* AT_HWCAP */
     uint64_t (*hwcap2)(void);  /* AT_HWCAP2, or NULL: the kernel gives none */
+    uint64_t (*at_minsigstksz)(void); /* AT_MINSIGSTKSZ, or NULL: none given */
     /* /proc/cpuinfo as the guest's kernel would write it. */
     void (*cpuinfo)(FILE *f);
     /* x86-64: the host's own vDSO serves the guest (it runs natively):

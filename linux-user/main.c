@@ -299,18 +299,6 @@ static void load_interp(lu_proc *p, const char *prog)
         lu_symtab_add(lu_perfmap, host, p->interp.bias);
 }
 
-/* Does path name an x86-64 ELF program (the host's own ISA)? */
-static bool is_x86_64(const char *path)
-{
-    unsigned char h[20];
-    FILE *f = fopen(path, "rb");
-    size_t n = f ? fread(h, 1, sizeof h, f) : 0;
-    if (f)
-        fclose(f);
-    return n == sizeof h && memcmp(h, "\177ELF", 4) == 0 && h[4] == 2 && h[5] == 1 &&
-           (h[18] | h[19] << 8) == 62; /* ELFCLASS64, little-endian, EM_X86_64 */
-}
-
 /* The program as the host runs it, with -0, -E and -U applied. */
 static _Noreturn void run_native(const cli *c, const char *path, char **gargv)
 {
@@ -322,14 +310,13 @@ static _Noreturn void run_native(const cli *c, const char *path, char **gargv)
     exit(errno == ENOENT ? LU_EXIT_NOT_FOUND : LU_EXIT_CANNOT_RUN);
 }
 
-/* An x86-64 program runs in KVM (this returns) unless --no-kvm says
- * natively, or /dev/kvm cannot be used: then natively after one line
- * saying why, or not at all with --kvm. */
+/* A program of the host's own ISA (its guest_abi has no translator: x86-64)
+ * runs in KVM (this returns) unless --no-kvm says natively, or /dev/kvm
+ * cannot be used: then natively after one line saying why, or not at all
+ * with --kvm.  What the loader mapped is left to the execve. */
 static void choose_kvm(const cli *c, const char *path, char **gargv)
 {
     kvm_caps caps = { .why = "--no-kvm" };
-    if (!is_x86_64(path))
-        return;
     if (c->kvm != KVM_OFF && kvm_probe(&caps)) {
         if (c->gdb_port) {
             fprintf(stderr, "ferry: -g: x86-64 programs in KVM cannot be debugged "
@@ -364,8 +351,6 @@ int main(int argc, char **argv)
         usage_error("%s", "no program given");
     load_disassembler(&c);
     const char *path = argv[first];
-    if (execfd < 0)
-        choose_kvm(&c, path, &argv[first]);
     lu_image img;
     uint16_t want = c.forced ? c.forced->elf_machine : 0;
     int st = lu_elf_load_fd(execfd, path, want, &img, err, sizeof err);
@@ -373,6 +358,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "ferry: %s: %s\n", path, err);
         return st;
     }
+    if (!img.abi->fe)
+        choose_kvm(&c, path, &argv[first]);
     lu_proc_init(&p, img.abi);
     p.opt = c.opt;
     p.sysroot = lu_sysroot(img.abi, c.opt.sysroot);
@@ -403,8 +390,8 @@ int main(int argc, char **argv)
     if (!cpu)
         return LU_EXIT_CANNOT_RUN;
     p.abi->init_cpu(cpu, p.interp.entry ? p.interp.entry : img.entry, sp);
-    if (!p.run->start(&p))
-        return LU_EXIT_INTERNAL;
+    if (!p.run->start(&p)) /* it said why */
+        return 1;
     if (c.gdb_port && !lu_gdb_start(&p, c.gdb_port))
         return 1;
     lu_run_main(&p, cpu);

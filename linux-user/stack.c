@@ -104,11 +104,13 @@ static void put_auxv(uint64_t **w, lu_proc *p, uint64_t random,
         put(w, AT_HWCAP2);
         put(w, p->abi->hwcap2());
     }
+    if (p->abi->at_minsigstksz) {
+        put(w, AT_MINSIGSTKSZ);
+        put(w, p->abi->at_minsigstksz());
+    }
     if (p->abi->host_vdso && getauxval(AT_SYSINFO_EHDR)) {
         put(w, AT_SYSINFO_EHDR);
         put(w, getauxval(AT_SYSINFO_EHDR));
-        put(w, AT_MINSIGSTKSZ); /* the host's, for its XSAVE features */
-        put(w, getauxval(AT_MINSIGSTKSZ));
     }
     if (platform) {
         put(w, AT_PLATFORM);

@@ -9,6 +9,7 @@
 #include <cpuid.h>
 #include <elf.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 #include "linux-user/lu.h"
 #include "linux-user/x86_64/x64_abi.h"
@@ -33,6 +34,13 @@ static uint64_t x64_hwcap2(void)
     return 2; /* HWCAP2_FSGSBASE */
 }
 
+/* The signal frame's size the host kernel gives for its XSAVE features,
+ * which the guest's frames have too (signal.c). */
+static uint64_t x64_minsigstksz(void)
+{
+    return getauxval(AT_MINSIGSTKSZ);
+}
+
 const guest_abi guest_abi_x86_64 = {
     .name = "x86_64",
     .elf_machine = EM_X86_64,
@@ -44,6 +52,7 @@ const guest_abi guest_abi_x86_64 = {
     .platform = "x86_64",
     .hwcap = x64_hwcap,
     .hwcap2 = x64_hwcap2,
+    .at_minsigstksz = x64_minsigstksz,
     .cpuinfo = NULL,
     .host_vdso = true,
     .default_sysroot = NULL,
