@@ -76,6 +76,13 @@ typedef struct engine_opts {
     bool perfmap;
     bool (*symbol)(void *arg, uint64_t pc, char *buf, size_t len);
     void *symbol_arg;
+    /* A host routine that does what the guest function starting at pc
+     * does (libc's string routines, found by their symbols): the block at
+     * pc becomes a call of it (frontend_routine).  NULL, or NULL returned:
+     * pc is translated as usual; never in debug mode.  --disable-pass
+     * routines switches it off.  Called under the engine's lock. */
+    const ir_helper *(*routine)(void *arg, uint64_t pc);
+    void *routine_arg;
 } engine_opts;
 
 typedef struct engine engine;

@@ -24,7 +24,7 @@ struct engine {
     struct engine_thread *threads; /* every thread that runs guest code (under lock) */
     pthread_key_t thread_key;
     /* statistics (--stats), counted under the lock */
-    uint64_t n_blocks, n_guest_insns, n_host_bytes, n_chains, n_lookups, n_flushes;
+    uint64_t n_blocks, n_guest_insns, n_host_bytes, n_chains, n_lookups, n_flushes, n_routines;
     uint64_t translate_ns;
     /* debug mode (engine_debug, under the lock): one instruction a block */
     bool debug;

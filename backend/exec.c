@@ -278,6 +278,7 @@ void engine_stats(engine *e, FILE *out)
             e->n_host_bytes, e->n_guest_insns ? (double)e->n_host_bytes / (double)e->n_guest_insns : 0.0);
     fprintf(out, "ferry stats: time translating       %.2f ms (%.1f us per block)\n", ms,
             e->n_blocks ? ms * 1000 / (double)e->n_blocks : 0.0);
+    fprintf(out, "ferry stats: host routines          %" PRIu64 "\n", e->n_routines);
     fprintf(out, "ferry stats: direct branches chained %" PRIu64 "\n", e->n_chains);
     fprintf(out, "ferry stats: indirect-branch cache misses %" PRIu64 "\n", e->n_lookups);
     fprintf(out, "ferry stats: cache flushes          %" PRIu64 "\n", e->n_flushes);

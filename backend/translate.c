@@ -131,6 +131,14 @@ static bool mapped(engine *e, uint64_t pc)
     return true;
 }
 
+/* The host routine answering the guest function at pc, if any. */
+static const ir_helper *routine_at(engine *e, uint64_t pc)
+{
+    if (!e->opts.routine || e->debug || opt_listed(e->opts.disabled_passes, "routines"))
+        return NULL;
+    return e->opts.routine(e->opts.routine_arg, pc);
+}
+
 static const tc_block *translate(engine *e, uint64_t pc)
 {
     ir_block *b = e->ir;
@@ -138,10 +146,14 @@ static const tc_block *translate(engine *e, uint64_t pc)
     b->no_follow = opt_listed(e->opts.disabled_passes, "superblocks");
     b->no_side_exits = opt_listed(e->opts.disabled_passes, "sideexits");
     b->max_insns = e->debug ? 1 : 0;
-    if (mapped(e, pc))
-        e->fe->translate(b, pc);
-    else
+    const ir_helper *h = NULL;
+    if (!mapped(e, pc))
         ir_trap(b, IR_TRAP_FETCH, pc);
+    else if ((h = routine_at(e, pc)))
+        frontend_routine(e->fe, b, pc, h);
+    else
+        e->fe->translate(b, pc);
+    e->n_routines += h != NULL;
     check(e, b, "the frontend");
     if (e->opts.log & ENGINE_LOG_IN_ASM)
         log_in_asm(e, b);

@@ -9,6 +9,19 @@ static const frontend *const frontends[] = {
     &frontend_aarch64,
 };
 
+void frontend_routine(const frontend *fe, ir_block *b, uint64_t pc, const ir_helper *h)
+{
+    ir_insn_start(b, pc);
+    ir_val a[3];
+    for (int i = 0; i < 3; i++)
+        a[i] = i < h->nargs ? ir_ctx_load(b, IR_I64, fe->call_arg[i]) : IR_NONE;
+    ir_val r = ir_call(b, h, a[0], a[1], a[2]);
+    ir_ctx_store(b, r, fe->call_ret);
+    ir_goto_ind(b, ir_ctx_load(b, IR_I64, fe->call_link));
+    ir_cover(b, pc, 4); /* one instruction's worth: a write there drops it */
+    b->n_guest = 1;
+}
+
 const frontend *frontend_for_elf(uint16_t machine)
 {
     for (size_t i = 0; i < sizeof frontends / sizeof frontends[0]; i++)

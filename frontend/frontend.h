@@ -38,10 +38,22 @@ typedef struct frontend {
     int (*disas)(uint64_t pc, char *buf, size_t len);
     /* Names a CPU-state offset for the IR printer ("a0"), or NULL. */
     const char *(*ctx_name)(uint32_t off);
+    /* The guest's C calling convention, for a function Ferry answers with
+     * a host routine (frontend_routine): the CPU-state offsets of the
+     * first three integer arguments, of the result and of the return
+     * address. */
+    uint32_t call_arg[3], call_ret, call_link;
 } frontend;
 
 extern const frontend frontend_riscv64;
 extern const frontend frontend_aarch64;
+
+/* The block at pc, a guest function's entry, is a call of host routine h
+ * with the function's first three arguments, its result stored where the
+ * guest's ABI returns it, and a return to the return address: what the
+ * function does, without its instructions.  A fault inside h is the
+ * guest's at pc, with every register as at the function's entry. */
+void frontend_routine(const frontend *fe, ir_block *b, uint64_t pc, const ir_helper *h);
 
 /* The frontend for an ELF e_machine, or NULL. */
 const frontend *frontend_for_elf(uint16_t machine);

@@ -98,6 +98,8 @@ static bool engine_start(lu_proc *p)
         .perfmap = lu_perfmap != NULL,
         .symbol = lu_symtab_name,
         .symbol_arg = lu_perfmap,
+        .routine = lu_routine_at,
+        .routine_arg = p,
     };
     engine *e = engine_new(p->abi->fe, &opts);
     if (!e) {

@@ -4,7 +4,7 @@
  * mapped after a failure.  A dynamic program's PT_INTERP is recorded; the
  * caller finds the interpreter (under the sysroot) and loads it with
  * lu_elf_load_interp() at a base of its own, as the kernel does.  At the
- * end: a program's function symbols, read only for --perfmap.
+ * end: a file's function symbols, for --perfmap and the host routines.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -431,42 +431,83 @@ static int sym_cmp(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* The functions of one symbol table section. */
-static size_t add_section(lu_symtab *t, Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh,
-                          uint64_t bias)
+/* The functions of one symbol table section, at st_value + bias when
+ * that is inside [lo, hi). */
+static size_t each_in_section(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, uint64_t bias,
+                              uint64_t lo, uint64_t hi, lu_func_fn *fn, void *arg)
 {
     Elf_Data *d = elf_getdata(scn, NULL);
-    size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0, added = 0;
+    size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0, found = 0;
     for (size_t i = 0; d && i < n; i++) {
         GElf_Sym sym;
         int type = gelf_getsym(d, (int)i, &sym) ? GELF_ST_TYPE(sym.st_info) : STT_NOTYPE;
         const char *name = sym.st_name ? elf_strptr(elf, sh->sh_link, sym.st_name) : NULL;
-        if ((type != STT_FUNC && type != STT_GNU_IFUNC) || !sym.st_value || !name || !*name)
+        uint64_t at = sym.st_value + bias;
+        if ((type != STT_FUNC && type != STT_GNU_IFUNC) || !sym.st_value || !name || !*name ||
+            at < lo || at >= hi)
             continue;
-        sym_push(t, sym.st_value + bias, sym.st_size, name);
-        added++;
+        fn(arg, name, at, sym.st_size, type == STT_GNU_IFUNC);
+        found++;
     }
-    return added;
+    return found;
+}
+
+/* bias: where the file's address 0 is, or for a mapping, UINT64_MAX and
+ * then its file offset off and [lo, hi): the segment holding off says. */
+static bool each_function(int fd, uint64_t bias, uint64_t off, uint64_t lo, uint64_t hi,
+                          lu_func_fn *fn, void *arg)
+{
+    Elf *elf = elf_version(EV_CURRENT) != EV_NONE ? elf_begin(fd, ELF_C_READ_MMAP, NULL) : NULL;
+    size_t found = 0, nph = 0;
+    if (elf && elf_kind(elf) == ELF_K_ELF && bias == UINT64_MAX && !elf_getphdrnum(elf, &nph))
+        for (size_t i = 0; i < nph; i++) {
+            GElf_Phdr ph;
+            uint64_t page_off;
+            if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+                continue;
+            page_off = ph.p_offset & ~(uint64_t)(LU_PAGE - 1);
+            if (off >= page_off && off < ph.p_offset + ph.p_filesz) {
+                bias = lo - (ph.p_vaddr - (ph.p_offset - off));
+                break;
+            }
+        }
+    for (int want = SHT_SYMTAB; elf && bias != UINT64_MAX && !found && want;
+         want = want == SHT_SYMTAB ? SHT_DYNSYM : 0)
+        for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+            GElf_Shdr sh;
+            if (gelf_getshdr(scn, &sh) && sh.sh_type == (unsigned)want)
+                found += each_in_section(elf, scn, &sh, bias, lo, hi, fn, arg);
+        }
+    if (elf)
+        elf_end(elf);
+    return found > 0;
+}
+
+bool lu_elf_functions(int fd, uint64_t bias, lu_func_fn *fn, void *arg)
+{
+    return each_function(fd, bias, 0, 0, UINT64_MAX, fn, arg);
+}
+
+bool lu_elf_mapped_functions(int fd, uint64_t off, uint64_t start, uint64_t end,
+                             lu_func_fn *fn, void *arg)
+{
+    return each_function(fd, UINT64_MAX, off, start, end, fn, arg);
+}
+
+static void symtab_push(void *t, const char *name, uint64_t at, uint64_t size, bool ifunc)
+{
+    (void)ifunc;
+    sym_push(t, at, size, name);
 }
 
 bool lu_symtab_add(lu_symtab *t, const char *path, uint64_t bias)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    Elf *elf = fd >= 0 && elf_version(EV_CURRENT) != EV_NONE
-                   ? elf_begin(fd, ELF_C_READ, NULL) : NULL;
-    size_t added = 0;
-    for (int want = SHT_SYMTAB; elf && !added && want; want = want == SHT_SYMTAB ? SHT_DYNSYM : 0)
-        for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
-            GElf_Shdr sh;
-            if (gelf_getshdr(scn, &sh) && sh.sh_type == (unsigned)want)
-                added += add_section(t, elf, scn, &sh, bias);
-        }
-    if (elf)
-        elf_end(elf);
+    bool added = fd >= 0 && lu_elf_functions(fd, bias, symtab_push, t);
     if (fd >= 0)
         close(fd);
     qsort(t->s, t->n, sizeof *t->s, sym_cmp);
-    return added > 0;
+    return added;
 }
 
 bool lu_symtab_name(void *symtab, uint64_t pc, char *buf, size_t len)

@@ -55,6 +55,17 @@ int lu_elf_load_fd(int fd, const char *path, uint16_t machine, lu_image *img,
 int lu_elf_load_interp(const char *path, uint16_t machine, lu_image *img,
                        char *err, size_t errlen);
 
+/* The function symbols (STT_FUNC, STT_GNU_IFUNC) of the ELF file open at
+ * fd, .symtab's, else .dynsym's: fn(arg, name, address, size, ifunc) for
+ * each, its address st_value + bias.  lu_elf_mapped_functions: those of
+ * the file mapped at [start, end) from file offset off, inside that range
+ * (the PT_LOAD holding off gives the bias).  False when there were none.
+ * Neither moves fd's file offset. */
+typedef void lu_func_fn(void *arg, const char *name, uint64_t addr, uint64_t size, bool ifunc);
+bool lu_elf_functions(int fd, uint64_t bias, lu_func_fn *fn, void *arg);
+bool lu_elf_mapped_functions(int fd, uint64_t off, uint64_t start, uint64_t end,
+                             lu_func_fn *fn, void *arg);
+
 /* The function symbols of guest ELF files (.symtab, else .dynsym), to name
  * guest code (--perfmap):
  *

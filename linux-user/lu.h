@@ -135,6 +135,7 @@ typedef struct lu_proc {
      * while translating, under its own lock. */
     lu_memmap exec;
     pthread_mutex_t exec_lock;
+    struct lu_routines *routines; /* under exec_lock (routines.c) */
     uint64_t brk_start, brk_cur, brk_limit; /* limit: end of the reserve */
     lu_sigaction sig[LU_NSIG + 1];
     uint64_t sigtramp;     /* the trampoline page (guest_abi.h LU_TRAMP_*) */
@@ -201,6 +202,17 @@ void lu_exec_set(lu_proc *p, uint64_t start, uint64_t end, bool exec);
 bool lu_exec_has(lu_proc *p, uint64_t pc);
 /* Record an image's executable segments. */
 void lu_exec_image(lu_proc *p, const lu_image *img);
+
+/* Host routines for the guest's libc string functions (routines.c): found
+ * by symbol in the program (lu_routines_add_file, bias as for its symbols)
+ * and in each file the guest maps executable (lu_routines_add_mapping:
+ * the guest's fd, file offset and range); forgotten where memory is
+ * unmapped or replaced.  lu_routine_at has engine_opts.routine's shape.
+ * Nothing for a guest run natively or with --disable-pass routines. */
+void lu_routines_add_file(lu_proc *p, const char *path, uint64_t bias);
+void lu_routines_add_mapping(lu_proc *p, int fd, uint64_t off, uint64_t start, uint64_t end);
+void lu_routines_forget(lu_proc *p, uint64_t start, uint64_t end);
+const ir_helper *lu_routine_at(void *proc, uint64_t pc);
 /* Reserve the brk region right after the image. */
 void lu_brk_init(lu_proc *p, uint64_t start);
 

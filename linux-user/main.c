@@ -76,7 +76,7 @@ static void help(void)
            "  -D logfile      write -d output there, not to stderr    FERRY_LOG_FILE\n"
            "  -strace         print the guest's system calls          FERRY_STRACE\n"
            "  --disable-pass name[,...]  switch optimizations off: fold, ctx, dce,\n"
-           "                  superblocks, sideexits, loops\n"
+           "                  superblocks, sideexits, loops, routines\n"
            "  --stats         translation (or KVM) statistics on stderr at exit\n"
            "                                                         FERRY_STATS\n"
            "  --verify-ir     check every block's IR (make check does) FERRY_VERIFY_IR\n"
@@ -371,6 +371,7 @@ int main(int argc, char **argv)
     lu_mem_add(&p, img.start, img.brk);
     lu_code_add(&p, img.start, img.brk);
     lu_exec_image(&p, &img);
+    lu_routines_add_file(&p, path, img.bias);
     if (c.perfmap && (lu_perfmap = lu_symtab_new()))
         lu_symtab_add(lu_perfmap, path, img.bias);
     if (img.interp[0])

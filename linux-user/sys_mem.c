@@ -36,8 +36,11 @@ static int host_prot(const lu_proc *p, uint64_t prot)
  * it held code, and record whether it holds code now. */
 static void code_changed(lu_proc *p, uint64_t start, uint64_t end, bool exec)
 {
-    if (p->invalidate && lu_code_overlaps(p, start, end))
-        p->invalidate(p->eng, start, end);
+    if (lu_code_overlaps(p, start, end)) {
+        if (p->invalidate)
+            p->invalidate(p->eng, start, end);
+        lu_routines_forget(p, start, end);
+    }
     if (exec)
         lu_code_add(p, start, end);
     else
@@ -117,6 +120,8 @@ int64_t sys_mmap(lu_thread *t, const uint64_t a[6])
     if (r >= 0) {
         lu_mem_add(p, (uint64_t)r, (uint64_t)r + len);
         code_changed(p, (uint64_t)r, (uint64_t)r + len, a[2] & PROT_EXEC);
+        if ((a[2] & PROT_EXEC) && !(flags & MAP_ANONYMOUS))
+            lu_routines_add_mapping(p, (int)a[4], a[5], (uint64_t)r, (uint64_t)r + len);
         lu_mem_prot(p, (uint64_t)r, (uint64_t)r + len, (int)a[2]);
     }
     pthread_mutex_unlock(&p->lock);

@@ -47,4 +47,7 @@ const frontend frontend_aarch64 = {
     .translate = a64_translate,
     .disas = a64_disas,
     .ctx_name = a64_ctx_name,
+    .call_arg = {A64_OFF_X(0), A64_OFF_X(1), A64_OFF_X(2)},
+    .call_ret = A64_OFF_X(0),
+    .call_link = A64_OFF_X(30),
 };

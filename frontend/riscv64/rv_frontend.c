@@ -34,4 +34,7 @@ const frontend frontend_riscv64 = {
     .translate = rv_translate,
     .disas = rv_disas,
     .ctx_name = rv_ctx_name,
+    .call_arg = {RV_OFF_X(10), RV_OFF_X(11), RV_OFF_X(12)}, /* a0..a2 */
+    .call_ret = RV_OFF_X(10),
+    .call_link = RV_OFF_X(1), /* ra */
 };

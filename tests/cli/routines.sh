@@ -1,0 +1,65 @@
+#!/bin/sh
+# Host routines (linux-user/routines.c): a program's calls of libc's string
+# functions run host code, found by the symbols of the program (static)
+# and of libc.so.6 as the guest's ld.so maps it (dynamic).  For each
+# translated guest and link mode: the output is the native build's, with
+# and without --disable-pass routines; --stats counts host routines only
+# without it; -d op shows a block calling a host routine.
+# (tests/guest/routines.c checks their results at page edges and faults.)
+set -u
+. "$(dirname "$0")/../guest-lu/guests.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat > "$tmp/str.c" <<'EOF'
+#include <stdio.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+    static char buf[4096];
+    unsigned long sum = 0;
+    for (int i = 0; i < 2000; i++) {
+        size_t n = 100 + (size_t)i % 900;
+        memset(buf, 'a' + i % 26, n);
+        buf[n] = 0;
+        memcpy(buf + 2048, buf, n + 1);
+        sum += strlen(buf + 2048) + (size_t)(strchr(buf, 0) - buf) + (argc > 1 ? strlen(argv[1]) : 0);
+    }
+    printf("%lu\n", sum);
+    return 0;
+}
+EOF
+fail=0
+ran=
+failed() { echo "FAIL: $arch $link: $*"; fail=1; }
+count() { sed -n 's/^ferry stats: host routines *//p' "$tmp/err"; }
+
+${CC:-cc} -O2 -fno-builtin -o "$tmp/native" "$tmp/str.c" || { echo "ERROR: ${CC:-cc} failed"; exit 99; }
+native=$("$tmp/native")
+for arch in $(translated_arches); do
+    guest_info "$arch"
+    have_cross "$cc" || { skip_guest "$arch"; continue; }
+    for link in static dynamic; do
+        bin=$tmp/str-$arch-$link
+        if [ $link = static ]; then
+            "$cc" -O2 -fno-builtin -static -o "$bin" "$tmp/str.c" || { echo "ERROR: $cc failed"; exit 99; }
+            set -- "$FERRY"
+        else
+            "$cc" -O2 -fno-builtin -o "$bin" "$tmp/str.c" || { echo "ERROR: $cc failed"; exit 99; }
+            set -- "$FERRY" -L "$sysroot"
+        fi
+        out=$("$@" --stats "$bin" 2> "$tmp/err")
+        [ "$out" = "$native" ] || failed "output $out, natively $native"
+        n=$(count)
+        [ -n "$n" ] && [ "$n" -gt 0 ] || failed "no host routines ($(cat "$tmp/err" | head -3))"
+        out=$("$@" --stats --disable-pass routines "$bin" 2> "$tmp/err")
+        [ "$out" = "$native" ] || failed "--disable-pass routines: output $out, natively $native"
+        [ "$(count)" = 0 ] || failed "--disable-pass routines: $(count) host routines"
+        "$@" -d op "$bin" > /dev/null 2> "$tmp/op"
+        grep -q 'call.*r_str' "$tmp/op" || failed "-d op shows no call of a host routine"
+    done
+    ran="$ran $arch"
+done
+[ -n "$ran" ] || { echo "SKIP: no guest cross compiler"; exit 77; }
+[ $fail = 0 ] && echo "PASS: host routines answer libc's string functions, static and dynamic:$ran"
+exit $fail

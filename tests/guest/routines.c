@@ -1,0 +1,123 @@
+/* The libc string functions Ferry answers with host routines
+ * (linux-user/routines.c), where the guest's own instructions would
+ * differ most: strings and buffers that end at an unreadable page, every
+ * alignment against it, the pointers and lengths they return, fills with
+ * values wider than a byte, and faults inside them caught by a handler
+ * (a read of an unreadable page, a write to a read-only one). */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static sigjmp_buf env;
+static volatile void *fault_addr;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig, (void)uc;
+    fault_addr = si->si_addr;
+    siglongjmp(env, 1);
+}
+
+static uint64_t sum;
+static void fold(uint64_t v) { sum = sum * 1000003 + v; }
+
+/* Which fault, if any, f(arg) took: 0 none, 1 in page, 2 elsewhere
+ * (where in the page is each implementation's own: x86's memset stores
+ * its last 32 bytes first). */
+static long pg;
+static int faults(void (*f)(char *), char *arg, char *page)
+{
+    fault_addr = NULL;
+    if (sigsetjmp(env, 1))
+        return (char *)fault_addr >= page && (char *)fault_addr < page + pg ? 1 : 2;
+    f(arg);
+    return 0;
+}
+
+static char *volatile sink;
+static void do_strlen(char *s) { fold(strlen(s)); }
+static void do_strchr(char *s) { sink = strchr(s, 'q'); }
+static void do_memset(char *s) { memset(s, 1, 64); }
+static void do_strcpy(char *s) { strcpy(s, "overwrites a read-only page"); }
+
+int main(void)
+{
+    pg = sysconf(_SC_PAGESIZE);
+    char *m = mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return 1;
+    char *end = m + pg, *ro = m + 2 * pg; /* end: unreadable; ro: read-only */
+    mprotect(end, pg, PROT_NONE);
+    mprotect(ro, pg, PROT_READ);
+    struct sigaction sa = {.sa_sigaction = on_segv, .sa_flags = SA_SIGINFO};
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+
+    /* Strings whose NUL is the last readable byte. */
+    for (int len = 0; len < 100; len++) {
+        char *s = end - 1 - len;
+        memset(s, 'a' + len % 26, (size_t)len);
+        s[len] = 0;
+        fold(strlen(s));
+        fold(strnlen(s, (size_t)len / 2));
+        fold(strnlen(s, (size_t)len + 5));
+        fold((uint64_t)(strchr(s, 0) - s));
+        fold(strchr(s, 'a' + len % 26) ? 1 : 2);
+        fold(strchr(s, 'Z') ? 3 : 4);
+        fold((uint64_t)(strchrnul(s, 'Z') - s));
+        fold((uint64_t)(strchr(s, 'a' + len % 26 + 256) ? 5 : 6)); /* c is a char */
+        char *r = strrchr(s, 'a' + len % 26);
+        fold(r ? (uint64_t)(r - s) : 7);
+        fold((uint64_t)((char *)rawmemchr(s, 0) - s));
+        char *c = memchr(s, 0, (size_t)len + 1);
+        fold(c ? (uint64_t)(c - s) : 8);
+    }
+    /* Copies and fills up to the unreadable page, every alignment. */
+    for (int al = 0; al < 16; al++)
+        for (int n = 0; n < 200; n += 7) {
+            char *src = end - n, *dst = m + 64 + al;
+            memset(src, 0, (size_t)n);
+            for (int i = 0; i < n; i++)
+                src[i] = (char)(i * 13 + al);
+            fold((uint64_t)((char *)memcpy(dst, src, (size_t)n) - dst));
+            fold((uint64_t)memcmp(dst, src, (size_t)n));
+            fold((uint64_t)((char *)memset(end - n, 0x1234, (size_t)n) - (end - n)));
+            fold(n ? (uint64_t)(unsigned char)end[-1] : 0x34);
+            memmove(dst + 3, dst, (size_t)n);
+            fold(n ? (uint64_t)(unsigned char)dst[n + 2] : 9);
+        }
+    strcpy(end - 6, "hello");
+    fold((uint64_t)(stpcpy(m + 10, end - 6) - m));
+    fold((uint64_t)(strcpy(m + 20, end - 6) - m));
+    fold(strlen(m + 10) + strlen(m + 20));
+    printf("checksum %016llx\n", (unsigned long long)sum);
+
+    /* memcmp's sign everywhere; its value is each libc's own (riscv64's
+     * libcs return the difference of the first differing bytes). */
+    static const unsigned char x[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    unsigned char y[sizeof x];
+    int bad = 0;
+    for (size_t i = 0; i + 1 < sizeof x; i++) {
+        memcpy(y, x, sizeof x);
+        y[i] = (unsigned char)(x[i] + 3 * (i % 2 ? 1 : -1));
+        int r = memcmp(x, y, sizeof x);
+        bad += (r > 0) != (x[i] > y[i]) || r == 0;
+#ifdef __riscv
+        bad += r != x[i] - y[i];
+#endif
+    }
+    printf("memcmp: %d wrong\n", bad);
+
+    /* Faults inside them reach the guest's handler. */
+    printf("strlen at an unreadable page: %d\n", faults(do_strlen, end, end));
+    printf("strchr at an unreadable page: %d\n", faults(do_strchr, end, end));
+    printf("memset of a read-only page: %d\n", faults(do_memset, ro, ro));
+    printf("strcpy into a read-only page: %d\n", faults(do_strcpy, ro, ro));
+    printf("still running: %zu\n", strlen("after the faults"));
+    return 0;
+}
