@@ -50,6 +50,13 @@ enum {
     ENGINE_LOG_UNIMP = 1 << 5,
 };
 
+/* A guest function answered without its instructions (engine_opts.routine):
+ * by calling host routine h, or when h is NULL by returning value. */
+typedef struct engine_routine {
+    const ir_helper *h;
+    uint64_t value;
+} engine_routine;
+
 typedef struct engine_opts {
     unsigned log;         /* ENGINE_LOG_* */
     FILE *logfile;        /* where -d output goes */
@@ -76,12 +83,13 @@ typedef struct engine_opts {
     bool perfmap;
     bool (*symbol)(void *arg, uint64_t pc, char *buf, size_t len);
     void *symbol_arg;
-    /* A host routine that does what the guest function starting at pc
-     * does (libc's string routines, found by their symbols): the block at
-     * pc becomes a call of it (frontend_routine).  NULL, or NULL returned:
-     * pc is translated as usual; never in debug mode.  --disable-pass
-     * routines switches it off.  Called under the engine's lock. */
-    const ir_helper *(*routine)(void *arg, uint64_t pc);
+    /* What answers the guest function starting at pc instead of its
+     * instructions (libc's string functions, found by their symbols),
+     * filled into *r: the block at pc becomes a call of r->h, or when that
+     * is NULL returns r->value (frontend_routine).  NULL, or false: pc is
+     * translated as usual.  --disable-pass routines switches it off.
+     * Called under the engine's lock. */
+    bool (*routine)(void *arg, uint64_t pc, engine_routine *r);
     void *routine_arg;
 } engine_opts;
 

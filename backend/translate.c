@@ -131,12 +131,20 @@ static bool mapped(engine *e, uint64_t pc)
     return true;
 }
 
-/* The host routine answering the guest function at pc, if any. */
-static const ir_helper *routine_at(engine *e, uint64_t pc)
+/* Whether a routine answers the guest function at pc.  Also in debug mode,
+ * where a call of one is a single step: an IFUNC's entry in the guest has
+ * no instructions to step through. */
+static bool routine_at(engine *e, uint64_t pc, engine_routine *r)
 {
-    if (!e->opts.routine || e->debug || opt_listed(e->opts.disabled_passes, "routines"))
-        return NULL;
-    return e->opts.routine(e->opts.routine_arg, pc);
+    return e->opts.routine && !opt_listed(e->opts.disabled_passes, "routines") &&
+           e->opts.routine(e->opts.routine_arg, pc, r);
+}
+
+/* ir_block.stop_at: a routine's entry is a block of its own. */
+static bool routine_entry(void *eng, uint64_t pc)
+{
+    engine_routine r;
+    return routine_at(eng, pc, &r);
 }
 
 static const tc_block *translate(engine *e, uint64_t pc)
@@ -145,15 +153,18 @@ static const tc_block *translate(engine *e, uint64_t pc)
     ir_block_reset(b, pc);
     b->no_follow = opt_listed(e->opts.disabled_passes, "superblocks");
     b->no_side_exits = opt_listed(e->opts.disabled_passes, "sideexits");
+    b->stop_at = e->opts.routine ? routine_entry : NULL;
+    b->stop_arg = e;
     b->max_insns = e->debug ? 1 : 0;
-    const ir_helper *h = NULL;
+    engine_routine r;
+    bool routine = false;
     if (!mapped(e, pc))
         ir_trap(b, IR_TRAP_FETCH, pc);
-    else if ((h = routine_at(e, pc)))
-        frontend_routine(e->fe, b, pc, h);
+    else if ((routine = routine_at(e, pc, &r)))
+        frontend_routine(e->fe, b, pc, r.h, r.value);
     else
         e->fe->translate(b, pc);
-    e->n_routines += h != NULL;
+    e->n_routines += routine;
     check(e, b, "the frontend");
     if (e->opts.log & ENGINE_LOG_IN_ASM)
         log_in_asm(e, b);

@@ -9,13 +9,14 @@ static const frontend *const frontends[] = {
     &frontend_aarch64,
 };
 
-void frontend_routine(const frontend *fe, ir_block *b, uint64_t pc, const ir_helper *h)
+void frontend_routine(const frontend *fe, ir_block *b, uint64_t pc, const ir_helper *h,
+                      uint64_t value)
 {
     ir_insn_start(b, pc);
-    ir_val a[3];
+    ir_val a[3], r;
     for (int i = 0; i < 3; i++)
-        a[i] = i < h->nargs ? ir_ctx_load(b, IR_I64, fe->call_arg[i]) : IR_NONE;
-    ir_val r = ir_call(b, h, a[0], a[1], a[2]);
+        a[i] = h && i < h->nargs ? ir_ctx_load(b, IR_I64, fe->call_arg[i]) : IR_NONE;
+    r = h ? ir_call(b, h, a[0], a[1], a[2]) : ir_const(b, IR_I64, (int64_t)value);
     ir_ctx_store(b, r, fe->call_ret);
     ir_goto_ind(b, ir_ctx_load(b, IR_I64, fe->call_link));
     ir_cover(b, pc, 4); /* one instruction's worth: a write there drops it */

@@ -52,8 +52,10 @@ extern const frontend frontend_aarch64;
  * with the function's first three arguments, its result stored where the
  * guest's ABI returns it, and a return to the return address: what the
  * function does, without its instructions.  A fault inside h is the
- * guest's at pc, with every register as at the function's entry. */
-void frontend_routine(const frontend *fe, ir_block *b, uint64_t pc, const ir_helper *h);
+ * guest's at pc, with every register as at the function's entry.  h NULL:
+ * the function returns value. */
+void frontend_routine(const frontend *fe, ir_block *b, uint64_t pc, const ir_helper *h,
+                      uint64_t value);
 
 /* The frontend for an ELF e_machine, or NULL. */
 const frontend *frontend_for_elf(uint16_t machine);

@@ -254,6 +254,8 @@ static bool followable(const ir_block *b, uint64_t target)
 {
     if (IR_PAGE(target) != IR_PAGE(b->guest_pc))
         return false; /* its page may be another's: not executable, unmapped */
+    if (b->stop_at && b->stop_at(b->stop_arg, target))
+        return false;
     for (uint32_t i = 0; i < b->n; i++)
         if (b->insns[i].op == IR_INSN_START && (uint64_t)b->insns[i].imm == target)
             return false; /* a loop: the exit stays, chained to the block */
@@ -313,7 +315,7 @@ bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room, ir_loops_to *loops_to)
         side_exits(b, &since) >= IR_MAX_SIDE_EXITS || since > IR_SIDE_EXIT_REACH)
         return false;
     uint64_t go = loop_side(b, taken, next, loops_to);
-    if (!go)
+    if (!go || (b->stop_at && b->stop_at(b->stop_arg, go)))
         return false;
     /* EXIT_IF cc, exit target; imm2 keeps where the block went on, so
      * that ir_finish can make it a branch again */

@@ -170,6 +170,10 @@ typedef struct ir_block {
     uint32_t n_guest;    /* guest instructions in the block */
     bool no_follow;      /* ir_follow never follows (set by the engine) */
     bool no_side_exits;  /* ir_follow follows gotos only (set by the engine) */
+    /* ir_follow never goes on at a pc for which this is true (set by the
+     * engine: a guest function a host routine answers); NULL: none */
+    bool (*stop_at)(void *arg, uint64_t pc);
+    void *stop_arg;
     /* Working arrays (ir_scratch), kept from block to block: not the
      * block's contents, so a const block lends them too. */
     ir_scratch_area *scratch;

@@ -206,13 +206,15 @@ void lu_exec_image(lu_proc *p, const lu_image *img);
 /* Host routines for the guest's libc string functions (routines.c): found
  * by symbol in the program (lu_routines_add_file, bias as for its symbols)
  * and in each file the guest maps executable (lu_routines_add_mapping:
- * the guest's fd, file offset and range); forgotten where memory is
- * unmapped or replaced.  lu_routine_at has engine_opts.routine's shape.
- * Nothing for a guest run natively or with --disable-pass routines. */
+ * the guest's fd, file offset and range; called with p->lock held);
+ * forgotten where memory is unmapped or replaced.  lu_routine_at has
+ * engine_opts.routine's shape.  Nothing for a guest run natively or with
+ * --disable-pass routines. */
 void lu_routines_add_file(lu_proc *p, const char *path, uint64_t bias);
 void lu_routines_add_mapping(lu_proc *p, int fd, uint64_t off, uint64_t start, uint64_t end);
 void lu_routines_forget(lu_proc *p, uint64_t start, uint64_t end);
-const ir_helper *lu_routine_at(void *proc, uint64_t pc);
+struct engine_routine;
+bool lu_routine_at(void *proc, uint64_t pc, struct engine_routine *r);
 /* Reserve the brk region right after the image. */
 void lu_brk_init(lu_proc *p, uint64_t start);
 

@@ -17,17 +17,21 @@
  * running the guest's instructions is only what C leaves undefined:
  * memcpy of overlapping buffers behaves as memmove, and a fault inside
  * a routine (a bad pointer) is the guest's SIGSEGV at the function's
- * entry with the registers as they were there.  IFUNC symbols are left
- * alone (the implementation the resolver picks has a name of its own,
- * which is here when the file has it).
+ * entry with the registers as they were there.  An IFUNC symbol of one
+ * of these names (aarch64 glibc's memcpy, strlen...) is a resolver, which
+ * ld.so (or a static program's start) calls to pick an implementation:
+ * its block returns the routine's entry in a page of entries Ferry maps
+ * into the guest, whose blocks call the routine.
  */
 #include <elf.h>
 #include <emmintrin.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include "backend/engine.h"
 #include "ir/opt/opt.h"
 #include "linux-user/lu.h"
 
@@ -123,98 +127,120 @@ static uint64_t r_memcmp_bytes(void *cpu, uint64_t a, uint64_t b, uint64_t n)
     return 0;
 }
 
-#define H(fn, n) { #fn, fn, n }
-static const ir_helper h_memmove = H(r_memmove, 3), h_memset = H(r_memset, 3),
-    h_strlen = H(r_strlen, 1), h_strnlen = H(r_strnlen, 2), h_memchr = H(r_memchr, 3),
-    h_rawmemchr = H(r_rawmemchr, 2), h_strchr = H(r_strchr, 2),
-    h_strchrnul = H(r_strchrnul, 2), h_strrchr = H(r_strrchr, 2), h_strcpy = H(r_strcpy, 2),
-    h_stpcpy = H(r_stpcpy, 2), h_memcmp_bytes = H(r_memcmp_bytes, 3);
+/* The routines, by kind; an IFUNC resolver's answer is its kind's entry
+ * in the entry page (entry_page + 16 * kind). */
+enum {
+    R_MEMMOVE, R_MEMSET, R_STRLEN, R_STRNLEN, R_MEMCHR, R_RAWMEMCHR, R_STRCHR,
+    R_STRCHRNUL, R_STRRCHR, R_STRCPY, R_STPCPY, R_MEMCMP_BYTES, R_KINDS
+};
+#define H(k, fn, n) [k] = { #fn, fn, n }
+static const ir_helper helpers[R_KINDS] = {
+    H(R_MEMMOVE, r_memmove, 3), H(R_MEMSET, r_memset, 3), H(R_STRLEN, r_strlen, 1),
+    H(R_STRNLEN, r_strnlen, 2), H(R_MEMCHR, r_memchr, 3), H(R_RAWMEMCHR, r_rawmemchr, 2),
+    H(R_STRCHR, r_strchr, 2), H(R_STRCHRNUL, r_strchrnul, 2), H(R_STRRCHR, r_strrchr, 2),
+    H(R_STRCPY, r_strcpy, 2), H(R_STPCPY, r_stpcpy, 2), H(R_MEMCMP_BYTES, r_memcmp_bytes, 3),
+};
+#define R_ENTRY 16
 
 /* By symbol: the C names, glibc's internal aliases and aarch64 glibc's
  * implementations behind its IFUNCs.  machine 0: for every guest. */
 static const struct routine_name {
     const char *name;
-    const ir_helper *h;
+    uint8_t kind;
     uint16_t machine;
 } names[] = {
-    {"memcpy", &h_memmove, 0}, {"memmove", &h_memmove, 0},
-    {"__memcpy_generic", &h_memmove, 0}, {"__memcpy_simd", &h_memmove, 0},
-    {"__memcpy_a64fx", &h_memmove, 0}, {"__memcpy_falkor", &h_memmove, 0},
-    {"__memcpy_sve", &h_memmove, 0}, {"__memcpy_thunderx", &h_memmove, 0},
-    {"__memcpy_thunderx2", &h_memmove, 0}, {"__memmove_generic", &h_memmove, 0},
-    {"__memmove_simd", &h_memmove, 0}, {"__memmove_a64fx", &h_memmove, 0},
-    {"__memmove_falkor", &h_memmove, 0}, {"__memmove_sve", &h_memmove, 0},
-    {"__memmove_thunderx", &h_memmove, 0}, {"__memmove_thunderx2", &h_memmove, 0},
-    {"memset", &h_memset, 0}, {"__memset_generic", &h_memset, 0},
-    {"__memset_a64fx", &h_memset, 0}, {"__memset_emag", &h_memset, 0},
-    {"__memset_falkor", &h_memset, 0}, {"__memset_kunpeng", &h_memset, 0},
-    {"__memset_zva64", &h_memset, 0},
-    {"strlen", &h_strlen, 0}, {"__strlen_generic", &h_strlen, 0},
-    {"__strlen_asimd", &h_strlen, 0}, {"__strlen_mte", &h_strlen, 0},
-    {"strnlen", &h_strnlen, 0}, {"__strnlen", &h_strnlen, 0},
-    {"memchr", &h_memchr, 0}, {"__memchr_generic", &h_memchr, 0},
-    {"__memchr_nosimd", &h_memchr, 0},
-    {"rawmemchr", &h_rawmemchr, 0}, {"__rawmemchr", &h_rawmemchr, 0},
-    {"strchr", &h_strchr, 0}, {"strchrnul", &h_strchrnul, 0},
-    {"__strchrnul", &h_strchrnul, 0}, {"strrchr", &h_strrchr, 0},
-    {"strcpy", &h_strcpy, 0}, {"stpcpy", &h_stpcpy, 0}, {"__stpcpy", &h_stpcpy, 0},
-    {"memcmp", &h_memcmp_bytes, EM_RISCV},
+    {"memcpy", R_MEMMOVE, 0}, {"memmove", R_MEMMOVE, 0},
+    {"__memcpy_generic", R_MEMMOVE, 0}, {"__memcpy_simd", R_MEMMOVE, 0},
+    {"__memcpy_a64fx", R_MEMMOVE, 0}, {"__memcpy_falkor", R_MEMMOVE, 0},
+    {"__memcpy_sve", R_MEMMOVE, 0}, {"__memcpy_thunderx", R_MEMMOVE, 0},
+    {"__memcpy_thunderx2", R_MEMMOVE, 0}, {"__memmove_generic", R_MEMMOVE, 0},
+    {"__memmove_simd", R_MEMMOVE, 0}, {"__memmove_a64fx", R_MEMMOVE, 0},
+    {"__memmove_falkor", R_MEMMOVE, 0}, {"__memmove_sve", R_MEMMOVE, 0},
+    {"__memmove_thunderx", R_MEMMOVE, 0}, {"__memmove_thunderx2", R_MEMMOVE, 0},
+    {"memset", R_MEMSET, 0}, {"__memset_generic", R_MEMSET, 0},
+    {"__memset_a64fx", R_MEMSET, 0}, {"__memset_emag", R_MEMSET, 0},
+    {"__memset_falkor", R_MEMSET, 0}, {"__memset_kunpeng", R_MEMSET, 0},
+    {"__memset_zva64", R_MEMSET, 0},
+    {"strlen", R_STRLEN, 0}, {"__strlen_generic", R_STRLEN, 0},
+    {"__strlen_asimd", R_STRLEN, 0}, {"__strlen_mte", R_STRLEN, 0},
+    {"strnlen", R_STRNLEN, 0}, {"__strnlen", R_STRNLEN, 0},
+    {"memchr", R_MEMCHR, 0}, {"__memchr", R_MEMCHR, 0}, {"__memchr_generic", R_MEMCHR, 0},
+    {"__memchr_nosimd", R_MEMCHR, 0},
+    {"rawmemchr", R_RAWMEMCHR, 0}, {"__rawmemchr", R_RAWMEMCHR, 0},
+    {"strchr", R_STRCHR, 0}, {"strchrnul", R_STRCHRNUL, 0},
+    {"__strchrnul", R_STRCHRNUL, 0}, {"strrchr", R_STRRCHR, 0},
+    {"strcpy", R_STRCPY, 0}, {"stpcpy", R_STPCPY, 0}, {"__stpcpy", R_STPCPY, 0},
+    {"memcmp", R_MEMCMP_BYTES, EM_RISCV},
 };
 
-static const ir_helper *by_name(const char *name, uint16_t machine)
+/* The kind named name, or -1. */
+static int by_name(const char *name, uint16_t machine)
 {
     const char *s = name[0] == '_' && name[1] == '_' ? name + 2 : name;
     if (strncmp(s, "mem", 3) && strncmp(s, "str", 3) && strncmp(s, "stp", 3) &&
         strncmp(s, "raw", 3))
-        return NULL; /* most symbols: no need to look */
+        return -1; /* most symbols: no need to look */
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(names[i].name, name) && (!names[i].machine || names[i].machine == machine))
-            return names[i].h;
-    return NULL;
+            return names[i].kind;
+    return -1;
 }
 
-/* Where routines start, sorted by pc; guarded by the process's exec_lock
- * (the engine asks while translating). */
-typedef struct lu_routine {
-    uint64_t pc;
-    const ir_helper *h;
-} lu_routine;
-
+/* What answers the guest at each pc, sorted by pc; guarded by the
+ * process's exec_lock (the engine asks while translating).  An IFUNC
+ * resolver's entry has no helper, only the value it returns. */
 struct lu_routines {
-    lu_routine *r;
+    struct lu_routine {
+        uint64_t pc;
+        engine_routine r;
+    } *r;
     size_t n, cap;
+    uint64_t entry_page; /* 0 until an IFUNC resolver needs it */
 };
 
 typedef struct scan {
     lu_proc *p;
     bool sorted; /* false once one was added */
+    unsigned resolvers[32], n_resolvers; /* the kinds of IFUNCs found */
+    uint64_t resolver_pc[32];
 } scan;
 
-static void found(void *arg, const char *name, uint64_t pc, uint64_t size, bool ifunc)
+static void push(lu_proc *p, uint64_t pc, engine_routine r)
 {
-    scan *sc = arg;
-    lu_proc *p = sc->p;
-    const ir_helper *h = ifunc ? NULL : by_name(name, p->abi->elf_machine);
-    (void)size;
-    if (!h)
-        return;
     struct lu_routines *t = p->routines;
     if (!t && !(t = p->routines = calloc(1, sizeof *t)))
         return;
     if (t->n == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 32;
-        lu_routine *r = realloc(t->r, cap * sizeof *r);
-        if (!r)
+        struct lu_routine *n = realloc(t->r, cap * sizeof *n);
+        if (!n)
             return;
-        t->r = r, t->cap = cap;
+        t->r = n, t->cap = cap;
     }
-    t->r[t->n++] = (lu_routine){pc, h};
+    t->r[t->n++] = (struct lu_routine){pc, r};
+}
+
+static void found(void *arg, const char *name, uint64_t pc, uint64_t size, bool ifunc)
+{
+    scan *sc = arg;
+    int k = by_name(name, sc->p->abi->elf_machine);
+    (void)size;
+    if (k < 0)
+        return;
+    if (ifunc) { /* answered once the entry page is there (scan_end) */
+        if (sc->n_resolvers < sizeof sc->resolvers / sizeof sc->resolvers[0]) {
+            sc->resolvers[sc->n_resolvers] = (unsigned)k;
+            sc->resolver_pc[sc->n_resolvers++] = pc;
+        }
+        return;
+    }
+    push(sc->p, pc, (engine_routine){.h = &helpers[k]});
     sc->sorted = false;
 }
 
 static int by_pc(const void *a, const void *b)
 {
-    const lu_routine *x = a, *y = b;
+    const struct lu_routine *x = a, *y = b;
     return x->pc < y->pc ? -1 : x->pc > y->pc;
 }
 
@@ -223,34 +249,65 @@ static bool enabled(const lu_proc *p)
     return p->abi->fe && !opt_listed(p->opt.disabled_passes, "routines");
 }
 
+/* The guest page whose entries are the routines an IFUNC resolver may
+ * return: zeros (an undefined instruction on both guests), never run as
+ * guest code.  Mapped like the signal trampoline, outside exec_lock. */
+static uint64_t entry_page(lu_proc *p)
+{
+    if (p->routines && p->routines->entry_page)
+        return p->routines->entry_page;
+    void *m = mmap(NULL, LU_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return 0;
+    uint64_t page = (uint64_t)(uintptr_t)m;
+    lu_mem_add(p, page, page + LU_PAGE);
+    lu_code_add(p, page, page + LU_PAGE);
+    lu_exec_set(p, page, page + LU_PAGE, true);
+    pthread_mutex_lock(&p->exec_lock);
+    for (int k = 0; k < R_KINDS; k++)
+        push(p, page + R_ENTRY * (uint64_t)k, (engine_routine){.h = &helpers[k]});
+    if (p->routines)
+        p->routines->entry_page = page;
+    pthread_mutex_unlock(&p->exec_lock);
+    return page;
+}
+
+/* Called without exec_lock: the resolvers found, then the sort. */
 static void scan_end(scan *sc)
 {
-    if (!sc->sorted && sc->p->routines)
-        qsort(sc->p->routines->r, sc->p->routines->n, sizeof(lu_routine), by_pc);
+    lu_proc *p = sc->p;
+    uint64_t page = sc->n_resolvers ? entry_page(p) : 0;
+    pthread_mutex_lock(&p->exec_lock);
+    for (unsigned i = 0; page && i < sc->n_resolvers; i++)
+        push(p, sc->resolver_pc[i],
+             (engine_routine){.value = page + R_ENTRY * (uint64_t)sc->resolvers[i]});
+    if ((page || !sc->sorted) && p->routines)
+        qsort(p->routines->r, p->routines->n, sizeof *p->routines->r, by_pc);
+    pthread_mutex_unlock(&p->exec_lock);
 }
 
 void lu_routines_add_file(lu_proc *p, const char *path, uint64_t bias)
 {
-    scan sc = {p, true};
+    scan sc = {.p = p, .sorted = true};
     int fd = enabled(p) ? open(path, O_RDONLY | O_CLOEXEC) : -1;
     if (fd < 0)
         return;
     pthread_mutex_lock(&p->exec_lock);
     lu_elf_functions(fd, bias, found, &sc);
-    scan_end(&sc);
     pthread_mutex_unlock(&p->exec_lock);
+    scan_end(&sc);
     close(fd);
 }
 
 void lu_routines_add_mapping(lu_proc *p, int fd, uint64_t off, uint64_t start, uint64_t end)
 {
-    scan sc = {p, true};
+    scan sc = {.p = p, .sorted = true};
     if (!enabled(p))
         return;
     pthread_mutex_lock(&p->exec_lock);
     lu_elf_mapped_functions(fd, off, start, end, found, &sc);
-    scan_end(&sc);
     pthread_mutex_unlock(&p->exec_lock);
+    scan_end(&sc);
 }
 
 void lu_routines_forget(lu_proc *p, uint64_t start, uint64_t end)
@@ -261,15 +318,18 @@ void lu_routines_forget(lu_proc *p, uint64_t start, uint64_t end)
     for (size_t i = 0; t && i < t->n; i++)
         if (t->r[i].pc < start || t->r[i].pc >= end)
             t->r[k++] = t->r[i];
-    if (t)
+    if (t) {
         t->n = k;
+        if (t->entry_page >= start && t->entry_page < end)
+            t->entry_page = 0;
+    }
     pthread_mutex_unlock(&p->exec_lock);
 }
 
-const ir_helper *lu_routine_at(void *proc, uint64_t pc)
+bool lu_routine_at(void *proc, uint64_t pc, engine_routine *r)
 {
     lu_proc *p = proc;
-    const ir_helper *h = NULL;
+    bool hit = false;
     pthread_mutex_lock(&p->exec_lock);
     const struct lu_routines *t = p->routines;
     size_t lo = 0, hi = t ? t->n : 0;
@@ -280,8 +340,10 @@ const ir_helper *lu_routine_at(void *proc, uint64_t pc)
         else
             hi = mid;
     }
-    if (t && lo < t->n && t->r[lo].pc == pc)
-        h = t->r[lo].h;
+    if (t && lo < t->n && t->r[lo].pc == pc) {
+        *r = t->r[lo].r;
+        hit = true;
+    }
     pthread_mutex_unlock(&p->exec_lock);
-    return h;
+    return hit;
 }
