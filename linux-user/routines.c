@@ -11,9 +11,10 @@
  * any implementation gives the same one: copies, fills, lengths and
  * searches.  The comparisons are not, as C only says the sign of theirs,
  * with one exception: riscv64's libcs (glibc's generic C, musl) return
- * the difference of the first differing bytes from memcmp, and so does
- * the host routine given to riscv64 guests; aarch64's glibc returns -1
- * or 1 on some paths, and its memcmp stays translated.  What differs from
+ * the difference of the first differing bytes from memcmp, strcmp and
+ * strncmp, and so do the host routines given to riscv64 guests; aarch64's
+ * glibc returns -1 or 1 on some paths, and its comparisons stay
+ * translated.  What differs from
  * running the guest's instructions is only what C leaves undefined:
  * memcpy of overlapping buffers behaves as memmove, and a fault inside
  * a routine (a bad pointer) is the guest's SIGSEGV at the function's
@@ -127,11 +128,59 @@ static uint64_t r_memcmp_bytes(void *cpu, uint64_t a, uint64_t b, uint64_t n)
     return 0;
 }
 
+/* Whether 16 bytes at p stay in its page: read, they cannot fault where
+ * its first byte does not. */
+static bool in_page16(const unsigned char *p)
+{
+    return ((uintptr_t)p & 4095) <= 4096 - 16;
+}
+
+/* strncmp (strcmp: n = SIZE_MAX) returning the difference of the first
+ * differing bytes, or of the bytes at the first NUL: riscv64's libcs'
+ * result.  16 bytes at a time where neither string's 16 bytes leave its
+ * page, so that nothing past the NUL is read on another page. */
+static uint64_t strncmp_bytes(const unsigned char *x, const unsigned char *y, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (n - i >= 16 && in_page16(x + i) && in_page16(y + i)) {
+            __m128i vx = _mm_loadu_si128((const __m128i *)(x + i));
+            __m128i vy = _mm_loadu_si128((const __m128i *)(y + i));
+            unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(vx, vy));
+            unsigned nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(vx, _mm_setzero_si128()));
+            unsigned go_on = same & ~nul & 0xffff;
+            if (go_on != 0xffff) {
+                i += (size_t)__builtin_ctz(~go_on);
+                return (uint64_t)(int64_t)(x[i] - y[i]);
+            }
+            i += 16;
+        } else {
+            if (x[i] != y[i] || !x[i])
+                return (uint64_t)(int64_t)(x[i] - y[i]);
+            i++;
+        }
+    }
+    return 0;
+}
+
+static uint64_t r_strcmp_bytes(void *cpu, uint64_t a, uint64_t b, uint64_t u2)
+{
+    (void)cpu, (void)u2;
+    return strncmp_bytes(P(a), P(b), SIZE_MAX);
+}
+
+static uint64_t r_strncmp_bytes(void *cpu, uint64_t a, uint64_t b, uint64_t n)
+{
+    (void)cpu;
+    return strncmp_bytes(P(a), P(b), n);
+}
+
 /* The routines, by kind; an IFUNC resolver's answer is its kind's entry
  * in the entry page (entry_page + 16 * kind). */
 enum {
     R_MEMMOVE, R_MEMSET, R_STRLEN, R_STRNLEN, R_MEMCHR, R_RAWMEMCHR, R_STRCHR,
-    R_STRCHRNUL, R_STRRCHR, R_STRCPY, R_STPCPY, R_MEMCMP_BYTES, R_KINDS
+    R_STRCHRNUL, R_STRRCHR, R_STRCPY, R_STPCPY, R_MEMCMP_BYTES, R_STRCMP_BYTES,
+    R_STRNCMP_BYTES, R_KINDS
 };
 #define H(k, fn, n) [k] = { #fn, fn, n }
 static const ir_helper helpers[R_KINDS] = {
@@ -139,6 +188,7 @@ static const ir_helper helpers[R_KINDS] = {
     H(R_STRNLEN, r_strnlen, 2), H(R_MEMCHR, r_memchr, 3), H(R_RAWMEMCHR, r_rawmemchr, 2),
     H(R_STRCHR, r_strchr, 2), H(R_STRCHRNUL, r_strchrnul, 2), H(R_STRRCHR, r_strrchr, 2),
     H(R_STRCPY, r_strcpy, 2), H(R_STPCPY, r_stpcpy, 2), H(R_MEMCMP_BYTES, r_memcmp_bytes, 3),
+    H(R_STRCMP_BYTES, r_strcmp_bytes, 2), H(R_STRNCMP_BYTES, r_strncmp_bytes, 3),
 };
 #define R_ENTRY 16
 
@@ -170,7 +220,8 @@ static const struct routine_name {
     {"strchr", R_STRCHR, 0}, {"strchrnul", R_STRCHRNUL, 0},
     {"__strchrnul", R_STRCHRNUL, 0}, {"strrchr", R_STRRCHR, 0},
     {"strcpy", R_STRCPY, 0}, {"stpcpy", R_STPCPY, 0}, {"__stpcpy", R_STPCPY, 0},
-    {"memcmp", R_MEMCMP_BYTES, EM_RISCV},
+    {"memcmp", R_MEMCMP_BYTES, EM_RISCV}, {"strcmp", R_STRCMP_BYTES, EM_RISCV},
+    {"strncmp", R_STRNCMP_BYTES, EM_RISCV},
 };
 
 /* The kind named name, or -1. */

@@ -97,8 +97,9 @@ int main(void)
     fold(strlen(m + 10) + strlen(m + 20));
     printf("checksum %016llx\n", (unsigned long long)sum);
 
-    /* memcmp's sign everywhere; its value is each libc's own (riscv64's
-     * libcs return the difference of the first differing bytes). */
+    /* The comparisons' signs everywhere; their values are each libc's own
+     * (riscv64's libcs return the difference of the first differing bytes,
+     * or of the bytes at the NUL). */
     static const unsigned char x[] = "abcdefghijklmnopqrstuvwxyz0123456789";
     unsigned char y[sizeof x];
     int bad = 0;
@@ -106,12 +107,31 @@ int main(void)
         memcpy(y, x, sizeof x);
         y[i] = (unsigned char)(x[i] + 3 * (i % 2 ? 1 : -1));
         int r = memcmp(x, y, sizeof x);
+        int c = strcmp((const char *)x, (const char *)y);
+        int n = strncmp((const char *)x, (const char *)y, i + 1);
+        int before = strncmp((const char *)x, (const char *)y, i);
         bad += (r > 0) != (x[i] > y[i]) || r == 0;
+        bad += (c > 0) != (x[i] > y[i]) || c == 0 || (n > 0) != (c > 0) || n == 0 || before;
 #ifdef __riscv
-        bad += r != x[i] - y[i];
+        bad += r != x[i] - y[i] || c != r || n != r;
 #endif
     }
-    printf("memcmp: %d wrong\n", bad);
+    /* A string ending at the unreadable page against a longer one, and
+     * against itself: the NUL decides, nothing past it is read. */
+    for (int len = 0; len < 40; len++) {
+        char *s = end - 1 - len;
+        memset(s, 'k', (size_t)len);
+        s[len] = 0;
+        char longer[64];
+        memset(longer, 'k', sizeof longer - 1);
+        longer[sizeof longer - 1] = 0;
+        int c = strcmp(s, longer), n = strncmp(longer, s, 50);
+        bad += c >= 0 || n <= 0 || strcmp(s, s) || strncmp(s, s, 1000);
+#ifdef __riscv
+        bad += c != -'k' || n != 'k';
+#endif
+    }
+    printf("memcmp, strcmp, strncmp: %d wrong\n", bad);
 
     /* Faults inside them reach the guest's handler. */
     printf("strlen at an unreadable page: %d\n", faults(do_strlen, end, end));
