@@ -29,6 +29,7 @@ static bool fp_arg_ok(const ir_insn *in, int k, ir_type at, const ir_block *b)
         return ir_is_float(at);
     case IR_FCVT_IF:
     case IR_FP_FLAGS_SET:
+    case IR_FP_FLAGS_RAISE:
     case IR_FP_RM_SET:
     case IR_FP_MODE_SET:
         return is_int(at);

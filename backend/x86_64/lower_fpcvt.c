@@ -263,6 +263,32 @@ static void set_flags(lw_ctx *c, const ir_insn *in)
     }
 }
 
+/* FP_FLAGS_RAISE's work, out of line: ecx holds the flags to add. */
+static void raise_flags(lw_ctx *c, ir_val i, int arg)
+{
+    (void)i, (void)arg;
+    emit_rr(&c->buf, 4, MOV_GvEv, X86_RDX, X86_RCX);
+    emit_shift_ri(&c->buf, 4, SHIFT_SHR, X86_RDX, 5);
+    emit_ri(&c->buf, 4, ALU_AND, X86_RDX, 1);
+    emit_rm(&c->buf, 1, 0x08 /* OR_EbGb */, X86_RDX, eng_byte(c, X86_ENG_IDC));
+    table_lookup(c, mx_of_fx, 1, 0x1f);
+    emit_stmxcsr(&c->buf, csr_slot());
+    emit_rm(&c->buf, 4, 0x09 /* OR_EvGv */, X86_RAX, csr_slot());
+    emit_ldmxcsr(&c->buf, csr_slot());
+}
+
+/* Flags to add are almost always none (IDC, raised only under FZ for a
+ * denormal input): a test, and the stmxcsr/ldmxcsr out of line. */
+void lw_fp_flags_raise(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    x86_opnd o = lw_opnd(c, in->a[0]);
+    if (o.kind == OPND_IMM && !(o.imm & 0x3f))
+        return;
+    lw_mov(c, 4, X86_RCX, o, false);
+    emit_rr(&c->buf, 4, TEST_EvGv, X86_RCX, X86_RCX);
+    lw_cold_resume(c, lw_cold_jcc(c, X86_CC_NE, raise_flags, i, 0));
+}
+
 /* Bit 0 of the RMM byte says RMM; its bit 1 (flush to zero) stays. */
 void lw_fp_rm_set(lw_ctx *c, ir_val i, const ir_insn *in)
 {

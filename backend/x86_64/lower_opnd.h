@@ -148,7 +148,7 @@ static inline x86_mem lw_slot(int k) { return x86_mem_at(X86_RSP, 8 * k); }
 
 lw_fn lw_fconst, lw_fctx_load, lw_fctx_store, lw_fmem_load, lw_fmem_store, lw_fselect;
 lw_fn lw_bitcast, lw_farith, lw_fma, lw_fminmax, lw_fnegabs, lw_fsetcc;
-lw_fn lw_fp_flags_get, lw_fp_flags_set, lw_fp_rm_set, lw_fcvt_fi, lw_fcvt_if, lw_fcvt_ff;
+lw_fn lw_fp_flags_get, lw_fp_flags_set, lw_fp_flags_raise, lw_fp_rm_set, lw_fcvt_fi, lw_fcvt_if, lw_fcvt_ff;
 lw_fn lw_fp_mode_set;
 /* The block's entry check of the stop byte (engine_kick), and its exit
  * path, emitted after the block (lower_exit.c). */

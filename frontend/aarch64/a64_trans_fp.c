@@ -58,7 +58,7 @@ static void flags_set(a64_ctx *c, ir_val f)
 
 void a64_fp_raise(a64_ctx *c, ir_val flags)
 {
-    flags_set(c, ir_binop(c->b, IR_OR, IR_I64, flags_get(c), flags));
+    ir_emit(c->b, IR_FP_FLAGS_RAISE, IR_VOID, flags, IR_NONE, IR_NONE, 0, 0);
 }
 
 ir_val a64_fpsr_read(a64_ctx *c)

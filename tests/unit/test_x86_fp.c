@@ -574,6 +574,28 @@ Test(x86_fp, flags_set_get_and_accrue)
         }
 }
 
+/* FP_FLAGS_RAISE adds flags (IDC, bit 5, too) to those already raised;
+ * nothing when there are none to add, from a register or a constant. */
+Test(x86_fp, flags_raise_adds)
+{
+    for (int from_reg = 0; from_reg < 2; from_reg++)
+        for (unsigned before = 0; before < 64; before += 9)
+            for (unsigned add = 0; add < 64; add++) {
+                ir_block *b = ir_block_new(0x1000);
+                ir_emit(b, IR_FP_FLAGS_SET, IR_VOID, ir_const(b, IR_I64, before), IR_NONE,
+                        IR_NONE, 0, 0);
+                ir_val x = from_reg ? ir_ctx_load(b, IR_I64, 0) : ir_const(b, IR_I64, add);
+                ir_emit(b, IR_FP_FLAGS_RAISE, IR_VOID, x, IR_NONE, IR_NONE, 0, 0);
+                ir_ctx_store(b, ir_emit(b, IR_FP_FLAGS_GET, IR_I64, IR_NONE, IR_NONE, IR_NONE, 0, 0), 8);
+                ir_syscall(b, 0);
+                cpu[0] = add;
+                run(lower(b));
+                ir_block_free(b);
+                cr_assert_eq(cpu[1], before | add, "before %#x add %#x: %#llx", before, add,
+                             (unsigned long long)cpu[1]);
+            }
+}
+
 /* The dynamic mode from a register, and kept across blocks (MXCSR). */
 Test(x86_fp, rm_set_from_register_persists)
 {
