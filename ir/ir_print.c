@@ -114,6 +114,8 @@ void ir_print_insn(const ir_block *b, ir_val v, FILE *out, ir_ctx_namer namer)
         fprintf(out, "%sv%u", n++ ? ", " : " ", in->a[k]);
     }
     print_imm(out, in, namer, n > 0);
+    if ((in->op == IR_LOAD || in->op == IR_STORE) && in->imm)
+        fprintf(out, ", disp %" PRId64, in->imm);
     fputc('\n', out);
 }
 

@@ -223,14 +223,14 @@ void lw_fmem_load(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     int d = lw_fdst(c, i);
     int a = lw_reg(c, in->a[0], X86_R11);
-    lw_fload(c, (ir_type)in->type, d, lw_opnd_mem(x86_mem_at(a, 0)));
+    lw_fload(c, (ir_type)in->type, d, lw_opnd_mem(x86_mem_at(a, (int32_t)in->imm)));
     lw_fdst_done(c, i, d);
 }
 
 void lw_fmem_store(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     int a = lw_reg(c, in->a[0], X86_R11);
-    fstore(c, x86_mem_at(a, 0), in->a[1]);
+    fstore(c, x86_mem_at(a, (int32_t)in->imm), in->a[1]);
 }
 
 /* d = y; test k; jz done; d = x.  d is neither x's nor y's register (the

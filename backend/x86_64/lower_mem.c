@@ -1,5 +1,5 @@
 /* Lowering of the CPU-state accesses ([r15 + off]), guest memory (guest
- * address == host address, so [reg]), atomics and helper calls.  x86 is
+ * address == host address, so [reg + displacement]), atomics and helper calls.  x86 is
  * TSO: only a full fence needs an instruction; locked ops are full fences.
  */
 #include "backend/x86_64/lower_opnd.h"
@@ -60,7 +60,8 @@ void lw_load(lw_ctx *c, ir_val i, const ir_insn *in)
     }
     int d = lw_dst(c, i);
     int a = lw_reg(c, in->a[0], X86_R11);
-    lw_ext(c, lw_size(in->type), d, lw_opnd_mem(x86_mem_at(a, 0)), mbits(in), msign(in));
+    lw_ext(c, lw_size(in->type), d, lw_opnd_mem(x86_mem_at(a, (int32_t)in->imm)), mbits(in),
+           msign(in));
     lw_dst_done(c, i, d);
 }
 
@@ -71,7 +72,7 @@ void lw_store(lw_ctx *c, ir_val i, const ir_insn *in)
         return;
     }
     int a = lw_reg(c, in->a[0], X86_R11);
-    store_val(c, msize(in), x86_mem_at(a, 0), in->a[1]);
+    store_val(c, msize(in), x86_mem_at(a, (int32_t)in->imm), in->a[1]);
 }
 
 /* rax = expect; lock cmpxchg [a], new; the old value is left in rax */

@@ -281,11 +281,35 @@ static void fold_branch(fold_ctx *c, ir_val v)
     *in = (ir_insn){.op = IR_GOTO, .type = IR_VOID, .a = {IR_NONE, IR_NONE, IR_NONE}, .imm = pc};
 }
 
+/* A memory access of x + k or x - k (i64, k a constant) accesses x with
+ * k added to its displacement, while that fits x86's 32 bits; the add is
+ * left to DCE when nothing else uses it. */
+static void fold_address(fold_ctx *c, ir_insn *in)
+{
+    for (;;) {
+        const ir_insn *a = &c->b->insns[in->a[0]];
+        if ((a->op != IR_ADD && a->op != IR_SUB) || a->type != IR_I64)
+            return;
+        int side = is_const(c, a->a[1]) ? 1 : a->op == IR_ADD && is_const(c, a->a[0]) ? 0 : -1;
+        if (side < 0)
+            return;
+        int64_t k = cval(c, a->a[side]), d;
+        if (a->op == IR_SUB && k == INT64_MIN)
+            return;
+        if (__builtin_add_overflow(in->imm, a->op == IR_SUB ? -k : k, &d) || d != (int32_t)d)
+            return;
+        in->imm = d;
+        in->a[0] = a->a[1 - side];
+    }
+}
+
 static void fold_insn(fold_ctx *c, ir_val v)
 {
     ir_insn *in = &c->b->insns[v];
     const ir_op_info *info = ir_info(in->op);
     int64_t r;
+    if (in->op == IR_LOAD || in->op == IR_STORE)
+        return fold_address(c, in);
     if (in->op == IR_SELECT)
         return fold_select(c, v);
     if (in->op == IR_BRANCH)

@@ -137,6 +137,43 @@ Test(opt_fold, constant_branch_becomes_goto)
     ir_block_free(b);
 }
 
+/* Memory accesses take an added (or subtracted) constant as their
+ * displacement, through chains of them, while it fits 32 bits; an i32 add
+ * (whose wrap differs) and an address used elsewhere too stay computed. */
+Test(opt_fold, constant_offsets_become_displacements)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val x = ir_ctx_load(b, IR_I64, 0);
+    ir_val p8 = ir_binop(b, IR_ADD, IR_I64, x, ir_const(b, IR_I64, 8));
+    ir_val v = ir_load(b, IR_I64, IR_M64, ir_binop(b, IR_SUB, IR_I64, p8, ir_const(b, IR_I64, 24)));
+    ir_store(b, IR_M32, ir_binop(b, IR_ADD, IR_I64, ir_const(b, IR_I64, 0x7ffffff0), x), v);
+    ir_val far = ir_binop(b, IR_ADD, IR_I64, x, ir_const(b, IR_I64, 0x80000000ll));
+    ir_store(b, IR_M8, far, v);
+    ir_val w = ir_binop(b, IR_ADD, IR_I32, x, ir_const(b, IR_I32, 4));
+    ir_store(b, IR_M8, ir_zext(b, IR_I64, w, 32), v);
+    ir_ctx_store(b, p8, 8);
+    ir_store(b, IR_M16, p8, v);
+    ir_syscall(b, 0x10);
+    char *text = after(b, all_passes);
+    cr_assert_str_eq(text, "  v0 = ctx_load.i64 [ctx+0]\n"
+                           "  v1 = const.i64 8\n"
+                           "  v2 = add.i64 v0, v1\n"
+                           "  v3 = load.i64.u64 v0, disp -16\n"
+                           "  store.i64.u32 v0, v3, disp 2147483632\n"
+                           "  v5 = const.i64 2147483648\n"
+                           "  v6 = add.i64 v0, v5\n"
+                           "  store.i64.u8 v6, v3\n"
+                           "  v8 = const.i32 4\n"
+                           "  v9 = add.i32 v0, v8\n"
+                           "  v10 = zext.i64 v9, 32\n"
+                           "  store.i64.u8 v10, v3\n"
+                           "  ctx_store.i64 v2, [ctx+8]\n"
+                           "  store.i64.u16 v0, v3, disp 8\n"
+                           "  syscall 0x10\n");
+    free(text);
+    ir_block_free(b);
+}
+
 Test(opt_ctx, forwards_registers_and_drops_overwritten_stores)
 {
     ir_block *b = ir_block_new(0);

@@ -411,6 +411,30 @@ Test(x86_lower, store_every_size)
         }
 }
 
+/* LOAD and STORE address a0 + imm (opt_fold's displacements), integer
+ * and float, below and above the base. */
+Test(x86_lower, load_store_displacements)
+{
+    for (int disp = -8; disp <= 8; disp += 8)
+        for (int fl = 0; fl < 2; fl++) {
+            memcpy(mem, pattern, 16);
+            memset(mem + 16, 0xee, 16);
+            ir_block *b = ir_block_new(0x1000);
+            cpu[0] = (uint64_t)(uintptr_t)mem + 8;
+            ir_type t = fl ? IR_F64 : IR_I64;
+            ir_val base = ir_ctx_load(b, IR_I64, 0);
+            ir_val v = ir_load(b, t, IR_M64, base);
+            b->insns[v].imm = disp;
+            ir_val st = b->n;
+            ir_store(b, IR_M64, base, v);
+            b->insns[st].imm = disp + 16;
+            ir_syscall(b, 0);
+            run(b);
+            cr_assert(!memcmp(mem + 8 + disp + 16, mem + 8 + disp, 8), "disp %d float %d", disp, fl);
+            ir_block_free(b);
+        }
+}
+
 Test(x86_lower, cas_every_size)
 {
     for (int m = 0; m < 8; m++)
