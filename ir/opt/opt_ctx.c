@@ -3,7 +3,10 @@
  *
  * Forward: a ctx_load of a slot whose value is known (an earlier load or
  * store of it) becomes that value, or its bitcast when the load reads the
- * same 8 bytes as the other of i64 and f64.  Backward: a ctx_store overwritten by a
+ * same 8 bytes as the other of i64 and f64, and a ctx_store of the value
+ * the slot is known to hold already (aarch64's zero upper halves of
+ * vector registers, written by every scalar FP op) is dropped: memory is
+ * the same with or without it.  Backward: a ctx_store overwritten by a
  * later store with nothing reading the slot in between is dropped.
  * Reads are ctx_loads, helper calls (which may read any of the context),
  * the exit (everything must be in the context there), and any instruction
@@ -61,7 +64,16 @@ static void forget(ir_block *b, ctx_slots *s, const ir_insn *in)
         s->val[k] = IR_NONE, s->dead[k] = false;
 }
 
-static void forward(ir_block *b, ctx_slots *s)
+/* Whether x and y are the same value: one, or equal constants. */
+static bool same_value(const ir_block *b, ir_val x, ir_val y)
+{
+    const ir_insn *p = &b->insns[x], *q = &b->insns[y];
+    return x == y || (p->op == IR_CONST && q->op == IR_CONST && p->type == q->type &&
+                      p->imm == q->imm && p->imm2 == q->imm2);
+}
+
+/* keep[v] becomes false for a store of what its slot holds already. */
+static void forward(ir_block *b, ctx_slots *s, bool *keep)
 {
     ir_val *map = ir_scratch(b, IR_SCRATCH_MAP, (b->n ? b->n : 1) * sizeof *map);
     for (ir_val v = 0; v < b->n; v++) {
@@ -81,6 +93,11 @@ static void forward(ir_block *b, ctx_slots *s)
             else
                 s->val[k] = v;
         } else if (in->op == IR_CTX_STORE) {
+            if (whole_slot(in) && s->val[k] != IR_NONE && same_value(b, s->val[k], in->a[0]) &&
+                (in->type != IR_V128 || b->insns[s->val[k]].type == IR_V128)) {
+                keep[v] = false;
+                continue;
+            }
             forget(b, s, in);
             if (whole_slot(in))
                 s->val[k] = in->a[0];
@@ -92,13 +109,13 @@ static void forward(ir_block *b, ctx_slots *s)
 
 /* uses: of each value after forwarding; a load nobody uses any more (it
  * was forwarded) reads nothing. */
-static void dead_stores(ir_block *b, ctx_slots *s, const uint32_t *uses)
+static void dead_stores(ir_block *b, ctx_slots *s, const uint32_t *uses, bool *keep)
 {
-    bool *keep = ir_scratch(b, IR_SCRATCH_KEEP, b->n ? b->n : 1);
     for (ir_val v = b->n; v-- > 0;) {
         const ir_insn *in = &b->insns[v];
         unsigned f = ir_info(in->op)->flags;
-        keep[v] = true;
+        if (!keep[v]) /* forward dropped it */
+            continue;
         if (in->op == IR_CTX_STORE) {
             uint32_t k = (uint32_t)in->imm / 8, n = whole_slot(in) ? width(in) / 8 : 1;
             bool dead = s->dead[k] && (n == 1 || s->dead[k + 1]);
@@ -121,9 +138,11 @@ void opt_ctx(ir_block *b)
 {
     ctx_slots s;
     slots_init(&s, b);
-    forward(b, &s);
+    bool *keep = ir_scratch(b, IR_SCRATCH_KEEP, b->n ? b->n : 1);
+    memset(keep, true, b->n);
+    forward(b, &s, keep);
     uint32_t *uses = ir_scratch(b, IR_SCRATCH_MAP, (b->n ? b->n : 1) * sizeof *uses);
     ir_count_uses(b, uses); /* forwarded loads must not count as reads below */
     memset(s.dead, 0, s.n * sizeof *s.dead);
-    dead_stores(b, &s, uses);
+    dead_stores(b, &s, uses, keep);
 }

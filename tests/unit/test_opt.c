@@ -203,7 +203,7 @@ Test(opt_ctx, keeps_stores_before_what_may_fault_or_call)
     ir_val a = ir_ctx_load(b, IR_I64, 8);
     ir_ctx_store(b, a, 16);
     ir_load(b, IR_I64, IR_M64, a);        /* may fault: x2 must be exact */
-    ir_ctx_store(b, a, 16);
+    ir_ctx_store(b, ir_const(b, IR_I64, 5), 16);
     ir_call(b, &h, IR_NONE, IR_NONE, IR_NONE); /* reads ctx */
     ir_val a2 = ir_ctx_load(b, IR_I64, 16);   /* not forwarded across the call */
     ir_ctx_store(b, a2, 24);
@@ -213,10 +213,44 @@ Test(opt_ctx, keeps_stores_before_what_may_fault_or_call)
         "  v0 = ctx_load.i64 [ctx+8]\n"
         "  ctx_store.i64 v0, [ctx+16]\n"
         "  v2 = load.i64.u64 v0\n"
-        "  ctx_store.i64 v0, [ctx+16]\n"
-        "  v4 = call.i64 h\n"
-        "  v5 = ctx_load.i64 [ctx+16]\n"
-        "  ctx_store.i64 v5, [ctx+24]\n"
+        "  v3 = const.i64 5\n"
+        "  ctx_store.i64 v3, [ctx+16]\n"
+        "  v5 = call.i64 h\n"
+        "  v6 = ctx_load.i64 [ctx+16]\n"
+        "  ctx_store.i64 v6, [ctx+24]\n"
+        "  goto 0x4\n");
+    free(text);
+    ir_block_free(b);
+}
+
+/* A store of what the slot holds already goes, even where a fault could
+ * look (memory is the same without it): the same value, an equal
+ * constant, a value loaded from the slot; not one of another type, nor
+ * after a call that may have written the slot. */
+Test(opt_ctx, drops_stores_of_what_the_slot_holds)
+{
+    static const ir_helper h = {"h", NULL, 0};
+    ir_block *b = ir_block_new(0);
+    ir_val a = ir_ctx_load(b, IR_I64, 8);
+    ir_ctx_store(b, ir_const(b, IR_I64, 0), 16);
+    ir_load(b, IR_I64, IR_M64, a);
+    ir_ctx_store(b, ir_const(b, IR_I64, 0), 16);  /* equal constant: goes */
+    ir_ctx_store(b, a, 8);                         /* loaded from there: goes */
+    ir_ctx_store(b, ir_const(b, IR_F64, 0), 16);   /* f64 0: stays */
+    ir_call(b, &h, IR_NONE, IR_NONE, IR_NONE);
+    ir_ctx_store(b, a, 8);                         /* after the call: stays */
+    ir_goto(b, 4);
+    char *text = after(b, opt_ctx);
+    cr_assert_str_eq(text,
+        "  v0 = ctx_load.i64 [ctx+8]\n"
+        "  v1 = const.i64 0\n"
+        "  ctx_store.i64 v1, [ctx+16]\n"
+        "  v3 = load.i64.u64 v0\n"
+        "  v4 = const.i64 0\n"
+        "  v5 = const.f64 0\n"
+        "  ctx_store.f64 v5, [ctx+16]\n"
+        "  v7 = call.i64 h\n"
+        "  ctx_store.i64 v0, [ctx+8]\n"
         "  goto 0x4\n");
     free(text);
     ir_block_free(b);
