@@ -50,12 +50,8 @@ enum {
     ENGINE_LOG_UNIMP = 1 << 5,
 };
 
-/* A guest function answered without its instructions (engine_opts.routine):
- * by calling host routine h, or when h is NULL by returning value. */
-typedef struct engine_routine {
-    const ir_helper *h;
-    uint64_t value;
-} engine_routine;
+/* A guest function answered without its instructions (engine_opts.routine). */
+typedef frontend_answer engine_routine;
 
 typedef struct engine_opts {
     unsigned log;         /* ENGINE_LOG_* */
@@ -85,10 +81,11 @@ typedef struct engine_opts {
     void *symbol_arg;
     /* What answers the guest function starting at pc instead of its
      * instructions (libc's string functions, found by their symbols),
-     * filled into *r: the block at pc becomes a call of r->h, or when that
-     * is NULL returns r->value (frontend_routine).  NULL, or false: pc is
-     * translated as usual.  --disable-pass routines switches it off.
-     * Called under the engine's lock. */
+     * filled into *r: the block at pc becomes it (frontend_routine), and
+     * a direct call of one that r->build answers becomes that IR in the
+     * caller's block (frontend_inline).  NULL, or false: pc is translated
+     * as usual.  --disable-pass routines switches it off.  Called under
+     * the engine's lock. */
     bool (*routine)(void *arg, uint64_t pc, engine_routine *r);
     void *routine_arg;
 } engine_opts;

@@ -147,6 +147,37 @@ static bool routine_entry(void *eng, uint64_t pc)
     return routine_at(eng, pc, &r);
 }
 
+/* The constant the block last stored into the CPU-state slot off, if any. */
+static bool stored_const(const ir_block *b, uint32_t off, uint64_t *v)
+{
+    for (uint32_t i = b->n; i-- > 0;) {
+        const ir_insn *in = &b->insns[i];
+        if (in->op == IR_CTX_STORE && (uint32_t)in->imm == off) {
+            const ir_insn *x = &b->insns[in->a[0]];
+            *v = (uint64_t)x->imm;
+            return x->op == IR_CONST && x->type == IR_I64;
+        }
+        if (ir_info(in->op)->flags & F_WRITES_CTX)
+            return false;
+    }
+    return false;
+}
+
+/* ir_block.inline_call: a call of a routine that IR answers, whose return
+ * address the block has just stored, becomes that IR. */
+static bool inline_call(void *eng, ir_block *b, uint64_t pc, uint64_t *resume, bool emit)
+{
+    engine *e = eng;
+    engine_routine r;
+    if (!routine_at(e, pc, &r) || !r.build || !stored_const(b, e->fe->call_link, resume))
+        return false;
+    if (emit) {
+        frontend_inline(e->fe, b, pc, &r);
+        e->n_routines++;
+    }
+    return true;
+}
+
 static const tc_block *translate(engine *e, uint64_t pc)
 {
     ir_block *b = e->ir;
@@ -154,6 +185,7 @@ static const tc_block *translate(engine *e, uint64_t pc)
     b->no_follow = opt_listed(e->opts.disabled_passes, "superblocks");
     b->no_side_exits = opt_listed(e->opts.disabled_passes, "sideexits");
     b->stop_at = e->opts.routine ? routine_entry : NULL;
+    b->inline_call = e->opts.routine ? inline_call : NULL;
     b->stop_arg = e;
     b->max_insns = e->debug ? 1 : 0;
     engine_routine r;
@@ -161,7 +193,7 @@ static const tc_block *translate(engine *e, uint64_t pc)
     if (!mapped(e, pc))
         ir_trap(b, IR_TRAP_FETCH, pc);
     else if ((routine = routine_at(e, pc, &r)))
-        frontend_routine(e->fe, b, pc, r.h, r.value);
+        frontend_routine(e->fe, b, pc, &r);
     else
         e->fe->translate(b, pc);
     e->n_routines += routine;

@@ -9,15 +9,27 @@ static const frontend *const frontends[] = {
     &frontend_aarch64,
 };
 
-void frontend_routine(const frontend *fe, ir_block *b, uint64_t pc, const ir_helper *h,
-                      uint64_t value)
+static ir_val answer(const frontend *fe, ir_block *b, const frontend_answer *a)
+{
+    const ir_helper *h = a->h;
+    ir_val x[3];
+    if (a->build)
+        return a->build(b, ir_ctx_load(b, IR_I64, fe->call_arg[0]));
+    for (int i = 0; i < 3; i++)
+        x[i] = h && i < h->nargs ? ir_ctx_load(b, IR_I64, fe->call_arg[i]) : IR_NONE;
+    return h ? ir_call(b, h, x[0], x[1], x[2]) : ir_const(b, IR_I64, (int64_t)a->value);
+}
+
+void frontend_inline(const frontend *fe, ir_block *b, uint64_t pc, const frontend_answer *a)
+{
+    ir_ctx_store(b, answer(fe, b, a), fe->call_ret);
+    ir_cover(b, pc, 4);
+}
+
+void frontend_routine(const frontend *fe, ir_block *b, uint64_t pc, const frontend_answer *a)
 {
     ir_insn_start(b, pc);
-    ir_val a[3], r;
-    for (int i = 0; i < 3; i++)
-        a[i] = h && i < h->nargs ? ir_ctx_load(b, IR_I64, fe->call_arg[i]) : IR_NONE;
-    r = h ? ir_call(b, h, a[0], a[1], a[2]) : ir_const(b, IR_I64, (int64_t)value);
-    ir_ctx_store(b, r, fe->call_ret);
+    ir_ctx_store(b, answer(fe, b, a), fe->call_ret);
     ir_goto_ind(b, ir_ctx_load(b, IR_I64, fe->call_link));
     ir_cover(b, pc, 4); /* one instruction's worth: a write there drops it */
     b->n_guest = 1;

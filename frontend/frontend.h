@@ -48,14 +48,25 @@ typedef struct frontend {
 extern const frontend frontend_riscv64;
 extern const frontend frontend_aarch64;
 
-/* The block at pc, a guest function's entry, is a call of host routine h
- * with the function's first three arguments, its result stored where the
- * guest's ABI returns it, and a return to the return address: what the
- * function does, without its instructions.  A fault inside h is the
- * guest's at pc, with every register as at the function's entry.  h NULL:
- * the function returns value. */
-void frontend_routine(const frontend *fe, ir_block *b, uint64_t pc, const ir_helper *h,
-                      uint64_t value);
+/* What answers a guest function without its instructions: a call of host
+ * routine h with the function's first three arguments; or IR that build
+ * emits from its first one (small pure functions, inlined where they are
+ * called directly); or, with neither, the constant value. */
+typedef struct frontend_answer {
+    const ir_helper *h;
+    ir_val (*build)(ir_block *b, ir_val x);
+    uint64_t value;
+} frontend_answer;
+
+/* The block at pc, a guest function's entry, computes answer a from the
+ * function's arguments, stores the result where the guest's ABI returns
+ * it and returns to the return address: what the function does, without
+ * its instructions.  A fault inside h is the guest's at pc, with every
+ * register as at the function's entry. */
+void frontend_routine(const frontend *fe, ir_block *b, uint64_t pc, const frontend_answer *a);
+/* The same in place of a direct call of pc whose return address is known
+ * (a->build only): the result stored, and no exit. */
+void frontend_inline(const frontend *fe, ir_block *b, uint64_t pc, const frontend_answer *a);
 
 /* The frontend for an ELF e_machine, or NULL. */
 const frontend *frontend_for_elf(uint16_t machine);

@@ -310,6 +310,16 @@ bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room, ir_loops_to *loops_to)
         *pc = taken;
         return true;
     }
+    if (x->op == IR_GOTO && b->inline_call) {
+        uint64_t resume;
+        b->n--; /* the goto, back unless the call is inlined */
+        if (b->inline_call(b->stop_arg, b, taken, &resume, false) && followable(b, resume)) {
+            b->inline_call(b->stop_arg, b, taken, &resume, true);
+            *pc = resume;
+            return true;
+        }
+        b->n++;
+    }
     uint32_t since;
     if (x->op != IR_BRANCH || b->no_side_exits ||
         side_exits(b, &since) >= IR_MAX_SIDE_EXITS || since > IR_SIDE_EXIT_REACH)

@@ -171,8 +171,14 @@ typedef struct ir_block {
     bool no_follow;      /* ir_follow never follows (set by the engine) */
     bool no_side_exits;  /* ir_follow follows gotos only (set by the engine) */
     /* ir_follow never goes on at a pc for which this is true (set by the
-     * engine: a guest function a host routine answers); NULL: none */
+     * engine: a guest function a host routine answers); NULL: none.
+     * inline_call: whether the block, which ends in a direct call of pc
+     * (its goto dropped), may have what the function does in place of
+     * the call, and where its return goes (*resume); with emit, it is
+     * emitted, and ir_follow goes on at *resume. */
     bool (*stop_at)(void *arg, uint64_t pc);
+    bool (*inline_call)(void *arg, struct ir_block *b, uint64_t pc, uint64_t *resume,
+                        bool emit);
     void *stop_arg;
     /* Working arrays (ir_scratch), kept from block to block: not the
      * block's contents, so a const block lends them too. */

@@ -213,8 +213,7 @@ void lu_exec_image(lu_proc *p, const lu_image *img);
 void lu_routines_add_file(lu_proc *p, const char *path, uint64_t bias);
 void lu_routines_add_mapping(lu_proc *p, int fd, uint64_t off, uint64_t start, uint64_t end);
 void lu_routines_forget(lu_proc *p, uint64_t start, uint64_t end);
-struct engine_routine;
-bool lu_routine_at(void *proc, uint64_t pc, struct engine_routine *r);
+bool lu_routine_at(void *proc, uint64_t pc, frontend_answer *r);
 /* Reserve the brk region right after the image. */
 void lu_brk_init(lu_proc *p, uint64_t start);
 

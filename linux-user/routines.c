@@ -1,28 +1,30 @@
-/* Host routines for the guest's libc string functions.  glibc's riscv64
- * string functions are portable C, a word or a byte at a time, and even
- * aarch64's are 16 bytes at a time: translated, they run 5-12x slower
- * than the host's own AVX2 ones (bench/strings.c).  A guest function
- * whose symbol names one of these (found in the program's .symtab or
- * .dynsym at load, and in each library the guest maps executable) is
- * answered by the host routine instead: the block at its entry calls it
- * and returns (frontend_routine).
+/* Host routines for the guest's libc string functions and libgcc's bit
+ * helpers.  glibc's riscv64 string functions are portable C, a word or a
+ * byte at a time, and even aarch64's are 16 bytes at a time: translated,
+ * they run 5-12x slower than the host's own AVX2 ones (bench/strings.c);
+ * rv64gc has no clz or popcount instruction, and libgcc's __clzdi2 is a
+ * loop over a table.  A guest function whose symbol names one of these
+ * (found in the program's .symtab or .dynsym at load, and in each library
+ * the guest maps executable) is answered by the host routine instead:
+ * the block at its entry calls it and returns (frontend_routine).
  *
- * Only functions whose result C defines completely are here, so that
- * any implementation gives the same one: copies, fills, lengths and
- * searches.  The comparisons are not, as C only says the sign of theirs,
- * with one exception: riscv64's libcs (glibc's generic C, musl) return
- * the difference of the first differing bytes from memcmp, strcmp and
+ * Only functions whose result is completely defined are here, so that
+ * any implementation gives the same one: copies, fills, lengths,
+ * searches, bit counts (__clzdi2(0) is 64, as libgcc's C gives it).  The
+ * comparisons are not, as C only says the sign of theirs, with one
+ * exception: riscv64's libcs (glibc's generic C, musl) return the
+ * difference of the first differing bytes from memcmp, strcmp and
  * strncmp, and so do the host routines given to riscv64 guests; aarch64's
  * glibc returns -1 or 1 on some paths, and its comparisons stay
- * translated.  What differs from
- * running the guest's instructions is only what C leaves undefined:
- * memcpy of overlapping buffers behaves as memmove, and a fault inside
- * a routine (a bad pointer) is the guest's SIGSEGV at the function's
- * entry with the registers as they were there.  An IFUNC symbol of one
- * of these names (aarch64 glibc's memcpy, strlen...) is a resolver, which
- * ld.so (or a static program's start) calls to pick an implementation:
- * its block returns the routine's entry in a page of entries Ferry maps
- * into the guest, whose blocks call the routine.
+ * translated.  What differs from running the guest's instructions is only
+ * what C leaves undefined: memcpy of overlapping buffers behaves as
+ * memmove, and a fault inside a routine (a bad pointer) is the guest's
+ * SIGSEGV at the function's entry with the registers as they were there.
+ * An IFUNC symbol of one of these names (aarch64 glibc's memcpy,
+ * strlen...) is a resolver, which ld.so (or a static program's start)
+ * calls to pick an implementation: its block returns the routine's entry
+ * in a page of entries Ferry maps into the guest, whose blocks call the
+ * routine.
  */
 #include <elf.h>
 #include <emmintrin.h>
@@ -175,20 +177,52 @@ static uint64_t r_strncmp_bytes(void *cpu, uint64_t a, uint64_t b, uint64_t n)
     return strncmp_bytes(P(a), P(b), n);
 }
 
+/* libgcc's bit helpers, which rv64gc programs call for __builtin_clzll
+ * and friends (no Zbb): IR, inlined where they are called.  libgcc's C
+ * gives 64 for __clzdi2(0), as IR's CLZ does. */
+static ir_val b_clz64(ir_block *b, ir_val x) { return ir_emit(b, IR_CLZ, IR_I64, x, IR_NONE, IR_NONE, 0, 0); }
+static ir_val b_popcount64(ir_block *b, ir_val x) { return ir_emit(b, IR_POPCNT, IR_I64, x, IR_NONE, IR_NONE, 0, 0); }
+static ir_val b_bswap64(ir_block *b, ir_val x) { return ir_emit(b, IR_BSWAP, IR_I64, x, IR_NONE, IR_NONE, 0, 0); }
+
+static ir_val b_parity64(ir_block *b, ir_val x)
+{
+    return ir_binop(b, IR_AND, IR_I64, b_popcount64(b, x), ir_const(b, IR_I64, 1));
+}
+
+/* x ? ctz(x) + 1 : 0 */
+static ir_val b_ffs64(ir_block *b, ir_val x)
+{
+    ir_val one = ir_binop(b, IR_ADD, IR_I64, ir_emit(b, IR_CTZ, IR_I64, x, IR_NONE, IR_NONE, 0, 0),
+                          ir_const(b, IR_I64, 1));
+    return ir_select(b, IR_I64, x, one, ir_const(b, IR_I64, 0));
+}
+
+/* A 32-bit result sign-extended, as riscv64's ABI keeps one (aarch64
+ * ignores the upper half). */
+static ir_val b_bswap32(ir_block *b, ir_val x)
+{
+    ir_val s = ir_emit(b, IR_BSWAP, IR_I32, x, IR_NONE, IR_NONE, 0, 0);
+    return ir_sext(b, IR_I64, s, 32);
+}
+
 /* The routines, by kind; an IFUNC resolver's answer is its kind's entry
  * in the entry page (entry_page + 16 * kind). */
 enum {
     R_MEMMOVE, R_MEMSET, R_STRLEN, R_STRNLEN, R_MEMCHR, R_RAWMEMCHR, R_STRCHR,
     R_STRCHRNUL, R_STRRCHR, R_STRCPY, R_STPCPY, R_MEMCMP_BYTES, R_STRCMP_BYTES,
-    R_STRNCMP_BYTES, R_KINDS
+    R_STRNCMP_BYTES, R_CLZ64, R_POPCOUNT64, R_FFS64, R_PARITY64, R_BSWAP64, R_BSWAP32,
+    R_KINDS
 };
-#define H(k, fn, n) [k] = { #fn, fn, n }
-static const ir_helper helpers[R_KINDS] = {
+#define H(k, fn, n) [k] = {.h = &(const ir_helper){#fn, fn, n}}
+#define B(k, fn) [k] = {.build = fn}
+static const frontend_answer answers[R_KINDS] = {
     H(R_MEMMOVE, r_memmove, 3), H(R_MEMSET, r_memset, 3), H(R_STRLEN, r_strlen, 1),
     H(R_STRNLEN, r_strnlen, 2), H(R_MEMCHR, r_memchr, 3), H(R_RAWMEMCHR, r_rawmemchr, 2),
     H(R_STRCHR, r_strchr, 2), H(R_STRCHRNUL, r_strchrnul, 2), H(R_STRRCHR, r_strrchr, 2),
     H(R_STRCPY, r_strcpy, 2), H(R_STPCPY, r_stpcpy, 2), H(R_MEMCMP_BYTES, r_memcmp_bytes, 3),
     H(R_STRCMP_BYTES, r_strcmp_bytes, 2), H(R_STRNCMP_BYTES, r_strncmp_bytes, 3),
+    B(R_CLZ64, b_clz64), B(R_POPCOUNT64, b_popcount64), B(R_FFS64, b_ffs64),
+    B(R_PARITY64, b_parity64), B(R_BSWAP64, b_bswap64), B(R_BSWAP32, b_bswap32),
 };
 #define R_ENTRY 16
 
@@ -222,6 +256,9 @@ static const struct routine_name {
     {"strcpy", R_STRCPY, 0}, {"stpcpy", R_STPCPY, 0}, {"__stpcpy", R_STPCPY, 0},
     {"memcmp", R_MEMCMP_BYTES, EM_RISCV}, {"strcmp", R_STRCMP_BYTES, EM_RISCV},
     {"strncmp", R_STRNCMP_BYTES, EM_RISCV},
+    {"__clzdi2", R_CLZ64, 0}, {"__popcountdi2", R_POPCOUNT64, 0}, {"__ffsdi2", R_FFS64, 0},
+    {"__paritydi2", R_PARITY64, 0}, {"__bswapdi2", R_BSWAP64, 0},
+    {"__bswapsi2", R_BSWAP32, 0},
 };
 
 /* The kind named name, or -1. */
@@ -229,7 +266,7 @@ static int by_name(const char *name, uint16_t machine)
 {
     const char *s = name[0] == '_' && name[1] == '_' ? name + 2 : name;
     if (strncmp(s, "mem", 3) && strncmp(s, "str", 3) && strncmp(s, "stp", 3) &&
-        strncmp(s, "raw", 3))
+        strncmp(s, "raw", 3) && (s == name || !strchr("cpfb", s[0])))
         return -1; /* most symbols: no need to look */
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(names[i].name, name) && (!names[i].machine || names[i].machine == machine))
@@ -243,7 +280,7 @@ static int by_name(const char *name, uint16_t machine)
 struct lu_routines {
     struct lu_routine {
         uint64_t pc;
-        engine_routine r;
+        frontend_answer r;
     } *r;
     size_t n, cap;
     uint64_t entry_page; /* 0 until an IFUNC resolver needs it */
@@ -256,7 +293,7 @@ typedef struct scan {
     uint64_t resolver_pc[32];
 } scan;
 
-static void push(lu_proc *p, uint64_t pc, engine_routine r)
+static void push(lu_proc *p, uint64_t pc, frontend_answer r)
 {
     struct lu_routines *t = p->routines;
     if (!t && !(t = p->routines = calloc(1, sizeof *t)))
@@ -285,7 +322,7 @@ static void found(void *arg, const char *name, uint64_t pc, uint64_t size, bool 
         }
         return;
     }
-    push(sc->p, pc, (engine_routine){.h = &helpers[k]});
+    push(sc->p, pc, answers[k]);
     sc->sorted = false;
 }
 
@@ -316,7 +353,7 @@ static uint64_t entry_page(lu_proc *p)
     lu_exec_set(p, page, page + LU_PAGE, true);
     pthread_mutex_lock(&p->exec_lock);
     for (int k = 0; k < R_KINDS; k++)
-        push(p, page + R_ENTRY * (uint64_t)k, (engine_routine){.h = &helpers[k]});
+        push(p, page + R_ENTRY * (uint64_t)k, answers[k]);
     if (p->routines)
         p->routines->entry_page = page;
     pthread_mutex_unlock(&p->exec_lock);
@@ -331,7 +368,7 @@ static void scan_end(scan *sc)
     pthread_mutex_lock(&p->exec_lock);
     for (unsigned i = 0; page && i < sc->n_resolvers; i++)
         push(p, sc->resolver_pc[i],
-             (engine_routine){.value = page + R_ENTRY * (uint64_t)sc->resolvers[i]});
+             (frontend_answer){.value = page + R_ENTRY * (uint64_t)sc->resolvers[i]});
     if ((page || !sc->sorted) && p->routines)
         qsort(p->routines->r, p->routines->n, sizeof *p->routines->r, by_pc);
     pthread_mutex_unlock(&p->exec_lock);
@@ -377,7 +414,7 @@ void lu_routines_forget(lu_proc *p, uint64_t start, uint64_t end)
     pthread_mutex_unlock(&p->exec_lock);
 }
 
-bool lu_routine_at(void *proc, uint64_t pc, engine_routine *r)
+bool lu_routine_at(void *proc, uint64_t pc, frontend_answer *r)
 {
     lu_proc *p = proc;
     bool hit = false;

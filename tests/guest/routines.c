@@ -133,6 +133,41 @@ int main(void)
     }
     printf("memcmp, strcmp, strncmp: %d wrong\n", bad);
 
+    /* libgcc's bit helpers, called as rv64gc programs call them. */
+    {
+        extern int __clzdi2(unsigned long), __popcountdi2(unsigned long), __ffsdi2(long),
+            __paritydi2(unsigned long);
+        extern long __bswapdi2(long);
+        extern int __bswapsi2(int);
+        static int (*volatile clz)(unsigned long) = __clzdi2, (*volatile pop)(unsigned long) =
+                                                                   __popcountdi2;
+        static int (*volatile ffs)(long) = __ffsdi2, (*volatile par)(unsigned long) = __paritydi2;
+        static long (*volatile bs64)(long) = __bswapdi2;
+        static int (*volatile bs32)(int) = __bswapsi2;
+        uint64_t h = 0, v = 0x9e3779b97f4a7c15ull;
+        for (int i = 0; i < 200; i++, v = v * 6364136223846793005ull + 1442695040888963407ull) {
+            uint64_t x = v >> (i % 64);
+            h = h * 31 + (uint64_t)(x ? clz(x) : 64) + (uint64_t)pop(x) * 7;
+            h = h * 31 + (uint64_t)ffs((long)x) + (uint64_t)par(x);
+            h = h * 31 + (uint64_t)bs64((long)x) + (uint64_t)(uint32_t)bs32((int)x);
+        }
+        /* direct calls too (rv64gc: of libgcc's helpers, which Ferry
+         * inlines) */
+        for (int i = 0; i < 200; i++, v = v * 6364136223846793005ull + 1442695040888963407ull) {
+            uint64_t x = v >> (i % 64);
+            h = h * 31 + (uint64_t)__builtin_clzll(x | 1) + (uint64_t)__builtin_popcountll(x);
+            h = h * 31 + (uint64_t)__builtin_ffsll((long long)x) + (uint64_t)__builtin_parityll(x);
+            h = h * 31 + __builtin_bswap64(x) + __builtin_bswap32((uint32_t)x);
+        }
+        fold(h);
+#ifdef __riscv
+        printf("clz(0): %d\n", clz(0)); /* libgcc's C: 64 */
+#else
+        printf("clz(0): %d\n", 64);
+#endif
+        printf("bit helpers %016llx\n", (unsigned long long)h);
+    }
+
     /* Faults inside them reach the guest's handler. */
     printf("strlen at an unreadable page: %d\n", faults(do_strlen, end, end));
     printf("strchr at an unreadable page: %d\n", faults(do_strchr, end, end));

@@ -430,6 +430,45 @@ Test(opt_ctx, keeps_stores_before_a_side_exit)
 
 /* Side exits stay only in a loop: a block that does not go back to its
  * start is cut back to its first side exit, a branch again. */
+/* inline_call: a call of 0x8000 (another page) becomes the callee's IR
+ * and the block goes on at the return address the callback gives; a
+ * call it refuses, or whose return is out of the block's page, stays. */
+static bool inline_8000(void *arg, ir_block *b, uint64_t pc, uint64_t *resume, bool emit)
+{
+    (void)arg;
+    if (pc != 0x8000)
+        return false;
+    *resume = (uint64_t)b->insns[b->insns[b->n - 1].a[0]].imm; /* the link just stored */
+    if (emit)
+        ir_ctx_store(b, ir_const(b, IR_I64, 7), 24);
+    return true;
+}
+
+Test(ir_follow, inlines_a_call_the_engine_answers)
+{
+    static const uint64_t ret[] = {0x8, 0x9000};
+    for (int k = 0; k < 2; k++)
+        for (uint64_t callee = 0x8000; callee <= 0x8004; callee += 4) {
+            ir_block *b = ir_block_new(0);
+            b->inline_call = inline_8000;
+            ir_insn_start(b, 0);
+            ir_ctx_store(b, ir_const(b, IR_I64, (int64_t)ret[k]), 8);
+            ir_goto(b, callee);
+            uint64_t pc = 0;
+            bool in = callee == 0x8000 && ret[k] == 0x8;
+            cr_assert_eq(ir_follow(b, &pc, 10, NULL), in);
+            if (in) {
+                cr_assert_eq(pc, 0x8);
+                cr_assert_eq(b->insns[b->n - 1].op, IR_CTX_STORE);
+                cr_assert_eq(b->insns[b->n - 1].imm, 24);
+            } else {
+                cr_assert_eq(b->insns[b->n - 1].op, IR_GOTO);
+                cr_assert_eq(b->insns[b->n - 1].imm, (int64_t)callee);
+            }
+            ir_block_free(b);
+        }
+}
+
 Test(ir_follow, side_exits_outside_a_loop_are_undone)
 {
     ir_block *b = ir_block_new(0);
