@@ -68,17 +68,20 @@ void lw_goto_ind(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     x86_buf *e = &c->buf;
     int r = lw_reg(c, in->a[0], X86_RAX);
-    emit_rm(e, 8, MOV_EvGv, r, x86_mem_at(X86_R15, (int32_t)c->t->pc_offset));
-    emit_rr(e, 8, MOV_GvEv, X86_R11, r);
-    emit_shift_ri(e, 8, SHIFT_SHR, X86_R11, 1);
-    emit_ri(e, 4, ALU_AND, X86_R11, X86_IBTC_SIZE - 1);
-    emit_shift_ri(e, 8, SHIFT_SHL, X86_R11, 4);
+    /* the entry: (pc >> 1 & (size - 1)) * 16 == (pc & (size - 1) << 1) << 3 */
+    _Static_assert(sizeof(x86_ibtc_entry) == 16, "an IBTC entry is 16 bytes");
+    emit_rr(e, 4, MOV_GvEv, X86_R11, r);
+    emit_ri(e, 4, ALU_AND, X86_R11, (X86_IBTC_SIZE - 1) << 1);
+    emit_shift_ri(e, 4, SHIFT_SHL, X86_R11, 3);
     emit_rm(e, 8, ADD_GvEv, X86_R11,
             x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + X86_ENG_IBTC)));
     emit_rm(e, 8, CMP_GvEv, r, x86_mem_at(X86_R11, 0));
     size_t miss = emit_jcc8(e, X86_CC_NE);
     emit_jmp_m(e, x86_mem_at(X86_R11, 8));
     c->bad |= !x86_bind8(e, miss);
+    /* only the engine's lookup needs the pc in the context: a hit's
+     * block stores it wherever it leaves */
+    emit_rm(e, 8, MOV_EvGv, r, x86_mem_at(X86_R15, (int32_t)c->t->pc_offset));
     jmp_leave(c, X86_EXIT_LOOKUP);
 }
 

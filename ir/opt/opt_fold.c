@@ -314,6 +314,11 @@ static void fold_insn(fold_ctx *c, ir_val v)
         return fold_select(c, v);
     if (in->op == IR_BRANCH)
         return fold_branch(c, v);
+    if (in->op == IR_GOTO_IND && is_const(c, in->a[0])) { /* a known target: chainable */
+        int64_t pc = cval(c, in->a[0]);
+        *in = (ir_insn){.op = IR_GOTO, .type = IR_VOID, .a = {IR_NONE, IR_NONE, IR_NONE}, .imm = pc};
+        return;
+    }
     if (in->op == IR_EXIT_IF) /* a side exit: its compare folds in, it stays */
         return fuse_branch(c, in);
     if (in->op == IR_FLAGS_FROM_NZCV || in->op == IR_FLAGS_RESTORE)
