@@ -174,6 +174,19 @@ Test(opt_fold, constant_offsets_become_displacements)
     ir_block_free(b);
 }
 
+/* An indirect goto whose target folds to a constant is a (chainable)
+ * direct one. */
+Test(opt_fold, constant_indirect_target_becomes_goto)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val t = ir_binop(b, IR_AND, IR_I64, ir_const(b, IR_I64, 0x1235), ir_const(b, IR_I64, -2));
+    ir_goto_ind(b, t);
+    char *text = after(b, all_passes);
+    cr_assert_str_eq(text, "  goto 0x1234\n");
+    free(text);
+    ir_block_free(b);
+}
+
 Test(opt_ctx, forwards_registers_and_drops_overwritten_stores)
 {
     ir_block *b = ir_block_new(0);
