@@ -325,7 +325,7 @@ bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room, ir_loops_to *loops_to)
         side_exits(b, &since) >= IR_MAX_SIDE_EXITS || since > IR_SIDE_EXIT_REACH)
         return false;
     uint64_t go = loop_side(b, taken, next, loops_to);
-    if (!go || (b->stop_at && b->stop_at(b->stop_arg, go)))
+    if (!go) /* (followable kept it off a routine's entry) */
         return false;
     /* EXIT_IF cc, exit target; imm2 keeps where the block went on, so
      * that ir_finish can make it a branch again */
