@@ -437,16 +437,25 @@ static size_t each_in_section(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, uint6
                               uint64_t lo, uint64_t hi, lu_func_fn *fn, void *arg)
 {
     Elf_Data *d = elf_getdata(scn, NULL);
+    Elf_Scn *str_scn = elf_getscn(elf, sh->sh_link);
+    Elf_Data *str = str_scn ? elf_getdata(str_scn, NULL) : NULL;
     size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0, found = 0;
-    for (size_t i = 0; d && i < n; i++) {
-        GElf_Sym sym;
-        int type = gelf_getsym(d, (int)i, &sym) ? GELF_ST_TYPE(sym.st_info) : STT_NOTYPE;
-        const char *name = sym.st_name ? elf_strptr(elf, sh->sh_link, sym.st_name) : NULL;
-        uint64_t at = sym.st_value + bias;
-        if ((type != STT_FUNC && type != STT_GNU_IFUNC) || !sym.st_value || !name || !*name ||
-            at < lo || at >= hi)
+    /* the symbols as they are in memory (the guests' ELF64, little-endian
+     * like the host): a library's few thousand are read at each mmap */
+    const Elf64_Sym *sym = d && d->d_type == ELF_T_SYM && gelf_getclass(elf) == ELFCLASS64
+                               ? d->d_buf : NULL;
+    if (!sym || !str || d->d_size < n * sizeof *sym)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int type = ELF64_ST_TYPE(sym[i].st_info);
+        uint64_t at = sym[i].st_value + bias;
+        if ((type != STT_FUNC && type != STT_GNU_IFUNC) || !sym[i].st_value || at < lo ||
+            at >= hi || !sym[i].st_name || sym[i].st_name >= str->d_size)
             continue;
-        fn(arg, name, at, sym.st_size, type == STT_GNU_IFUNC);
+        const char *name = (const char *)str->d_buf + sym[i].st_name;
+        if (!memchr(name, 0, str->d_size - sym[i].st_name))
+            continue;
+        fn(arg, name, at, sym[i].st_size, type == STT_GNU_IFUNC);
         found++;
     }
     return found;

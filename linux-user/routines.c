@@ -261,16 +261,47 @@ static const struct routine_name {
     {"__bswapsi2", R_BSWAP32, 0},
 };
 
+/* names[] by name, for a binary search (names are unique) */
+#define N_NAMES (sizeof names / sizeof names[0])
+static const struct routine_name *sorted[N_NAMES];
+static pthread_once_t sorted_once = PTHREAD_ONCE_INIT;
+
+static int by_name_cmp(const void *a, const void *b)
+{
+    return strcmp((*(const struct routine_name *const *)a)->name,
+                  (*(const struct routine_name *const *)b)->name);
+}
+
+static void sort_names(void)
+{
+    for (size_t i = 0; i < N_NAMES; i++)
+        sorted[i] = &names[i];
+    qsort(sorted, N_NAMES, sizeof sorted[0], by_name_cmp);
+}
+
 /* The kind named name, or -1. */
 static int by_name(const char *name, uint16_t machine)
 {
+    /* most symbols need no look: the names start mem, str, stp or raw,
+     * after __ also c, p, f or b (a library has thousands to pass) */
     const char *s = name[0] == '_' && name[1] == '_' ? name + 2 : name;
-    if (strncmp(s, "mem", 3) && strncmp(s, "str", 3) && strncmp(s, "stp", 3) &&
-        strncmp(s, "raw", 3) && (s == name || !strchr("cpfb", s[0])))
-        return -1; /* most symbols: no need to look */
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(names[i].name, name) && (!names[i].machine || names[i].machine == machine))
-            return names[i].kind;
+    bool maybe = (s[0] == 'm' && s[1] == 'e') || (s[0] == 's' && s[1] == 't') ||
+                 (s[0] == 'r' && s[1] == 'a') ||
+                 (s != name && (s[0] == 'c' || s[0] == 'p' || s[0] == 'f' || s[0] == 'b'));
+    if (!maybe)
+        return -1;
+    pthread_once(&sorted_once, sort_names);
+    size_t lo = 0, hi = N_NAMES;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(sorted[mid]->name, name);
+        if (!c)
+            return !sorted[mid]->machine || sorted[mid]->machine == machine ? sorted[mid]->kind : -1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return -1;
 }
 
