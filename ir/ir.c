@@ -59,6 +59,7 @@ void ir_block_reset(ir_block *b, uint64_t guest_pc)
     b->guest_pc = b->guest_lo = b->guest_end = guest_pc;
     b->n = 0;
     b->n_guest = 0;
+    b->n_side_exits = 0;
 }
 
 ir_block *ir_block_clone(const ir_block *b)
@@ -254,12 +255,10 @@ static bool followable(const ir_block *b, uint64_t target)
 {
     if (IR_PAGE(target) != IR_PAGE(b->guest_pc))
         return false; /* its page may be another's: not executable, unmapped */
-    if (b->stop_at && b->stop_at(b->stop_arg, target))
-        return false;
     for (uint32_t i = 0; i < b->n; i++)
         if (b->insns[i].op == IR_INSN_START && (uint64_t)b->insns[i].imm == target)
             return false; /* a loop: the exit stays, chained to the block */
-    return true;
+    return !b->stop_at || !b->stop_at(b->stop_arg, target);
 }
 
 /* The side exits so far, and the guest instructions since the first. */
@@ -267,6 +266,8 @@ static uint32_t side_exits(const ir_block *b, uint32_t *since)
 {
     uint32_t n = 0;
     *since = 0;
+    if (!b->n_side_exits) /* the common case: no need to look */
+        return 0;
     for (uint32_t i = 0; i < b->n; i++) {
         n += b->insns[i].op == IR_EXIT_IF;
         *since += n && b->insns[i].op == IR_INSN_START;
@@ -330,6 +331,7 @@ bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room, ir_loops_to *loops_to)
     /* EXIT_IF cc, exit target; imm2 keeps where the block went on, so
      * that ir_finish can make it a branch again */
     x->op = IR_EXIT_IF;
+    b->n_side_exits++;
     if (go == taken) {
         x->cc = (uint8_t)ir_cond_inverse((ir_cond)x->cc);
         x->imm = (int64_t)next;
@@ -351,7 +353,7 @@ static bool loops_back(const ir_block *b)
 
 void ir_finish(ir_block *b)
 {
-    if (!b->n || !ir_ended(b) || loops_back(b))
+    if (!b->n_side_exits || !b->n || !ir_ended(b) || loops_back(b))
         return;
     uint32_t guest = 0;
     for (uint32_t i = 0; i < b->n; i++) {

@@ -170,6 +170,7 @@ typedef struct ir_block {
     uint32_t n_guest;    /* guest instructions in the block */
     bool no_follow;      /* ir_follow never follows (set by the engine) */
     bool no_side_exits;  /* ir_follow follows gotos only (set by the engine) */
+    uint32_t n_side_exits; /* EXIT_IFs ir_follow made */
     /* ir_follow never goes on at a pc for which this is true (set by the
      * engine: a guest function a host routine answers); NULL: none.
      * inline_call: whether the block, which ends in a direct call of pc

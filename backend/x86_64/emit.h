@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct x86_buf {
     uint8_t *p;
@@ -177,14 +178,26 @@ static inline void emit_u8(x86_buf *b, uint8_t v)
     b->len++;
 }
 
+/* x86 is little-endian like its immediates: whole words at once while
+ * they fit (translation emits ~300 KB for a dynamic hello) */
 static inline void emit_u32(x86_buf *b, uint32_t v)
 {
+    if (b->len <= b->cap && b->cap - b->len >= 4) {
+        memcpy(b->p + b->len, &v, 4);
+        b->len += 4;
+        return;
+    }
     for (int i = 0; i < 4; i++)
         emit_u8(b, (uint8_t)(v >> (8 * i)));
 }
 
 static inline void emit_u64(x86_buf *b, uint64_t v)
 {
+    if (b->len <= b->cap && b->cap - b->len >= 8) {
+        memcpy(b->p + b->len, &v, 8);
+        b->len += 8;
+        return;
+    }
     emit_u32(b, (uint32_t)v);
     emit_u32(b, (uint32_t)(v >> 32));
 }

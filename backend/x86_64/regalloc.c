@@ -10,6 +10,7 @@
  */
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "backend/x86_64/emit.h"
 #include "backend/x86_64/regalloc.h"
@@ -42,7 +43,10 @@ typedef struct ra_ctx {
     uint32_t *calls_before; /* [i]: CALL insns with index < i */
     uint32_t owner[48];     /* value in each register, or IR_NONE */
     bool pinned[48];        /* held by a pinned value for the whole block */
-    uint32_t slot_end[N_SLOTS]; /* last end of any value in the slot */
+    /* slots below n_slots: in use by a value, and the last end of any
+     * value in it (beyond n_slots: never used, left uninitialized, as
+     * clearing them for every block cost more than the allocation) */
+    uint32_t slot_end[N_SLOTS];
     bool slot_used[N_SLOTS];
     int n_slots;
 } ra_ctx;
@@ -71,7 +75,7 @@ static void give_reg(ra_ctx *c, uint32_t v, int r)
 
 static bool slot_free(const ra_ctx *c, int k, uint32_t v)
 {
-    return !c->slot_used[k] || c->slot_end[k] < v;
+    return k >= c->n_slots || !c->slot_used[k] || c->slot_end[k] < v;
 }
 
 /* Slots (two adjacent ones for a v128, the first even so that SSE ops
@@ -83,6 +87,8 @@ static bool give_slot(ra_ctx *c, uint32_t v)
     for (int k = 0; k + w <= N_SLOTS; k += w) {
         if (!slot_free(c, k, v) || (w == 2 && !slot_free(c, k + 1, v)))
             continue;
+        for (int j = c->n_slots; j < k; j++) /* skipped past the end: not used */
+            c->slot_used[j] = false;
         for (int j = k; j < k + w; j++) {
             c->slot_used[j] = true;
             c->slot_end[j] = c->loc[v].end;
@@ -180,7 +186,9 @@ static bool is_pinned_val(const x86_ra_extra *x, uint32_t v)
 
 int x86_regalloc_extra(const ir_block *b, x86_loc *loc, const x86_ra_extra *x)
 {
-    ra_ctx c = {.b = b, .loc = loc};
+    ra_ctx c;
+    c.b = b, c.loc = loc, c.n_slots = 0;
+    memset(c.pinned, 0, sizeof c.pinned);
     c.calls_before = ir_scratch(b, IR_SCRATCH_BACKEND1, (b->n + 1) * sizeof *c.calls_before);
     c.calls_before[0] = 0;
     for (uint32_t i = 0; i < b->n; i++)

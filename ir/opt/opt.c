@@ -33,13 +33,6 @@ void opt_run(ir_block *b, const char *disabled)
             opt_passes[i].run(b);
 }
 
-void opt_rewrite_args(ir_insn *in, const ir_val *map)
-{
-    for (int k = 0; k < ir_info(in->op)->nargs; k++)
-        if (in->a[k] != IR_NONE)
-            in->a[k] = map[in->a[k]];
-}
-
 void opt_compact(ir_block *b, const bool *keep)
 {
     ir_val first = 0; /* insns before the first dropped one stay as they are */

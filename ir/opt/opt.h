@@ -34,8 +34,17 @@ bool opt_listed(const char *list, const char *name);
 void opt_fold(ir_block *b);
 void opt_ctx(ir_block *b);
 void opt_dce(ir_block *b);
-/* Rewrite in's operands through map (map[v] == v when unchanged). */
-void opt_rewrite_args(ir_insn *in, const ir_val *map);
+/* Rewrite in's operands through map (map[v] == v when unchanged).  Every
+ * pass calls it for every instruction: inline. */
+static inline void opt_rewrite_args(ir_insn *in, const ir_val *map)
+{
+    switch (ir_info(in->op)->nargs) {
+    case 3: if (in->a[2] != IR_NONE) in->a[2] = map[in->a[2]]; /* fall through */
+    case 2: if (in->a[1] != IR_NONE) in->a[1] = map[in->a[1]]; /* fall through */
+    case 1: if (in->a[0] != IR_NONE) in->a[0] = map[in->a[0]]; /* fall through */
+    default: break;
+    }
+}
 /* Remove the instructions with keep[v] == false, renumbering operands. */
 void opt_compact(ir_block *b, const bool *keep);
 

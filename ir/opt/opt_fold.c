@@ -303,29 +303,32 @@ static void fold_address(fold_ctx *c, ir_insn *in)
     }
 }
 
+static void fold_goto_ind(fold_ctx *c, ir_insn *in)
+{
+    if (!is_const(c, in->a[0])) /* else a known target: chainable */
+        return;
+    int64_t pc = cval(c, in->a[0]);
+    *in = (ir_insn){.op = IR_GOTO, .type = IR_VOID, .a = {IR_NONE, IR_NONE, IR_NONE}, .imm = pc};
+}
+
 static void fold_insn(fold_ctx *c, ir_val v)
 {
     ir_insn *in = &c->b->insns[v];
-    const ir_op_info *info = ir_info(in->op);
     int64_t r;
-    if (in->op == IR_LOAD || in->op == IR_STORE)
-        return fold_address(c, in);
-    if (in->op == IR_SELECT)
-        return fold_select(c, v);
-    if (in->op == IR_BRANCH)
-        return fold_branch(c, v);
-    if (in->op == IR_GOTO_IND && is_const(c, in->a[0])) { /* a known target: chainable */
-        int64_t pc = cval(c, in->a[0]);
-        *in = (ir_insn){.op = IR_GOTO, .type = IR_VOID, .a = {IR_NONE, IR_NONE, IR_NONE}, .imm = pc};
-        return;
+    switch (in->op) {
+    case IR_CONST: case IR_CTX_LOAD: case IR_CTX_STORE: case IR_INSN_START:
+        return; /* the most common: nothing to fold */
+    case IR_LOAD: case IR_STORE: return fold_address(c, in);
+    case IR_SELECT: return fold_select(c, v);
+    case IR_BRANCH: return fold_branch(c, v);
+    case IR_GOTO_IND: return fold_goto_ind(c, in);
+    case IR_EXIT_IF: return fuse_branch(c, in); /* a side exit: its compare folds in */
+    case IR_FLAGS_FROM_NZCV: case IR_FLAGS_RESTORE: return fold_from_nzcv(c, v);
+    case IR_FLAGS_TEST: return fold_flags_test(c, v);
+    default: break;
     }
-    if (in->op == IR_EXIT_IF) /* a side exit: its compare folds in, it stays */
-        return fuse_branch(c, in);
-    if (in->op == IR_FLAGS_FROM_NZCV || in->op == IR_FLAGS_RESTORE)
-        return fold_from_nzcv(c, v);
-    if (in->op == IR_FLAGS_TEST)
-        return fold_flags_test(c, v);
-    if (!(info->flags & F_PURE) || in->op == IR_CONST)
+    const ir_op_info *info = ir_info(in->op);
+    if (!(info->flags & F_PURE))
         return;
     if (info->nargs == 1 && is_const(c, in->a[0]) && eval1(in, cval(c, in->a[0]), &r))
         return make_const(in, r);
