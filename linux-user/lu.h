@@ -135,7 +135,9 @@ typedef struct lu_proc {
      * while translating, under its own lock. */
     lu_memmap exec;
     pthread_mutex_t exec_lock;
-    struct lu_routines *routines; /* under exec_lock (routines.c) */
+    /* under exec_lock (routines.c), but read without it to tell most
+     * pcs at once that no routine starts there */
+    struct lu_routines *_Atomic routines;
     uint64_t brk_start, brk_cur, brk_limit; /* limit: end of the reserve */
     lu_sigaction sig[LU_NSIG + 1];
     uint64_t sigtramp;     /* the trampoline page (guest_abi.h LU_TRAMP_*) */

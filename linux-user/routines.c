@@ -29,6 +29,7 @@
 #include <elf.h>
 #include <emmintrin.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -315,6 +316,9 @@ struct lu_routines {
     } *r;
     size_t n, cap;
     uint64_t entry_page; /* 0 until an IFUNC resolver needs it */
+    /* every pc is in [lo, hi] (only ever widened): most blocks are not
+     * a routine's, and are told so without the lock */
+    _Atomic uint64_t lo, hi;
 };
 
 typedef struct scan {
@@ -337,6 +341,10 @@ static void push(lu_proc *p, uint64_t pc, frontend_answer r)
         t->r = n, t->cap = cap;
     }
     t->r[t->n++] = (struct lu_routine){pc, r};
+    if (t->n == 1 || pc < atomic_load(&t->lo))
+        atomic_store(&t->lo, pc);
+    if (pc > atomic_load(&t->hi))
+        atomic_store(&t->hi, pc);
 }
 
 static void found(void *arg, const char *name, uint64_t pc, uint64_t size, bool ifunc)
@@ -449,6 +457,10 @@ bool lu_routine_at(void *proc, uint64_t pc, frontend_answer *r)
 {
     lu_proc *p = proc;
     bool hit = false;
+    struct lu_routines *seen = atomic_load_explicit(&p->routines, memory_order_acquire);
+    if (!seen || pc < atomic_load_explicit(&seen->lo, memory_order_relaxed) ||
+        pc > atomic_load_explicit(&seen->hi, memory_order_relaxed))
+        return false;
     pthread_mutex_lock(&p->exec_lock);
     const struct lu_routines *t = p->routines;
     size_t lo = 0, hi = t ? t->n : 0;

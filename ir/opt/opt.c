@@ -6,7 +6,6 @@
 
 /* The order of this table is the order passes run in. */
 const opt_pass opt_passes[] = {
-    {"fold", opt_fold},
     {"ctx", opt_ctx},
     {"fold", opt_fold},
     {"dce", opt_dce},
@@ -15,6 +14,8 @@ const int opt_num_passes = sizeof opt_passes / sizeof opt_passes[0];
 
 bool opt_listed(const char *list, const char *name)
 {
+    if (!list || !*list) /* the usual case, asked several times a block */
+        return false;
     size_t n = strlen(name);
     for (const char *p = list; p && *p;) {
         const char *e = strchr(p, ',');
