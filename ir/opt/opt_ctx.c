@@ -107,9 +107,9 @@ static void forward(ir_block *b, ctx_slots *s, bool *keep)
     }
 }
 
-/* uses: of each value after forwarding; a load nobody uses any more (it
- * was forwarded) reads nothing. */
-static void dead_stores(ir_block *b, ctx_slots *s, const uint32_t *uses, bool *keep)
+/* map: forward's; a load it forwarded (map[v] != v) is used by nobody any
+ * more and reads nothing. */
+static void dead_stores(ir_block *b, ctx_slots *s, const ir_val *map, bool *keep)
 {
     for (ir_val v = b->n; v-- > 0;) {
         const ir_insn *in = &b->insns[v];
@@ -125,13 +125,18 @@ static void dead_stores(ir_block *b, ctx_slots *s, const uint32_t *uses, bool *k
                 for (uint32_t j = 0; j < n; j++)
                     s->dead[k + j] = true;
         } else if (in->op == IR_CTX_LOAD) {
-            if (uses[v])
+            if (map[v] == v)
                 forget(b, s, in);
         } else if (f & (F_READS_CTX | F_MAY_FAULT | F_ENDS_BLOCK)) {
             memset(s->dead, 0, s->n * sizeof *s->dead);
         }
     }
-    opt_compact(b, keep);
+    /* the dropped stores become unused constants, for DCE to take away
+     * with the rest: one compaction a block instead of two */
+    for (ir_val v = 0; v < b->n; v++)
+        if (!keep[v])
+            b->insns[v] = (ir_insn){.op = IR_CONST, .type = IR_I64,
+                                    .a = {IR_NONE, IR_NONE, IR_NONE}};
 }
 
 void opt_ctx(ir_block *b)
@@ -141,8 +146,9 @@ void opt_ctx(ir_block *b)
     bool *keep = ir_scratch(b, IR_SCRATCH_KEEP, b->n ? b->n : 1);
     memset(keep, true, b->n);
     forward(b, &s, keep);
-    uint32_t *uses = ir_scratch(b, IR_SCRATCH_MAP, (b->n ? b->n : 1) * sizeof *uses);
-    ir_count_uses(b, uses); /* forwarded loads must not count as reads below */
+    /* forward's map: a load it forwarded (map[v] != v) is used by nobody
+     * now and must not count as a read below */
+    const ir_val *map = ir_scratch(b, IR_SCRATCH_MAP, (b->n ? b->n : 1) * sizeof *map);
     memset(s.dead, 0, s.n * sizeof *s.dead);
-    dead_stores(b, &s, uses, keep);
+    dead_stores(b, &s, map, keep);
 }
