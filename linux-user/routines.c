@@ -27,7 +27,6 @@
  * routine.
  */
 #include <elf.h>
-#include <emmintrin.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -108,58 +107,77 @@ static uint64_t r_stpcpy(void *cpu, uint64_t d, uint64_t s, uint64_t u2)
     return U(stpcpy(P(d), P(s)));
 }
 
-/* memcmp returning the difference of the first differing bytes (as an
- * int, sign-extended as the guest ABIs want it).  16 bytes at a time, and
- * never a byte outside the n given. */
+/* The comparisons below go 8 bytes at a time: a word's bytes in memory
+ * order are its bits from the low end up on this (little-endian) host,
+ * as on the guests. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "word scans read memory order");
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+static uint64_t word_at(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return w;
+}
+
+/* The high bit of each byte of w that is not zero (exact, no borrow). */
+static uint64_t nonzero_bytes(uint64_t w)
+{
+    return (((w & ~HIGHS) + ~HIGHS) | w) & HIGHS;
+}
+
+/* The difference of the bytes at x[i], y[i] as an int, sign-extended as
+ * the guest ABIs want it. */
+static uint64_t byte_diff(const unsigned char *x, const unsigned char *y, size_t i)
+{
+    return (uint64_t)(int64_t)(x[i] - y[i]);
+}
+
+/* memcmp returning the difference of the first differing bytes; never a
+ * byte outside the n given. */
 static uint64_t r_memcmp_bytes(void *cpu, uint64_t a, uint64_t b, uint64_t n)
 {
     const unsigned char *x = P(a), *y = P(b);
     size_t i = 0;
     (void)cpu;
-    for (; i + 16 <= n; i += 16) {
-        __m128i vx = _mm_loadu_si128((const __m128i *)(x + i));
-        __m128i vy = _mm_loadu_si128((const __m128i *)(y + i));
-        unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(vx, vy));
-        if (same != 0xffff) {
-            i += (size_t)__builtin_ctz(~same);
-            return (uint64_t)(int64_t)(x[i] - y[i]);
-        }
+    for (; i + 8 <= n; i += 8) {
+        uint64_t d = word_at(x + i) ^ word_at(y + i);
+        if (d)
+            return byte_diff(x, y, i + (size_t)__builtin_ctzll(d) / 8);
     }
     for (; i < n; i++)
         if (x[i] != y[i])
-            return (uint64_t)(int64_t)(x[i] - y[i]);
+            return byte_diff(x, y, i);
     return 0;
 }
 
-/* Whether 16 bytes at p stay in its page: read, they cannot fault where
+/* Whether 8 bytes at p stay in its page: read, they cannot fault where
  * its first byte does not. */
-static bool in_page16(const unsigned char *p)
+static bool in_page8(const unsigned char *p)
 {
-    return ((uintptr_t)p & 4095) <= 4096 - 16;
+    return ((uintptr_t)p & (LU_PAGE - 1)) <= LU_PAGE - 8;
 }
 
 /* strncmp (strcmp: n = SIZE_MAX) returning the difference of the first
  * differing bytes, or of the bytes at the first NUL: riscv64's libcs'
- * result.  16 bytes at a time where neither string's 16 bytes leave its
- * page, so that nothing past the NUL is read on another page. */
+ * result.  8 bytes at a time where neither string's 8 bytes leave its
+ * page, so that nothing past the NUL is read on another page.  In a word,
+ * the first byte that differs or is NUL decides (a NUL found by the borrow
+ * trick is exact up to the first one, which is all that is looked at). */
 static uint64_t strncmp_bytes(const unsigned char *x, const unsigned char *y, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        if (n - i >= 16 && in_page16(x + i) && in_page16(y + i)) {
-            __m128i vx = _mm_loadu_si128((const __m128i *)(x + i));
-            __m128i vy = _mm_loadu_si128((const __m128i *)(y + i));
-            unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(vx, vy));
-            unsigned nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(vx, _mm_setzero_si128()));
-            unsigned go_on = same & ~nul & 0xffff;
-            if (go_on != 0xffff) {
-                i += (size_t)__builtin_ctz(~go_on);
-                return (uint64_t)(int64_t)(x[i] - y[i]);
-            }
-            i += 16;
+        if (n - i >= 8 && in_page8(x + i) && in_page8(y + i)) {
+            uint64_t u = word_at(x + i), v = word_at(y + i);
+            uint64_t stop = nonzero_bytes(u ^ v) | ((u - ONES) & ~u & HIGHS);
+            if (stop)
+                return byte_diff(x, y, i + (size_t)__builtin_ctzll(stop) / 8);
+            i += 8;
         } else {
             if (x[i] != y[i] || !x[i])
-                return (uint64_t)(int64_t)(x[i] - y[i]);
+                return byte_diff(x, y, i);
             i++;
         }
     }

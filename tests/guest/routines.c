@@ -131,6 +131,34 @@ int main(void)
         bad += c != -'k' || n != 'k';
 #endif
     }
+    /* Random strings with NULs and differences anywhere, every length and
+     * offset against a byte-by-byte reference (bytes above 0x7f too). */
+    uint64_t rnd = 12345;
+    for (int t = 0; t < 4000; t++) {
+        unsigned char p[48], q[48];
+        for (int i = 0; i < 48; i++) {
+            rnd = rnd * 6364136223846793005ull + 1442695040888963407ull;
+            p[i] = q[i] = (unsigned char)(0x41 + (rnd >> 59));
+            if ((rnd >> 40) % 29 == 0)
+                p[i] = q[i] = 0;
+        }
+        size_t at = (size_t)(rnd >> 20) % 48, n = (size_t)(rnd >> 30) % 48;
+        q[at] = (unsigned char)(rnd >> 8);
+        int rm = 0, rs = 0, rn = 0;
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != q[i]) { rm = p[i] - q[i]; break; }
+        p[47] = q[47] = 0;
+        for (size_t i = 0;; i++)
+            if (p[i] != q[i] || !p[i]) { rs = p[i] - q[i]; break; }
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != q[i] || !p[i]) { rn = p[i] - q[i]; break; }
+        int m = memcmp(p, q, n), c = strcmp((char *)p, (char *)q), k = strncmp((char *)p, (char *)q, n);
+        bad += (m > 0) != (rm > 0) || (m < 0) != (rm < 0) || (c > 0) != (rs > 0) ||
+               (c < 0) != (rs < 0) || (k > 0) != (rn > 0) || (k < 0) != (rn < 0);
+#ifdef __riscv
+        bad += m != rm || c != rs || k != rn;
+#endif
+    }
     printf("memcmp, strcmp, strncmp: %d wrong\n", bad);
 
     /* libgcc's bit helpers, called as rv64gc programs call them. */
