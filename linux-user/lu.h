@@ -202,6 +202,10 @@ bool lu_code_overlaps(const lu_proc *p, uint64_t start, uint64_t end);
 /* Mark [start, end) executable or not; whether pc may be executed. */
 void lu_exec_set(lu_proc *p, uint64_t start, uint64_t end, bool exec);
 bool lu_exec_has(lu_proc *p, uint64_t pc);
+/* A page of guest code Ferry provides (the signal trampoline, the host
+ * routines' entries): len bytes of it copied, the rest zero, read-only and
+ * executable for the guest.  0 when it cannot be mapped. */
+uint64_t lu_guest_code_page(lu_proc *p, const void *bytes, size_t len);
 /* Record an image's executable segments. */
 void lu_exec_image(lu_proc *p, const lu_image *img);
 

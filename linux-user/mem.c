@@ -119,6 +119,21 @@ bool lu_exec_has(lu_proc *p, uint64_t pc)
     return r;
 }
 
+uint64_t lu_guest_code_page(lu_proc *p, const void *bytes, size_t len)
+{
+    void *m = mmap(NULL, LU_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return 0;
+    if (len)
+        memcpy(m, bytes, len);
+    mprotect(m, LU_PAGE, PROT_READ);
+    uint64_t page = (uint64_t)(uintptr_t)m;
+    lu_mem_add(p, page, page + LU_PAGE);
+    lu_code_add(p, page, page + LU_PAGE);
+    lu_exec_set(p, page, page + LU_PAGE, true);
+    return page;
+}
+
 void lu_exec_image(lu_proc *p, const lu_image *img)
 {
     for (unsigned i = 0; i < img->n_exec; i++)

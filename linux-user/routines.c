@@ -31,7 +31,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "backend/engine.h"
@@ -401,13 +400,9 @@ static uint64_t entry_page(lu_proc *p)
 {
     if (p->routines && p->routines->entry_page)
         return p->routines->entry_page;
-    void *m = mmap(NULL, LU_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED)
+    uint64_t page = lu_guest_code_page(p, NULL, 0);
+    if (!page)
         return 0;
-    uint64_t page = (uint64_t)(uintptr_t)m;
-    lu_mem_add(p, page, page + LU_PAGE);
-    lu_code_add(p, page, page + LU_PAGE);
-    lu_exec_set(p, page, page + LU_PAGE, true);
     pthread_mutex_lock(&p->exec_lock);
     for (int k = 0; k < R_KINDS; k++)
         push(p, page + R_ENTRY * (uint64_t)k, answers[k]);

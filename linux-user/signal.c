@@ -185,16 +185,8 @@ static bool map_trampoline(lu_proc *p)
 {
     if (!p->abi->trampoline) /* x86-64: handlers return through sa_restorer */
         return true;
-    void *m = mmap(NULL, LU_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED)
-        return false;
-    memcpy(m, p->abi->trampoline, LU_TRAMP_WORDS * 4);
-    mprotect(m, LU_PAGE, PROT_READ);
-    p->sigtramp = (uint64_t)(uintptr_t)m;
-    lu_mem_add(p, p->sigtramp, p->sigtramp + LU_PAGE);
-    lu_code_add(p, p->sigtramp, p->sigtramp + LU_PAGE);
-    lu_exec_set(p, p->sigtramp, p->sigtramp + LU_PAGE, true);
-    return true;
+    p->sigtramp = lu_guest_code_page(p, p->abi->trampoline, LU_TRAMP_WORDS * 4);
+    return p->sigtramp != 0;
 }
 
 /* What execve keeps: ignored signals stay ignored, the mask stays. */
