@@ -45,7 +45,7 @@ engine *engine_new(const frontend *fe, const engine_opts *opts)
     e->target.no_loops = loops_off(e);
     tcache_commit_raw(e->tc, (size_t)n);
     cap = tcache_reserve(e->tc, &rw, &rx);
-    n = x86_emit_enter(rw, cap, rx);
+    n = x86_emit_enter(rw, cap, rx, &e->target);
     if (n < 0)
         abort();
     e->enter = (x86_enter_fn)(uintptr_t)rx;

@@ -94,7 +94,7 @@ static void unchain(void *arg, const tc_block *b)
     engine *e = arg;
     for (int i = 0; i < b->n_exits; i++) {
         uint64_t jmp = b->code + b->exit_off[i];
-        x86_patch_jmp(tcache_rw(e->tc, jmp + 1), jmp, jmp + 5);
+        x86_patch_jmp(tcache_rw(e->tc, jmp + 1), jmp, b->code + b->exit_stub[i]);
     }
 }
 

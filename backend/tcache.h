@@ -29,8 +29,9 @@ typedef struct tc_block {
     uint64_t guest_hash; /* XXH3 of those bytes, for validation */
     uint64_t code;       /* RX address of the host code */
     uint32_t size;
-    uint8_t n_exits;     /* chainable exits: jmp offsets within the code */
+    uint8_t n_exits;     /* chainable exits: jmp (or call) offsets within the code */
     uint32_t exit_off[TC_MAX_EXITS];
+    uint32_t exit_stub[TC_MAX_EXITS]; /* where each leads unchained */
 } tc_block;
 
 typedef struct tcache tcache;

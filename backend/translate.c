@@ -72,8 +72,10 @@ static const tc_block *lower(engine *e, const ir_block *b)
                            .guest_hash = hash, .code = rx, .size = (uint32_t)size,
                            .n_exits = (uint8_t)out.n_exits};
             _Static_assert(X86_MAX_EXITS <= TC_MAX_EXITS, "every exit is recorded");
-            for (uint32_t i = 0; i < out.n_exits; i++)
+            for (uint32_t i = 0; i < out.n_exits; i++) {
                 tb.exit_off[i] = out.exits[i].jmp_off;
+                tb.exit_stub[i] = out.exits[i].stub_off;
+            }
             for (uint32_t i = 0; i < n_map; i++)
                 pcs[i] = (tc_insn_pc){.host_off = map[i].host_off, .guest_pc = map[i].pc};
             const tc_block *cb = tcache_commit_pcs(e->tc, &tb, pcs, n_map);

@@ -44,7 +44,8 @@ static void chain_site(lw_ctx *c, uint64_t pc)
     /* lea rdx, [rip + d] is 7 bytes; rdx = the jmp's RX address */
     emit_rm(e, 8, LEA_GvM, X86_RDX, x86_mem_at(X86_RIP, (int32_t)jmp_off - (int32_t)(e->len + 7)));
     jmp_leave(c, X86_EXIT_CHAIN);
-    c->out->exits[c->out->n_exits++] = (x86_exit_site){.jmp_off = jmp_off, .target_pc = pc};
+    c->out->exits[c->out->n_exits++] =
+        (x86_exit_site){.jmp_off = jmp_off, .stub_off = jmp_off + 5, .target_pc = pc};
 }
 
 static void exit_site(lw_ctx *c, uint64_t pc)

@@ -38,7 +38,7 @@ static const uint8_t rc_of_rm[IR_NUM_RM] = {
     [IR_RM_RNE] = 0, [IR_RM_RDN] = 1, [IR_RM_RUP] = 2, [IR_RM_RTZ] = 3,
 };
 
-static x86_mem mxcsr_img(int k) { return x86_mem_at(X86_RSP, 8 * X86_SLOT_MXCSR + 4 * k); }
+static x86_mem mxcsr_img(int k) { return x86_mem_at(X86_FRAME, 8 * X86_SLOT_MXCSR + 4 * k); }
 
 void lw_rm_enter(lw_ctx *c, int rm)
 {

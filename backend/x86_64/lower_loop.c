@@ -16,10 +16,10 @@
  */
 #include "backend/x86_64/lower_opnd.h"
 
-/* rbp is no allocator's; the others are the pool's last (callee-saved).
+/* The pool's last (callee-saved) ones.
  * XMM registers are all caller-saved: the FP helper call saves pinned
  * ones with the live ones (lw_loop_pinned). */
-static const uint8_t carry_gprs[LW_MAX_CARRY] = {X86_RBP, X86_R14, X86_R13, X86_R12, X86_RBX};
+static const uint8_t carry_gprs[LW_MAX_CARRY] = {X86_R14, X86_R13, X86_R12, X86_RBX};
 static const uint8_t carry_xmms[LW_MAX_CARRY_XMM] = {X86_XMM(12), X86_XMM(11), X86_XMM(10),
                                                       X86_XMM(9)};
 

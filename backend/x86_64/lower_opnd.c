@@ -17,7 +17,7 @@ x86_opnd lw_opnd(const lw_ctx *c, ir_val v)
     case X86_LOC_REG:
         return lw_opnd_reg(l->reg);
     case X86_LOC_SLOT:
-        return lw_opnd_mem(x86_mem_at(X86_RSP, 8 * l->slot));
+        return lw_opnd_mem(lw_slot(l->slot));
     default:
         return (x86_opnd){.kind = OPND_IMM, .imm = x86_const_value(&c->b->insns[v])};
     }

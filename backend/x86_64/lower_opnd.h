@@ -13,7 +13,7 @@
  * registers (ctx offsets) it carries in host registers across iterations,
  * the ctx_load of each (pinned to its register) and its value at the back
  * edge.  n is 0 for any other block. */
-#define LW_MAX_CARRY 5     /* general registers */
+#define LW_MAX_CARRY 4     /* general registers */
 #define LW_MAX_CARRY_XMM 4 /* float and vector ones */
 #define LW_MAX_CARRY_SEEN 16
 typedef struct lw_loop {
@@ -144,7 +144,7 @@ void lw_rm_leave(lw_ctx *c, int rm);
 /* Call x86_fp_helper for insn i (its operands as they are now, rounding
  * mode rm), keeping every live register; the result is left in rax. */
 void lw_fp_helper(lw_ctx *c, ir_val i, const ir_insn *in, int rm);
-static inline x86_mem lw_slot(int k) { return x86_mem_at(X86_RSP, 8 * k); }
+static inline x86_mem lw_slot(int k) { return x86_mem_at(X86_FRAME, 8 * k); }
 
 lw_fn lw_fconst, lw_fctx_load, lw_fctx_store, lw_fmem_load, lw_fmem_store, lw_fselect;
 lw_fn lw_bitcast, lw_farith, lw_fma, lw_fminmax, lw_fnegabs, lw_fsetcc;

@@ -357,11 +357,13 @@ static void vx_cnt(vx *v)
     emit_pfx_rr(v->e, 4, PAND_VxWx, w, VX_T1);
 }
 
-/* movzx eax, byte [rsp + rax + disp32]: the one indexed address the
- * lowering needs, so it is spelled out here rather than in emit.h */
+/* movzx eax, byte [rbp + rax + disp32] (rbp: X86_FRAME): the one indexed
+ * address the lowering needs, so it is spelled out here rather than in
+ * emit.h */
 static void load_byte_indexed(x86_buf *e, int32_t disp)
 {
-    static const uint8_t op[] = {0x0f, 0xb6, 0x84, 0x04}; /* ModRM: mod 2, SIB base rsp, index rax */
+    _Static_assert(X86_FRAME == X86_RBP, "the SIB byte names rbp");
+    static const uint8_t op[] = {0x0f, 0xb6, 0x84, 0x05}; /* ModRM: mod 2, SIB base rbp, index rax */
     for (size_t k = 0; k < sizeof op; k++)
         emit_u8(e, op[k]);
     emit_u32(e, (uint32_t)disp);
@@ -374,19 +376,19 @@ static void tbl_bytes(vx *v)
     x86_buf *e = v->e;
     int32_t t = 8 * X86_SLOT_XSAVE;
     vx_mov(v, VX_T0, v->a[0]);
-    emit_pfx_rm(e, 4, MOVUPS_WxVx, VX_T0, x86_mem_at(X86_RSP, t));
+    emit_pfx_rm(e, 4, MOVUPS_WxVx, VX_T0, x86_mem_at(X86_FRAME, t));
     vx_mov(v, VX_T0, v->a[1]);
-    emit_pfx_rm(e, 4, MOVUPS_WxVx, VX_T0, x86_mem_at(X86_RSP, t + 16));
+    emit_pfx_rm(e, 4, MOVUPS_WxVx, VX_T0, x86_mem_at(X86_FRAME, t + 16));
     for (int i = 0; i < 16; i++) {
-        emit_rm(e, 4, MOVZX_GvEb, X86_RAX, x86_mem_at(X86_RSP, t + 16 + i));
+        emit_rm(e, 4, MOVZX_GvEb, X86_RAX, x86_mem_at(X86_FRAME, t + 16 + i));
         emit_ri(e, 4, ALU_CMP, X86_RAX, 16);
         emit_rr(e, 4, SBB_GvEv, X86_RCX, X86_RCX); /* ecx = index < 16 ? ~0 : 0 */
         emit_ri(e, 4, ALU_AND, X86_RAX, 15);
         load_byte_indexed(e, t);
         emit_rr(e, 4, AND_GvEv, X86_RAX, X86_RCX);
-        emit_rm(e, 1, MOV_EbGb, X86_RAX, x86_mem_at(X86_RSP, t + 32 + i));
+        emit_rm(e, 1, MOV_EbGb, X86_RAX, x86_mem_at(X86_FRAME, t + 32 + i));
     }
-    emit_pfx_rm(e, 4, MOVUPS_VxWx, v->w, x86_mem_at(X86_RSP, t + 32));
+    emit_pfx_rm(e, 4, MOVUPS_VxWx, v->w, x86_mem_at(X86_FRAME, t + 32));
 }
 
 void vx_tbl(vx *v)

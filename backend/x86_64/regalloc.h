@@ -5,11 +5,11 @@
  *   int slots = x86_regalloc(b, loc);   // -1: more than X86_FRAME_SLOTS spills
  *
  * Each value gets one location for its whole life: a register, a frame
- * slot ([rsp + 8*slot]; a v128 value takes two adjacent ones), or an
+ * slot ([rbp + 8*slot]; a v128 value takes two adjacent ones), or an
  * immediate (constants that fit in imm32).
  * rax, rcx, rdx and r11 are never allocated: the lowering uses them as
  * scratch; xmm13, xmm14 and xmm15 likewise.  A v128 slot is 16-byte
- * aligned (rsp is, in translated code).  A value live across a CALL only gets
+ * aligned (rbp is, in translated code).  A value live across a CALL only gets
  * a callee-saved register (so a float one, XMM being all caller-saved, a
  * slot).  The top X86_LOWER_SLOTS frame slots are the lowering's own.
  */
@@ -37,7 +37,8 @@ enum {
     X86_SLOT_SAVE = X86_SLOT_ARG0 + 3,      /* ..+4: rsi..r10 */
     X86_SLOT_XSAVE = X86_SLOT_SAVE + 5,     /* ..+27: xmm0..13, 16 bytes each */
     X86_SLOT_NAN = X86_SLOT_XSAVE + 28,     /* a compare in a flags window saw a NaN */
-    X86_SLOT_LOWER_END = X86_SLOT_NAN + 1,
+    X86_SLOT_RAS_LIMIT,                     /* the lowest rsp a call may push from (enter's) */
+    X86_SLOT_LOWER_END,
 };
 _Static_assert(X86_SLOT_LOWER_END <= X86_FRAME_SLOTS, "the lowering's slots must fit the frame");
 

@@ -1,10 +1,15 @@
 /* The two trampolines between C and translated code, and chain patching.
  * enter(cpu, code) saves the callee-saved registers, reserves the spill
- * frame so rsp stays 16-byte aligned at helper calls, sets r15 = cpu and
- * jumps to code; leave undoes that and returns {rax, rdx} as an x86_ret.
+ * frame (rbp its base), puts the return-address stack's sentinel entry
+ * below it, sets r15 = cpu and jumps to code; leave undoes that from rbp,
+ * wherever the return-address stack left rsp, and returns {rax, rdx} as
+ * an x86_ret.
  */
 #include "backend/x86_64/emit.h"
+#include "backend/x86_64/regalloc.h"
 #include "backend/x86_64/x86.h"
+
+_Static_assert(X86_FRAME == X86_RBP, "x86.h names rbp by number");
 
 static const uint8_t saved[] = {X86_RBP, X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15};
 #define N_SAVED (sizeof saved / sizeof saved[0])
@@ -14,21 +19,42 @@ static const uint8_t saved[] = {X86_RBP, X86_RBX, X86_R12, X86_R13, X86_R14, X86
 #define FRAME_BYTES (X86_FRAME_SLOTS * 8 + 8)
 _Static_assert(((8 + 8 * N_SAVED + FRAME_BYTES) & 15) == 0, "rsp must end 16-byte aligned");
 
-int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx)
+/* Where a return to X86_RAS_NONE itself lands (the sentinel's
+ * continuation): the engine looks that pc up, as the indirect-branch
+ * cache's miss would. */
+static void sentinel_continuation(x86_buf *b, uint64_t rx, const x86_target *t)
+{
+    emit_mov_mi(b, 8, x86_mem_at(X86_R15, (int32_t)t->pc_offset), (int64_t)X86_RAS_NONE);
+    emit_mov_ri(b, X86_RAX, X86_EXIT_LOOKUP);
+    emit_jmp32(b, (int32_t)(int64_t)(t->leave - (rx + b->len + 5)));
+}
+
+int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t)
 {
     x86_buf b = x86_buf_init(buf, cap);
     for (size_t k = 0; k < N_SAVED; k++)
         emit_push(&b, saved[k]);
     emit_ri(&b, 8, ALU_SUB, X86_RSP, FRAME_BYTES);
+    emit_rr(&b, 8, MOV_GvEv, X86_RBP, X86_RSP);
+    emit_rm(&b, 8, LEA_GvM, X86_RAX, x86_mem_at(X86_RSP, -16 * (X86_RAS_DEPTH + 1)));
+    emit_rm(&b, 8, MOV_EvGv, X86_RAX, x86_mem_at(X86_RBP, 8 * X86_SLOT_RAS_LIMIT));
+    /* the sentinel: [rsp + 8] = X86_RAS_NONE, [rsp] = its continuation */
+    emit_ri(&b, 8, ALU_SUB, X86_RSP, 16);
+    emit_mov_mi(&b, 8, x86_mem_at(X86_RSP, 8), (int64_t)X86_RAS_NONE);
+    size_t lea = b.len;
+    emit_rm(&b, 8, LEA_GvM, X86_RAX, x86_mem_at(X86_RIP, 0));
+    emit_rm(&b, 8, MOV_EvGv, X86_RAX, x86_mem_at(X86_RSP, 0));
     emit_rr(&b, 8, MOV_GvEv, X86_R15, X86_RDI);
     emit_jmp_r(&b, X86_RSI);
+    x86_patch32(&b, lea + 3, (uint32_t)(b.len - (lea + 7)));
+    sentinel_continuation(&b, rx, t);
     return b.overflow ? -1 : (int)b.len;
 }
 
 int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx)
 {
     x86_buf b = x86_buf_init(buf, cap);
-    emit_ri(&b, 8, ALU_ADD, X86_RSP, FRAME_BYTES);
+    emit_rm(&b, 8, LEA_GvM, X86_RSP, x86_mem_at(X86_RBP, FRAME_BYTES));
     for (size_t k = N_SAVED; k-- > 0;)
         emit_pop(&b, saved[k]);
     emit_ret(&b);
@@ -36,7 +62,8 @@ int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx)
 }
 
 /* The rel32 is 4-byte aligned (lowering pads for it), so one aligned
- * store is atomic and a thread running the jmp sees the old or new target. */
+ * store is atomic and a thread running the jmp (or call) sees the old or
+ * new target. */
 void x86_patch_jmp(uint8_t *rel32_rw, uint64_t jmp_rx, uint64_t target_rx)
 {
     int32_t rel = (int32_t)(int64_t)(target_rx - (jmp_rx + 5));

@@ -7,11 +7,17 @@
  *
  * Conventions fixed here and nowhere else:
  * - r15 holds the env pointer (the guest CPU state) in all translated code.
+ * - rbp (X86_FRAME) holds the spill frame's base: X86_FRAME_SLOTS 8-byte
+ *   slots at [rbp], 16-byte aligned.
+ * - rsp is the return-address stack's top (X86_RAS_*): translated code
+ *   pushes and pops it with host call/ret, and keeps it 16-byte aligned
+ *   for helper calls.
  * - enter(cpu, code): saves the host callee-saved registers, reserves the
- *   spill frame (X86_FRAME_SLOTS 8-byte slots at [rsp]), keeps rsp 16-byte
- *   aligned for helper calls, sets r15 = cpu and jumps to code.
+ *   spill frame, sets rbp, puts the return-address stack's sentinel below
+ *   the frame, sets r15 = cpu and jumps to code.
  * - A block leaves by jumping to `leave` with eax = an X86_EXIT_* reason
- *   and rdx = its detail; enter() then returns {rax, rdx}.
+ *   and rdx = its detail; leave finds the frame from rbp, whatever rsp
+ *   holds; enter() then returns {rax, rdx}.
  * - All guest state is in the CPU state at every exit (the IR stores it
  *   before the exit op), so a block may start with no live registers.
  */
@@ -39,6 +45,23 @@ enum {
  * flags the accrued flags.  Nothing resets it between blocks. */
 
 #define X86_FRAME_SLOTS 256
+#define X86_FRAME 5 /* rbp */
+
+/* The return-address stack.  A guest call (a GOTO or GOTO_IND with a
+ * return pc, ir.h) pushes the return pc, then host-calls its target: the
+ * host return address is the call's continuation, a chainable jmp to the
+ * return pc's block.  A guest return (GOTO_IND IR_JUMP_RETURN) whose
+ * target is the pc on top `ret 8`s there, so the host CPU's own return
+ * predictor sees a call and a return; any other target takes the
+ * indirect-branch cache and leaves the stack as it is.  An entry is 16
+ * bytes: [rsp] the host continuation, [rsp + 8] the guest pc.  Below the
+ * frame lies a sentinel entry whose pc is X86_RAS_NONE (no return
+ * matches it but one to that very address, which its continuation, in
+ * enter, treats as a lookup); a call finding X86_RAS_DEPTH entries
+ * already there starts again from the sentinel (the slot
+ * X86_SLOT_RAS_LIMIT holds that bound); every exit empties the stack. */
+#define X86_RAS_DEPTH 1024
+#define X86_RAS_NONE UINT64_MAX
 /* The engine's bytes in the CPU state (x86_target.engine_offset):
  * X86_ENG_RMM: bit 0 while the guest's dynamic rounding mode is RMM, which
  *   MXCSR cannot hold (RC is RNE then); bit 1 while IR_FPM_FLUSH_ZERO is in
@@ -79,15 +102,18 @@ typedef struct x86_ret {
 
 typedef x86_ret (*x86_enter_fn)(void *cpu, const void *code);
 
-/* A direct-branch exit: a `jmp rel32` at jmp_off within the block whose
- * rel32 (at jmp_off + 1, 4-byte aligned so it can be patched atomically)
- * first points at the code right after it, the path that leaves with
- * X86_EXIT_CHAIN.  Patching it to a block's entry chains the two. */
-/* A block's chainable exits: the branch's two and its side exits. */
+/* A direct-branch exit: a `jmp rel32` (or a call's `call rel32`) at
+ * jmp_off within the block whose rel32 (at jmp_off + 1, 4-byte aligned so
+ * it can be patched atomically) first points at stub_off, the path that
+ * leaves with X86_EXIT_CHAIN (right after a jmp; out of line for a
+ * call, whose continuation follows it).  Patching it to a block's entry
+ * chains the two; pointing it at stub_off again unchains them. */
+/* A block's chainable exits: the branch's two and its side exits (or a
+ * call and its continuation). */
 #define X86_MAX_EXITS (2 + IR_MAX_SIDE_EXITS)
 
 typedef struct x86_exit_site {
-    uint32_t jmp_off;
+    uint32_t jmp_off, stub_off;
     uint64_t target_pc;
 } x86_exit_site;
 
@@ -115,8 +141,9 @@ int x86_lower_block_map(const ir_block *b, const x86_target *t, uint8_t *buf,
                         size_t cap, uint64_t rx, x86_lowered *out,
                         x86_insn_map *map, uint32_t *n_map);
 
-/* Emit enter() at buf (to run at rx); returns its size, or -1. */
-int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx);
+/* Emit enter() at buf (to run at rx) for target t (its leave emitted
+ * already); returns its size, or -1. */
+int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t);
 /* Emit the leave trampoline; returns its size, or -1. */
 int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx);
 
