@@ -32,7 +32,7 @@ void frontend_routine(const frontend *fe, ir_block *b, uint64_t pc, const fronte
 {
     ir_insn_start(b, pc);
     ir_ctx_store(b, answer(fe, b, a), fe->call_ret);
-    ir_goto_ind(b, ir_ctx_load(b, IR_I64, fe->call_link));
+    ir_goto_return(b, ir_ctx_load(b, IR_I64, fe->call_link));
     ir_cover(b, pc, 4); /* one instruction's worth: a write there drops it */
     b->n_guest = 1;
 }

@@ -221,6 +221,21 @@ void ir_goto_ind(ir_block *b, ir_val target)
     ir_emit(b, IR_GOTO_IND, IR_VOID, target, IR_NONE, IR_NONE, 0, 0);
 }
 
+void ir_goto_call(ir_block *b, uint64_t pc, uint64_t ret_pc)
+{
+    ir_emit(b, IR_GOTO, IR_VOID, IR_NONE, IR_NONE, IR_NONE, (int64_t)pc, (int64_t)ret_pc);
+}
+
+void ir_goto_ind_call(ir_block *b, ir_val target, uint64_t ret_pc)
+{
+    ir_emit(b, IR_GOTO_IND, IR_VOID, target, IR_NONE, IR_NONE, 0, (int64_t)ret_pc);
+}
+
+void ir_goto_return(ir_block *b, ir_val target)
+{
+    ir_emit(b, IR_GOTO_IND, IR_VOID, target, IR_NONE, IR_NONE, IR_JUMP_RETURN, 0);
+}
+
 void ir_branch(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y,
                uint64_t taken, uint64_t next)
 {
@@ -306,7 +321,9 @@ bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room, ir_loops_to *loops_to)
         return false;
     ir_insn *x = &b->insns[b->n - 1];
     uint64_t taken = (uint64_t)x->imm, next = (uint64_t)x->imm2;
-    if (x->op == IR_GOTO && followable(b, taken)) {
+    /* a call stays one, for the return-address stack (but for a call
+     * inline_call answers) */
+    if (x->op == IR_GOTO && !x->imm2 && followable(b, taken)) {
         b->n--;
         *pc = taken;
         return true;
@@ -346,7 +363,7 @@ bool ir_follow(ir_block *b, uint64_t *pc, uint32_t room, ir_loops_to *loops_to)
 static bool loops_back(const ir_block *b)
 {
     const ir_insn *x = &b->insns[b->n - 1];
-    return (x->op == IR_GOTO && (uint64_t)x->imm == b->guest_pc) ||
+    return (x->op == IR_GOTO && !x->imm2 && (uint64_t)x->imm == b->guest_pc) ||
            (x->op == IR_BRANCH && ((uint64_t)x->imm == b->guest_pc ||
                                    (uint64_t)x->imm2 == b->guest_pc));
 }

@@ -229,6 +229,13 @@ ir_val ir_flags(ir_block *b, ir_op op, int width, ir_val x, ir_val y, ir_val z);
 ir_val ir_flags_test(ir_block *b, ir_cond c, ir_val flags);
 void ir_goto(ir_block *b, uint64_t pc);
 void ir_goto_ind(ir_block *b, ir_val target);
+/* The same jumps, said to be a guest call whose return address (stored
+ * by the block) is ret_pc, or a guest return: hints the backend may keep
+ * a return-address stack by (ir_ops.def). */
+#define IR_JUMP_RETURN 1
+void ir_goto_call(ir_block *b, uint64_t pc, uint64_t ret_pc);
+void ir_goto_ind_call(ir_block *b, ir_val target, uint64_t ret_pc);
+void ir_goto_return(ir_block *b, ir_val target);
 void ir_branch(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y,
                uint64_t taken, uint64_t next);
 void ir_syscall(ir_block *b, uint64_t next_pc);

@@ -116,6 +116,10 @@ void ir_print_insn(const ir_block *b, ir_val v, FILE *out, ir_ctx_namer namer)
     print_imm(out, in, namer, n > 0);
     if ((in->op == IR_LOAD || in->op == IR_STORE) && in->imm)
         fprintf(out, ", disp %" PRId64, in->imm);
+    if ((in->op == IR_GOTO || in->op == IR_GOTO_IND) && in->imm2)
+        fprintf(out, ", call returns to 0x%" PRIx64, (uint64_t)in->imm2);
+    if (in->op == IR_GOTO_IND && in->imm == IR_JUMP_RETURN)
+        fputs(", return", out);
     fputc('\n', out);
 }
 

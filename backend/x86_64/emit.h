@@ -56,6 +56,7 @@ enum {
     MOVZX_GvEb = 0x0fb6, MOVZX_GvEw = 0x0fb7, MOVSX_GvEb = 0x0fbe, MOVSX_GvEw = 0x0fbf,
     XADD_EbGb = 0x0fc0, XADD_EvGv = 0x0fc1,
     Jcc_Jb = 0x70, JMP_Jz = 0xe9, JMP_Jb = 0xeb, MOV_ZvIv = 0xb8,
+    PUSH_Iz = 0x68, RET_Iw = 0xc2, CALL_Jz = 0xe8,
 };
 
 /* ModRM.reg extensions of the group opcodes. */
@@ -449,6 +450,13 @@ static inline void emit_jmp32(x86_buf *b, int32_t rel)
     emit_u32(b, (uint32_t)rel);
 }
 
+/* call rel32 */
+static inline void emit_call32(x86_buf *b, int32_t rel)
+{
+    emit_u8(b, CALL_Jz);
+    emit_u32(b, (uint32_t)rel);
+}
+
 /* call r / jmp r */
 static inline void emit_call_r(x86_buf *b, int r) { emit_xr(b, 4, GRP5_Ev, G5_CALL, r); }
 static inline void emit_jmp_r(x86_buf *b, int r) { emit_xr(b, 4, GRP5_Ev, G5_JMP, r); }
@@ -469,6 +477,21 @@ static inline void emit_pop(x86_buf *b, int r)
 }
 
 static inline void emit_ret(x86_buf *b) { emit_u8(b, 0xc3); }
+
+/* push imm32 (sign-extended to 64 bits) */
+static inline void emit_push_imm(x86_buf *b, int32_t imm)
+{
+    emit_u8(b, PUSH_Iz);
+    emit_u32(b, (uint32_t)imm);
+}
+
+/* ret imm16: return, then release imm more bytes of stack */
+static inline void emit_ret_imm(x86_buf *b, uint16_t imm)
+{
+    emit_u8(b, RET_Iw);
+    emit_u8(b, (uint8_t)imm);
+    emit_u8(b, (uint8_t)(imm >> 8));
+}
 
 /* The prefix, REX and escape bytes of a prefixed opcode (sz 8: REX.W). */
 static inline void emit_pfx_op(x86_buf *b, unsigned sz, uint32_t op, int r, int rm)

@@ -3,6 +3,7 @@
  * a chainable site: a `jmp rel32` with its rel32 4-byte aligned, first
  * pointing at the exit path right after it, later patched to a block.
  * Side exits (EXIT_IF) are such sites too, out of line after the block.
+ * Guest calls and returns keep the return-address stack (x86.h).
  */
 #include "backend/x86_64/lower_opnd.h"
 
@@ -29,23 +30,32 @@ static void jmp_leave(lw_ctx *c, int reason)
     }
 }
 
-/* A chainable jmp to pc's block, and the exit it takes until chained. */
-static void chain_site(lw_ctx *c, uint64_t pc)
+/* The path a chainable jmp or call at jmp_off takes to pc until chained:
+ * it leaves with the jmp's RX address in rdx. */
+static void chain_stub(lw_ctx *c, uint32_t jmp_off, uint64_t pc)
 {
     x86_buf *e = &c->buf;
     if (c->out->n_exits == X86_MAX_EXITS) {
         c->bad = true;
         return;
     }
-    emit_nop(e, (unsigned)(-(c->rx + e->len + 1) & 3));
-    uint32_t jmp_off = (uint32_t)e->len;
-    emit_jmp32(e, 0);
+    uint32_t stub_off = (uint32_t)e->len;
     store_pc(c, pc);
-    /* lea rdx, [rip + d] is 7 bytes; rdx = the jmp's RX address */
+    /* lea rdx, [rip + d] is 7 bytes */
     emit_rm(e, 8, LEA_GvM, X86_RDX, x86_mem_at(X86_RIP, (int32_t)jmp_off - (int32_t)(e->len + 7)));
     jmp_leave(c, X86_EXIT_CHAIN);
     c->out->exits[c->out->n_exits++] =
-        (x86_exit_site){.jmp_off = jmp_off, .stub_off = jmp_off + 5, .target_pc = pc};
+        (x86_exit_site){.jmp_off = jmp_off, .stub_off = stub_off, .target_pc = pc};
+}
+
+/* A chainable jmp to pc's block, its stub right after it. */
+static void chain_site(lw_ctx *c, uint64_t pc)
+{
+    x86_buf *e = &c->buf;
+    emit_nop(e, (unsigned)(-(c->rx + e->len + 1) & 3));
+    uint32_t jmp_off = (uint32_t)e->len;
+    emit_jmp32(e, 0);
+    chain_stub(c, jmp_off, pc);
 }
 
 static void exit_site(lw_ctx *c, uint64_t pc)
@@ -58,16 +68,84 @@ static void exit_site(lw_ctx *c, uint64_t pc)
     chain_site(c, pc);
 }
 
+/* ---- The return-address stack (x86.h) */
+
+/* A call finding the stack full starts again from the sentinel. */
+static void ras_reset(lw_ctx *c, ir_val i, int arg)
+{
+    emit_rm(&c->buf, 8, LEA_GvM, X86_RSP, x86_mem_at(X86_FRAME, -16));
+}
+
+/* The guest return pc of a call, under the host one the call pushes. */
+static void ras_push(lw_ctx *c, ir_val i, uint64_t ret)
+{
+    x86_buf *e = &c->buf;
+    emit_rm(e, 8, CMP_GvEv, X86_RSP, lw_slot(X86_SLOT_RAS_LIMIT));
+    lw_cold_resume(c, lw_cold_jcc(c, X86_CC_BE, ras_reset, i, 0));
+    if (x86_fits32((int64_t)ret)) {
+        emit_push_imm(e, (int32_t)ret);
+    } else {
+        emit_mov_ri(e, X86_RAX, ret);
+        emit_push(e, X86_RAX);
+    }
+}
+
+/* A direct call's target until chained (out of line: the call's
+ * continuation follows the call). */
+static void call_stub(lw_ctx *c, ir_val i, int call_off)
+{
+    chain_stub(c, (uint32_t)call_off, (uint64_t)c->b->insns[i].imm);
+}
+
+static void ibtc_jump(lw_ctx *c, ir_val i, int arg);
+
+/* push ret; call the target; the continuation: a chainable jmp to ret.
+ * A return to ret `ret 8`s to the continuation. */
+static void call_site(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    uint64_t ret = (uint64_t)in->imm2;
+    ras_push(c, i, ret);
+    lw_cold_call(c, in->op == IR_GOTO ? call_stub : ibtc_jump, i);
+    chain_site(c, ret);
+}
+
+/* A return whose target is the stack's top goes there by `ret 8`; any
+ * other takes the indirect-branch cache. */
+static void ras_return(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    x86_buf *e = &c->buf;
+    int r = lw_reg(c, in->a[0], X86_RAX);
+    emit_rm(e, 8, CMP_GvEv, r, x86_mem_at(X86_RSP, 8));
+    size_t miss = emit_jcc8(e, X86_CC_NE);
+    emit_ret_imm(e, 8);
+    c->bad |= !x86_bind8(e, miss);
+}
+
 void lw_goto(lw_ctx *c, ir_val i, const ir_insn *in)
 {
-    exit_site(c, (uint64_t)in->imm);
+    if (in->imm2)
+        call_site(c, i, in);
+    else
+        exit_site(c, (uint64_t)in->imm);
+}
+
+void lw_goto_ind(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    if (in->imm2) {
+        call_site(c, i, in);
+        return;
+    }
+    if (in->imm == IR_JUMP_RETURN)
+        ras_return(c, i, in);
+    ibtc_jump(c, i, 0);
 }
 
 /* Store the pc; then the thread's indirect-branch cache (x86.h): r11 =
  * &table[(pc >> 1) & mask]; a hit jumps to its code, a miss leaves. */
-void lw_goto_ind(lw_ctx *c, ir_val i, const ir_insn *in)
+static void ibtc_jump(lw_ctx *c, ir_val i, int arg)
 {
     x86_buf *e = &c->buf;
+    const ir_insn *in = &c->b->insns[i];
     int r = lw_reg(c, in->a[0], X86_RAX);
     /* the entry: (pc >> 1 & (size - 1)) * 16 == (pc & (size - 1) << 1) << 3 */
     _Static_assert(sizeof(x86_ibtc_entry) == 16, "an IBTC entry is 16 bytes");

@@ -29,7 +29,7 @@ static bool loops_back(const ir_block *b)
         return false;
     const ir_insn *x = &b->insns[b->n - 1];
     uint64_t pc = b->guest_pc;
-    return (x->op == IR_GOTO && (uint64_t)x->imm == pc) ||
+    return (x->op == IR_GOTO && !x->imm2 && (uint64_t)x->imm == pc) || /* a call is none */
            (x->op == IR_BRANCH && ((uint64_t)x->imm == pc || (uint64_t)x->imm2 == pc));
 }
 

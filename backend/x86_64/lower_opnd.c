@@ -209,7 +209,7 @@ void lw_fdst_done(lw_ctx *c, ir_val i, int x)
 
 /* ---- cold paths (lower_opnd.h) ---- */
 
-int lw_cold_jcc(lw_ctx *c, int cc, lw_cold_fn *fn, ir_val i, int arg)
+static int add_cold(lw_ctx *c, lw_cold s)
 {
     if (c->n_cold == c->cap_cold) {
         c->cap_cold = c->cap_cold ? 2 * c->cap_cold : 16;
@@ -217,9 +217,24 @@ int lw_cold_jcc(lw_ctx *c, int cc, lw_cold_fn *fn, ir_val i, int arg)
         if (!c->cold)
             abort();
     }
-    c->cold[c->n_cold] = (lw_cold){.jcc = emit_jcc32_fwd(&c->buf, cc), .fn = fn, .i = i,
-                                   .arg = arg};
+    c->cold[c->n_cold] = s;
     return c->n_cold++;
+}
+
+int lw_cold_jcc(lw_ctx *c, int cc, lw_cold_fn *fn, ir_val i, int arg)
+{
+    return add_cold(c, (lw_cold){.jcc = emit_jcc32_fwd(&c->buf, cc), .fn = fn, .i = i,
+                                 .arg = arg});
+}
+
+#define NO_RESUME SIZE_MAX
+
+void lw_cold_call(lw_ctx *c, lw_cold_fn *fn, ir_val i)
+{
+    emit_nop(&c->buf, (unsigned)(-(c->rx + c->buf.len + 1) & 3));
+    size_t at = c->buf.len;
+    emit_call32(&c->buf, 0);
+    add_cold(c, (lw_cold){.jcc = at + 1, .resume = NO_RESUME, .fn = fn, .i = i, .arg = (int)at});
 }
 
 void lw_cold_resume(lw_ctx *c, int k)
@@ -230,9 +245,10 @@ void lw_cold_resume(lw_ctx *c, int k)
 void lw_cold_emit(lw_ctx *c)
 {
     for (int k = 0; k < c->n_cold && !c->bad; k++) {
-        lw_cold *s = &c->cold[k];
-        x86_bind32(&c->buf, s->jcc);
-        s->fn(c, s->i, s->arg);
-        emit_jmp32(&c->buf, (int32_t)((int64_t)s->resume - (int64_t)(c->buf.len + 5)));
+        lw_cold s = c->cold[k]; /* (fn may add cold paths of its own) */
+        x86_bind32(&c->buf, s.jcc);
+        s.fn(c, s.i, s.arg);
+        if (s.resume != NO_RESUME)
+            emit_jmp32(&c->buf, (int32_t)((int64_t)s.resume - (int64_t)(c->buf.len + 5)));
     }
 }

@@ -63,6 +63,9 @@ typedef struct lw_cold {
     int arg;
 } lw_cold;
 int lw_cold_jcc(lw_ctx *c, int cc, lw_cold_fn *fn, ir_val i, int arg);
+/* A `call rel32` to a cold path that never comes back (it leaves the
+ * block), the rel32 4-byte aligned; fn's arg is the call's offset. */
+void lw_cold_call(lw_ctx *c, lw_cold_fn *fn, ir_val i);
 void lw_cold_resume(lw_ctx *c, int k);
 void lw_cold_emit(lw_ctx *c);
 

@@ -31,7 +31,7 @@
 #include "ir/ir.h"
 
 enum {
-    X86_EXIT_CHAIN = 1,   /* direct goto: rdx = RX address of the patchable jmp; pc stored */
+    X86_EXIT_CHAIN = 1,   /* direct goto: rdx = RX address of the patchable jmp (or call); pc stored */
     X86_EXIT_LOOKUP = 2,  /* indirect goto: pc stored, nothing to patch */
     X86_EXIT_SYSCALL = 3, /* pc stored (the next pc) */
     X86_EXIT_TRAP = 4,    /* rdx = ir_trap_kind; pc stored (the trapping insn) */

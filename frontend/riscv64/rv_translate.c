@@ -152,11 +152,18 @@ static bool trans_auipc(rv_ctx *c, rv_args *a)
 
 /* ---- control flow: each ends the block */
 
+/* The ISA's hints for a return-address stack: a jump that links ra or t0
+ * is a call; one through ra or t0 that links neither is a return. */
+static bool is_link(int r) { return r == 1 || r == 5; }
+
 static bool trans_jal(rv_ctx *c, rv_args *a)
 {
     if (a->rd)
         set_x(c, a->rd, cnst(c, (int64_t)c->next_pc));
-    ir_goto(c->b, c->pc + a->imm);
+    if (is_link(a->rd))
+        ir_goto_call(c->b, c->pc + a->imm, c->next_pc);
+    else
+        ir_goto(c->b, c->pc + a->imm);
     return true;
 }
 
@@ -167,7 +174,12 @@ static bool trans_jalr(rv_ctx *c, rv_args *a)
     t = ir_binop(c->b, IR_AND, IR_I64, t, cnst(c, ~(int64_t)1));
     if (a->rd)
         set_x(c, a->rd, cnst(c, (int64_t)c->next_pc));
-    ir_goto_ind(c->b, t);
+    if (is_link(a->rd))
+        ir_goto_ind_call(c->b, t, c->next_pc);
+    else if (is_link(a->rs1))
+        ir_goto_return(c->b, t);
+    else
+        ir_goto_ind(c->b, t);
     return true;
 }
 

@@ -308,7 +308,8 @@ static void fold_goto_ind(fold_ctx *c, ir_insn *in)
     if (!is_const(c, in->a[0])) /* else a known target: chainable */
         return;
     int64_t pc = cval(c, in->a[0]);
-    *in = (ir_insn){.op = IR_GOTO, .type = IR_VOID, .a = {IR_NONE, IR_NONE, IR_NONE}, .imm = pc};
+    *in = (ir_insn){.op = IR_GOTO, .type = IR_VOID, .a = {IR_NONE, IR_NONE, IR_NONE}, .imm = pc,
+                    .imm2 = in->imm2}; /* a call stays one */
 }
 
 static void fold_insn(fold_ctx *c, ir_val v)

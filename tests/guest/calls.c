@@ -1,8 +1,12 @@
 /* Control flow: recursion, function pointers (qsort callbacks), a switch
- * that compiles to a jump table, and setjmp/longjmp. */
+ * that compiles to a jump table, and setjmp/longjmp.  Also what a
+ * return-address stack must survive: recursion deeper than it, returns
+ * that skip frames (longjmp, many times over), returns to another stack
+ * (swapcontext coroutines), and calls through pointers. */
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ucontext.h>
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -34,6 +38,52 @@ static void deep(int n)
     deep(n - 1);
 }
 
+/* Not a tail call: the addition comes after the return. */
+static long sum_to(volatile long n) { return n == 0 ? 0 : n + sum_to(n - 1); }
+
+static jmp_buf again;
+static void down(int n, int k)
+{
+    if (n == 0)
+        longjmp(again, k + 1);
+    down(n - 1, k);
+}
+
+static ucontext_t main_ctx, co_ctx;
+static long co_value;
+static void coroutine(void)
+{
+    for (long i = 1;; i++) {
+        co_value = i * i;
+        swapcontext(&co_ctx, &main_ctx);
+    }
+}
+
+static long twice(long x);
+static long (*volatile next_fn)(long) = twice;
+static long twice(long x) { return x <= 1 ? x : 2 * next_fn(x / 2) + (x & 1); }
+
+static void return_stack(void)
+{
+    printf("sum_to(20000) = %ld\n", sum_to(20000));
+    volatile int k = setjmp(again); /* 2000 jumps out of 100 frames each */
+    if (k < 2000)
+        down(100, k);
+    printf("longjmp loop ended at %d; sum_to(3000) = %ld\n", k, sum_to(3000));
+    static char stack[65536];
+    getcontext(&co_ctx);
+    co_ctx.uc_stack.ss_sp = stack;
+    co_ctx.uc_stack.ss_size = sizeof stack;
+    co_ctx.uc_link = NULL;
+    makecontext(&co_ctx, coroutine, 0);
+    long total = 0;
+    for (int i = 0; i < 1000; i++) {
+        swapcontext(&main_ctx, &co_ctx);
+        total += co_value;
+    }
+    printf("coroutine total %ld; through pointers %ld\n", total, next_fn(123456789));
+}
+
 int main(void)
 {
     int a[200];
@@ -50,5 +100,6 @@ int main(void)
     if (r == 0)
         deep(50);
     printf("longjmp gave %d\n", r);
+    return_stack();
     return 0;
 }

@@ -108,7 +108,7 @@ static const struct {
      "  ctx_store.i64 v22, [sp]\n"
      "---- 0x1000c\n"
      "  v31 = ctx_load.i64 [x30]\n"
-     "  goto_ind v31\n"},
+     "  goto_ind v31, return\n"},
     {"ldaxr w0, [x1] (monitor set); stlxr w2, w3, [x1] (CAS from the monitor value, w2 = 0 on success); ldclral x0, x1, [x2] (and not); mrs x0, tpidr_el0; svc #0",
      {0x885ffc20, 0x8802fc23, 0xf8e01041, 0xd53bd040, 0xd4000001},
      "---- 0x10000\n"
@@ -180,7 +180,7 @@ static const struct {
      "---- 0x10008\n"
      "  v22 = const.i64 65548\n"
      "  ctx_store.i64 v22, [x30]\n"
-     "  goto 0x10108\n"},
+     "  goto 0x10108, call returns to 0x1000c\n"},
 };
 
 Test(a64_translate, golden_ir)

@@ -186,6 +186,13 @@ Test(opt_fold, constant_indirect_target_becomes_goto)
     cr_assert_str_eq(text, "  goto 0x1234\n");
     free(text);
     ir_block_free(b);
+    /* a call stays a call */
+    b = ir_block_new(0);
+    ir_goto_ind_call(b, ir_const(b, IR_I64, 0x1234), 0x10);
+    text = after(b, all_passes);
+    cr_assert_str_eq(text, "  goto 0x1234, call returns to 0x10\n");
+    free(text);
+    ir_block_free(b);
 }
 
 Test(opt_ctx, forwards_registers_and_drops_overwritten_stores)
@@ -466,7 +473,7 @@ Test(ir_follow, inlines_a_call_the_engine_answers)
             b->inline_call = inline_8000;
             ir_insn_start(b, 0);
             ir_ctx_store(b, ir_const(b, IR_I64, (int64_t)ret[k]), 8);
-            ir_goto(b, callee);
+            ir_goto_call(b, callee, ret[k]);
             uint64_t pc = 0;
             bool in = callee == 0x8000 && ret[k] == 0x8;
             cr_assert_eq(ir_follow(b, &pc, 10, NULL), in);
@@ -480,6 +487,23 @@ Test(ir_follow, inlines_a_call_the_engine_answers)
             }
             ir_block_free(b);
         }
+}
+
+/* A call within the page is not followed: it stays a call, for the
+ * return-address stack; a plain jump there is. */
+Test(ir_follow, a_call_stays_a_call)
+{
+    for (int call = 0; call < 2; call++) {
+        ir_block *b = ir_block_new(0);
+        ir_insn_start(b, 0);
+        if (call)
+            ir_goto_call(b, 0x40, 0x4);
+        else
+            ir_goto(b, 0x40);
+        uint64_t pc = 0;
+        cr_assert_eq(ir_follow(b, &pc, 10, NULL), !call);
+        ir_block_free(b);
+    }
 }
 
 Test(ir_follow, side_exits_outside_a_loop_are_undone)

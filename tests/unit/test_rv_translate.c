@@ -78,7 +78,7 @@ static const struct {
      "  v5 = and.i64 v3, v4\n"
      "  v6 = const.i64 65540\n"
      "  ctx_store.i64 v6, [ra]\n"
-     "  goto_ind v5\n"},
+     "  goto_ind v5, call returns to 0x10004\n"},
     {"div a0, a1, a2: x/0 is -1",
      {0x02c5c533, 0x00000073},
      "---- 0x10000\n"

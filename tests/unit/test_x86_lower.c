@@ -636,6 +636,137 @@ Test(x86_lower, chaining_patches_the_jump)
     ir_block_free(b);
 }
 
+/* ---- the return-address stack (x86.h) ---- */
+
+/* Lower b at off; its exits in *l. */
+static void lower_at(ir_block *b, size_t off, x86_lowered *l)
+{
+    cr_assert(x86_lower_block(b, &tgt, rw + off, 4096, (uint64_t)rx + off, l) > 0);
+}
+
+/* Chain exit k of the block at off (lowered into l) to the code at to. */
+static void chain_to(size_t off, const x86_lowered *l, int k, size_t to)
+{
+    uint64_t at = (uint64_t)rx + off + l->exits[k].jmp_off;
+    x86_patch_jmp(rw + off + l->exits[k].jmp_off + 1, at, (uint64_t)rx + to);
+}
+
+/* caller: x1 = 0x1008; call 0x2000 (returns to 0x1008).  callee: return
+ * to x1.  at 0x1008: syscall.  Chained, the return goes by `ret 8` to the
+ * call's continuation; a return elsewhere takes the IBTC and misses. */
+Test(x86_lower, call_and_return)
+{
+    ir_block *a = ir_block_new(0x1000), *b = ir_block_new(0x2000), *c = ir_block_new(0x1008);
+    ir_ctx_store(a, ir_const(a, IR_I64, 0x1008), 8);
+    ir_goto_call(a, 0x2000, 0x1008);
+    ir_goto_return(b, ir_ctx_load(b, IR_I64, 8));
+    ir_syscall(c, 0x100c);
+    size_t a_off = BLOCK_OFF + 3, b_off = 4096, c_off = 8192;
+    x86_lowered la, lb, lc;
+    lower_at(a, a_off, &la);
+    lower_at(b, b_off, &lb);
+    lower_at(c, c_off, &lc);
+    cr_assert_eq(la.n_exits, 2, "the call and its continuation");
+    int call = la.exits[0].target_pc == 0x2000 ? 0 : 1;
+    cr_assert_eq(la.exits[call].target_pc, 0x2000);
+    cr_assert_eq(la.exits[1 - call].target_pc, 0x1008);
+    cr_assert_eq(rx[a_off + la.exits[call].jmp_off], 0xe8, "a host call");
+    cr_assert_eq(((uint64_t)rx + a_off + la.exits[call].jmp_off + 1) % 4, 0);
+    /* unchained: the call leaves for its target, the frame intact */
+    x86_ret r = enter(cpu, rx + a_off);
+    cr_assert_eq(r.reason, X86_EXIT_CHAIN);
+    cr_assert_eq(r.detail, (uint64_t)rx + a_off + la.exits[call].jmp_off);
+    cr_assert_eq(cpu[32], 0x2000);
+    /* the callee entered alone: the sentinel matches no return */
+    memset(ibtc, 0, sizeof ibtc);
+    r = enter(cpu, rx + b_off);
+    cr_assert_eq(r.reason, X86_EXIT_LOOKUP);
+    cr_assert_eq(cpu[32], 0x1008);
+    chain_to(a_off, &la, call, b_off);
+    chain_to(a_off, &la, 1 - call, c_off);
+    r = enter(cpu, rx + a_off);
+    cr_assert_eq(r.reason, X86_EXIT_SYSCALL, "returned through the stack");
+    cr_assert_eq(cpu[32], 0x100c);
+    cpu[1] = 0x1010; /* the caller's block overwrote the return address */
+    ir_block_reset(a, 0x1000);
+    ir_ctx_store(a, ir_const(a, IR_I64, 0x1010), 8);
+    ir_goto_call(a, 0x2000, 0x1008);
+    lower_at(a, a_off, &la);
+    call = la.exits[0].target_pc == 0x2000 ? 0 : 1;
+    chain_to(a_off, &la, call, b_off);
+    chain_to(a_off, &la, 1 - call, c_off);
+    r = enter(cpu, rx + a_off);
+    cr_assert_eq(r.reason, X86_EXIT_LOOKUP, "a return elsewhere looks up");
+    cr_assert_eq(cpu[32], 0x1010);
+    /* a return to the sentinel's own pc is a lookup of it */
+    cpu[1] = X86_RAS_NONE;
+    r = enter(cpu, rx + b_off);
+    cr_assert_eq(r.reason, X86_EXIT_LOOKUP);
+    cr_assert_eq(cpu[32], X86_RAS_NONE);
+    ir_block_free(a);
+    ir_block_free(b);
+    ir_block_free(c);
+}
+
+/* A recursion ten times deeper than the stack: at 0x3000, x2 -= 1; if x2
+ * is 0 return to x1, else call 0x3000 returning to 0x3008 (the caller's
+ * x1 stays 0x3008, each level returns there); 0x3008 returns again, and
+ * the outermost return reaches the syscall at 0x4000.  Calls past the
+ * depth start from the sentinel again, so the oldest returns miss: the
+ * first looks up, the others find it in the indirect-branch cache. */
+Test(x86_lower, calls_deeper_than_the_stack)
+{
+    ir_block *f = ir_block_new(0x3000), *rec = ir_block_new(0x3004),
+             *back = ir_block_new(0x3008), *done = ir_block_new(0x4000);
+    ir_val n = ir_binop(f, IR_SUB, IR_I64, ir_ctx_load(f, IR_I64, 16), ir_const(f, IR_I64, 1));
+    ir_ctx_store(f, n, 16);
+    ir_branch(f, IR_I64, IR_EQ, n, ir_const(f, IR_I64, 0), 0x3008, 0x3004);
+    ir_ctx_store(rec, ir_const(rec, IR_I64, 0x3008), 8);
+    ir_goto_call(rec, 0x3000, 0x3008);
+    ir_val k = ir_binop(back, IR_ADD, IR_I64, ir_ctx_load(back, IR_I64, 24), ir_const(back, IR_I64, 1));
+    ir_ctx_store(back, k, 24);
+    ir_branch(back, IR_I64, IR_EQ, k, ir_ctx_load(back, IR_I64, 32), 0x4000, 0x300c);
+    ir_block *ret = ir_block_new(0x300c);
+    ir_goto_return(ret, ir_ctx_load(ret, IR_I64, 8));
+    ir_syscall(done, 0x4004);
+    size_t off[5] = {BLOCK_OFF, 4096, 8192, 12288, 16384};
+    x86_lowered l[5];
+    ir_block *blk[5] = {f, rec, back, ret, done};
+    for (int i = 0; i < 5; i++)
+        lower_at(blk[i], off[i], &l[i]);
+    /* chain every direct exit to its block */
+    const uint64_t pcs[5] = {0x3000, 0x3004, 0x3008, 0x300c, 0x4000};
+    for (int i = 0; i < 5; i++)
+        for (uint32_t e = 0; e < l[i].n_exits; e++)
+            for (int j = 0; j < 5; j++)
+                if (l[i].exits[e].target_pc == pcs[j])
+                    chain_to(off[i], &l[i], (int)e, off[j]);
+    uint64_t depth = 10 * X86_RAS_DEPTH;
+    cpu[2] = depth;
+    cpu[3] = 0;
+    cpu[4] = depth - 1; /* returns counted at 0x3008 before the last one */
+    cpu[1] = 0x3008;
+    x86_ret r;
+    int lookups = 0;
+    memset(ibtc, 0, sizeof ibtc);
+    uint64_t code = (uint64_t)rx + off[1];
+    for (;;) {
+        r = enter(cpu, (const void *)code);
+        if (r.reason != X86_EXIT_LOOKUP)
+            break;
+        cr_assert_eq(cpu[32], 0x3008);
+        lookups++;
+        code = (uint64_t)rx + off[2];
+        ibtc[x86_ibtc_index(0x3008)] = (x86_ibtc_entry){0x3008, code}; /* as the engine would */
+    }
+    cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
+    cr_assert_eq(cpu[32], 0x4004);
+    cr_assert_eq(cpu[3], depth - 1);
+    cr_assert_eq(lookups, 1, "one miss, the first return past the sentinel (%d)", lookups);
+    for (int i = 0; i < 5; i++)
+        ir_block_free(blk[i]);
+}
+
 Test(x86_lower, goto_ind_syscall_trap)
 {
     ir_block *b = ir_block_new(0x1000);
