@@ -7,7 +7,10 @@
 # is the native build's, with and without --disable-pass routines;
 # --stats counts host routines only without it; -d op shows blocks
 # calling the host's strlen and memmove, and riscv64's calls of libgcc's
-# __popcountdi2 inlined as IR.
+# __popcountdi2 inlined as IR.  aarch64's memcmp is answered only where
+# its code is glibc 2.36's, whose exact values (not only their signs) the
+# routine gives: cmp.c's values are the same with and without routines
+# (glibc's own instructions translated) and under qemu-aarch64 if there.
 # (tests/guest/routines.c checks their results at page edges and faults.)
 set -u
 . "$(dirname "$0")/../guest-lu/guests.sh"
@@ -30,6 +33,26 @@ int main(int argc, char **argv)
         sum += (unsigned long)__builtin_popcountll(sum * 0x9e3779b97f4a7c15ull);
     }
     printf("%lu\n", sum);
+    return 0;
+}
+EOF
+cat > "$tmp/cmp.c" <<'EOF'
+#include <stdio.h>
+#include <string.h>
+
+int main(void)
+{
+    static unsigned char a[512], b[512];
+    unsigned long r = 88172645463325252ul;
+    for (int t = 0; t < 20000; t++) {
+        r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+        size_t n = t % 5 ? r % 40 : r % 300, oa = (r >> 16) % 16, ob = (r >> 20) % 16;
+        for (size_t i = 0; i < n + 16; i++)
+            a[oa + i] = b[ob + i] = (unsigned char)(r >> (i % 56));
+        if (n && (r >> 24) % 4)
+            b[ob + (r >> 28) % n] ^= (unsigned char)(1 + (r >> 40) % 255);
+        printf("%d\n", memcmp(a + oa, b + ob, n));
+    }
     return 0;
 }
 EOF
@@ -66,6 +89,22 @@ for arch in $(translated_arches); do
         # rv64gc calls libgcc's __popcountdi2: inlined as IR where called
         if [ "$arch" = riscv64 ]; then
             grep -q "popcnt.i64" "$tmp/op" || failed "-d op shows no inlined popcount"
+        fi
+        if [ "$arch" = aarch64 ]; then
+            cmp_bin=$tmp/cmp-$link
+            if [ $link = static ]; then
+                "$cc" -O2 -fno-builtin -static -o "$cmp_bin" "$tmp/cmp.c" || exit 99
+            else
+                "$cc" -O2 -fno-builtin -o "$cmp_bin" "$tmp/cmp.c" || exit 99
+            fi
+            "$@" -d op "$cmp_bin" > "$tmp/cmp-ferry" 2> "$tmp/op"
+            grep -q "call.*r_memcmp_glibc_a64" "$tmp/op" || failed "memcmp: -d op shows no r_memcmp_glibc_a64"
+            "$@" --disable-pass routines "$cmp_bin" > "$tmp/cmp-translated"
+            cmp -s "$tmp/cmp-ferry" "$tmp/cmp-translated" || failed "memcmp values differ from glibc's translated"
+            if command -v qemu-aarch64 > /dev/null; then
+                qemu-aarch64 -L "$sysroot" "$cmp_bin" > "$tmp/cmp-qemu"
+                cmp -s "$tmp/cmp-ferry" "$tmp/cmp-qemu" || failed "memcmp values differ from qemu-aarch64's"
+            fi
         fi
     done
     ran="$ran $arch"
