@@ -33,6 +33,10 @@ struct engine {
     FILE *perfmap;          /* --perfmap: the open map file */
 };
 
+/* tc_block.flags: the block keeps the fixed guest registers in the CPU
+ * state (x86_lowered.fixed_in_ctx). */
+#define ENGINE_FIXED_IN_CTX 1
+
 /* tcache_new with the code buffer in shared anonymous memory, where perf
  * looks up /tmp/perf-PID.map (--perfmap; tcache.c). */
 

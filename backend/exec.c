@@ -37,12 +37,15 @@ engine *engine_new(const frontend *fe, const engine_opts *opts)
     uint8_t *rw;
     uint64_t rx;
     size_t cap = tcache_reserve(e->tc, &rw, &rx);
-    int n = x86_emit_leave(rw, cap, rx);
-    if (n < 0)
-        abort();
     e->target = (x86_target){.pc_offset = (uint32_t)fe->pc_offset,
                              .engine_offset = (uint32_t)fe->engine_offset, .leave = rx};
     e->target.no_loops = loops_off(e);
+    if (!opt_listed(e->opts.disabled_passes, "fixed"))
+        for (int k = 0; k < fe->n_hot && k < X86_MAX_FIXED; k++)
+            e->target.fixed_off[e->target.n_fixed++] = fe->hot[k];
+    int n = x86_emit_leave(rw, cap, rx, &e->target);
+    if (n < 0)
+        abort();
     tcache_commit_raw(e->tc, (size_t)n);
     cap = tcache_reserve(e->tc, &rw, &rx);
     n = x86_emit_enter(rw, cap, rx, &e->target);

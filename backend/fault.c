@@ -27,9 +27,10 @@ bool engine_take_stop(engine *e, void *cpu)
     return __atomic_exchange_n(stop_byte(e, cpu), 0, __ATOMIC_SEQ_CST) != 0;
 }
 
-/* The guest state needs no repair: the IR stores guest registers before
- * any op that may fault (the ctx pass keeps that order), so only the pc
- * is set.  A fault outside the code buffer while this thread is in code
+/* The guest state needs little repair: the IR stores guest registers
+ * before any op that may fault (the ctx pass keeps that order), so only
+ * the pc is set, and the fixed guest registers come from the host
+ * context.  A fault outside the code buffer while this thread is in code
  * is one in a helper translated code called: its pc is in the CPU state.  MXCSR is the guest's rounding mode and flags, but the kernel
  * gave the handler a fresh one: it comes back from the interrupted
  * context, as does the signal mask (run_code saved none). */
@@ -42,9 +43,12 @@ void engine_fault(engine *e, int sig, void *host_siginfo, void *host_ucontext)
         return;
     uint64_t pc, host_pc = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
     if (tcache_owns(e->tc, host_pc)) {
-        if (!tcache_guest_pc(e->tc, host_pc, &pc))
+        uint8_t flags;
+        if (!tcache_guest_pc(e->tc, host_pc, &pc, &flags))
             return; /* the trampolines */
         memcpy((char *)t->cpu + e->fe->pc_offset, &pc, sizeof pc);
+        if (!(flags & ENGINE_FIXED_IN_CTX))
+            x86_fixed_from_context(&e->target, uc, t->cpu);
     } else {
         /* in a C helper that translated code called (IR_CALL), which
          * stored its guest pc first */

@@ -19,7 +19,7 @@ typedef struct tc_span {
 /* The table after a block's code (8-byte aligned). */
 typedef struct tc_table {
     uint64_t guest_pc;
-    uint32_t n, pad;
+    uint32_t n, flags;
     struct { uint32_t host_off; int32_t guest_off; } e[]; /* off: to guest_pc, either way */
 } tc_table;
 
@@ -183,6 +183,7 @@ const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_
     tc_table *t = (tc_table *)(void *)(tc->rw + off + align8(tb->size));
     t->guest_pc = tb->guest_pc;
     t->n = n;
+    t->flags = tb->flags;
     for (uint32_t i = 0; i < n; i++) {
         t->e[i].host_off = pcs[i].host_off;
         t->e[i].guest_off = (int32_t)(pcs[i].guest_pc - tb->guest_pc);
@@ -197,7 +198,7 @@ const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_
     return b;
 }
 
-bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc)
+bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc, uint8_t *flags)
 {
     size_t n = atomic_load_explicit(&tc->nspans, memory_order_acquire);
     if (host_pc < tc->rx || host_pc >= tc->rx + tc->size)
@@ -226,6 +227,8 @@ bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc)
             hi = mid;
     }
     *guest_pc = t->guest_pc + (uint64_t)(int64_t)(lo ? t->e[lo - 1].guest_off : 0);
+    if (flags)
+        *flags = (uint8_t)t->flags;
     return true;
 }
 

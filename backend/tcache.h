@@ -30,6 +30,7 @@ typedef struct tc_block {
     uint64_t code;       /* RX address of the host code */
     uint32_t size;
     uint8_t n_exits;     /* chainable exits: jmp (or call) offsets within the code */
+    uint8_t flags;       /* the backend's, for tcache_guest_pc's caller */
     uint32_t exit_off[TC_MAX_EXITS];
     uint32_t exit_stub[TC_MAX_EXITS]; /* where each leads unchained */
 } tc_block;
@@ -60,10 +61,11 @@ size_t tcache_block_bytes(size_t code_size, uint32_t n);
 const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_pc *pcs,
                                   uint32_t n);
 /* The guest pc of the instruction whose host code holds host_pc (RX), if
- * host_pc lies in a block committed with its table.  Async-signal-safe,
- * and safe against another thread committing blocks meanwhile; a flush
- * never runs while a thread is inside code (flush.c). */
-bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc);
+ * host_pc lies in a block committed with its table, and (unless NULL)
+ * that block's flags.  Async-signal-safe, and safe against another thread
+ * committing blocks meanwhile; a flush never runs while a thread is
+ * inside code (flush.c). */
+bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc, uint8_t *flags);
 /* Every block, for f (in no order). */
 void tcache_each(const tcache *tc, void (*f)(void *arg, const tc_block *b), void *arg);
 const tc_block *tcache_lookup(const tcache *tc, uint64_t pc);

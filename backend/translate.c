@@ -70,7 +70,8 @@ static const tc_block *lower(engine *e, const ir_block *b)
             tc_block tb = {.guest_pc = b->guest_pc, .guest_lo = b->guest_lo,
                            .guest_end = b->guest_end,
                            .guest_hash = hash, .code = rx, .size = (uint32_t)size,
-                           .n_exits = (uint8_t)out.n_exits};
+                           .n_exits = (uint8_t)out.n_exits,
+                           .flags = out.fixed_in_ctx ? ENGINE_FIXED_IN_CTX : 0};
             _Static_assert(X86_MAX_EXITS <= TC_MAX_EXITS, "every exit is recorded");
             for (uint32_t i = 0; i < out.n_exits; i++) {
                 tb.exit_off[i] = out.exits[i].jmp_off;

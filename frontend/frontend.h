@@ -43,6 +43,12 @@ typedef struct frontend {
      * first three integer arguments, of the result and of the return
      * address. */
     uint32_t call_arg[3], call_ret, call_link;
+    /* The guest registers most used across blocks, hottest first: the
+     * CPU-state offsets of 8-byte slots only ever accessed whole (i64),
+     * which a backend may keep in host registers throughout translated
+     * code.  n_hot of them. */
+    uint32_t hot[4];
+    uint8_t n_hot;
 } frontend;
 
 extern const frontend frontend_riscv64;

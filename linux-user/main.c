@@ -76,7 +76,7 @@ static void help(void)
            "  -D logfile      write -d output there, not to stderr    FERRY_LOG_FILE\n"
            "  -strace         print the guest's system calls          FERRY_STRACE\n"
            "  --disable-pass name[,...]  switch optimizations off: fold, ctx, dce,\n"
-           "                  superblocks, sideexits, loops, routines\n"
+           "                  superblocks, sideexits, loops, fixed, routines\n"
            "  --stats         translation (or KVM) statistics on stderr at exit\n"
            "                                                         FERRY_STATS\n"
            "  --verify-ir     check every block's IR (make check does) FERRY_VERIFY_IR\n"
@@ -152,7 +152,23 @@ static void opt_0(cli *c, char *v) { c->opt.argv0 = v; }
 static void opt_d(cli *c, char *v) { parse_log(c, v); }
 static void opt_D(cli *c, char *v) { c->opt.logfile = v; }
 static void opt_strace(cli *c, char *v) { c->opt.strace = true; }
-static void opt_pass(cli *c, char *v) { c->opt.disabled_passes = v; }
+/* What --disable-pass knows: the IR passes (ir/opt), the engine's and
+ * the backend's (superblocks..fixed), linux-user's routines. */
+static void opt_pass(cli *c, char *v)
+{
+    static const char *const known[] = {"fold", "ctx", "dce", "superblocks", "sideexits",
+                                        "loops", "fixed", "routines"};
+    char *copy = strdup(v), *save = NULL;
+    for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+        size_t i = 0;
+        while (i < sizeof known / sizeof known[0] && strcmp(it, known[i]))
+            i++;
+        if (i == sizeof known / sizeof known[0])
+            usage_error("--disable-pass: unknown pass '%s'", it);
+    }
+    free(copy);
+    c->opt.disabled_passes = v;
+}
 static void opt_stats(cli *c, char *v) { c->opt.stats = true; }
 static void opt_verify(cli *c, char *v) { c->opt.verify_ir = true; }
 static void opt_g(cli *c, char *v)

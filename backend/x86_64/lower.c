@@ -77,13 +77,27 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
                 .loc = loc, .out = out, .flags_live = IR_NONE, .flags_at = IR_NONE,
                 .insn_pc = b->guest_pc};
     out->n_exits = 0;
+    out->fixed_in_ctx = false;
     x86_cpu_init();
     x86_pin pins[LW_MAX_CARRY_SEEN];
     x86_ra_extra extra = {0};
+    x86_target unfixed;
+    if (loops && t->n_fixed && lw_loops_back(b)) {
+        unfixed = *t;
+        unfixed.n_fixed = 0;
+        c.home = t;
+        c.t = t = &unfixed;
+        out->fixed_in_ctx = true;
+    }
     if (loops)
-        lw_loop_plan(b, &c.loop);
+        lw_loop_plan(b, t, &c.loop);
     lw_loop_extra(&c.loop, pins, &extra);
+    for (int k = 0; k < t->n_fixed; k++)
+        extra.reserved |= 1ull << x86_fixed_reg[k];
     c.bad = x86_regalloc_extra(b, loc, &extra) < 0;
+    for (int k = 0; c.home && k < c.home->n_fixed; k++) /* ahead of the stop exit's reload */
+        emit_rm(&c.buf, 8, MOV_EvGv, x86_fixed_reg[k],
+                x86_mem_at(X86_R15, (int32_t)c.home->fixed_off[k]));
     lw_stop_check(&c);
     lw_loop_entry(&c);
     for (ir_val i = 0; i < b->n && !c.bad; i++) {

@@ -30,6 +30,13 @@ static void jmp_leave(lw_ctx *c, int reason)
     }
 }
 
+void lw_fixed_exit(lw_ctx *c)
+{
+    for (int k = 0; c->home && k < c->home->n_fixed; k++)
+        emit_rm(&c->buf, 8, MOV_GvEv, x86_fixed_reg[k],
+                x86_mem_at(X86_R15, (int32_t)c->home->fixed_off[k]));
+}
+
 /* The path a chainable jmp or call at jmp_off takes to pc until chained:
  * it leaves with the jmp's RX address in rdx. */
 static void chain_stub(lw_ctx *c, uint32_t jmp_off, uint64_t pc)
@@ -52,6 +59,7 @@ static void chain_stub(lw_ctx *c, uint32_t jmp_off, uint64_t pc)
 static void chain_site(lw_ctx *c, uint64_t pc)
 {
     x86_buf *e = &c->buf;
+    lw_fixed_exit(c);
     emit_nop(e, (unsigned)(-(c->rx + e->len + 1) & 3));
     uint32_t jmp_off = (uint32_t)e->len;
     emit_jmp32(e, 0);
@@ -104,6 +112,7 @@ static void ibtc_jump(lw_ctx *c, ir_val i, int arg);
 static void call_site(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     uint64_t ret = (uint64_t)in->imm2;
+    lw_fixed_exit(c);
     ras_push(c, i, ret);
     lw_cold_call(c, in->op == IR_GOTO ? call_stub : ibtc_jump, i);
     chain_site(c, ret);
@@ -135,6 +144,7 @@ void lw_goto_ind(lw_ctx *c, ir_val i, const ir_insn *in)
         call_site(c, i, in);
         return;
     }
+    lw_fixed_exit(c);
     if (in->imm == IR_JUMP_RETURN)
         ras_return(c, i, in);
     ibtc_jump(c, i, 0);
@@ -196,12 +206,14 @@ void lw_exit_if(lw_ctx *c, ir_val i, const ir_insn *in)
 
 void lw_syscall(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    lw_fixed_exit(c);
     store_pc(c, (uint64_t)in->imm);
     jmp_leave(c, X86_EXIT_SYSCALL);
 }
 
 void lw_trap(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    lw_fixed_exit(c);
     store_pc(c, (uint64_t)in->imm2);
     emit_mov_ri(&c->buf, X86_RDX, (uint64_t)in->imm);
     jmp_leave(c, X86_EXIT_TRAP);
@@ -209,6 +221,7 @@ void lw_trap(lw_ctx *c, ir_val i, const ir_insn *in)
 
 void lw_icache_sync(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    lw_fixed_exit(c);
     store_pc(c, (uint64_t)in->imm);
     jmp_leave(c, X86_EXIT_ICACHE);
 }
@@ -232,6 +245,7 @@ void lw_stop_exit(lw_ctx *c)
 {
     for (int k = 0; k < c->n_stop_jcc; k++)
         x86_bind32(&c->buf, c->stop_jcc[k]);
+    lw_fixed_exit(c); /* (the CPU state is the block's start's) */
     store_pc(c, c->b->guest_pc);
     jmp_leave(c, X86_EXIT_INTERRUPT);
 }

@@ -83,6 +83,8 @@ static void save_live(lw_ctx *c, ir_val i, bool restore)
         if (c->loc[v].kind == X86_LOC_REG && c->loc[v].end > i)
             live[c->loc[v].reg] = true;
     lw_loop_pinned(c, live); /* from the block's entry, whatever their index */
+    for (int k = 0; k < c->t->n_fixed; k++) /* the fixed guest registers: always */
+        live[x86_fixed_reg[k]] = true;
     for (size_t k = 0; k < sizeof saved_gpr; k++)
         if (live[saved_gpr[k]])
             emit_rm(&c->buf, 8, restore ? MOV_GvEv : MOV_EvGv, saved_gpr[k],

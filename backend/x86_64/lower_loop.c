@@ -10,7 +10,7 @@
  * the reloads at the top of each iteration (a store-to-load round trip on
  * the loop's critical path) are gone.
  *
- *   lw_loop_plan(b, &c->loop);         // before register allocation
+ *   lw_loop_plan(b, t, &c->loop);      // before register allocation
  *   lw_loop_entry(c);                  // after the block's stop check
  *   if (lw_loop_is_back(c, pc)) lw_loop_back(c);   // after a stop check
  */
@@ -23,7 +23,7 @@ static const uint8_t carry_gprs[LW_MAX_CARRY] = {X86_R14, X86_R13, X86_R12, X86_
 static const uint8_t carry_xmms[LW_MAX_CARRY_XMM] = {X86_XMM(12), X86_XMM(11), X86_XMM(10),
                                                       X86_XMM(9)};
 
-static bool loops_back(const ir_block *b)
+bool lw_loops_back(const ir_block *b)
 {
     if (!b->n)
         return false;
@@ -140,10 +140,10 @@ static void assign(lw_loop *l)
     }
 }
 
-void lw_loop_plan(const ir_block *b, lw_loop *l)
+void lw_loop_plan(const ir_block *b, const x86_target *t, lw_loop *l)
 {
     l->n = 0;
-    if (!loops_back(b))
+    if (!lw_loops_back(b))
         return;
     plan s = {.l = l};
     for (ir_val i = 0; i < b->n; i++) {
@@ -152,7 +152,9 @@ void lw_loop_plan(const ir_block *b, lw_loop *l)
             l->n = 0;
             return;
         }
-        if (in->op == IR_CTX_LOAD || in->op == IR_CTX_STORE)
+        /* (a fixed guest register is in its own host register already) */
+        if ((in->op == IR_CTX_LOAD || in->op == IR_CTX_STORE) &&
+            x86_fixed_at(t, (uint32_t)in->imm) < 0)
             note_access(b, &s, i);
     }
     assign(l);

@@ -9,6 +9,23 @@ static x86_mem ctx_mem(const ir_insn *in)
     return x86_mem_at(X86_R15, (int32_t)in->imm);
 }
 
+/* The fixed register holding the slot in's ctx load or store reads or
+ * writes, or -1; bad if it is a fixed slot's but not all of it (frontends
+ * say their hot slots are only ever accessed whole). */
+static int fixed_of(lw_ctx *c, const ir_insn *in)
+{
+    static const uint8_t bytes[] = {[IR_I32] = 4, [IR_I64] = 8, [IR_F32] = 4, [IR_F64] = 8,
+                                    [IR_V128] = 16};
+    uint64_t at = (uint64_t)in->imm;
+    for (int k = 0; k < c->t->n_fixed; k++) {
+        uint32_t off = c->t->fixed_off[k];
+        if (at == off && in->type == IR_I64)
+            return x86_fixed_reg[k];
+        c->bad |= at < off + 8 && at + bytes[in->type] > off;
+    }
+    return -1;
+}
+
 void lw_ctx_load(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     if (lw_loop_carried(c, i)) /* already in its register (lower_loop.c) */
@@ -17,8 +34,11 @@ void lw_ctx_load(lw_ctx *c, ir_val i, const ir_insn *in)
         lw_fctx_load(c, i, in);
         return;
     }
-    int d = lw_dst(c, i);
-    emit_rm(&c->buf, lw_size(in->type), MOV_GvEv, d, ctx_mem(in));
+    int d = lw_dst(c, i), f = fixed_of(c, in);
+    if (f >= 0)
+        lw_mov(c, 8, d, lw_opnd_reg(f), false);
+    else
+        emit_rm(&c->buf, lw_size(in->type), MOV_GvEv, d, ctx_mem(in));
     lw_dst_done(c, i, d);
 }
 
@@ -45,7 +65,11 @@ void lw_ctx_store(lw_ctx *c, ir_val i, const ir_insn *in)
         lw_fctx_store(c, i, in);
         return;
     }
-    store_val(c, lw_vsize(c, in->a[0]), ctx_mem(in), in->a[0]);
+    int f = fixed_of(c, in);
+    if (f >= 0)
+        lw_mov(c, 8, f, lw_opnd(c, in->a[0]), true);
+    else
+        store_val(c, lw_vsize(c, in->a[0]), ctx_mem(in), in->a[0]);
 }
 
 static unsigned msize(const ir_insn *in) { return 1u << (in->aux & IR_MSIZE); }
@@ -174,8 +198,14 @@ void lw_call(lw_ctx *c, ir_val i, const ir_insn *in)
         emit_mov_ri(&c->buf, X86_RAX, c->insn_pc);
         emit_rm(&c->buf, 8, MOV_EvGv, X86_RAX, pc);
     }
+    /* the fixed guest registers: in the CPU state for the helper (which
+     * may read or write them, or fault), and caller-saved */
+    for (int k = 0; k < c->t->n_fixed; k++)
+        emit_rm(&c->buf, 8, MOV_EvGv, x86_fixed_reg[k], x86_mem_at(X86_R15, (int32_t)c->t->fixed_off[k]));
     emit_mov_ri(&c->buf, X86_RAX, (uint64_t)(uintptr_t)h->fn);
     emit_call_r(&c->buf, X86_RAX);
+    for (int k = 0; k < c->t->n_fixed; k++)
+        emit_rm(&c->buf, 8, MOV_GvEv, x86_fixed_reg[k], x86_mem_at(X86_R15, (int32_t)c->t->fixed_off[k]));
     int d = lw_dst(c, i);
     emit_rr(&c->buf, 8, MOV_GvEv, d, X86_RAX);
     lw_dst_done(c, i, d);

@@ -29,6 +29,12 @@ typedef struct lw_ctx {
     x86_buf buf;
     const ir_block *b;
     const x86_target *t;
+    /* A loop keeps the fixed guest registers in the CPU state instead, so
+     * that the allocator and the loop's own carried registers have every
+     * host register: it stores them at its entry and loads them again at
+     * each exit (lw_fixed_exit).  home is then the engine's target, and t
+     * a copy with none; otherwise NULL. */
+    const x86_target *home;
     uint64_t rx;      /* where buf[0] runs */
     x86_loc *loc;
     x86_lowered *out;
@@ -69,8 +75,13 @@ void lw_cold_call(lw_ctx *c, lw_cold_fn *fn, ir_val i);
 void lw_cold_resume(lw_ctx *c, int k);
 void lw_cold_emit(lw_ctx *c);
 
+/* Before a block's exit: the fixed guest registers back from the CPU
+ * state, if the block kept them there (lw_ctx.home). */
+void lw_fixed_exit(lw_ctx *c);
+
 /* Loops (lower_loop.c). */
-void lw_loop_plan(const ir_block *b, lw_loop *l);
+bool lw_loops_back(const ir_block *b);
+void lw_loop_plan(const ir_block *b, const x86_target *t, lw_loop *l);
 void lw_loop_extra(const lw_loop *l, x86_pin *pins, x86_ra_extra *x);
 bool lw_loop_carried(const lw_ctx *c, ir_val i);
 /* Mark the pinned registers live (a helper call must keep them). */

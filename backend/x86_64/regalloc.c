@@ -18,6 +18,10 @@
 
 /* Caller-saved first: callee-saved ones stay free for values live across
  * a CALL, which may use nothing else. */
+/* The fixed guest registers' (x86.h): caller-saved, so that C code the
+ * translated code calls keeps nothing of the guest's in them. */
+const uint8_t x86_fixed_reg[X86_MAX_FIXED] = {X86_R8, X86_R9, X86_R10};
+
 static const uint8_t gpr_order[] = {
     X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10, X86_RBX, X86_R12, X86_R13, X86_R14,
 };
@@ -43,6 +47,7 @@ typedef struct ra_ctx {
     uint32_t *calls_before; /* [i]: CALL insns with index < i */
     uint32_t owner[48];     /* value in each register, or IR_NONE */
     bool pinned[48];        /* held by a pinned value for the whole block */
+    uint64_t reserved;      /* never any value's (x86_ra_extra) */
     /* slots below n_slots: in use by a value, and the last end of any
      * value in it (beyond n_slots: never used, left uninitialized, as
      * clearing them for every block cost more than the allocation) */
@@ -108,7 +113,7 @@ static bool spill_for(ra_ctx *c, uint32_t v, const ra_pool *p, bool callee_only)
     int best = -1;
     for (size_t k = 0; k < p->n; k++) {
         int r = p->regs[k];
-        if ((callee_only && !is_callee_saved(r)) || c->pinned[r])
+        if ((callee_only && !is_callee_saved(r)) || c->pinned[r] || (c->reserved >> r & 1))
             continue;
         if (best < 0 || c->loc[c->owner[r]].end > c->loc[c->owner[best]].end)
             best = r;
@@ -136,7 +141,7 @@ static bool alloc_value(ra_ctx *c, uint32_t v)
     }
     for (size_t k = 0; k < p->n; k++) {
         int r = p->regs[k];
-        if ((!callee_only || is_callee_saved(r)) && reg_free(c, r, v)) {
+        if ((!callee_only || is_callee_saved(r)) && !(c->reserved >> r & 1) && reg_free(c, r, v)) {
             give_reg(c, v, r);
             return true;
         }
@@ -187,7 +192,7 @@ static bool is_pinned_val(const x86_ra_extra *x, uint32_t v)
 int x86_regalloc_extra(const ir_block *b, x86_loc *loc, const x86_ra_extra *x)
 {
     ra_ctx c;
-    c.b = b, c.loc = loc, c.n_slots = 0;
+    c.b = b, c.loc = loc, c.n_slots = 0, c.reserved = x->reserved;
     memset(c.pinned, 0, sizeof c.pinned);
     c.calls_before = ir_scratch(b, IR_SCRATCH_BACKEND1, (b->n + 1) * sizeof *c.calls_before);
     c.calls_before[0] = 0;

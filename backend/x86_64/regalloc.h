@@ -57,7 +57,8 @@ int x86_regalloc(const ir_block *b, x86_loc *loc);
 
 /* What a block that loops to itself asks more (lower_loop.c): each pinned
  * value holds its register for the whole block (no other value gets it),
- * and each live-out value lives until the block's last insn. */
+ * and each live-out value lives until the block's last insn.  And the
+ * registers that hold fixed guest registers (x86_target), reserved. */
 typedef struct x86_pin {
     ir_val val;
     uint8_t reg;
@@ -67,6 +68,7 @@ typedef struct x86_ra_extra {
     int n_pins;
     const ir_val *live_out;
     int n_live_out;
+    uint64_t reserved; /* GPRs (bit n: register n) no value may have */
 } x86_ra_extra;
 int x86_regalloc_extra(const ir_block *b, x86_loc *loc, const x86_ra_extra *x);
 

@@ -1,10 +1,13 @@
 /* The two trampolines between C and translated code, and chain patching.
  * enter(cpu, code) saves the callee-saved registers, reserves the spill
  * frame (rbp its base), puts the return-address stack's sentinel entry
- * below it, sets r15 = cpu and jumps to code; leave undoes that from rbp,
- * wherever the return-address stack left rsp, and returns {rax, rdx} as
- * an x86_ret.
+ * below it, sets r15 = cpu, loads the fixed guest registers and jumps to
+ * code; leave stores them and undoes the rest from rbp, wherever the
+ * return-address stack left rsp, and returns {rax, rdx} as an x86_ret.
  */
+#include <string.h>
+#include <ucontext.h>
+
 #include "backend/x86_64/emit.h"
 #include "backend/x86_64/regalloc.h"
 #include "backend/x86_64/x86.h"
@@ -29,6 +32,14 @@ static void sentinel_continuation(x86_buf *b, uint64_t rx, const x86_target *t)
     emit_jmp32(b, (int32_t)(int64_t)(t->leave - (rx + b->len + 5)));
 }
 
+/* mov reg, [r15 + off] for each fixed register (or the other way) */
+static void fixed_moves(x86_buf *b, const x86_target *t, bool load)
+{
+    for (int k = 0; k < t->n_fixed; k++)
+        emit_rm(b, 8, load ? MOV_GvEv : MOV_EvGv, x86_fixed_reg[k],
+                x86_mem_at(X86_R15, (int32_t)t->fixed_off[k]));
+}
+
 int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t)
 {
     x86_buf b = x86_buf_init(buf, cap);
@@ -45,20 +56,36 @@ int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t)
     emit_rm(&b, 8, LEA_GvM, X86_RAX, x86_mem_at(X86_RIP, 0));
     emit_rm(&b, 8, MOV_EvGv, X86_RAX, x86_mem_at(X86_RSP, 0));
     emit_rr(&b, 8, MOV_GvEv, X86_R15, X86_RDI);
+    fixed_moves(&b, t, true);
     emit_jmp_r(&b, X86_RSI);
     x86_patch32(&b, lea + 3, (uint32_t)(b.len - (lea + 7)));
     sentinel_continuation(&b, rx, t);
     return b.overflow ? -1 : (int)b.len;
 }
 
-int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx)
+int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t)
 {
     x86_buf b = x86_buf_init(buf, cap);
+    fixed_moves(&b, t, false);
     emit_rm(&b, 8, LEA_GvM, X86_RSP, x86_mem_at(X86_RBP, FRAME_BYTES));
     for (size_t k = N_SAVED; k-- > 0;)
         emit_pop(&b, saved[k]);
     emit_ret(&b);
     return b.overflow ? -1 : (int)b.len;
+}
+
+void x86_fixed_from_context(const x86_target *t, const void *host_ucontext, void *cpu)
+{
+    /* mcontext's gregs by x86 register number (glibc's REG_* order differs) */
+    static const uint8_t greg[16] = {
+        REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+        REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
+    };
+    const ucontext_t *uc = host_ucontext;
+    for (int k = 0; k < t->n_fixed; k++) {
+        uint64_t v = (uint64_t)uc->uc_mcontext.gregs[greg[x86_fixed_reg[k]]];
+        memcpy((char *)cpu + t->fixed_off[k], &v, sizeof v);
+    }
 }
 
 /* The rel32 is 4-byte aligned (lowering pads for it), so one aligned

@@ -88,12 +88,38 @@ typedef struct x86_ibtc_entry {
 } x86_ibtc_entry;
 static inline uint32_t x86_ibtc_index(uint64_t pc) { return (uint32_t)(pc >> 1) & (X86_IBTC_SIZE - 1); }
 
+/* Fixed guest registers: the CPU-state slots (8 bytes each) that live in
+ * host registers x86_fixed_reg[k] throughout translated code rather than
+ * in the CPU state, which holds them only from the leave trampoline (which
+ * stores them) to enter (which loads them).  A fault in translated code
+ * finds them in the host context; a helper CALL sees them stored before
+ * it and reloads them after.  The registers are caller-saved ones, out of
+ * the allocator's pool: an internal helper call saves them with the live
+ * values. */
+#define X86_MAX_FIXED 3
+extern const uint8_t x86_fixed_reg[X86_MAX_FIXED];
+
 typedef struct x86_target {
     uint32_t pc_offset; /* guest pc in the CPU state */
     uint32_t engine_offset; /* the engine's bytes in it (X86_ENG_*) */
     uint64_t leave;         /* RX address of the leave trampoline */
     bool no_loops;          /* keep no registers across a loop's iterations */
+    uint8_t n_fixed;        /* fixed guest registers: their slots */
+    uint32_t fixed_off[X86_MAX_FIXED];
 } x86_target;
+
+/* A fault in translated code: store the fixed guest registers, from the
+ * host context the signal handler got (a ucontext_t), into cpu. */
+void x86_fixed_from_context(const x86_target *t, const void *host_ucontext, void *cpu);
+
+/* Which fixed register holds the slot at off, or -1. */
+static inline int x86_fixed_at(const x86_target *t, uint32_t off)
+{
+    for (int k = 0; k < t->n_fixed; k++)
+        if (t->fixed_off[k] == off)
+            return x86_fixed_reg[k];
+    return -1;
+}
 
 typedef struct x86_ret {
     uint64_t reason; /* X86_EXIT_* */
@@ -121,6 +147,10 @@ typedef struct x86_lowered {
     uint32_t size;          /* bytes of host code written */
     uint32_t n_exits;       /* chainable exits (0..X86_MAX_EXITS) */
     x86_exit_site exits[X86_MAX_EXITS];
+    /* The block (a loop) keeps the fixed guest registers in the CPU state,
+     * its copy exact at every fault: not to be taken from the host
+     * context there. */
+    bool fixed_in_ctx;
 } x86_lowered;
 
 /* Where guest instruction pc's host code starts: its INSN_START's offset
@@ -144,8 +174,9 @@ int x86_lower_block_map(const ir_block *b, const x86_target *t, uint8_t *buf,
 /* Emit enter() at buf (to run at rx) for target t (its leave emitted
  * already); returns its size, or -1. */
 int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t);
-/* Emit the leave trampoline; returns its size, or -1. */
-int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx);
+/* Emit the leave trampoline for target t (its fixed registers); returns
+ * its size, or -1. */
+int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t);
 
 /* Point the chain jmp whose rel32 lives at rel32_rw (RW mapping; the jmp
  * itself runs at jmp_rx) at target_rx, with one atomic 4-byte store. */

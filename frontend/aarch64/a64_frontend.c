@@ -50,4 +50,8 @@ const frontend frontend_aarch64 = {
     .call_arg = {A64_OFF_X(0), A64_OFF_X(1), A64_OFF_X(2)},
     .call_ret = A64_OFF_X(0),
     .call_link = A64_OFF_X(30),
+    /* by samples of bench/: the flags a compare leaves for the next
+     * block's branch, x0 and x1, x19 (the first callee-saved) */
+    .hot = {A64_OFF_NZCV, A64_OFF_X(0), A64_OFF_X(1), A64_OFF_X(19)},
+    .n_hot = 4,
 };

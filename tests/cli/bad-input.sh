@@ -1,7 +1,8 @@
 #!/bin/sh
 # Bad input gets one clear line on stderr naming the file and the reason,
 # and the exit status --help documents: 127 for a missing program, 126 for
-# one that cannot run.  No crash, nothing left behind.
+# one that cannot run, 1 for an option's bad value.  No crash, nothing
+# left behind.
 set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -39,4 +40,18 @@ check "empty file" 126 empty
 check "32-bit ELF" 126 elf32
 check "unsupported machine" 126 ppc64
 check "a directory" 126 adir
+
+usage() { # usage NAME WANT_LINE ferry options...
+    name=$1 want=$2; shift 2
+    "$FERRY" "$@" /bin/true > "$tmp/out" 2> "$tmp/err"
+    got=$?
+    if [ "$got" != 1 ] || [ "$(wc -l < "$tmp/err")" != 1 ] || ! grep -q "^ferry: $want" "$tmp/err"; then
+        echo "FAIL: $name: status $got (want 1), stderr:"; cat "$tmp/err"
+        fail=1
+    else
+        echo "ok: $name: $(cat "$tmp/err")"
+    fi
+}
+usage "unknown log item" "-d: unknown log item 'bogus'" -d in_asm,bogus
+usage "unknown pass" "--disable-pass: unknown pass 'fixd'" --disable-pass loops,fixd
 exit $fail

@@ -70,18 +70,18 @@ Test(tcache, host_pc_to_guest_pc)
         tcache_commit_pcs(tc, &nb, pcs, 4);
         blocks[k] = rx;
     }
-    cr_assert_not(tcache_guest_pc(tc, blocks[0] - 1, &pc), "the trampolines");
+    cr_assert_not(tcache_guest_pc(tc, blocks[0] - 1, &pc, NULL), "the trampolines");
     for (int k = 0; k < 50; k++) {
         static const struct { int off; uint64_t insn; } probe[] = {
             {0, 0}, {9, 0}, {10, 8}, {29, 8}, {30, 12}, {39, 12}};
         for (size_t p = 0; p < sizeof probe / sizeof probe[0]; p++) {
-            cr_assert(tcache_guest_pc(tc, blocks[k] + probe[p].off, &pc));
+            cr_assert(tcache_guest_pc(tc, blocks[k] + probe[p].off, &pc, NULL));
             cr_expect_eq(pc, 0x1000 + 16 * k + probe[p].insn);
         }
-        cr_expect_not(tcache_guest_pc(tc, blocks[k] + 40, &pc), "the table is not code");
+        cr_expect_not(tcache_guest_pc(tc, blocks[k] + 40, &pc, NULL), "the table is not code");
     }
     tcache_flush(tc);
-    cr_expect_not(tcache_guest_pc(tc, blocks[3], &pc), "flushed");
+    cr_expect_not(tcache_guest_pc(tc, blocks[3], &pc, NULL), "flushed");
 }
 
 /* A superblock that followed a jump backwards holds instructions below its
@@ -97,9 +97,9 @@ Test(tcache, superblock_below_its_entry)
     tc_block nb = {.guest_pc = 0x2100, .guest_lo = 0x2000, .guest_end = 0x2104,
                    .code = rx, .size = 30};
     tcache_commit_pcs(tc, &nb, pcs, 3);
-    cr_assert(tcache_guest_pc(tc, rx + 14, &pc));
+    cr_assert(tcache_guest_pc(tc, rx + 14, &pc, NULL));
     cr_expect_eq(pc, 0x2000);
-    cr_assert(tcache_guest_pc(tc, rx + 25, &pc));
+    cr_assert(tcache_guest_pc(tc, rx + 25, &pc, NULL));
     cr_expect_eq(pc, 0x2004);
     cr_expect(tcache_overlaps(tc, 0x2000, 0x2004));
     cr_expect_not(tcache_overlaps(tc, 0x2104, 0x3000));

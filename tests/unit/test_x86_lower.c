@@ -926,3 +926,105 @@ Test(x86_lower, loop_carries_float_registers)
     cr_assert(s == 1.5 - 2.25 + 1.5 - 2.25 + 1.5, "%g", s);
     ir_block_free(b);
 }
+
+/* ---- fixed guest registers (x86.h) ---- */
+
+/* The trampolines again, for a target whose slots 8 and 16 (cpu[1],
+ * cpu[2]) are fixed. */
+static void fix_slots(void)
+{
+    tgt.n_fixed = 2;
+    tgt.fixed_off[0] = 8;
+    tgt.fixed_off[1] = 16;
+    cr_assert(x86_emit_leave(rw + X86_TEST_LEAVE, X86_TEST_BLOCKS - X86_TEST_LEAVE,
+                             (uint64_t)rx + X86_TEST_LEAVE, &tgt) > 0);
+    cr_assert(x86_emit_enter(rw, X86_TEST_LEAVE, (uint64_t)rx, &tgt) > 0);
+}
+
+/* Reads 4 bytes of guest memory at a0: faults on a bad pointer. */
+static uint64_t peek_fn(void *c, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    (void)a1, (void)a2;
+    uint64_t *cpu_ = c;
+    cpu_[3] = cpu_[1] + cpu_[2]; /* the helper sees the fixed slots stored */
+    cpu_[2] = 1000;              /* and what it writes is seen after it */
+    helper_fn(c, 0, 0, 0);       /* (trashing the caller-saved registers) */
+    return a0;
+}
+static const ir_helper peek = {"peek", peek_fn, 1};
+
+/* Fixed slots are loaded at enter, live in registers through chained
+ * blocks, helper calls and many live values, and are stored at leave. */
+Test(x86_lower, fixed_slots_live_in_registers)
+{
+    fix_slots();
+    ir_block *a = ir_block_new(0x1000), *b = ir_block_new(0x2000);
+    /* a: cpu[1] += 5; cpu[2] = cpu[1] * 2; goto b */
+    ir_val x = ir_binop(a, IR_ADD, IR_I64, ir_ctx_load(a, IR_I64, 8), ir_const(a, IR_I64, 5));
+    ir_ctx_store(a, x, 8);
+    ir_ctx_store(a, ir_binop(a, IR_ADD, IR_I64, x, x), 16);
+    ir_goto(a, 0x2000);
+    /* b: 20 values live at once, a helper call, cpu[4] = their sum + cpu[1] */
+    ir_val v[20], sum = ir_ctx_load(b, IR_I64, 8);
+    for (int k = 0; k < 20; k++)
+        v[k] = ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 8), ir_const(b, IR_I64, k));
+    ir_call(b, &peek, ir_const(b, IR_I64, 1), IR_NONE, IR_NONE);
+    for (int k = 0; k < 20; k++)
+        sum = ir_binop(b, IR_ADD, IR_I64, sum, v[k]);
+    ir_ctx_store(b, sum, 32);
+    ir_ctx_store(b, ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 16), ir_const(b, IR_I64, 1)), 16);
+    ir_syscall(b, 0x2004);
+    x86_lowered la, lb;
+    lower_at(a, BLOCK_OFF, &la);
+    lower_at(b, 8192, &lb);
+    cr_assert_not(la.fixed_in_ctx);
+    chain_to(BLOCK_OFF, &la, 0, 8192);
+    memset(cpu, 0, sizeof cpu);
+    cpu[1] = 10;
+    x86_ret r = enter(cpu, rx + BLOCK_OFF);
+    cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
+    cr_assert_eq(cpu[1], 15);
+    cr_assert_eq(cpu[3], 15 + 30, "the helper saw both fixed slots");
+    cr_assert_eq(cpu[2], 1001, "the helper's write was seen");
+    cr_assert_eq(cpu[4], 15 + 20 * 15 + 190);
+    cr_assert_eq(cpu[5], 0xcafe);
+    ir_block_free(a);
+    ir_block_free(b);
+}
+
+/* A loop keeps them in the CPU state: stored at its entry, carried like
+ * any other, loaded again at its exits. */
+Test(x86_lower, a_loop_keeps_fixed_slots_in_the_state)
+{
+    fix_slots();
+    /* 0x3000: cpu[1] += 1; cpu[2] += cpu[1]; if cpu[1] != 100 loop */
+    ir_block *b = ir_block_new(0x3000);
+    ir_insn_start(b, 0x3000);
+    ir_val n = ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 8), ir_const(b, IR_I64, 1));
+    ir_ctx_store(b, n, 8);
+    ir_ctx_store(b, ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 16), n), 16);
+    ir_branch(b, IR_I64, IR_NE, n, ir_const(b, IR_I64, 100), 0x3000, 0x3008);
+    ir_block *done = ir_block_new(0x3008);
+    ir_ctx_store(done, ir_ctx_load(done, IR_I64, 16), 24);
+    ir_syscall(done, 0x300c);
+    x86_lowered l, ld;
+    lower_at(b, BLOCK_OFF, &l);
+    lower_at(done, 8192, &ld);
+    cr_assert(l.fixed_in_ctx, "a loop");
+    cr_assert_eq(l.n_exits, 1);
+    chain_to(BLOCK_OFF, &l, 0, 8192);
+    memset(cpu, 0, sizeof cpu);
+    x86_ret r = enter(cpu, rx + BLOCK_OFF);
+    cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
+    cr_assert_eq(cpu[1], 100);
+    cr_assert_eq(cpu[2], 5050);
+    cr_assert_eq(cpu[3], 5050, "the next block found it in its register");
+    /* kicked: the stop exit at the back edge leaves the state exact */
+    memset(cpu, 0, sizeof cpu);
+    ((uint8_t *)cpu)[ENGINE_OFF + X86_ENG_STOP] = 1;
+    r = enter(cpu, rx + BLOCK_OFF);
+    cr_assert_eq(r.reason, X86_EXIT_INTERRUPT);
+    cr_assert_eq(cpu[1], 0);
+    ir_block_free(b);
+    ir_block_free(done);
+}

@@ -29,10 +29,10 @@ static inline x86_enter_fn x86_test_code(size_t size, uint8_t **rw, uint8_t **rx
     *rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
     cr_assert(*rw != MAP_FAILED && *rx != MAP_FAILED);
     close(fd);
-    cr_assert(x86_emit_leave(*rw + X86_TEST_LEAVE, X86_TEST_BLOCKS - X86_TEST_LEAVE,
-                             (uint64_t)*rx + X86_TEST_LEAVE) > 0);
     *tgt = (x86_target){.pc_offset = pc_off, .engine_offset = engine_off,
                         .leave = (uint64_t)*rx + X86_TEST_LEAVE};
+    cr_assert(x86_emit_leave(*rw + X86_TEST_LEAVE, X86_TEST_BLOCKS - X86_TEST_LEAVE,
+                             (uint64_t)*rx + X86_TEST_LEAVE, tgt) > 0);
     cr_assert(x86_emit_enter(*rw, X86_TEST_LEAVE, (uint64_t)*rx, tgt) > 0);
     return (x86_enter_fn)(void *)*rx;
 }
