@@ -120,6 +120,8 @@ static bool arg_type_ok(const ir_insn *in, int k, ir_type at, const ir_block *b)
         return vec_arg_ok(in, k, at);
     if (in->op == IR_CTX_STORE || (in->op == IR_STORE && k == 1))
         return at != IR_VOID;
+    if (in->op == IR_VPAIR)
+        return at == IR_I64;
     if (in->op >= IR_BITCAST && in->op <= IR_FP_MODE_SET)
         return fp_arg_ok(in, k, at, b);
     if (in->op == IR_FLAGS_FCMP)
@@ -178,7 +180,7 @@ static bool verify_insn(const ir_block *b, ir_val v, char *err, size_t len)
         return false;
     if (in->type == IR_V128 && in->op != IR_CTX_LOAD && in->op != IR_LOAD &&
         in->op != IR_CTX_STORE && in->op != IR_STORE && in->op != IR_CONST &&
-        !is_vec_op((ir_op)in->op))
+        in->op != IR_VPAIR && !is_vec_op((ir_op)in->op))
         return fail(err, len, "v%u: %s does not take v128", v, info->name);
     if (in->op == IR_CALL && !in->imm)
         return fail(err, len, "v%u: call without a helper", v);

@@ -56,6 +56,7 @@ static lw_fn *const lowerers[IR_NUM_OPS] = {
     [IR_FLAGS_TO_NZCV] = lw_flags_to_nzcv, [IR_FLAGS_TEST] = lw_flags_test,
     [IR_FLAGS_SAVE] = lw_flags_saved, [IR_FLAGS_RESTORE] = lw_flags_saved,
     [IR_VAND ... IR_VMINUV] = lw_vec, /* lower_vec.c's own table */
+    [IR_VPAIR] = lw_vpair,
     [IR_FLAGS_FCMP] = lw_flags_fcmp, [IR_FP_MODE_SET] = lw_fp_mode_set,
 };
 
@@ -94,6 +95,7 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
     lw_loop_extra(&c.loop, pins, &extra);
     for (int k = 0; k < t->n_fixed; k++)
         extra.reserved |= 1ull << x86_fixed_reg[k];
+    extra.t = t;
     c.bad = x86_regalloc_extra(b, loc, &extra) < 0;
     for (int k = 0; c.home && k < c.home->n_fixed; k++) /* ahead of the stop exit's reload */
         emit_rm(&c.buf, 8, MOV_EvGv, x86_fixed_reg[k],

@@ -163,7 +163,8 @@ void lw_loop_plan(const ir_block *b, const x86_target *t, lw_loop *l)
 void lw_loop_extra(const lw_loop *l, x86_pin *pins, x86_ra_extra *x)
 {
     for (int k = 0; k < l->n; k++)
-        pins[k] = (x86_pin){.val = l->load[k], .reg = l->reg[k]};
+        pins[k] = (x86_pin){.val = l->load[k], .reg = l->reg[k],
+                            .then = l->latest[k] != l->load[k] ? l->latest[k] : IR_NONE};
     *x = (x86_ra_extra){.pins = pins, .n_pins = l->n, .live_out = l->latest, .n_live_out = l->n};
 }
 

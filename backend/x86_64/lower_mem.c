@@ -65,6 +65,9 @@ void lw_ctx_store(lw_ctx *c, ir_val i, const ir_insn *in)
         lw_fctx_store(c, i, in);
         return;
     }
+    const x86_loc *l = &c->loc[in->a[0]];
+    if (l->kind == X86_LOC_CTX && l->slot == (uint64_t)in->imm)
+        return; /* its home: there since it was made (regalloc.h) */
     int f = fixed_of(c, in);
     if (f >= 0)
         lw_mov(c, 8, f, lw_opnd(c, in->a[0]), true);

@@ -18,6 +18,8 @@ x86_opnd lw_opnd(const lw_ctx *c, ir_val v)
         return lw_opnd_reg(l->reg);
     case X86_LOC_SLOT:
         return lw_opnd_mem(lw_slot(l->slot));
+    case X86_LOC_CTX:
+        return lw_opnd_mem(x86_mem_at(X86_R15, l->slot));
     default:
         return (x86_opnd){.kind = OPND_IMM, .imm = x86_const_value(&c->b->insns[v])};
     }
@@ -111,7 +113,7 @@ int lw_dst(const lw_ctx *c, ir_val i)
 
 void lw_dst_done(lw_ctx *c, ir_val i, int r)
 {
-    if (c->loc[i].kind == X86_LOC_SLOT)
+    if (c->loc[i].kind == X86_LOC_SLOT || c->loc[i].kind == X86_LOC_CTX)
         emit_rm(&c->buf, 8, MOV_EvGv, r, lw_opnd(c, i).mem);
 }
 

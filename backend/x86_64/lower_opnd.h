@@ -132,7 +132,7 @@ uint32_t lw_xmm_store_op(ir_type t);
 enum { X86_XS0 = 14, X86_XS1 = 15 };
 /* The vector lowering (lower_vec.c) also has xmm13 to itself. */
 enum { X86_XS2 = 13 };
-lw_fn lw_vec, lw_vconst;
+lw_fn lw_vec, lw_vconst, lw_vpair;
 /* A float value's operand (reg: the xmm number). */
 x86_opnd lw_fopnd(const lw_ctx *c, ir_val v);
 /* movss/movsd x, o (nothing if o is x) */

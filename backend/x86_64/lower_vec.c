@@ -471,6 +471,21 @@ void lw_vec(lw_ctx *c, ir_val i, const ir_insn *in)
 }
 
 /* CONST.v128: imm the low qword, imm2 the high one */
+/* movq w, lo; then, unless the high half is 0 (movq cleared it), the
+ * high one beside it */
+void lw_vpair(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    vx v;
+    vx_begin(&v, c, i, in, false);
+    x86_opnd hi = lw_opnd(c, in->a[1]);
+    vx_from_gpr(&v, v.w, lw_reg(c, in->a[0], X86_RAX), 8);
+    if (hi.kind != OPND_IMM || hi.imm != 0) {
+        vx_from_gpr(&v, VX_T0, lw_reg(c, in->a[1], X86_RAX), 8);
+        emit_pfx_rr(v.e, 4, PUNPCKLQDQ_VxWx, v.w, VX_T0);
+    }
+    vx_end(&v);
+}
+
 void lw_vconst(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     vx v;

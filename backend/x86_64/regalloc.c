@@ -47,7 +47,9 @@ typedef struct ra_ctx {
     uint32_t *calls_before; /* [i]: CALL insns with index < i */
     uint32_t owner[48];     /* value in each register, or IR_NONE */
     bool pinned[48];        /* held by a pinned value for the whole block */
+    uint32_t heir[48];      /* of a pinned register: the value it passes to */
     uint64_t reserved;      /* never any value's (x86_ra_extra) */
+    const x86_target *t;    /* (x86_ra_extra) */
     /* slots below n_slots: in use by a value, and the last end of any
      * value in it (beyond n_slots: never used, left uninitialized, as
      * clearing them for every block cost more than the allocation) */
@@ -83,11 +85,61 @@ static bool slot_free(const ra_ctx *c, int k, uint32_t v)
     return k >= c->n_slots || !c->slot_used[k] || c->slot_end[k] < v;
 }
 
+static unsigned type_bytes(ir_type t)
+{
+    return t == IR_V128 ? 16 : t == IR_I32 || t == IR_F32 ? 4 : 8;
+}
+
+/* Whether ctx access k (a load or store) touches the 8 bytes at off. */
+static bool overlaps(const ir_insn *k, uint32_t off)
+{
+    uint64_t at = (uint64_t)k->imm;
+    return at < off + 8 && at + type_bytes((ir_type)k->type) > off;
+}
+
+/* v's home in the CPU state (X86_LOC_CTX): the slot off of a ctx store
+ * of v (i64 both) such that from v's definition to that store nothing
+ * may see off (a fault, an exit, a helper, a load of it: it holds v from
+ * the definition on), and from the store to v's last use nothing writes
+ * it.  Looked for only when v is spilled. */
+static bool ctx_home(const ra_ctx *c, uint32_t v, uint32_t *off)
+{
+    const ir_insn *in = c->b->insns;
+    uint32_t end = c->loc[v].end, j = v + 1;
+    if (in[v].type != IR_I64 || in[v].op == IR_CTX_LOAD)
+        return false;
+    while (j <= end && !(in[j].op == IR_CTX_STORE && in[j].a[0] == v))
+        j++;
+    if (j > end || in[j].type != IR_I64 || (c->t && x86_fixed_at(c->t, (uint32_t)in[j].imm) >= 0))
+        return false;
+    uint32_t o = (uint32_t)in[j].imm;
+    for (uint32_t k = v + 1; k <= end; k++) {
+        uint16_t f = ir_info(in[k].op)->flags;
+        if (k == j)
+            continue;
+        if (in[k].op == IR_CTX_STORE || (k < j && in[k].op == IR_CTX_LOAD)) {
+            if (overlaps(&in[k], o))
+                return false;
+        } else if (in[k].op == IR_CALL || (f & F_WRITES_CTX) ||
+                   (k < j && (f & (F_MAY_FAULT | F_READS_CTX | F_ENDS_BLOCK)))) {
+            return false;
+        }
+    }
+    *off = o;
+    return true;
+}
+
 /* Slots (two adjacent ones for a v128, the first even so that SSE ops
  * may read it as an aligned m128) whose every earlier holder died before
- * v was defined. */
+ * v was defined; or v's home in the CPU state. */
 static bool give_slot(ra_ctx *c, uint32_t v)
 {
+    uint32_t off;
+    if (ctx_home(c, v, &off)) {
+        c->loc[v].kind = X86_LOC_CTX;
+        c->loc[v].slot = (uint16_t)off;
+        return true;
+    }
     int w = c->b->insns[v].type == IR_V128 ? 2 : 1;
     for (int k = 0; k + w <= N_SLOTS; k += w) {
         if (!slot_free(c, k, v) || (w == 2 && !slot_free(c, k + 1, v)))
@@ -175,10 +227,21 @@ static void apply_extra(ra_ctx *c, const x86_ra_extra *x)
             c->loc[x->live_out[k]].end = last;
     for (int k = 0; k < x->n_pins; k++) {
         const x86_pin *p = &x->pins[k];
+        bool handed = p->then != IR_NONE && p->then > p->val && c->loc[p->val].end < p->then;
         c->loc[p->val].end = c->b->n;
         give_reg(c, p->val, p->reg);
         c->pinned[p->reg] = true;
+        c->heir[p->reg] = handed ? p->then : IR_NONE;
     }
+}
+
+/* The pinned register v inherits (x86_pin.then), or -1. */
+static int inherited(const ra_ctx *c, uint32_t v)
+{
+    for (int r = 0; r < 48; r++)
+        if (c->pinned[r] && c->heir[r] == v)
+            return r;
+    return -1;
 }
 
 static bool is_pinned_val(const x86_ra_extra *x, uint32_t v)
@@ -192,7 +255,7 @@ static bool is_pinned_val(const x86_ra_extra *x, uint32_t v)
 int x86_regalloc_extra(const ir_block *b, x86_loc *loc, const x86_ra_extra *x)
 {
     ra_ctx c;
-    c.b = b, c.loc = loc, c.n_slots = 0, c.reserved = x->reserved;
+    c.b = b, c.loc = loc, c.n_slots = 0, c.reserved = x->reserved, c.t = x->t;
     memset(c.pinned, 0, sizeof c.pinned);
     c.calls_before = ir_scratch(b, IR_SCRATCH_BACKEND1, (b->n + 1) * sizeof *c.calls_before);
     c.calls_before[0] = 0;
@@ -207,7 +270,11 @@ int x86_regalloc_extra(const ir_block *b, x86_loc *loc, const x86_ra_extra *x)
         const ir_insn *in = &b->insns[i];
         if (!ir_info(in->op)->results || is_pinned_val(x, i))
             continue;
-        if (in->op == IR_CONST && ir_is_int((ir_type)in->type) && x86_fits32(x86_const_value(in)))
+        int r = x->n_pins ? inherited(&c, i) : -1;
+        if (r >= 0)
+            give_reg(&c, i, r);
+        else if (in->op == IR_CONST && ir_is_int((ir_type)in->type) &&
+                 x86_fits32(x86_const_value(in)))
             loc[i].kind = X86_LOC_IMM;
         else
             ok = alloc_value(&c, i);

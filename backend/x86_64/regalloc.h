@@ -5,8 +5,12 @@
  *   int slots = x86_regalloc(b, loc);   // -1: more than X86_FRAME_SLOTS spills
  *
  * Each value gets one location for its whole life: a register, a frame
- * slot ([rbp + 8*slot]; a v128 value takes two adjacent ones), or an
- * immediate (constants that fit in imm32).
+ * slot ([rbp + 8*slot]; a v128 value takes two adjacent ones), an
+ * immediate (constants that fit in imm32), or, for an i64 value that does
+ * not get a register and is stored to a guest register right after it is
+ * made, that guest register's slot in the CPU state ([r15 + off]; kind
+ * CTX, slot = off) as long as nothing else writes it: the ctx store is
+ * then no code.
  * rax, rcx, rdx and r11 are never allocated: the lowering uses them as
  * scratch; xmm13, xmm14 and xmm15 likewise.  A v128 slot is 16-byte
  * aligned (rbp is, in translated code).  A value live across a CALL only gets
@@ -21,7 +25,7 @@
 #include "backend/x86_64/x86.h"
 #include "ir/ir.h"
 
-enum { X86_LOC_NONE, X86_LOC_REG, X86_LOC_SLOT, X86_LOC_IMM };
+enum { X86_LOC_NONE, X86_LOC_REG, X86_LOC_SLOT, X86_LOC_IMM, X86_LOC_CTX };
 
 /* x86_loc.reg of xmm n (GPRs are 0..15). */
 #define X86_XMM(n) (32 + (n))
@@ -56,11 +60,14 @@ typedef struct x86_loc {
 int x86_regalloc(const ir_block *b, x86_loc *loc);
 
 /* What a block that loops to itself asks more (lower_loop.c): each pinned
- * value holds its register for the whole block (no other value gets it),
- * and each live-out value lives until the block's last insn.  And the
- * registers that hold fixed guest registers (x86_target), reserved. */
+ * value holds its register for the whole block (no other value gets it)
+ * but for value then (IR_NONE: none), which takes the register if val is
+ * dead by then's definition (the loop's next value of the same guest
+ * register, then at its place for the back edge); each live-out value
+ * lives until the block's last insn.  And the registers that hold fixed
+ * guest registers (x86_target), reserved. */
 typedef struct x86_pin {
-    ir_val val;
+    ir_val val, then;
     uint8_t reg;
 } x86_pin;
 typedef struct x86_ra_extra {
@@ -69,6 +76,7 @@ typedef struct x86_ra_extra {
     const ir_val *live_out;
     int n_live_out;
     uint64_t reserved; /* GPRs (bit n: register n) no value may have */
+    const x86_target *t; /* its fixed slots are no value's CTX home; NULL: none */
 } x86_ra_extra;
 int x86_regalloc_extra(const ir_block *b, x86_loc *loc, const x86_ra_extra *x);
 

@@ -6,7 +6,8 @@
  * same 8 bytes as the other of i64 and f64, and a ctx_store of the value
  * the slot is known to hold already (aarch64's zero upper halves of
  * vector registers, written by every scalar FP op) is dropped: memory is
- * the same with or without it.  Backward: a ctx_store overwritten by a
+ * the same with or without it.  A v128 load of two slots known as i64
+ * values is a VPAIR of them.  Backward: a ctx_store overwritten by a
  * later store with nothing reading the slot in between is dropped.
  * Reads are ctx_loads, helper calls (which may read any of the context),
  * the exit (everything must be in the context there), and any instruction
@@ -84,12 +85,17 @@ static void forward(ir_block *b, ctx_slots *s, bool *keep)
         if (in->op == IR_CTX_LOAD && whole_slot(in)) {
             ir_val known = s->val[k];
             ir_type kt = known == IR_NONE ? IR_VOID : (ir_type)b->insns[known].type;
+            ir_val hi = in->type == IR_V128 ? s->val[k + 1] : IR_NONE;
             if (kt == in->type)
                 map[v] = known;
             else if ((kt == IR_I64 || kt == IR_F64) && (in->type == IR_I64 || in->type == IR_F64))
                 /* the same 8 bytes as the other type (fld after ld) */
                 *in = (ir_insn){.op = IR_BITCAST, .type = in->type,
                                 .a = {known, IR_NONE, IR_NONE}};
+            else if (kt == IR_I64 && hi != IR_NONE && b->insns[hi].type == IR_I64)
+                /* both halves just stored as integers (aarch64's fmov d0, x1
+                 * and its zeroed upper half, then a vector op of v0) */
+                *in = (ir_insn){.op = IR_VPAIR, .type = IR_V128, .a = {known, hi, IR_NONE}};
             else
                 s->val[k] = v;
         } else if (in->op == IR_CTX_STORE) {

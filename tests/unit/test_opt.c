@@ -416,6 +416,26 @@ Test(opt_ctx, a_half_store_forgets_the_whole_vector)
     ir_block_free(b);
 }
 
+/* A v128 load of a register whose two halves were just stored as i64
+ * values (aarch64's fmov d0, x1 and the zero above it) is a VPAIR of
+ * them: no store-to-load round trip through memory; the stores stay. */
+Test(opt_ctx, a_vector_of_two_stored_halves_is_a_pair)
+{
+    ir_block *b = ir_block_new(0);
+    ir_val x = ir_ctx_load(b, IR_I64, 8);
+    ir_ctx_store(b, x, 96);
+    ir_ctx_store(b, ir_const(b, IR_I64, 0), 104);
+    ir_val w = ir_ctx_load(b, IR_V128, 96);
+    ir_ctx_store(b, w, 128);
+    ir_goto(b, 4);
+    char *text = after(b, opt_ctx);
+    cr_assert(strstr(text, "= vpair.v128 v0, v2\n"), "%s", text);
+    cr_assert(!strstr(text, "ctx_load.v128"), "%s", text);
+    cr_assert(strstr(text, "ctx_store.i64 v0, [ctx+96]\n"), "%s", text);
+    free(text);
+    ir_block_free(b);
+}
+
 static bool always_loops(uint64_t from, uint64_t head, uint32_t max)
 {
     (void)from, (void)head, (void)max;

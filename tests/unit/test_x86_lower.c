@@ -5,10 +5,12 @@
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "backend/x86_64/regalloc.h"
 #include "backend/x86_64/x86.h"
 #include "tests/unit/x86_harness.h"
 
@@ -1027,4 +1029,56 @@ Test(x86_lower, a_loop_keeps_fixed_slots_in_the_state)
     cr_assert_eq(cpu[1], 0);
     ir_block_free(b);
     ir_block_free(done);
+}
+
+/* ---- values whose spill home is their guest register (regalloc.h) ---- */
+
+/* 24 values live at once, each stored to a guest register as soon as it
+ * is made: those that get no register live in that register's slot
+ * (no frame slot, no second store), and all sums come out right.  A value
+ * with a fault or a load of its slot before its store gets no such home. */
+Test(x86_lower, spilled_values_live_in_their_guest_registers)
+{
+    ir_block *b = ir_block_new(0x1000);
+    ir_val v[24], sum = ir_const(b, IR_I64, 0);
+    for (int k = 0; k < 24; k++) {
+        v[k] = ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 8 * (uint32_t)k),
+                        ir_const(b, IR_I64, 100 * k));
+        ir_ctx_store(b, v[k], 8 * (uint32_t)k);
+    }
+    /* v[23] again, with a load that may fault before its store */
+    ir_val w = ir_binop(b, IR_ADD, IR_I64, v[23], ir_const(b, IR_I64, 1));
+    ir_val m = ir_load(b, IR_I64, IR_M64, ir_const(b, IR_I64, (int64_t)(uintptr_t)&cpu[39]));
+    ir_ctx_store(b, w, 8 * 24);
+    for (int k = 0; k < 24; k++)
+        sum = ir_binop(b, IR_ADD, IR_I64, sum, ir_binop(b, IR_MUL, IR_I64, v[k], v[(k + 5) % 24]));
+    sum = ir_binop(b, IR_ADD, IR_I64, sum, ir_binop(b, IR_ADD, IR_I64, w, m));
+    ir_ctx_store(b, sum, 8 * 25);
+    ir_syscall(b, 0x1004);
+    x86_loc *loc = calloc(b->n, sizeof *loc);
+    cr_assert(x86_regalloc(b, loc) >= 0);
+    int homed = 0;
+    for (int k = 0; k < 24; k++)
+        homed += loc[v[k]].kind == X86_LOC_CTX && loc[v[k]].slot == 8 * k;
+    cr_assert(homed > 0, "some spilled value has its guest register as home");
+    cr_assert_neq(loc[w].kind, X86_LOC_CTX, "not across a load that may fault");
+    free(loc);
+    memset(cpu, 0, sizeof cpu);
+    uint64_t want[24];
+    for (int k = 0; k < 24; k++)
+        want[k] = cpu[k] = (uint64_t)k * k + 3;
+    cpu[39] = 77;
+    for (int k = 0; k < 24; k++)
+        want[k] += 100 * (uint64_t)k;
+    uint64_t s = 0;
+    for (int k = 0; k < 24; k++)
+        s += want[k] * want[(k + 5) % 24];
+    s += want[23] + 1 + 77;
+    x86_ret r = run(b);
+    cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
+    for (int k = 0; k < 24; k++)
+        cr_assert_eq(cpu[k], want[k], "x%d", k);
+    cr_assert_eq(cpu[24], want[23] + 1);
+    cr_assert_eq(cpu[25], s);
+    ir_block_free(b);
 }

@@ -472,6 +472,42 @@ Test(x86_vec, constants)
     }
 }
 
+/* VPAIR: two i64 values side by side, the high one 0 or not, in registers
+ * or spilled. */
+Test(x86_vec, pairs_of_integers)
+{
+    static const uint64_t ps[][2] = {
+        {0x1122334455667788, 0}, {0, 0x99aabbccddeeff00}, {~0ull, ~0ull}, {5, 7},
+    };
+    enum { NP = sizeof ps / sizeof ps[0] };
+    for (int spill = 0; spill < 2; spill++) {
+        ir_block *b = ir_block_new(0x1000);
+        ir_val extra[N_EXTRA], p[NP];
+        for (int j = 0; j < N_EXTRA && spill; j++)
+            extra[j] = ir_ctx_load(b, IR_V128, EXTRA_OFF + 16 * (uint32_t)j);
+        for (int j = 0; j < NP; j++) {
+            ir_val lo = ir_ctx_load(b, IR_I64, OUT_OFF + 16 * (uint32_t)j);
+            ir_val hi = ps[j][1] ? ir_ctx_load(b, IR_I64, OUT_OFF + 16 * (uint32_t)j + 8)
+                                 : ir_const(b, IR_I64, 0);
+            p[j] = ir_emit(b, IR_VPAIR, IR_V128, lo, hi, IR_NONE, 0, 0);
+        }
+        for (int j = 0; j < NP; j++)
+            ir_ctx_store(b, p[j], OUT_OFF + 16 * (uint32_t)(NP + j));
+        for (int j = 0; j < N_EXTRA && spill; j++)
+            ir_ctx_store(b, extra[j], EXTRA_OFF + 16 * (N_EXTRA + (uint32_t)j));
+        ir_goto(b, 0x2000);
+        cr_assert(ir_verify(b, NULL, 0));
+        for (int j = 0; j < NP; j++) {
+            memcpy(cpu + OUT_OFF + 16 * j, ps[j], 16);
+            memset(cpu + OUT_OFF + 16 * (NP + j), 0xa5, 16);
+        }
+        cr_assert(lower_and_run(b) > 0);
+        for (int j = 0; j < NP; j++)
+            cr_assert(!memcmp(cpu + OUT_OFF + 16 * (NP + j), ps[j], 16), "pair %d", j);
+        ir_block_free(b);
+    }
+}
+
 /* Chains of ops feeding each other, to catch a work register clobbering
  * a value still live: ((a + b) ^ c) - (a & b) and friends. */
 Test(x86_vec, chained_ops_keep_live_values)
