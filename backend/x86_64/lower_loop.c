@@ -16,10 +16,12 @@
  */
 #include "backend/x86_64/lower_opnd.h"
 
-/* The pool's last (callee-saved) ones.
+/* The pool's last: callee-saved ones, then r10 (a loop calls no helper
+ * but the FP one, which saves the carried registers with the live ones;
+ * and a loop keeps the fixed guest registers, r8-r10, in the CPU state).
  * XMM registers are all caller-saved: the FP helper call saves pinned
  * ones with the live ones (lw_loop_pinned). */
-static const uint8_t carry_gprs[LW_MAX_CARRY] = {X86_R14, X86_R13, X86_R12, X86_RBX};
+static const uint8_t carry_gprs[LW_MAX_CARRY] = {X86_R14, X86_R13, X86_R12, X86_RBX, X86_R10};
 static const uint8_t carry_xmms[LW_MAX_CARRY_XMM] = {X86_XMM(12), X86_XMM(11), X86_XMM(10),
                                                       X86_XMM(9)};
 

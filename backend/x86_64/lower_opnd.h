@@ -13,7 +13,7 @@
  * registers (ctx offsets) it carries in host registers across iterations,
  * the ctx_load of each (pinned to its register) and its value at the back
  * edge.  n is 0 for any other block. */
-#define LW_MAX_CARRY 4     /* general registers */
+#define LW_MAX_CARRY 5     /* general registers */
 #define LW_MAX_CARRY_XMM 4 /* float and vector ones */
 #define LW_MAX_CARRY_SEEN 16
 typedef struct lw_loop {
