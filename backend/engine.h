@@ -156,8 +156,9 @@ void engine_fault(engine *e, int sig, void *host_siginfo, void *host_ucontext);
 void engine_kick(engine *e, void *cpu);
 
 /* Condition flags in the CPU state are in the backend's saved form
- * (IR_FLAGS_SAVE; 0 is N = Z = C = V = 0): these convert it to and from
- * AArch64's NZCV bits 31:28, for signal frames and debuggers. */
+ * (IR_FLAGS_SAVE; opaque, 0 is not N = Z = C = V = 0): these convert it
+ * to and from AArch64's NZCV bits 31:28, for a new CPU state, signal
+ * frames and debuggers. */
 uint32_t engine_nzcv_of_saved(uint64_t saved);
 uint64_t engine_saved_of_nzcv(uint32_t nzcv);
 

@@ -229,14 +229,14 @@ void lw_flags_to_nzcv(lw_ctx *c, ir_val i, const ir_insn *in)
     lw_dst_done(c, i, d);
 }
 
-/* The saved form (FLAGS_SAVE, FLAGS_RESTORE): the image with C where it
- * belongs (bit 8 = C), so that 0 is N = Z = C = V = 0.  One xor either
- * way: a block that sets flags stores its image, not the NZCV bits. */
+/* The saved form (FLAGS_SAVE, FLAGS_RESTORE) is the image itself: a
+ * block that sets flags stores its image, not the NZCV bits, and a block
+ * that reads them takes it as it is.  (So the zero state is C = 1: a CPU
+ * state starts from engine_saved_of_nzcv.) */
 void lw_flags_saved(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     int d = lw_dst(c, i);
     lw_mov(c, 4, d, lw_opnd(c, in->a[0]), false);
-    emit_ri(&c->buf, 4, ALU_XOR, d, IMG_NC);
     lw_dst_done(c, i, d);
 }
 
@@ -244,12 +244,12 @@ uint32_t engine_nzcv_of_saved(uint64_t saved)
 {
     uint32_t img = (uint32_t)saved;
     return (img & IMG_N ? 1u << 31 : 0) | (img & IMG_Z ? 1u << 30 : 0) |
-           (img & IMG_NC ? 1u << 29 : 0) | (img & IMG_V ? 1u << 28 : 0);
+           (img & IMG_NC ? 0 : 1u << 29) | (img & IMG_V ? 1u << 28 : 0);
 }
 
 uint64_t engine_saved_of_nzcv(uint32_t nzcv)
 {
-    return image_of_nzcv(nzcv) ^ IMG_NC;
+    return image_of_nzcv(nzcv);
 }
 
 /* setcc on the restored EFLAGS (xor-zeroing d first when they must be

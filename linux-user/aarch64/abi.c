@@ -8,6 +8,7 @@
 #include <elf.h>
 #include <string.h>
 
+#include "backend/engine.h"
 #include "frontend/aarch64/a64_cpu.h"
 #include "linux-user/aarch64/a64_abi.h"
 #include "linux-user/lu.h"
@@ -19,6 +20,7 @@ static void a64_init_cpu(void *cpu, uint64_t entry, uint64_t sp)
     c->pc = entry;
     c->x[31] = sp;
     c->excl_addr = (uint64_t)-1; /* exclusive monitor open (a64_cpu.h) */
+    c->flags = engine_saved_of_nzcv(0); /* the saved form of N = Z = C = V = 0 */
 }
 
 /* A64 instructions are one little-endian word each. */
