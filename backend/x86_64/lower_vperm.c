@@ -95,6 +95,14 @@ void vx_ext(vx *v)
         vx_mov(v, v->w, v->a[0]);
         return;
     }
+    if (v->in->a[0] == v->in->a[1] && n % 4 == 0) { /* a rotation by whole dwords */
+        unsigned q = n / 4, order = 0;
+        for (unsigned j = 0; j < 4; j++)
+            order |= ((j + q) % 4) << (2 * j);
+        vx_mov(v, v->w, v->a[0]);
+        emit_pfx_rri(v->e, PSHUFD_VxWxIb, v->w, v->w, (uint8_t)order);
+        return;
+    }
     vx_mov(v, VX_T0, v->a[0]);
     vx_shift(v, PSH_SRLDQ, 0, VX_T0, n);
     vx_mov(v, v->w, v->a[1]);
