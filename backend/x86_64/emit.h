@@ -443,19 +443,14 @@ static inline void emit_jcc32(x86_buf *b, int cc, int32_t rel)
     emit_u32(b, (uint32_t)rel);
 }
 
-/* jmp rel32 */
-static inline void emit_jmp32(x86_buf *b, int32_t rel)
+/* One opcode byte and a 32-bit immediate: jmp rel32, call rel32, push imm32. */
+static inline void emit_op_imm32(x86_buf *b, uint8_t op, int32_t imm)
 {
-    emit_u8(b, JMP_Jz);
-    emit_u32(b, (uint32_t)rel);
+    emit_u8(b, op);
+    emit_u32(b, (uint32_t)imm);
 }
-
-/* call rel32 */
-static inline void emit_call32(x86_buf *b, int32_t rel)
-{
-    emit_u8(b, CALL_Jz);
-    emit_u32(b, (uint32_t)rel);
-}
+static inline void emit_jmp32(x86_buf *b, int32_t rel) { emit_op_imm32(b, JMP_Jz, rel); }
+static inline void emit_call32(x86_buf *b, int32_t rel) { emit_op_imm32(b, CALL_Jz, rel); }
 
 /* call r / jmp r */
 static inline void emit_call_r(x86_buf *b, int r) { emit_xr(b, 4, GRP5_Ev, G5_CALL, r); }
@@ -479,11 +474,7 @@ static inline void emit_pop(x86_buf *b, int r)
 static inline void emit_ret(x86_buf *b) { emit_u8(b, 0xc3); }
 
 /* push imm32 (sign-extended to 64 bits) */
-static inline void emit_push_imm(x86_buf *b, int32_t imm)
-{
-    emit_u8(b, PUSH_Iz);
-    emit_u32(b, (uint32_t)imm);
-}
+static inline void emit_push_imm(x86_buf *b, int32_t imm) { emit_op_imm32(b, PUSH_Iz, imm); }
 
 /* ret imm16: return, then release imm more bytes of stack */
 static inline void emit_ret_imm(x86_buf *b, uint16_t imm)

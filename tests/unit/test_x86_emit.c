@@ -149,6 +149,9 @@ Test(x86_emit, jumps)
 {
     /* capstone shows targets as absolute addresses (code at 0x1000) */
     CASE(emit_jmp32(&b, 0), "jmp 0x1005");
+    CASE(emit_call32(&b, 0x10), "call 0x1015");
+    CASE(emit_push_imm(&b, -2), "push -2");
+    CASE(emit_ret_imm(&b, 8), "ret 8");
     CASE(emit_jcc32(&b, X86_CC_NE, 0x100), "jne 0x1106");
     CASE({ size_t j = emit_jcc8(&b, X86_CC_LE); emit_ret(&b); cr_expect(x86_bind8(&b, j)); },
          "jle 0x1003; ret");
