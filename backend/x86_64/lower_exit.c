@@ -112,7 +112,6 @@ static void ibtc_jump(lw_ctx *c, ir_val i, int arg);
 static void call_site(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     uint64_t ret = (uint64_t)in->imm2;
-    lw_fixed_exit(c);
     ras_push(c, i, ret);
     lw_cold_call(c, in->op == IR_GOTO ? call_stub : ibtc_jump, i);
     chain_site(c, ret);
@@ -132,6 +131,7 @@ static void ras_return(lw_ctx *c, ir_val i, const ir_insn *in)
 
 void lw_goto(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    c->bad |= in->imm2 && c->home; /* (a call ends no loop: lw_goto_ind) */
     if (in->imm2)
         call_site(c, i, in);
     else
@@ -140,11 +140,15 @@ void lw_goto(lw_ctx *c, ir_val i, const ir_insn *in)
 
 void lw_goto_ind(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    /* A block keeping the fixed registers in the CPU state is a loop,
+     * which ends in a goto or branch to itself; its exits reload them,
+     * which a target in one of them would not survive.  (Should one end
+     * here, the block is lowered again without keeping loops.) */
+    c->bad |= c->home != NULL;
     if (in->imm2) {
         call_site(c, i, in);
         return;
     }
-    lw_fixed_exit(c);
     if (in->imm == IR_JUMP_RETURN)
         ras_return(c, i, in);
     ibtc_jump(c, i, 0);
