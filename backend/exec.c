@@ -64,14 +64,19 @@ static uint64_t guest_pc(const engine *e, const void *cpu)
 }
 
 /* A direct branch left through its chain exit: point that exit at the
- * target block, unless the cache was flushed while translating it. */
+ * target block, unless the cache was flushed while translating it; past
+ * the target's stop check when the target's pc is above the jump's
+ * (x86_lowered.entry_skip). */
 static void chain(engine *e, uint64_t jmp_rx, const tc_block *target, uint64_t gen)
 {
     if (e->opts.no_chain)
         return;
     pthread_mutex_lock(&e->lock);
+    uint64_t from;
     if (tcache_generation(e->tc) == gen && tcache_owns(e->tc, jmp_rx) && !e->debug) {
-        x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx, target->code);
+        bool forward = tcache_guest_pc(e->tc, jmp_rx, &from, NULL) && target->guest_pc > from;
+        x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx,
+                      target->code + (forward ? target->entry_skip : 0));
         e->n_chains++;
     }
     pthread_mutex_unlock(&e->lock);

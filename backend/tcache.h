@@ -31,6 +31,7 @@ typedef struct tc_block {
     uint32_t size;
     uint8_t n_exits;     /* chainable exits: jmp (or call) offsets within the code */
     uint8_t flags;       /* the backend's, for tcache_guest_pc's caller */
+    uint16_t entry_skip; /* code + entry_skip: the entry past its stop check */
     uint32_t exit_off[TC_MAX_EXITS];
     uint32_t exit_stub[TC_MAX_EXITS]; /* where each leads unchained */
 } tc_block;

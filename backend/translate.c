@@ -71,7 +71,8 @@ static const tc_block *lower(engine *e, const ir_block *b)
                            .guest_end = b->guest_end,
                            .guest_hash = hash, .code = rx, .size = (uint32_t)size,
                            .n_exits = (uint8_t)out.n_exits,
-                           .flags = out.fixed_in_ctx ? ENGINE_FIXED_IN_CTX : 0};
+                           .flags = out.fixed_in_ctx ? ENGINE_FIXED_IN_CTX : 0,
+                           .entry_skip = (uint16_t)out.entry_skip};
             _Static_assert(X86_MAX_EXITS <= TC_MAX_EXITS, "every exit is recorded");
             for (uint32_t i = 0; i < out.n_exits; i++) {
                 tb.exit_off[i] = out.exits[i].jmp_off;

@@ -79,6 +79,7 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
                 .insn_pc = b->guest_pc};
     out->n_exits = 0;
     out->fixed_in_ctx = false;
+    out->entry_skip = 0;
     x86_cpu_init();
     x86_pin pins[LW_MAX_CARRY_SEEN];
     x86_ra_extra extra = {0};
@@ -101,6 +102,8 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
         emit_rm(&c.buf, 8, MOV_EvGv, x86_fixed_reg[k],
                 x86_mem_at(X86_R15, (int32_t)c.home->fixed_off[k]));
     lw_stop_check(&c);
+    if (!c.home) /* (a loop's stores before it may not be skipped) */
+        out->entry_skip = (uint32_t)c.buf.len;
     lw_loop_entry(&c);
     for (ir_val i = 0; i < b->n && !c.bad; i++) {
         const ir_insn *in = &b->insns[i];

@@ -231,8 +231,9 @@ void lw_icache_sync(lw_ctx *c, ir_val i, const ir_insn *in)
 }
 
 /* Every block starts with  cmp byte [r15 + stop], 0; jne stop_exit  so a
- * kicked thread leaves within one block even in a loop of chained blocks
- * (chains and the indirect-branch cache enter blocks here).  Nothing is
+ * kicked thread leaves within a few blocks even in a loop of chained
+ * blocks (the indirect-branch cache and chains from higher pcs enter
+ * blocks here; chains from lower pcs past it: x86_lowered.entry_skip).  Nothing is
  * live at a block's entry, so the exit only stores the block's own pc. */
 void lw_stop_check(lw_ctx *c)
 {

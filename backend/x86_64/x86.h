@@ -151,6 +151,11 @@ typedef struct x86_lowered {
      * its copy exact at every fault: not to be taken from the host
      * context there. */
     bool fixed_in_ctx;
+    /* Where a jump may enter the block past its entry's stop check (0: at
+     * its start only): one from a block at a lower pc, since any cycle of
+     * blocks has an edge to a pc no higher than its source's, which
+     * checks, so a kicked thread still leaves within a bounded run. */
+    uint32_t entry_skip;
 } x86_lowered;
 
 /* Where guest instruction pc's host code starts: its INSN_START's offset

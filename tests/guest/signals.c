@@ -496,12 +496,33 @@ static int spin(void)
     return stop_spin;
 }
 
+/* A loop over several blocks, through a call and its return, with
+ * branches forward and back: a kick must stop it as it stops the tight
+ * loop above (blocks may be entered past their stop check from below). */
+static __attribute__((noinline)) unsigned long step(unsigned long n)
+{
+    if (n & 1)
+        return n + 3;
+    return n % 7 ? n + 1 : n + 5;
+}
+
+static int spin_calls(void)
+{
+    unsigned long n = 0;
+    while (!stop_spin && n < 40000000000ul)
+        n = step(n);
+    return stop_spin;
+}
+
 static void test_spin(void)
 {
     install(SIGALRM, on_stop, 0, NULL);
     stop_spin = 0;
     alarm_in(20000);
     printf("alarm into a loop: stopped %d\n", spin());
+    stop_spin = 0;
+    alarm_in(20000);
+    printf("alarm into a loop of calls: stopped %d\n", spin_calls());
 }
 
 /* ---- threads */

@@ -1082,3 +1082,36 @@ Test(x86_lower, spilled_values_live_in_their_guest_registers)
     cr_assert_eq(cpu[25], s);
     ir_block_free(b);
 }
+
+/* A block may be entered past its stop check (x86_lowered.entry_skip):
+ * with the stop byte set, entering there runs the block, entering at its
+ * start leaves.  A loop that keeps the fixed registers in the state
+ * stores them first and has no such entry. */
+Test(x86_lower, entry_past_the_stop_check)
+{
+    ir_block *b = ir_block_new(0x1000);
+    ir_ctx_store(b, ir_const(b, IR_I64, 42), 8);
+    ir_syscall(b, 0x1004);
+    x86_lowered l;
+    lower_at(b, BLOCK_OFF, &l);
+    cr_assert_gt(l.entry_skip, 0);
+    memset(cpu, 0, sizeof cpu);
+    ((uint8_t *)cpu)[ENGINE_OFF + X86_ENG_STOP] = 1;
+    x86_ret r = enter(cpu, rx + BLOCK_OFF);
+    cr_assert_eq(r.reason, X86_EXIT_INTERRUPT);
+    cr_assert_eq(cpu[1], 0);
+    r = enter(cpu, rx + BLOCK_OFF + l.entry_skip);
+    cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
+    cr_assert_eq(cpu[1], 42);
+    ir_block_free(b);
+    fix_slots();
+    ir_block *loop = ir_block_new(0x3000);
+    ir_insn_start(loop, 0x3000);
+    ir_val n = ir_binop(loop, IR_ADD, IR_I64, ir_ctx_load(loop, IR_I64, 8), ir_const(loop, IR_I64, 1));
+    ir_ctx_store(loop, n, 8);
+    ir_branch(loop, IR_I64, IR_NE, n, ir_const(loop, IR_I64, 10), 0x3000, 0x3008);
+    lower_at(loop, BLOCK_OFF, &l);
+    cr_assert(l.fixed_in_ctx);
+    cr_assert_eq(l.entry_skip, 0);
+    ir_block_free(loop);
+}
