@@ -23,6 +23,19 @@ static bool try_lea(lw_ctx *c, const ir_insn *in, int d, x86_opnd a, x86_opnd k)
     return true;
 }
 
+/* Whether op with immediate b leaves its other operand as it is. */
+static bool is_identity(ir_op op, unsigned sz, x86_opnd b)
+{
+    if (b.kind != OPND_IMM)
+        return false;
+    int64_t k = sz == 4 ? (int32_t)b.imm : b.imm;
+    switch (op) {
+    case IR_ADD: case IR_SUB: case IR_OR: case IR_XOR: return k == 0;
+    case IR_AND: return k == -1;
+    default: return false;
+    }
+}
+
 void lw_binop(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     unsigned sz = lw_size(in->type);
@@ -34,8 +47,11 @@ void lw_binop(lw_ctx *c, ir_val i, const ir_insn *in)
         b = t;
     }
     if (!try_lea(c, in, d, a, b)) {
+        /* (an i32 result is zero-extended: by the op, or by a 32-bit mov) */
+        bool moved = a.kind != OPND_REG || a.reg != d;
         lw_mov(c, sz, d, a, false);
-        lw_alu(c, sz, alu_of[in->op].op, alu_of[in->op].ext, d, b);
+        if (!is_identity((ir_op)in->op, sz, b) || (sz == 4 && !moved))
+            lw_alu(c, sz, alu_of[in->op].op, alu_of[in->op].ext, d, b);
     }
     lw_dst_done(c, i, d);
 }
