@@ -98,9 +98,8 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
         extra.reserved |= 1ull << x86_fixed_reg[k];
     extra.t = t;
     c.bad = x86_regalloc_extra(b, loc, &extra) < 0;
-    for (int k = 0; c.home && k < c.home->n_fixed; k++) /* ahead of the stop exit's reload */
-        emit_rm(&c.buf, 8, MOV_EvGv, x86_fixed_reg[k],
-                x86_mem_at(X86_R15, (int32_t)c.home->fixed_off[k]));
+    if (c.home) /* ahead of the stop exit's reload */
+        x86_fixed_moves(&c.buf, c.home, false);
     lw_stop_check(&c);
     if (!c.home) /* (a loop's stores before it may not be skipped) */
         out->entry_skip = (uint32_t)c.buf.len;

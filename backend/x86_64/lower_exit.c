@@ -32,9 +32,8 @@ static void jmp_leave(lw_ctx *c, int reason)
 
 void lw_fixed_exit(lw_ctx *c)
 {
-    for (int k = 0; c->home && k < c->home->n_fixed; k++)
-        emit_rm(&c->buf, 8, MOV_GvEv, x86_fixed_reg[k],
-                x86_mem_at(X86_R15, (int32_t)c->home->fixed_off[k]));
+    if (c->home)
+        x86_fixed_moves(&c->buf, c->home, true);
 }
 
 /* The path a chainable jmp or call at jmp_off takes to pc until chained:

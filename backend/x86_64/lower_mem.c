@@ -203,12 +203,10 @@ void lw_call(lw_ctx *c, ir_val i, const ir_insn *in)
     }
     /* the fixed guest registers: in the CPU state for the helper (which
      * may read or write them, or fault), and caller-saved */
-    for (int k = 0; k < c->t->n_fixed; k++)
-        emit_rm(&c->buf, 8, MOV_EvGv, x86_fixed_reg[k], x86_mem_at(X86_R15, (int32_t)c->t->fixed_off[k]));
+    x86_fixed_moves(&c->buf, c->t, false);
     emit_mov_ri(&c->buf, X86_RAX, (uint64_t)(uintptr_t)h->fn);
     emit_call_r(&c->buf, X86_RAX);
-    for (int k = 0; k < c->t->n_fixed; k++)
-        emit_rm(&c->buf, 8, MOV_GvEv, x86_fixed_reg[k], x86_mem_at(X86_R15, (int32_t)c->t->fixed_off[k]));
+    x86_fixed_moves(&c->buf, c->t, true);
     int d = lw_dst(c, i);
     emit_rr(&c->buf, 8, MOV_GvEv, d, X86_RAX);
     lw_dst_done(c, i, d);

@@ -75,6 +75,10 @@ void lw_cold_call(lw_ctx *c, lw_cold_fn *fn, ir_val i);
 void lw_cold_resume(lw_ctx *c, int k);
 void lw_cold_emit(lw_ctx *c);
 
+/* The fixed guest registers loaded from their CPU-state slots (or, !load,
+ * stored there): as enter and leave do, around a helper call, and at a
+ * loop block's entry and exits (trampoline.c). */
+void x86_fixed_moves(x86_buf *b, const x86_target *t, bool load);
 /* Before a block's exit: the fixed guest registers back from the CPU
  * state, if the block kept them there (lw_ctx.home). */
 void lw_fixed_exit(lw_ctx *c);

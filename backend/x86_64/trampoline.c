@@ -8,9 +8,7 @@
 #include <string.h>
 #include <ucontext.h>
 
-#include "backend/x86_64/emit.h"
-#include "backend/x86_64/regalloc.h"
-#include "backend/x86_64/x86.h"
+#include "backend/x86_64/lower_opnd.h"
 
 _Static_assert(X86_FRAME == X86_RBP, "x86.h names rbp by number");
 
@@ -32,8 +30,7 @@ static void sentinel_continuation(x86_buf *b, uint64_t rx, const x86_target *t)
     emit_jmp32(b, (int32_t)(int64_t)(t->leave - (rx + b->len + 5)));
 }
 
-/* mov reg, [r15 + off] for each fixed register (or the other way) */
-static void fixed_moves(x86_buf *b, const x86_target *t, bool load)
+void x86_fixed_moves(x86_buf *b, const x86_target *t, bool load)
 {
     for (int k = 0; k < t->n_fixed; k++)
         emit_rm(b, 8, load ? MOV_GvEv : MOV_EvGv, x86_fixed_reg[k],
@@ -56,7 +53,7 @@ int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t)
     emit_rm(&b, 8, LEA_GvM, X86_RAX, x86_mem_at(X86_RIP, 0));
     emit_rm(&b, 8, MOV_EvGv, X86_RAX, x86_mem_at(X86_RSP, 0));
     emit_rr(&b, 8, MOV_GvEv, X86_R15, X86_RDI);
-    fixed_moves(&b, t, true);
+    x86_fixed_moves(&b, t, true);
     emit_jmp_r(&b, X86_RSI);
     x86_patch32(&b, lea + 3, (uint32_t)(b.len - (lea + 7)));
     sentinel_continuation(&b, rx, t);
@@ -66,7 +63,7 @@ int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t)
 int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t)
 {
     x86_buf b = x86_buf_init(buf, cap);
-    fixed_moves(&b, t, false);
+    x86_fixed_moves(&b, t, false);
     emit_rm(&b, 8, LEA_GvM, X86_RSP, x86_mem_at(X86_RBP, FRAME_BYTES));
     for (size_t k = N_SAVED; k-- > 0;)
         emit_pop(&b, saved[k]);
