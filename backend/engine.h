@@ -88,6 +88,12 @@ typedef struct engine_opts {
      * the engine's lock. */
     bool (*routine)(void *arg, uint64_t pc, engine_routine *r);
     void *routine_arg;
+    /* The persistent translation cache: a file of this program's blocks
+     * from earlier runs, used where the guest bytes are still the same
+     * (backend/tcfile.h), and written with this run's by engine_save.
+     * NULL: none.  Not used while the -d logs show translations.  Read by
+ * engine_new only (the caller may free it then). */
+    const char *cache_file;
 } engine_opts;
 
 typedef struct engine engine;
@@ -96,6 +102,10 @@ engine *engine_new(const frontend *fe, const engine_opts *opts);
 /* Translation statistics so far, one "name value" line each (--stats). */
 void engine_stats(engine *e, FILE *out);
 engine_exit engine_run(engine *e, void *cpu);
+/* Keep this run's new translations in opts.cache_file for the next run
+ * (at the process's end, before an exec); false with errno when the file
+ * could not be written.  Threads may still run meanwhile. */
+bool engine_save(engine *e);
 /* Forget every translation of guest code in [start, end). */
 void engine_invalidate(engine *e, uint64_t start, uint64_t end);
 

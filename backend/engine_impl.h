@@ -31,6 +31,8 @@ struct engine {
     uint64_t *breakpoints;
     size_t n_breakpoints, cap_breakpoints;
     FILE *perfmap;          /* --perfmap: the open map file */
+    struct tcfile *file;    /* the persistent cache (opts.cache_file), or NULL */
+    uint64_t n_from_file;   /* blocks taken from it */
 };
 
 /* tc_block.flags: the block keeps the fixed guest registers in the CPU
@@ -71,6 +73,10 @@ void engine_flush(engine *e);
 
 /* Whether cpu's stop byte was set (engine_kick); clears it (fault.c). */
 bool engine_take_stop(engine *e, void *cpu);
+
+/* Open opts.cache_file for e (its target set up), unless the -d logs
+ * ask to see every translation (translate.c). */
+void engine_file_open(engine *e);
 
 /* The block for pc, translating it if needed (takes e->lock); *gen is
  * the cache generation its code belongs to. */

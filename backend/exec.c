@@ -53,6 +53,7 @@ engine *engine_new(const frontend *fe, const engine_opts *opts)
         abort();
     e->enter = (x86_enter_fn)(uintptr_t)rx;
     tcache_commit_raw(e->tc, (size_t)n);
+    engine_file_open(e);
     return e;
 }
 
@@ -282,6 +283,7 @@ void engine_stats(engine *e, FILE *out)
     double ms = (double)e->translate_ns / 1e6;
     fprintf(out, "ferry stats: blocks translated      %" PRIu64 "\n", e->n_blocks);
     fprintf(out, "ferry stats: guest insns translated %" PRIu64 "\n", e->n_guest_insns);
+    fprintf(out, "ferry stats: blocks from the cache file %" PRIu64 "\n", e->n_from_file);
     fprintf(out, "ferry stats: host code bytes        %" PRIu64 " (%.1f per guest insn)\n",
             e->n_host_bytes, e->n_guest_insns ? (double)e->n_host_bytes / (double)e->n_guest_insns : 0.0);
     fprintf(out, "ferry stats: time translating       %.2f ms (%.1f us per block)\n", ms,

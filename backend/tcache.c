@@ -16,6 +16,12 @@ typedef struct tc_span {
     uint32_t off, size; /* of the code, from the buffer's start */
 } tc_span;
 
+/* One slot of the map: small, so that its pages are few. */
+typedef struct tc_slot {
+    uint64_t pc;
+    tc_block *block;
+} tc_slot;
+
 /* The table after a block's code (8-byte aligned). */
 typedef struct tc_table {
     uint64_t guest_pc;
@@ -30,9 +36,13 @@ struct tcache {
     size_t fixed;       /* trampolines: kept across flushes */
     size_t used;
     uint64_t generation;
-    tc_block *blocks;   /* hash slots; code == 0 marks an empty one */
+    tc_slot *slots;     /* the hash map; block == NULL marks an empty slot */
     size_t nslots;      /* a power of two */
     size_t nblocks;
+    /* The blocks themselves, in commit order: never moved (a pointer stays
+     * good until the flush), touched page by page as they are made. */
+    tc_block *blocks;
+    size_t nrecs, maxrecs;
     uint64_t guest_lo, guest_hi; /* span of guest code with translations */
     /* Each block's code range in commit order, which is address order
      * (the buffer fills upward): a fault's host pc finds its block by
@@ -85,7 +95,10 @@ static tcache *cache_new(size_t bytes, bool anon)
     tc->size = bytes;
     tc->spans = mmap(NULL, bytes / TC_ALIGN * sizeof *tc->spans, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (tc->spans == MAP_FAILED)
+    tc->maxrecs = bytes / TC_ALIGN; /* a block takes at least TC_ALIGN bytes */
+    tc->blocks = mmap(NULL, tc->maxrecs * sizeof *tc->blocks, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (tc->spans == MAP_FAILED || tc->blocks == MAP_FAILED)
         die("ferry: translation cache index");
     tcache_flush(tc);
     tc->generation = 0;
@@ -112,16 +125,16 @@ size_t tcache_reserve(tcache *tc, uint8_t **rw, uint64_t *rx)
  * misses reads a slot before its commit writes it, so a page left to the
  * fault handler costs two faults and a copy of the zero page, and the
  * hash spreads blocks over every page of the table anyway. */
-static tc_block *table_new(size_t nslots)
+static tc_slot *table_new(size_t nslots)
 {
-    void *t = mmap(NULL, nslots * sizeof(tc_block), PROT_READ | PROT_WRITE,
+    void *t = mmap(NULL, nslots * sizeof(tc_slot), PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (t == MAP_FAILED)
         die("ferry: translation cache map");
     return t;
 }
 
-static void table_free(tc_block *t, size_t nslots)
+static void table_free(tc_slot *t, size_t nslots)
 {
     if (t)
         munmap(t, nslots * sizeof *t);
@@ -134,17 +147,17 @@ static size_t slot_of(const tcache *tc, uint64_t pc)
 
 static void grow(tcache *tc)
 {
-    tc_block *old = tc->blocks;
+    tc_slot *old = tc->slots;
     size_t n = tc->nslots;
     tc->nslots *= 2;
-    tc->blocks = table_new(tc->nslots);
+    tc->slots = table_new(tc->nslots);
     for (size_t i = 0; i < n; i++) {
-        if (!old[i].code)
+        if (!old[i].block)
             continue;
-        size_t s = slot_of(tc, old[i].guest_pc);
-        while (tc->blocks[s].code)
+        size_t s = slot_of(tc, old[i].pc);
+        while (tc->slots[s].block)
             s = (s + 1) & (tc->nslots - 1);
-        tc->blocks[s] = old[i];
+        tc->slots[s] = old[i];
     }
     table_free(old, n);
 }
@@ -156,17 +169,21 @@ const tc_block *tcache_commit(tcache *tc, const tc_block *tb)
     if (2 * (tc->nblocks + 1) > tc->nslots)
         grow(tc);
     size_t s = slot_of(tc, pc);
-    while (tc->blocks[s].code && tc->blocks[s].guest_pc != pc)
+    while (tc->slots[s].block && tc->slots[s].pc != pc)
         s = (s + 1) & (tc->nslots - 1);
-    if (!tc->blocks[s].code)
+    if (!tc->slots[s].block)
         tc->nblocks++;
-    tc->blocks[s] = *tb;
+    if (tc->nrecs == tc->maxrecs) /* (the buffer would be full first) */
+        die("ferry: translation cache records");
+    tc_block *b = &tc->blocks[tc->nrecs++];
+    *b = *tb;
+    tc->slots[s] = (tc_slot){.pc = pc, .block = b};
     if (lo < tc->guest_lo)
         tc->guest_lo = lo;
     if (end > tc->guest_hi)
         tc->guest_hi = end;
     tc->used += (size + TC_ALIGN - 1) & ~(size_t)(TC_ALIGN - 1);
-    return &tc->blocks[s];
+    return b;
 }
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
@@ -193,8 +210,8 @@ const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_
     atomic_store_explicit(&tc->nspans, k + 1, memory_order_release);
     tc_block copy = *tb;
     copy.size = (uint32_t)tcache_block_bytes(tb->size, n);
-    const tc_block *b = tcache_commit(tc, &copy);
-    tc->blocks[b - tc->blocks].size = tb->size;
+    tc_block *b = (tc_block *)tcache_commit(tc, &copy);
+    b->size = tb->size;
     return b;
 }
 
@@ -235,21 +252,20 @@ bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc, uin
 const tc_block *tcache_lookup(const tcache *tc, uint64_t pc)
 {
     for (size_t s = slot_of(tc, pc);; s = (s + 1) & (tc->nslots - 1)) {
-        const tc_block *b = &tc->blocks[s];
-        if (!b->code)
-            return NULL;
-        if (b->guest_pc == pc)
-            return b;
+        const tc_slot *t = &tc->slots[s];
+        if (!t->block || t->pc == pc)
+            return t->block;
     }
 }
 
 void tcache_flush(tcache *tc)
 {
     /* A fresh table rather than a memset of one that may have grown. */
-    table_free(tc->blocks, tc->nslots);
+    table_free(tc->slots, tc->nslots);
     tc->nslots = TC_INITIAL_SLOTS;
-    tc->blocks = table_new(tc->nslots);
+    tc->slots = table_new(tc->nslots);
     tc->nblocks = 0;
+    tc->nrecs = 0;
     atomic_store(&tc->nspans, 0);
     tc->guest_lo = UINT64_MAX;
     tc->guest_hi = 0;
@@ -262,8 +278,8 @@ uint64_t tcache_generation(const tcache *tc) { return tc->generation; }
 void tcache_each(const tcache *tc, void (*f)(void *arg, const tc_block *b), void *arg)
 {
     for (size_t i = 0; i < tc->nslots; i++)
-        if (tc->blocks[i].code)
-            f(arg, &tc->blocks[i]);
+        if (tc->slots[i].block)
+            f(arg, tc->slots[i].block);
 }
 
 /* The span [guest_lo, guest_hi) answers most calls; inside it each block
@@ -275,8 +291,8 @@ int tcache_overlaps(const tcache *tc, uint64_t start, uint64_t end)
     if (start >= tc->guest_hi || end <= tc->guest_lo)
         return 0;
     for (size_t i = 0; i < tc->nslots; i++) {
-        const tc_block *b = &tc->blocks[i];
-        if (b->code && start < b->guest_end && end > b->guest_lo)
+        const tc_block *b = tc->slots[i].block;
+        if (b && start < b->guest_end && end > b->guest_lo)
             return 1;
     }
     return 0;

@@ -2,13 +2,18 @@
  * lowering → translation cache, with the -d logs of each stage. */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #include "backend/engine_impl.h"
+#include "backend/tcfile.h"
 #include "ir/opt/opt.h"
+
+/* Ferry's own image: helpers and tables a block may name (x86_relocs_out). */
+extern const char __executable_start[], _end[];
 
 static void log_in_asm(engine *e, const ir_block *b)
 {
@@ -44,8 +49,23 @@ static void check(engine *e, const ir_block *b, const char *stage)
     abort();
 }
 
-/* Lower into the cache, flushing it once if the block does not fit. */
-static const tc_block *lower(engine *e, const ir_block *b)
+/* Keep a block just lowered at rw for the next run, if it can move. */
+static void file_add(engine *e, const tc_block *tb, const uint8_t *rw, const x86_lowered *out,
+                     const tc_insn_pc *pcs, uint32_t n)
+{
+    uint8_t *code = malloc(tb->size);
+    if (code && out->movable) {
+        memcpy(code, rw, tb->size);
+        if (x86_relocs_out(code, out->relocs, out->n_relocs, (uint64_t)(uintptr_t)__executable_start,
+                           (uint64_t)(uintptr_t)_end))
+            tcfile_add(e->file, tb, code, pcs, n, out->relocs, out->n_relocs);
+    }
+    free(code);
+}
+
+/* Lower into the cache, flushing it once if the block does not fit;
+ * keep: the block may be kept for the next run (engine_file_open). */
+static const tc_block *lower(engine *e, const ir_block *b, bool keep)
 {
     uint32_t n_starts = 0, n_map = 0;
     for (uint32_t i = 0; i < b->n; i++)
@@ -80,8 +100,9 @@ static const tc_block *lower(engine *e, const ir_block *b)
             }
             for (uint32_t i = 0; i < n_map; i++)
                 pcs[i] = (tc_insn_pc){.host_off = map[i].host_off, .guest_pc = map[i].pc};
-            const tc_block *cb = tcache_commit_pcs(e->tc, &tb, pcs, n_map);
-            return cb;
+            if (keep && e->file)
+                file_add(e, &tb, rw, &out, pcs, n_map);
+            return tcache_commit_pcs(e->tc, &tb, pcs, n_map);
         }
         engine_flush(e);
     }
@@ -182,8 +203,51 @@ static bool inline_call(void *eng, ir_block *b, uint64_t pc, uint64_t *resume, b
     return true;
 }
 
+/* Whether every page of [lo, end) may run and its bytes hash to hash. */
+static bool guest_same(engine *e, uint64_t lo, uint64_t end, uint64_t hash)
+{
+    for (uint64_t p = lo & ~(uint64_t)4095; p < end; p += 4096)
+        if (!mapped(e, p < lo ? lo : p))
+            return false;
+    return XXH3_64bits((const void *)(uintptr_t)lo, end - lo) == hash;
+}
+
+/* The block for pc from the file of an earlier run, if its guest bytes
+ * are still the ones it was made from; copied into the cache. */
+static const tc_block *from_file(engine *e, uint64_t pc)
+{
+    tcfile_block fb;
+    if (!tcfile_find(e->file, pc, &fb) ||
+        !guest_same(e, fb.tb.guest_lo, fb.tb.guest_end, fb.tb.guest_hash))
+        return NULL;
+    uint8_t *rw;
+    uint64_t rx;
+    size_t cap = tcache_reserve(e->tc, &rw, &rx);
+    if (cap < tcache_block_bytes(fb.tb.size, fb.n_pcs) + 8)
+        return NULL; /* full: translating flushes */
+    memcpy(rw, fb.code, fb.tb.size);
+    if (!x86_relocs_in(rw, fb.tb.size, rx, fb.relocs, fb.n_relocs, &e->target,
+                       (uint64_t)(uintptr_t)__executable_start))
+        return NULL;
+    tc_insn_pc *pcs = ir_scratch(e->ir, IR_SCRATCH_BACKEND3, (fb.n_pcs + 1) * sizeof *pcs);
+    for (uint32_t i = 0; i < fb.n_pcs; i++)
+        pcs[i] = (tc_insn_pc){.host_off = (uint32_t)fb.pcs[2 * i],
+                              .guest_pc = fb.tb.guest_pc + (uint64_t)(int64_t)fb.pcs[2 * i + 1]};
+    fb.tb.code = rx;
+    e->n_from_file++;
+    e->n_host_bytes += fb.tb.size;
+    return tcache_commit_pcs(e->tc, &fb.tb, pcs, fb.n_pcs);
+}
+
 static const tc_block *translate(engine *e, uint64_t pc)
 {
+    const tc_block *tb = e->file && !e->debug ? from_file(e, pc) : NULL;
+    if (tb) {
+        if (e->opts.perfmap)
+            perfmap_write(e, tb);
+        return tb;
+    }
+    uint64_t routines = e->n_routines;
     ir_block *b = e->ir;
     ir_block_reset(b, pc);
     b->no_follow = opt_listed(e->opts.disabled_passes, "superblocks");
@@ -201,6 +265,8 @@ static const tc_block *translate(engine *e, uint64_t pc)
     else
         e->fe->translate(b, pc);
     e->n_routines += routine;
+    /* (a routine's block stands for bytes it never read) */
+    bool keep = !e->debug && e->n_routines == routines && b->guest_end > b->guest_lo;
     check(e, b, "the frontend");
     if (e->opts.log & ENGINE_LOG_IN_ASM)
         log_in_asm(e, b);
@@ -212,7 +278,7 @@ static const tc_block *translate(engine *e, uint64_t pc)
         log_ir(e, b, "OP after optimization");
     e->n_blocks++;
     e->n_guest_insns += b->n_guest;
-    const tc_block *tb = lower(e, b);
+    tb = lower(e, b, keep);
     e->n_host_bytes += tb->size;
     if (e->opts.perfmap)
         perfmap_write(e, tb);
@@ -244,4 +310,45 @@ tc_block engine_block(engine *e, uint64_t pc, uint64_t *gen, bool indirect)
     *gen = tcache_generation(e->tc);
     pthread_mutex_unlock(&e->lock);
     return copy;
+}
+
+/* ---- The persistent cache (tcfile.h) */
+
+/* What makes the same guest bytes translate to the same code: Ferry's
+ * build, the host CPU's features, the guest, the options that shape code. */
+static uint64_t file_key(const engine *e, const uint8_t *id, unsigned n)
+{
+    uint64_t k = XXH3_64bits(id, n);
+    k = XXH3_64bits_withSeed(&x86_cpu, sizeof x86_cpu, k);
+    k = XXH3_64bits_withSeed(e->fe->name, strlen(e->fe->name), k);
+    uint32_t t[2 + X86_MAX_FIXED] = {e->target.no_loops, e->target.n_fixed};
+    for (int i = 0; i < e->target.n_fixed; i++)
+        t[2 + i] = e->target.fixed_off[i];
+    k = XXH3_64bits_withSeed(t, sizeof t, k);
+    const char *off = e->opts.disabled_passes ? e->opts.disabled_passes : "";
+    return XXH3_64bits_withSeed(off, strlen(off), k);
+}
+
+void engine_file_open(engine *e)
+{
+    const unsigned shown = ENGINE_LOG_IN_ASM | ENGINE_LOG_OP | ENGINE_LOG_OP_OPT | ENGINE_LOG_OUT_ASM;
+    uint8_t id[64];
+    unsigned n;
+    if (!e->opts.cache_file || (e->opts.log & shown) || !(n = tcfile_build_id(id, sizeof id))) {
+        e->opts.cache_file = NULL;
+        return;
+    }
+    x86_cpu_init();
+    e->file = tcfile_open(e->opts.cache_file, file_key(e, id, n));
+    e->opts.cache_file = NULL; /* (the caller's, freed) */
+}
+
+bool engine_save(engine *e)
+{
+    if (!e->file)
+        return true;
+    pthread_mutex_lock(&e->lock);
+    bool ok = tcfile_save(e->file);
+    pthread_mutex_unlock(&e->lock);
+    return ok;
 }

@@ -12,9 +12,15 @@
  * pending for the thread are delivered (sig_deliver.c); a trap or fault
  * becomes the signal hardware would raise, with its siginfo.
  */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "backend/engine.h"
 #include "linux-user/lu.h"
@@ -83,6 +89,30 @@ static void trap(lu_thread *t, const engine_exit *x)
           known ? trap_signal[x->trap].code : ILL_ILLOPC, x->pc);
 }
 
+/* The persistent translation cache's file for this program: in
+ * --cache-dir, else $XDG_CACHE_HOME/ferry, else ~/.cache/ferry, named
+ * after the program and a hash of its absolute path (malloc'ed).  NULL:
+ * none (--no-cache, or no such directory can be named). */
+static char *cache_file(const lu_proc *p)
+{
+    const char *dir = p->opt.cache_dir, *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    char buf[PATH_MAX], *path = NULL;
+    if (p->opt.no_cache || !p->exe_path)
+        return NULL;
+    if (!dir && xdg && *xdg == '/' && (size_t)snprintf(buf, sizeof buf, "%s/ferry", xdg) < sizeof buf)
+        dir = buf;
+    else if (!dir && home && *home == '/' &&
+             (size_t)snprintf(buf, sizeof buf, "%s/.cache/ferry", home) < sizeof buf)
+        dir = buf;
+    char *copy = strdup(p->exe_path);
+    if (dir && copy &&
+        asprintf(&path, "%s/%s-%016llx.tc", dir, basename(copy),
+                 (unsigned long long)XXH3_64bits(p->exe_path, strlen(p->exe_path))) < 0)
+        path = NULL;
+    free(copy);
+    return path;
+}
+
 static bool engine_start(lu_proc *p)
 {
     engine_opts opts = {
@@ -100,8 +130,10 @@ static bool engine_start(lu_proc *p)
         .symbol_arg = lu_perfmap,
         .routine = lu_routine_at,
         .routine_arg = p,
+        .cache_file = cache_file(p),
     };
     engine *e = engine_new(p->abi->fe, &opts);
+    free((char *)opts.cache_file); /* (the engine keeps its own copy) */
     if (!e) {
         fprintf(stderr, "ferry: cannot start the translator engine\n");
         return false;
@@ -130,11 +162,21 @@ static void engine_stats_of(lu_proc *p, FILE *f)
         engine_stats(p->eng, f);
 }
 
+/* A cache directory the user named and Ferry cannot write gets a line;
+ * the default one is a convenience: quiet (a read-only home). */
+static void engine_save_of(lu_proc *p)
+{
+    if (p->eng && !engine_save(p->eng) && p->opt.cache_dir)
+        fprintf(stderr, "ferry: cannot keep translations in %s: %s\n", p->opt.cache_dir,
+                strerror(errno));
+}
+
 const lu_runner lu_runner_engine = {
     .start = engine_start,
     .run = engine_run_thread,
     .kick = engine_kick_thread,
     .stats = engine_stats_of,
+    .save = engine_save_of,
 };
 
 /* The loop of t ends with end. */

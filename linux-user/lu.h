@@ -37,6 +37,8 @@ typedef struct lu_options {
     bool strace;
     bool stats;            /* --stats: translation statistics at exit */
     bool verify_ir;        /* --verify-ir: check every block's IR */
+    const char *cache_dir; /* --cache-dir: the persistent translation cache */
+    bool no_cache;         /* --no-cache */
 } lu_options;
 
 /* The guests' sigaction and sigaltstack values: the generic Linux ones,
@@ -104,6 +106,9 @@ typedef struct lu_runner {
     int (*fd_next)(int fd);
     /* --stats: what it did, at the process's end. */
     void (*stats)(struct lu_proc *p, FILE *f);
+    /* The process ends or execs another program: keep what should outlive
+     * it (NULL: nothing). */
+    void (*save)(struct lu_proc *p);
 } lu_runner;
 
 extern const lu_runner lu_runner_engine;

@@ -84,6 +84,12 @@ static void help(void)
            "                  debug the guest (target remote :port)  FERRY_GDB\n"
            "  --perfmap       write /tmp/perf-PID.map naming the translated guest\n"
            "                  code, for perf report                  FERRY_PERFMAP\n"
+           "  --cache-dir dir keep translations there for the next run of the same\n"
+           "                  program (default $XDG_CACHE_HOME/ferry, else\n"
+           "                  ~/.cache/ferry; not while -d shows translations)\n"
+           "                                                         FERRY_CACHE_DIR\n"
+           "  --no-cache      neither use nor keep translations of earlier runs\n"
+           "                                                         FERRY_NO_CACHE\n"
            "  --kvm           x86-64 programs: run in KVM or fail (126) FERRY_KVM\n"
            "  --no-kvm        x86-64 programs: run natively, without Ferry\n"
            "  -h, --help, --version\n"
@@ -180,6 +186,13 @@ static void opt_g(cli *c, char *v)
     c->gdb_port = (int)port;
 }
 static void opt_perfmap(cli *c, char *v) { c->perfmap = true; }
+static void opt_cache_dir(cli *c, char *v)
+{
+    if (*v != '/')
+        usage_error("--cache-dir %s: expected an absolute path", v);
+    c->opt.cache_dir = v;
+}
+static void opt_no_cache(cli *c, char *v) { c->opt.no_cache = true; }
 static void opt_kvm(cli *c, char *v) { c->kvm = KVM_FORCE; }
 static void opt_no_kvm(cli *c, char *v) { c->kvm = KVM_OFF; }
 static void opt_help(cli *c, char *v) { help(); exit(0); }
@@ -208,6 +221,8 @@ static const struct option_row {
     { "verify-ir", false, "FERRY_VERIFY_IR", opt_verify },
     { "g", true, "FERRY_GDB", opt_g },
     { "perfmap", false, "FERRY_PERFMAP", opt_perfmap },
+    { "cache-dir", true, "FERRY_CACHE_DIR", opt_cache_dir },
+    { "no-cache", false, "FERRY_NO_CACHE", opt_no_cache },
     { "kvm", false, "FERRY_KVM", opt_kvm },
     { "no-kvm", false, NULL, opt_no_kvm },
     { "help", false, NULL, opt_help },

@@ -32,11 +32,12 @@ typedef struct exec_plan {
     char host[PATH_MAX];
 } exec_plan;
 
-/* ferry [-L root] [-strace] [--perfmap] -0 argv0 -- prog pre... argv[1..] */
+/* ferry [-L root] [-strace] [--perfmap] [--cache-dir dir | --no-cache]
+ *       -0 argv0 -- prog pre... argv[1..] */
 static char **ferry_argv(lu_proc *p, const exec_plan *x, const uint64_t *gargv)
 {
     size_t n = count(gargv);
-    char **v = calloc(n + 12, sizeof *v);
+    char **v = calloc(n + 14, sizeof *v);
     size_t k = 0;
     if (!v)
         return NULL;
@@ -49,6 +50,12 @@ static char **ferry_argv(lu_proc *p, const exec_plan *x, const uint64_t *gargv)
         v[k++] = "-strace";
     if (lu_perfmap) /* the new image's blocks name themselves too */
         v[k++] = "--perfmap";
+    if (p->opt.no_cache) {
+        v[k++] = "--no-cache";
+    } else if (p->opt.cache_dir) {
+        v[k++] = "--cache-dir";
+        v[k++] = (char *)p->opt.cache_dir;
+    }
     v[k++] = "-0";
     v[k++] = (char *)x->argv0;
     v[k++] = "--";
@@ -136,6 +143,8 @@ int64_t sys_execve(lu_thread *t, const uint64_t a[6])
     }
     if (guest && p->opt.strace)
         lu_strace_exec(t);
+    if (p->run->save)
+        p->run->save(p);
     if (guest)
         execve(p->ferry_path, v, envp);
     else

@@ -47,6 +47,8 @@ _Noreturn void lu_process_end(lu_proc *p, lu_end end)
             pause();
     lu_strace_end(p, end);
     fflush(stdout);
+    if (p->run->save)
+        p->run->save(p);
     if (p->opt.stats && p->run->stats)
         p->run->stats(p, stderr);
     if (p->log && p->log != stderr)

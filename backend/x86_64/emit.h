@@ -379,6 +379,14 @@ static inline void emit_mov_ri(x86_buf *b, int r, uint64_t imm)
     }
 }
 
+/* mov r64, imm64 always in its 10-byte form (a field to patch later) */
+static inline void emit_mov_ri64(x86_buf *b, int r, uint64_t imm)
+{
+    emit_prefix(b, 8, 0, r);
+    emit_u8(b, (uint8_t)(MOV_ZvIv + (r & 7)));
+    emit_u64(b, imm);
+}
+
 /* xor r32, r32    (zero r; clobbers flags) */
 static inline void emit_zero(x86_buf *b, int r)
 {

@@ -80,6 +80,8 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
     out->n_exits = 0;
     out->fixed_in_ctx = false;
     out->entry_skip = 0;
+    out->movable = true;
+    out->n_relocs = 0;
     x86_cpu_init();
     x86_pin pins[LW_MAX_CARRY_SEEN];
     x86_ra_extra extra = {0};

@@ -24,9 +24,11 @@ static void jmp_leave(lw_ctx *c, int reason)
     int64_t rel = (int64_t)(c->t->leave - (c->rx + c->buf.len + 5));
     if (x86_fits32(rel)) {
         emit_jmp32(&c->buf, (int32_t)rel);
-    } else {
+        lw_reloc(c, X86_RELOC_LEAVE32, c->buf.len - 4);
+    } else { /* (never in one buffer: not movable) */
         emit_mov_ri(&c->buf, X86_RCX, c->t->leave);
         emit_jmp_r(&c->buf, X86_RCX);
+        c->out->movable = false;
     }
 }
 

@@ -163,7 +163,7 @@ static x86_mem csr_slot(void) { return lw_slot(X86_SLOT_MXCSR); }
 static void table_lookup(lw_ctx *c, const void *table, unsigned elem, int mask)
 {
     emit_ri(&c->buf, 4, ALU_AND, X86_RCX, mask);
-    emit_mov_ri(&c->buf, X86_RAX, (uint64_t)(uintptr_t)table);
+    lw_host_addr(c, X86_RAX, table);
     if (elem == 2)
         emit_rr(&c->buf, 8, ADD_GvEv, X86_RCX, X86_RCX);
     emit_rr(&c->buf, 8, ADD_GvEv, X86_RAX, X86_RCX);

@@ -204,7 +204,7 @@ void lw_call(lw_ctx *c, ir_val i, const ir_insn *in)
     /* the fixed guest registers: in the CPU state for the helper (which
      * may read or write them, or fault), and caller-saved */
     x86_fixed_moves(&c->buf, c->t, false);
-    emit_mov_ri(&c->buf, X86_RAX, (uint64_t)(uintptr_t)h->fn);
+    lw_host_addr(c, X86_RAX, (const void *)(uintptr_t)h->fn);
     emit_call_r(&c->buf, X86_RAX);
     x86_fixed_moves(&c->buf, c->t, true);
     int d = lw_dst(c, i);

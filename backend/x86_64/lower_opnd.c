@@ -254,3 +254,20 @@ void lw_cold_emit(lw_ctx *c)
             emit_jmp32(&c->buf, (int32_t)((int64_t)s.resume - (int64_t)(c->buf.len + 5)));
     }
 }
+
+/* ---- Outside addresses (x86_lowered.relocs) */
+
+void lw_reloc(lw_ctx *c, unsigned kind, size_t off)
+{
+    x86_lowered *o = c->out;
+    if (o->n_relocs == X86_MAX_RELOCS || off > X86_RELOC_OFF(UINT32_MAX))
+        o->movable = false;
+    else
+        o->relocs[o->n_relocs++] = X86_RELOC(kind, off);
+}
+
+void lw_host_addr(lw_ctx *c, int r, const void *p)
+{
+    emit_mov_ri64(&c->buf, r, (uint64_t)(uintptr_t)p);
+    lw_reloc(c, X86_RELOC_HOST64, c->buf.len - 8);
+}

@@ -83,6 +83,11 @@ void x86_fixed_moves(x86_buf *b, const x86_target *t, bool load);
  * state, if the block kept them there (lw_ctx.home). */
 void lw_fixed_exit(lw_ctx *c);
 
+/* Record an outside address at off in the code (x86_lowered.relocs). */
+void lw_reloc(lw_ctx *c, unsigned kind, size_t off);
+/* r = p, an address in Ferry's own image (a helper, a table), recorded. */
+void lw_host_addr(lw_ctx *c, int r, const void *p);
+
 /* Loops (lower_loop.c). */
 bool lw_loops_back(const ir_block *b);
 void lw_loop_plan(const ir_block *b, const x86_target *t, lw_loop *l);

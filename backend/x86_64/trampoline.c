@@ -93,3 +93,50 @@ void x86_patch_jmp(uint8_t *rel32_rw, uint64_t jmp_rx, uint64_t target_rx)
     int32_t rel = (int32_t)(int64_t)(target_rx - (jmp_rx + 5));
     __atomic_store_n((int32_t *)(void *)rel32_rw, rel, __ATOMIC_RELEASE);
 }
+
+bool x86_relocs_out(uint8_t *code, const uint32_t *relocs, uint32_t n, uint64_t image,
+                    uint64_t image_end)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t *p = code + X86_RELOC_OFF(relocs[i]);
+        uint64_t a;
+        switch (X86_RELOC_KIND(relocs[i])) {
+        case X86_RELOC_LEAVE32:
+            memset(p, 0, 4);
+            break;
+        case X86_RELOC_HOST64:
+            memcpy(&a, p, 8);
+            if (a < image || a >= image_end)
+                return false;
+            a -= image;
+            memcpy(p, &a, 8);
+            break;
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
+bool x86_relocs_in(uint8_t *code, uint32_t size, uint64_t rx, const uint32_t *relocs,
+                   uint32_t n, const x86_target *t, uint64_t image)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t off = X86_RELOC_OFF(relocs[i]), kind = X86_RELOC_KIND(relocs[i]);
+        uint8_t *p = code + off;
+        uint64_t a;
+        if (off + (kind == X86_RELOC_HOST64 ? 8 : 4) > size) {
+            return false;
+        } else if (kind == X86_RELOC_LEAVE32) {
+            int32_t rel = (int32_t)(int64_t)(t->leave - (rx + off + 4));
+            memcpy(p, &rel, 4);
+        } else if (kind == X86_RELOC_HOST64) {
+            memcpy(&a, p, 8);
+            a += image;
+            memcpy(p, &a, 8);
+        } else {
+            return false;
+        }
+    }
+    return true;
+}

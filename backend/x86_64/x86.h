@@ -143,6 +143,18 @@ typedef struct x86_exit_site {
     uint64_t target_pc;
 } x86_exit_site;
 
+/* A place in a block's code that holds an address outside the block, so
+ * that the code can be moved to another process (the persistent cache,
+ * backend/tcfile.h): X86_RELOC(kind, offset of the field). */
+enum {
+    X86_RELOC_LEAVE32, /* rel32 to x86_target.leave */
+    X86_RELOC_HOST64,  /* imm64: an address in Ferry's own image */
+};
+#define X86_RELOC(kind, off) ((uint32_t)(kind) << 28 | (uint32_t)(off))
+#define X86_RELOC_KIND(r) ((r) >> 28)
+#define X86_RELOC_OFF(r) ((r) & 0x0fffffffu)
+#define X86_MAX_RELOCS 64
+
 typedef struct x86_lowered {
     uint32_t size;          /* bytes of host code written */
     uint32_t n_exits;       /* chainable exits (0..X86_MAX_EXITS) */
@@ -156,6 +168,11 @@ typedef struct x86_lowered {
      * blocks has an edge to a pc no higher than its source's, which
      * checks, so a kicked thread still leaves within a bounded run. */
     uint32_t entry_skip;
+    /* Its outside addresses (X86_RELOC); movable is false when they did
+     * not fit or one is of a kind not recorded (the block stays here). */
+    bool movable;
+    uint32_t n_relocs;
+    uint32_t relocs[X86_MAX_RELOCS];
 } x86_lowered;
 
 /* Where guest instruction pc's host code starts: its INSN_START's offset
@@ -186,6 +203,16 @@ int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t);
 /* Point the chain jmp whose rel32 lives at rel32_rw (RW mapping; the jmp
  * itself runs at jmp_rx) at target_rx, with one atomic 4-byte store. */
 void x86_patch_jmp(uint8_t *rel32_rw, uint64_t jmp_rx, uint64_t target_rx);
+
+/* A block's code (its x86_lowered.relocs) moved between processes: out
+ * makes each address in Ferry's image [image, image_end) relative to
+ * image (false: one lies outside, the block cannot move); in makes the
+ * size bytes of code run at rx in this process, its image at image
+ * (false: a kind it does not know, or a field past the code). */
+bool x86_relocs_out(uint8_t *code, const uint32_t *relocs, uint32_t n, uint64_t image,
+                    uint64_t image_end);
+bool x86_relocs_in(uint8_t *code, uint32_t size, uint64_t rx, const uint32_t *relocs, uint32_t n,
+                   const x86_target *t, uint64_t image);
 
 /* What the host CPU has beyond SSE2, read once by x86_cpu_init (which
  * x86_lower_block calls); tests may clear fields to try the fallbacks. */

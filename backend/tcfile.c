@@ -1,0 +1,420 @@
+/* The persistent translation cache's file (tcfile.h).
+ *
+ * Layout (host byte order; every part 8-byte aligned):
+ *   header   magic, key, n, bytes (the file's size)
+ *   index    n x {guest pc, offset of its record}, ascending pc
+ *   records  each a tcf_rec, then its code (padded to 8), its
+ *            instruction table (n_pcs x {host offset, guest offset}) and
+ *            its relocations (n_relocs x u32), padded to 8
+ */
+#include "backend/tcfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#define TCF_MAGIC "FERRYTC\1"
+#define TCF_MAX_CODE (1u << 20)       /* no block is near this */
+#define TCF_MAX_BYTES (256ull << 20)  /* a file past this starts again */
+
+typedef struct tcf_head {
+    char magic[8];
+    uint64_t key;
+    uint64_t n;
+    uint64_t bytes;
+} tcf_head;
+
+typedef struct tcf_entry {
+    uint64_t pc, off;
+} tcf_entry;
+
+typedef struct tcf_rec {
+    uint64_t guest_pc, guest_lo, guest_end, guest_hash;
+    uint64_t check; /* XXH3 of the rest of the record after this header */
+    uint32_t size, n_pcs, n_relocs;
+    uint8_t n_exits, flags;
+    uint16_t entry_skip;
+    uint32_t exit_off[TC_MAX_EXITS], exit_stub[TC_MAX_EXITS];
+} tcf_rec;
+
+/* A record anywhere (the mapped file, this run's buffer). */
+typedef struct tcf_ref {
+    uint64_t pc;
+    const uint8_t *p;
+    size_t len;
+} tcf_ref;
+
+struct tcfile {
+    char *path;
+    uint64_t key;
+    const uint8_t *map; /* the file as opened (NULL: none usable) */
+    size_t map_len;
+    /* this run's blocks, serialized one after another */
+    uint8_t *buf;
+    size_t len, cap;
+    tcf_entry *added; /* their pcs and offsets in buf */
+    size_t n_added, cap_added;
+};
+
+static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+static size_t body_len(uint32_t size, uint32_t n_pcs, uint32_t n_relocs)
+{
+    return align8(align8(size) + 8 * (size_t)n_pcs + 4 * (size_t)n_relocs);
+}
+
+/* The record's whole length if it is sound within avail bytes, else 0. */
+static size_t rec_len(const uint8_t *p, size_t avail)
+{
+    tcf_rec r;
+    if (avail < sizeof r)
+        return 0;
+    memcpy(&r, p, sizeof r);
+    if (r.size == 0 || r.size > TCF_MAX_CODE || r.n_pcs > r.size || r.n_relocs > r.size ||
+        r.n_exits > TC_MAX_EXITS || r.entry_skip >= r.size || r.guest_lo > r.guest_pc ||
+        r.guest_end <= r.guest_pc)
+        return 0;
+    size_t body = body_len(r.size, r.n_pcs, r.n_relocs);
+    if (body > avail - sizeof r || XXH3_64bits(p + sizeof r, body) != r.check)
+        return 0;
+    for (uint32_t i = 0; i < r.n_exits; i++)
+        if (r.exit_off[i] > r.size - 5 || r.exit_stub[i] >= r.size)
+            return 0;
+    const uint8_t *q = p + sizeof r + align8(r.size);
+    for (uint32_t i = 0; i < r.n_pcs; i++) {
+        uint32_t off;
+        memcpy(&off, q + 8 * (size_t)i, 4);
+        if (off >= r.size)
+            return 0;
+    }
+    q += 8 * (size_t)r.n_pcs;
+    for (uint32_t i = 0; i < r.n_relocs; i++) {
+        uint32_t x;
+        memcpy(&x, q + 4 * (size_t)i, 4);
+        if ((x & 0x0fffffffu) + 4 > r.size) /* (each kind's width: x86_relocs_in) */
+            return 0;
+    }
+    return sizeof r + body;
+}
+
+/* The file at path mapped, if it has the key and a sound index. */
+static const uint8_t *map_file(const char *path, uint64_t key, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    const uint8_t *m = NULL;
+    if (fstat(fd, &st) == 0 && st.st_uid == geteuid() && !(st.st_mode & 022) &&
+        st.st_size >= (off_t)sizeof(tcf_head) && (uint64_t)st.st_size <= TCF_MAX_BYTES) {
+        void *v = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        m = v == MAP_FAILED ? NULL : v;
+    }
+    close(fd);
+    if (!m)
+        return NULL;
+    size_t n = (size_t)st.st_size;
+    tcf_head h;
+    memcpy(&h, m, sizeof h);
+    if (memcmp(h.magic, TCF_MAGIC, 8) || h.key != key || h.bytes != n ||
+        h.n > (n - sizeof h) / sizeof(tcf_entry)) {
+        munmap((void *)m, n);
+        return NULL;
+    }
+    *len = n;
+    return m;
+}
+
+tcfile *tcfile_open(const char *path, uint64_t key)
+{
+    tcfile *f = calloc(1, sizeof *f);
+    if (!f || !(f->path = strdup(path))) {
+        free(f);
+        return NULL;
+    }
+    f->key = key;
+    f->map = map_file(path, key, &f->map_len);
+    return f;
+}
+
+static uint64_t n_of(const uint8_t *map)
+{
+    tcf_head h;
+    memcpy(&h, map, sizeof h);
+    return h.n;
+}
+
+static tcf_entry entry_at(const uint8_t *map, uint64_t i)
+{
+    tcf_entry e;
+    memcpy(&e, map + sizeof(tcf_head) + i * sizeof e, sizeof e);
+    return e;
+}
+
+/* The record for pc in a mapped file, or NULL; *len its length. */
+static const uint8_t *lookup(const uint8_t *map, size_t map_len, uint64_t pc, size_t *len)
+{
+    uint64_t lo = 0, hi = n_of(map);
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        tcf_entry e = entry_at(map, mid);
+        if (e.pc < pc) {
+            lo = mid + 1;
+        } else if (e.pc > pc) {
+            hi = mid;
+        } else {
+            if (e.off < sizeof(tcf_head) || e.off % 8 || e.off >= map_len)
+                return NULL;
+            *len = rec_len(map + e.off, map_len - e.off);
+            uint64_t rpc;
+            memcpy(&rpc, map + e.off, sizeof rpc);
+            return *len && rpc == pc ? map + e.off : NULL;
+        }
+    }
+    return NULL;
+}
+
+bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out)
+{
+    size_t len;
+    const uint8_t *p = f->map ? lookup(f->map, f->map_len, pc, &len) : NULL;
+    if (!p)
+        return false;
+    tcf_rec r;
+    memcpy(&r, p, sizeof r);
+    *out = (tcfile_block){
+        .tb = {.guest_pc = r.guest_pc, .guest_lo = r.guest_lo, .guest_end = r.guest_end,
+               .guest_hash = r.guest_hash, .size = r.size, .n_exits = r.n_exits,
+               .flags = r.flags, .entry_skip = r.entry_skip},
+        .code = p + sizeof r,
+        .n_pcs = r.n_pcs,
+        .n_relocs = r.n_relocs,
+    };
+    out->pcs = (const int32_t *)(const void *)(out->code + align8(r.size));
+    out->relocs = (const uint32_t *)(const void *)(out->code + align8(r.size) + 8 * (size_t)r.n_pcs);
+    memcpy(out->tb.exit_off, r.exit_off, sizeof r.exit_off);
+    memcpy(out->tb.exit_stub, r.exit_stub, sizeof r.exit_stub);
+    return true;
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 4096 / elem;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+void tcfile_add(tcfile *f, const tc_block *tb, const uint8_t *code, const tc_insn_pc *pcs,
+                uint32_t n_pcs, const uint32_t *relocs, uint32_t n_relocs)
+{
+    size_t body = body_len(tb->size, n_pcs, n_relocs), len = sizeof(tcf_rec) + body;
+    if (tb->size == 0 || tb->size > TCF_MAX_CODE || f->len + len > TCF_MAX_BYTES / 2 ||
+        !grow((void **)&f->buf, &f->cap, f->len + len, 1) ||
+        !grow((void **)&f->added, &f->cap_added, f->n_added + 1, sizeof *f->added))
+        return;
+    uint8_t *p = f->buf + f->len, *q = p + sizeof(tcf_rec);
+    memset(p, 0, len);
+    memcpy(q, code, tb->size);
+    q += align8(tb->size);
+    for (uint32_t i = 0; i < n_pcs; i++) {
+        int32_t pair[2] = {(int32_t)pcs[i].host_off, (int32_t)(pcs[i].guest_pc - tb->guest_pc)};
+        memcpy(q + 8 * (size_t)i, pair, 8);
+    }
+    memcpy(q + 8 * (size_t)n_pcs, relocs, 4 * (size_t)n_relocs);
+    tcf_rec r = {.guest_pc = tb->guest_pc, .guest_lo = tb->guest_lo, .guest_end = tb->guest_end,
+                 .guest_hash = tb->guest_hash, .size = tb->size, .n_pcs = n_pcs,
+                 .n_relocs = n_relocs, .n_exits = tb->n_exits, .flags = tb->flags,
+                 .entry_skip = tb->entry_skip};
+    memcpy(r.exit_off, tb->exit_off, sizeof r.exit_off);
+    memcpy(r.exit_stub, tb->exit_stub, sizeof r.exit_stub);
+    r.check = XXH3_64bits(p + sizeof r, body);
+    memcpy(p, &r, sizeof r);
+    f->added[f->n_added++] = (tcf_entry){.pc = tb->guest_pc, .off = f->len};
+    f->len += len;
+}
+
+uint64_t tcfile_added(const tcfile *f) { return f->n_added; }
+
+static int by_pc(const void *a, const void *b)
+{
+    const tcf_ref *x = a, *y = b;
+    return x->pc < y->pc ? -1 : x->pc > y->pc;
+}
+
+/* mkdir -p of the directory holding path (0700: the cache is the user's). */
+static void make_dirs(const char *path)
+{
+    char *d = strdup(path);
+    if (!d)
+        return;
+    for (char *s = strchr(d + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = 0;
+        mkdir(d, 0700);
+        *s = '/';
+    }
+    free(d);
+}
+
+/* The records to write: this run's, then those on disk for other pcs
+ * (a pc translated again here is newer there). */
+static tcf_ref *merge(const tcfile *f, const uint8_t *disk, size_t disk_len, size_t *n)
+{
+    uint64_t nd = disk ? n_of(disk) : 0;
+    tcf_ref *refs = malloc((f->n_added + nd + 1) * sizeof *refs);
+    if (!refs)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < f->n_added; i++) {
+        const uint8_t *p = f->buf + f->added[i].off;
+        refs[k++] = (tcf_ref){.pc = f->added[i].pc, .p = p, .len = rec_len(p, f->len - f->added[i].off)};
+    }
+    qsort(refs, k, sizeof *refs, by_pc);
+    size_t mine = k;
+    for (uint64_t i = 0; i < nd; i++) {
+        tcf_ref key = {.pc = entry_at(disk, i).pc}, r = key;
+        if (bsearch(&key, refs, mine, sizeof *refs, by_pc))
+            continue;
+        r.p = lookup(disk, disk_len, key.pc, &r.len);
+        if (r.p)
+            refs[k++] = r;
+    }
+    qsort(refs, k, sizeof *refs, by_pc);
+    /* one record a pc (a file may not be trusted to have them unique) */
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!u || refs[u - 1].pc != refs[i].pc)
+            refs[u++] = refs[i];
+    *n = u;
+    return refs;
+}
+
+static bool write_all(int fd, const void *p, size_t n)
+{
+    for (const uint8_t *q = p; n;) {
+        ssize_t w = write(fd, q, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        q += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, size_t n)
+{
+    size_t bytes = sizeof(tcf_head) + n * sizeof(tcf_entry);
+    tcf_entry *index = malloc((n + 1) * sizeof *index);
+    if (!index)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        index[i] = (tcf_entry){.pc = refs[i].pc, .off = bytes};
+        bytes += refs[i].len;
+    }
+    tcf_head h = {.key = f->key, .n = n, .bytes = bytes};
+    memcpy(h.magic, TCF_MAGIC, 8);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && write_all(fd, &h, sizeof h) &&
+              write_all(fd, index, n * sizeof *index);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = write_all(fd, refs[i].p, refs[i].len);
+    int e = errno;
+    if (fd >= 0 && close(fd) < 0 && ok)
+        ok = false, e = errno;
+    free(index);
+    errno = e;
+    return ok;
+}
+
+bool tcfile_save(tcfile *f)
+{
+    if (!f->n_added)
+        return true;
+    make_dirs(f->path);
+    size_t disk_len = 0, n;
+    const uint8_t *disk = map_file(f->path, f->key, &disk_len);
+    tcf_ref *refs = merge(f, disk, disk_len, &n);
+    char tmp[4096];
+    bool ok = refs && (size_t)snprintf(tmp, sizeof tmp, "%s.%d.tmp", f->path, (int)getpid()) < sizeof tmp;
+    int e = ok ? 0 : ENOMEM;
+    if (ok && !(ok = write_file(f, tmp, refs, n)))
+        e = errno;
+    if (ok && rename(tmp, f->path) < 0)
+        ok = false, e = errno;
+    if (!ok)
+        unlink(tmp);
+    free(refs);
+    if (disk)
+        munmap((void *)disk, disk_len);
+    if (ok)
+        f->n_added = f->len = 0;
+    errno = e;
+    return ok;
+}
+
+void tcfile_close(tcfile *f)
+{
+    if (!f)
+        return;
+    if (f->map)
+        munmap((void *)f->map, f->map_len);
+    free(f->buf);
+    free(f->added);
+    free(f->path);
+    free(f);
+}
+
+/* ---- Ferry's build ID (its PT_NOTE segments) */
+
+typedef struct build_id_ask {
+    uint8_t *id;
+    unsigned max, len;
+} build_id_ask;
+
+static int note_of_main(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    build_id_ask *a = arg;
+    (void)size;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_NOTE)
+            continue;
+        const uint8_t *p = (const uint8_t *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+        while (p + sizeof(ElfW(Nhdr)) <= end) {
+            const ElfW(Nhdr) *nh = (const void *)p;
+            const uint8_t *name = p + sizeof *nh, *desc = name + ((nh->n_namesz + 3) & ~3u);
+            if (desc + nh->n_descsz > end)
+                break;
+            if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && !memcmp(name, "GNU", 4)) {
+                a->len = nh->n_descsz < a->max ? nh->n_descsz : a->max;
+                memcpy(a->id, desc, a->len);
+                return 1;
+            }
+            p = desc + ((nh->n_descsz + 3) & ~3u);
+        }
+    }
+    return 1; /* the first object is the program itself */
+}
+
+unsigned tcfile_build_id(uint8_t *id, unsigned max)
+{
+    build_id_ask a = {.id = id, .max = max};
+    dl_iterate_phdr(note_of_main, &a);
+    return a.len;
+}

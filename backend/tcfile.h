@@ -1,0 +1,62 @@
+/* Translations that outlive the process: a file of translated blocks,
+ * one per guest program, that the next run of the same program loads
+ * instead of translating again.
+ *
+ *   tcfile *f = tcfile_open("/home/u/.cache/ferry/1f2e....tc", key);
+ *   tcfile_block fb;
+ *   if (tcfile_find(f, pc, &fb)) ...   // check the guest bytes, then copy
+ *   tcfile_add(f, &tb, code, pcs, n, relocs, n_relocs);  // a new block
+ *   tcfile_save(f);                    // at the process's end
+ *
+ * The file is only ever trusted block by block: the engine uses a block
+ * when the guest bytes it was made from hash the same now, and the key
+ * (Ferry's build, the host CPU's features, the options that shape code)
+ * is the same; everything read from the file is bounds-checked and each
+ * block carries a checksum, so a damaged file costs translations, never
+ * correctness.  Saving merges what is on disk with this run's new blocks
+ * and replaces the file atomically (rename), so processes of one program
+ * running at once lose at worst some of each other's blocks.
+ */
+#ifndef FERRY_TCFILE_H
+#define FERRY_TCFILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "backend/tcache.h"
+
+typedef struct tcfile tcfile;
+
+/* A block as saved: tb's code field is meaningless (code is where its
+ * bytes are, with its outside addresses to fix, x86_relocs_in). */
+typedef struct tcfile_block {
+    tc_block tb;
+    const uint8_t *code;     /* tb.size bytes */
+    const uint32_t *relocs;  /* X86_RELOC entries */
+    uint32_t n_relocs;
+    const int32_t *pcs;      /* n_pcs pairs: host offset, guest pc - tb.guest_pc */
+    uint32_t n_pcs;
+} tcfile_block;
+
+/* The file at path if it exists with this key (else an empty one, made
+ * on saving); NULL only when out of memory. */
+tcfile *tcfile_open(const char *path, uint64_t key);
+bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out);
+/* Keep a block translated in this run: code as freshly lowered (no exit
+ * chained), its host addresses already made image-relative by the caller
+ * (x86_relocs_out). */
+void tcfile_add(tcfile *f, const tc_block *tb, const uint8_t *code, const tc_insn_pc *pcs,
+                uint32_t n_pcs, const uint32_t *relocs, uint32_t n_relocs);
+/* Blocks added since the open (or the last save). */
+uint64_t tcfile_added(const tcfile *f);
+/* Write the file when blocks were added; false with errno when it could
+ * not be written. */
+bool tcfile_save(tcfile *f);
+void tcfile_close(tcfile *f);
+
+/* The GNU build ID of the running program (Ferry), up to max bytes into
+ * id; 0 when it has none (then nothing is cached: no key would tell two
+ * builds apart). */
+unsigned tcfile_build_id(uint8_t *id, unsigned max);
+
+#endif

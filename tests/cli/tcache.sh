@@ -1,0 +1,148 @@
+#!/bin/sh
+# The persistent translation cache (--cache-dir, FERRY_CACHE_DIR,
+# --no-cache; backend/tcfile.c).  For each guest: a second run takes its
+# blocks from the file the first one wrote and prints what the native build
+# prints, with the same exit status; a program rebuilt at the same path
+# still runs right (its changed blocks are not used); so does one whose
+# file is damaged (bytes overwritten, truncated, garbage) or written by
+# runs at once; a file made with other --disable-pass options is not used;
+# -d in_asm and --no-cache neither use nor write one; a directory that
+# cannot be made gets one line and changes no status; a relative
+# --cache-dir is a usage error (1).
+set -u
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat > "$tmp/prog.c" <<'EOF'
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef K
+#define K 5
+#endif
+
+static double area(double r) { return 3.25 * r * r + K; }
+static double root(double r) { return sqrt(r) + K; }
+
+int main(int argc, char **argv)
+{
+    double (*f[2])(double) = {area, root};
+    double s = 0;
+    char buf[64];
+    unsigned long h = 1469598103934665603ul;
+    for (int i = 0; i < 20000; i++) {
+        s += f[i & 1](i * 0.5);
+        snprintf(buf, sizeof buf, "%d:%d", i, K);
+        for (char *p = buf; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ul;
+    }
+    printf("%.6f %lx %zu\n", s, h, strlen(argv[0]) > 0 ? (size_t)K : 0);
+    return 3;
+}
+EOF
+fail=0
+ran=
+failed() { echo "FAIL: $arch: $*"; fail=1; }
+
+# stat_of NAME: the value of ferry's --stats line NAME in $tmp/err
+stat_of() { sed -n "s/^ferry stats: $1 *\([0-9]*\).*/\1/p" "$tmp/err"; }
+
+# run WHAT WANT ferry-args...: output and status as natively
+run() {
+    what=$1 want=$2
+    shift 2
+    "$FERRY" --stats "$@" > "$tmp/out" 2> "$tmp/err"
+    st=$?
+    [ "$(cat "$tmp/out")" = "$want" ] || failed "$what: output '$(cat "$tmp/out")', natively '$want'"
+    [ "$st" = 3 ] || failed "$what: status $st, want 3 ($(grep -v '^ferry stats' "$tmp/err" | head -3))"
+}
+
+${CC:-cc} -O1 -o "$tmp/native" "$tmp/prog.c" -lm || { echo "ERROR: ${CC:-cc} failed"; exit 99; }
+${CC:-cc} -O1 -DK=7 -o "$tmp/native7" "$tmp/prog.c" -lm || { echo "ERROR: ${CC:-cc} failed"; exit 99; }
+native=$("$tmp/native")
+native7=$("$tmp/native7")
+for arch in riscv64 aarch64; do
+    case $arch in
+    riscv64) cc=${RISCV64_CC:-} ;;
+    aarch64) cc=${AARCH64_CC:-} ;;
+    esac
+    [ -n "$cc" ] || continue
+    prog=$tmp/prog-$arch
+    "$cc" -static -O1 -o "$prog" "$tmp/prog.c" -lm || { echo "ERROR: $cc failed"; exit 99; }
+    d=$tmp/cache-$arch
+
+    run "first run" "$native" --cache-dir "$d" "$prog"
+    first=$(stat_of "blocks translated")
+    [ "$(stat_of "blocks from the cache file")" = 0 ] || failed "blocks from a cache that did not exist"
+    file=$(ls "$d"/prog-$arch-*.tc 2> /dev/null)
+    [ -f "$file" ] || { failed "no cache file in $d: $(ls "$d" 2>&1)"; continue; }
+    [ "$(stat -c %a "$d")" = 700 ] || failed "cache directory mode $(stat -c %a "$d"), want 700"
+    [ "$(stat -c %a "$file")" = 600 ] || failed "cache file mode $(stat -c %a "$file"), want 600"
+
+    run "second run" "$native" --cache-dir "$d" "$prog"
+    loaded=$(stat_of "blocks from the cache file") again=$(stat_of "blocks translated")
+    [ "$loaded" -gt 0 ] && [ $((again * 10)) -lt "$first" ] ||
+        failed "second run: $loaded blocks from the file, $again translated (first run: $first)"
+    FERRY_CACHE_DIR=$d run "FERRY_CACHE_DIR" "$native" "$prog"
+    [ "$(stat_of "blocks from the cache file")" -gt 0 ] || failed "FERRY_CACHE_DIR: no block from the file"
+
+    # the same path, other code: the changed blocks are not used
+    "$cc" -static -O1 -DK=7 -o "$prog" "$tmp/prog.c" -lm || { echo "ERROR: $cc failed"; exit 99; }
+    run "rebuilt program" "$native7" --cache-dir "$d" "$prog"
+    run "rebuilt program, again" "$native7" --cache-dir "$d" "$prog"
+    [ "$(stat_of "blocks from the cache file")" -gt 0 ] || failed "rebuilt program: no block from the merged file"
+
+    run "other passes" "$native7" --cache-dir "$d" --disable-pass fold "$prog"
+    [ "$(stat_of "blocks from the cache file")" = 0 ] || failed "--disable-pass fold used blocks made without it"
+    run "-d in_asm" "$native7" --cache-dir "$d" -d in_asm -D "$tmp/log" "$prog"
+    [ "$(stat_of "blocks from the cache file")" = 0 ] || failed "-d in_asm used cached blocks"
+    grep -q '^IN: ' "$tmp/log" || failed "-d in_asm logged no block"
+    run "--no-cache" "$native7" --no-cache --cache-dir "$tmp/none-$arch" "$prog"
+    [ ! -e "$tmp/none-$arch" ] || failed "--no-cache made $tmp/none-$arch"
+    [ "$(stat_of "blocks from the cache file")" = 0 ] || failed "--no-cache used cached blocks"
+
+    # damaged files (of this key: other passes wrote one of theirs)
+    run "default passes" "$native7" --cache-dir "$d" "$prog"
+    run "default passes, again" "$native7" --cache-dir "$d" "$prog"
+    [ "$(stat_of "blocks from the cache file")" -gt 0 ] || failed "no block from the file after other passes"
+    size=$(stat -c %s "$file")
+    cp "$file" "$tmp/good"
+    head -c 4096 /dev/urandom | dd of="$file" bs=1 seek=$((size / 2)) conv=notrunc status=none
+    run "overwritten bytes" "$native7" --cache-dir "$d" "$prog"
+    cp "$tmp/good" "$file"
+    truncate -s $((size / 3)) "$file"
+    run "truncated file" "$native7" --cache-dir "$d" "$prog"
+    head -c "$size" /dev/urandom > "$file"
+    run "garbage file" "$native7" --cache-dir "$d" "$prog"
+    printf 'FERRYTC\001' > "$file"
+    head -c 100000 /dev/urandom >> "$file"
+    run "garbage after the magic" "$native7" --cache-dir "$d" "$prog"
+
+    # runs at once, then one more from what they left
+    for i in 1 2 3 4; do
+        "$FERRY" --cache-dir "$tmp/par-$arch" "$prog" > "$tmp/par$i" 2>&1 &
+    done
+    wait
+    for i in 1 2 3 4; do
+        [ "$(cat "$tmp/par$i")" = "$native7" ] || failed "run $i at once: $(head -3 "$tmp/par$i")"
+    done
+    run "after runs at once" "$native7" --cache-dir "$tmp/par-$arch" "$prog"
+    [ "$(stat_of "blocks from the cache file")" -gt 0 ] || failed "no block from the file runs at once wrote"
+
+    # a directory that cannot be made: one line, the guest's status
+    : > "$tmp/plain"
+    run "unwritable directory" "$native7" --cache-dir "$tmp/plain/sub" "$prog"
+    [ "$(grep -c "cannot keep translations in $tmp/plain/sub" "$tmp/err")" = 1 ] ||
+        failed "unwritable directory: no line saying so: $(grep -v '^ferry stats' "$tmp/err")"
+    ran="$ran $arch"
+done
+[ -n "$ran" ] || { echo "SKIP: no guest cross compiler"; exit 77; }
+
+"$FERRY" --cache-dir relative/dir "$tmp/native" > /dev/null 2> "$tmp/err"
+st=$?
+[ $st = 1 ] && grep -q 'cache-dir relative/dir: expected an absolute path' "$tmp/err" ||
+    { echo "FAIL: a relative --cache-dir: status $st, $(cat "$tmp/err")"; fail=1; }
+
+[ $fail = 0 ] && echo "PASS: translations kept and reused safely:$ran"
+exit $fail
