@@ -104,10 +104,11 @@ static size_t rec_len(const uint8_t *p, size_t avail)
     return sizeof r + body;
 }
 
-/* The file at path mapped, if it has the key and a sound index. */
+/* The file at path mapped, if it is this user's own (not a link, nobody
+ * else may write it), has the key and a sound index. */
 static const uint8_t *map_file(const char *path, uint64_t key, size_t *len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
         return NULL;
     struct stat st;
@@ -329,7 +330,7 @@ static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, si
     }
     tcf_head h = {.key = f->key, .n = n, .bytes = bytes};
     memcpy(h.magic, TCF_MAGIC, 8);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     bool ok = fd >= 0 && write_all(fd, &h, sizeof h) &&
               write_all(fd, index, n * sizeof *index);
     for (size_t i = 0; ok && i < n; i++)

@@ -29,6 +29,7 @@ while getopts r:o:g: opt; do
     case $opt in r) rounds=$OPTARG ;; o) out=$OPTARG ;; g) guests=$OPTARG ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
+rm -rf "$out/tcache"
 benches=${*:-hash sieve fib sort interp strings fp chase alloc bits}
 cflags="-O2"
 mkdir -p "$out"
@@ -55,7 +56,10 @@ cross_cc() {
 sysroot() { [ "$1" = x86_64 ] || echo "/usr/$1-linux-gnu"; }
 # Ferry's options for the guest: an x86-64 program must run in KVM (else
 # Ferry would run it natively, without itself).
-ferry_opts() { [ "$1" = x86_64 ] && echo --kvm; }
+# Translated guests keep their translations in a cache of the run's own
+# (emptied at the start, so each program's first run translates); the
+# start-up lines show the cold start (--no-cache) too.
+ferry_opts() { [ "$1" = x86_64 ] && echo --kvm || echo "--cache-dir $out/tcache"; }
 # The native program a guest's benchmark is compared with: for x86_64 the
 # very binary Ferry runs, so that only the VM differs.
 native_of() { [ "$2" = x86_64 ] && echo "$out/$1.x86_64" || echo "$out/$1.native"; }
@@ -114,16 +118,17 @@ bench_guest() {
     local who link root=()
     [ -n "$(sysroot "$g")" ] && root=(-L "$(sysroot "$g")")
     for link in static dynamic; do
-        for who in native ferry qemu; do
+        for who in native ferry ferry-cold qemu; do
             local cmd prog=$out/hello.$g
             [ $link = dynamic ] && prog=$out/hello-dyn.$g
             case $who in
                 native) cmd=("$out/hello.native"); [ $link = dynamic ] && cmd=("$out/hello-dyn.native") ;;
                 ferry) cmd=("$ferry" $fopts "${root[@]}" "$prog") ;;
+                ferry-cold) [ "$g" != x86_64 ] || continue; cmd=("$ferry" --no-cache "${root[@]}" "$prog") ;;
                 qemu) [ -n "$qemu" ] || continue; cmd=("$qemu" "${root[@]}" "$prog") ;;
             esac
             for ((r = 0; r < 41; r++)); do time_run "${cmd[@]}"; done | median |
-                awk -v w="$who" -v l="$link" '{printf "start-up (%s hello) %-7s %7.2f ms\n", l, w, $1/1e6}'
+                awk -v w="$who" -v l="$link" '{printf "start-up (%s hello) %-10s %7.2f ms\n", l, w, $1/1e6}'
         done
     done
     if [ "$g" = x86_64 ]; then bench_syscall "$qemu"; fi

@@ -16,6 +16,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <sys/auxv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,12 +93,14 @@ static void trap(lu_thread *t, const engine_exit *x)
 /* The persistent translation cache's file for this program: in
  * --cache-dir, else $XDG_CACHE_HOME/ferry, else ~/.cache/ferry, named
  * after the program and a hash of its absolute path (malloc'ed).  NULL:
- * none (--no-cache, or no such directory can be named). */
+ * none (--no-cache, no such directory can be named, or a set-user-ID
+ * program: code from a file its user may write must not run with the
+ * owner's rights). */
 static char *cache_file(const lu_proc *p)
 {
     const char *dir = p->opt.cache_dir, *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
     char buf[PATH_MAX], *path = NULL;
-    if (p->opt.no_cache || !p->exe_path)
+    if (p->opt.no_cache || !p->exe_path || getauxval(AT_SECURE))
         return NULL;
     if (!dir && xdg && *xdg == '/' && (size_t)snprintf(buf, sizeof buf, "%s/ferry", xdg) < sizeof buf)
         dir = buf;

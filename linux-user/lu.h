@@ -201,6 +201,9 @@ void lu_proc_init(lu_proc *p, const guest_abi *abi);
 void lu_mem_add(lu_proc *p, uint64_t start, uint64_t end);
 void lu_mem_remove(lu_proc *p, uint64_t start, uint64_t end);
 bool lu_mem_covered(const lu_proc *p, uint64_t start, uint64_t end);
+/* The highest start of len free bytes (none of the guest's ranges) within
+ * [lo, hi), or 0. */
+uint64_t lu_mem_gap(const lu_proc *p, uint64_t len, uint64_t lo, uint64_t hi);
 void lu_code_add(lu_proc *p, uint64_t start, uint64_t end);
 void lu_code_remove(lu_proc *p, uint64_t start, uint64_t end);
 bool lu_code_overlaps(const lu_proc *p, uint64_t start, uint64_t end);

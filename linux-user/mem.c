@@ -149,6 +149,25 @@ bool lu_mem_covered(const lu_proc *p, uint64_t start, uint64_t end)
     return start >= end;
 }
 
+uint64_t lu_mem_gap(const lu_proc *p, uint64_t len, uint64_t lo, uint64_t hi)
+{
+    const lu_memmap *m = &p->mem;
+    uint64_t top = hi;
+    for (size_t i = m->n; len <= hi - lo; i--) {
+        /* the free space between range i-1 (or lo) and top */
+        uint64_t below = i ? m->r[i - 1].end : lo;
+        if (below < lo)
+            below = lo;
+        if (top >= below && top - below >= len)
+            return top - len;
+        if (i == 0 || m->r[i - 1].start <= lo)
+            return 0;
+        if (m->r[i - 1].start < top)
+            top = m->r[i - 1].start;
+    }
+    return 0;
+}
+
 /* The heap grows inside one PROT_NONE reservation after the image; if
  * something is already there the guest simply gets no brk heap (glibc's
  * malloc then falls back to mmap, as on a crowded kernel). */
