@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +37,8 @@ typedef struct tcf_entry {
 } tcf_entry;
 
 typedef struct tcf_rec {
+    uint64_t check; /* XXH3 of the whole record after this field */
     uint64_t guest_pc, guest_lo, guest_end, guest_hash;
-    uint64_t check; /* XXH3 of the rest of the record after this header */
     uint32_t size, n_pcs, n_relocs;
     uint8_t n_exits, flags;
     uint16_t entry_skip;
@@ -82,7 +83,7 @@ static size_t rec_len(const uint8_t *p, size_t avail)
         r.guest_end <= r.guest_pc)
         return 0;
     size_t body = body_len(r.size, r.n_pcs, r.n_relocs);
-    if (body > avail - sizeof r || XXH3_64bits(p + sizeof r, body) != r.check)
+    if (body > avail - sizeof r || XXH3_64bits(p + 8, sizeof r - 8 + body) != r.check)
         return 0;
     for (uint32_t i = 0; i < r.n_exits; i++)
         if (r.exit_off[i] > r.size - 5 || r.exit_stub[i] >= r.size)
@@ -175,7 +176,7 @@ static const uint8_t *lookup(const uint8_t *map, size_t map_len, uint64_t pc, si
                 return NULL;
             *len = rec_len(map + e.off, map_len - e.off);
             uint64_t rpc;
-            memcpy(&rpc, map + e.off, sizeof rpc);
+            memcpy(&rpc, map + e.off + offsetof(tcf_rec, guest_pc), sizeof rpc);
             return *len && rpc == pc ? map + e.off : NULL;
         }
     }
@@ -243,8 +244,9 @@ void tcfile_add(tcfile *f, const tc_block *tb, const uint8_t *code, const tc_ins
                  .entry_skip = tb->entry_skip};
     memcpy(r.exit_off, tb->exit_off, sizeof r.exit_off);
     memcpy(r.exit_stub, tb->exit_stub, sizeof r.exit_stub);
-    r.check = XXH3_64bits(p + sizeof r, body);
     memcpy(p, &r, sizeof r);
+    r.check = XXH3_64bits(p + 8, sizeof r - 8 + body);
+    memcpy(p, &r.check, 8);
     f->added[f->n_added++] = (tcf_entry){.pc = tb->guest_pc, .off = f->len};
     f->len += len;
 }

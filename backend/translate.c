@@ -235,7 +235,6 @@ static const tc_block *from_file(engine *e, uint64_t pc)
                               .guest_pc = fb.tb.guest_pc + (uint64_t)(int64_t)fb.pcs[2 * i + 1]};
     fb.tb.code = rx;
     e->n_from_file++;
-    e->n_host_bytes += fb.tb.size;
     return tcache_commit_pcs(e->tc, &fb.tb, pcs, fb.n_pcs);
 }
 

@@ -1,0 +1,206 @@
+/* The persistent cache's file (backend/tcfile.c): blocks saved by one run
+ * are found by the next with every field as saved; a file of another key,
+ * a damaged record or a damaged index finds nothing; saving merges with
+ * what is on disk, a pc saved again replacing its old record; a block's
+ * outside addresses move with it (x86_relocs_out/in). */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backend/tcfile.h"
+#include "backend/x86_64/x86.h"
+
+static char dir[64], path[128];
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/tcfile-test.XXXXXX");
+    cr_assert(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/sub/prog.tc", dir);
+}
+
+static void teardown(void)
+{
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* A made-up block at pc: size bytes of code (each byte from pc), two
+ * exits, three instructions, one relocation of each kind. */
+static void add_block(tcfile *f, uint64_t pc, uint32_t size)
+{
+    uint8_t code[256];
+    for (uint32_t i = 0; i < size; i++)
+        code[i] = (uint8_t)(pc + i);
+    tc_block tb = {.guest_pc = pc, .guest_lo = pc, .guest_end = pc + 12, .guest_hash = pc * 7,
+                   .size = size, .n_exits = 2, .flags = 1, .entry_skip = 4,
+                   .exit_off = {8, 20}, .exit_stub = {13, 25}};
+    tc_insn_pc pcs[3] = {{0, pc}, {10, pc + 4}, {30, pc + 8}};
+    uint32_t relocs[2] = {X86_RELOC(X86_RELOC_LEAVE32, 40), X86_RELOC(X86_RELOC_HOST64, 50)};
+    tcfile_add(f, &tb, code, pcs, 3, relocs, 2);
+}
+
+static void check_block(const tcfile *f, uint64_t pc, uint32_t size)
+{
+    tcfile_block b;
+    cr_assert(tcfile_find(f, pc, &b), "block 0x%lx is in the file", (unsigned long)pc);
+    cr_assert_eq(b.tb.guest_pc, pc);
+    cr_assert_eq(b.tb.guest_end, pc + 12);
+    cr_assert_eq(b.tb.guest_hash, pc * 7);
+    cr_assert_eq(b.tb.size, size);
+    cr_assert_eq(b.tb.n_exits, 2);
+    cr_assert_eq(b.tb.flags, 1);
+    cr_assert_eq(b.tb.entry_skip, 4);
+    cr_assert_eq(b.tb.exit_off[1], 20);
+    cr_assert_eq(b.tb.exit_stub[1], 25);
+    for (uint32_t i = 0; i < size; i++)
+        cr_assert_eq(b.code[i], (uint8_t)(pc + i));
+    cr_assert_eq(b.n_pcs, 3);
+    cr_assert_eq(b.pcs[2], 10);
+    cr_assert_eq(b.pcs[3], 4);
+    cr_assert_eq(b.n_relocs, 2);
+    cr_assert_eq(b.relocs[1], X86_RELOC(X86_RELOC_HOST64, 50));
+}
+
+TestSuite(tcfile, .init = setup, .fini = teardown);
+
+Test(tcfile, saved_blocks_are_found_by_the_next_run)
+{
+    tcfile *f = tcfile_open(path, 42);
+    tcfile_block b;
+    cr_assert_not(tcfile_find(f, 0x1000, &b), "no file yet");
+    for (uint64_t pc = 0x1000; pc < 0x1000 + 100 * 16; pc += 16)
+        add_block(f, pc, 64 + (uint32_t)(pc % 100));
+    cr_assert_eq(tcfile_added(f), 100);
+    cr_assert(tcfile_save(f));
+    cr_assert_eq(tcfile_added(f), 0);
+    tcfile_close(f);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0600);
+
+    f = tcfile_open(path, 42);
+    for (uint64_t pc = 0x1000; pc < 0x1000 + 100 * 16; pc += 16)
+        check_block(f, pc, 64 + (uint32_t)(pc % 100));
+    cr_assert_not(tcfile_find(f, 0x1008, &b));
+    tcfile_close(f);
+
+    f = tcfile_open(path, 43);
+    cr_assert_not(tcfile_find(f, 0x1000, &b), "another key: nothing");
+    tcfile_close(f);
+}
+
+Test(tcfile, saving_merges_and_the_newer_block_wins)
+{
+    tcfile *f = tcfile_open(path, 7);
+    add_block(f, 0x2000, 64);
+    add_block(f, 0x3000, 64);
+    cr_assert(tcfile_save(f));
+    tcfile_close(f);
+    tcfile *g = tcfile_open(path, 7), *h = tcfile_open(path, 7);
+    add_block(g, 0x4000, 80);
+    cr_assert(tcfile_save(g));
+    add_block(h, 0x3000, 96); /* made again, by a run that started earlier */
+    cr_assert(tcfile_save(h));
+    tcfile_close(g);
+    tcfile_close(h);
+    f = tcfile_open(path, 7);
+    check_block(f, 0x2000, 64);
+    check_block(f, 0x3000, 96);
+    check_block(f, 0x4000, 80);
+    tcfile_close(f);
+}
+
+/* Each byte of the file changed in turn (a sample of them): never a
+ * block that differs from what was saved. */
+Test(tcfile, damage_finds_nothing_wrong)
+{
+    tcfile *f = tcfile_open(path, 9);
+    add_block(f, 0x5000, 100);
+    add_block(f, 0x6000, 120);
+    cr_assert(tcfile_save(f));
+    tcfile_close(f);
+    FILE *fp = fopen(path, "rb");
+    cr_assert(fp);
+    static uint8_t good[4096];
+    size_t n = fread(good, 1, sizeof good, fp);
+    fclose(fp);
+    cr_assert_gt(n, 200);
+    for (size_t at = 0; at < n; at += 3) {
+        uint8_t bad[4096];
+        memcpy(bad, good, n);
+        bad[at] ^= 0x5a;
+        int fd = open(path, O_WRONLY | O_TRUNC);
+        cr_assert(fd >= 0 && write(fd, bad, n) == (ssize_t)n);
+        close(fd);
+        f = tcfile_open(path, 9);
+        for (uint64_t pc = 0x5000; pc <= 0x6000; pc += 0x1000) {
+            tcfile_block b;
+            if (tcfile_find(f, pc, &b))
+                check_block(f, pc, pc == 0x5000 ? 100 : 120);
+        }
+        tcfile_close(f);
+    }
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    cr_assert(fd >= 0 && write(fd, good, n / 2) == (ssize_t)(n / 2));
+    close(fd);
+    f = tcfile_open(path, 9);
+    tcfile_block b;
+    cr_assert_not(tcfile_find(f, 0x6000, &b), "a truncated file finds nothing");
+    tcfile_close(f);
+}
+
+Test(tcfile, a_file_others_may_write_is_not_read)
+{
+    tcfile *f = tcfile_open(path, 5);
+    add_block(f, 0x7000, 64);
+    cr_assert(tcfile_save(f));
+    tcfile_close(f);
+    cr_assert_eq(chmod(path, 0666), 0);
+    f = tcfile_open(path, 5);
+    tcfile_block b;
+    cr_assert_not(tcfile_find(f, 0x7000, &b));
+    tcfile_close(f);
+}
+
+Test(tcfile, a_directory_that_cannot_be_made_fails_the_save)
+{
+    char file[160];
+    snprintf(file, sizeof file, "%s/plain", dir);
+    close(open(file, O_WRONLY | O_CREAT, 0600));
+    snprintf(file, sizeof file, "%s/plain/sub/prog.tc", dir);
+    tcfile *f = tcfile_open(file, 5);
+    add_block(f, 0x7000, 64);
+    cr_assert_not(tcfile_save(f));
+    tcfile_close(f);
+}
+
+Test(tcfile, outside_addresses_move_with_the_code)
+{
+    uint8_t code[64] = {0};
+    uint64_t image = 0x555500000000ull, helper = image + 0x1234;
+    memcpy(code + 10, &helper, 8);
+    uint32_t relocs[2] = {X86_RELOC(X86_RELOC_HOST64, 10), X86_RELOC(X86_RELOC_LEAVE32, 30)};
+    cr_assert(x86_relocs_out(code, relocs, 2, image, image + 0x10000));
+    uint64_t v;
+    memcpy(&v, code + 10, 8);
+    cr_assert_eq(v, 0x1234, "image-relative in the file");
+    x86_target t = {.leave = 0x7f0000001000ull};
+    uint64_t rx = 0x7f0000100000ull, image2 = 0x560000000000ull;
+    cr_assert(x86_relocs_in(code, sizeof code, rx, relocs, 2, &t, image2));
+    memcpy(&v, code + 10, 8);
+    cr_assert_eq(v, image2 + 0x1234);
+    int32_t rel;
+    memcpy(&rel, code + 30, 4);
+    cr_assert_eq(rx + 34 + (uint64_t)(int64_t)rel, t.leave, "the rel32 reaches leave");
+    cr_assert_not(x86_relocs_out(code, relocs, 1, image, image + 0x10), "outside the image");
+    uint32_t bad = X86_RELOC(X86_RELOC_HOST64, 60);
+    cr_assert_not(x86_relocs_in(code, sizeof code, rx, &bad, 1, &t, image2), "past the code");
+    bad = X86_RELOC(9, 0);
+    cr_assert_not(x86_relocs_in(code, sizeof code, rx, &bad, 1, &t, image2), "unknown kind");
+}
