@@ -124,7 +124,7 @@ typedef struct lu_proc {
     lu_image interp;       /* the program's ld.so; interp.entry 0: none */
     const char *prog;      /* the program path as given (AT_EXECFN) */
     const char *exe_path;  /* absolute path, for /proc/self/exe */
-    const char *ferry_path; /* Ferry's own binary, for a guest execve */
+    const char *ferry_path; /* Ferry's own binary, for a guest execve (sys_exec.c) */
     uint64_t auxv[2 * LU_AUXV_MAX]; /* as given to the guest: /proc/self/auxv */
     size_t auxv_words;
     FILE *log;             /* -d output (stderr unless -D) */

@@ -291,19 +291,6 @@ static void setup_log(lu_proc *p)
     }
 }
 
-/* Ferry's own binary, for a guest execve: the kernel's link is already
- * absolute and free of symlinks, where realpath() would readlink every
- * component of it and of /proc/self/exe again. */
-static char *self_path(void)
-{
-    char buf[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0 || n >= (ssize_t)sizeof buf - 1 || buf[0] != '/')
-        return NULL;
-    buf[n] = 0;
-    return strdup(buf);
-}
-
 /* A dynamic program's interpreter, looked up under the sysroot first as
  * every guest path is; a missing one is one line and 126, as "cannot run". */
 static void load_interp(lu_proc *p, const char *prog)
@@ -397,7 +384,6 @@ int main(int argc, char **argv)
     p.img = img;
     p.prog = path;
     p.exe_path = realpath(path, NULL);
-    p.ferry_path = lu_binfmt_self(self_path());
     setup_log(&p);
     lu_mem_add(&p, img.start, img.brk);
     lu_code_add(&p, img.start, img.brk);

@@ -32,6 +32,25 @@ typedef struct exec_plan {
     char host[PATH_MAX];
 } exec_plan;
 
+/* Ferry's own binary, looked up at the first execve (three lookups in
+ * /proc cost a tenth of a small program's start): the kernel's link is
+ * already absolute and free of symlinks, where realpath() would readlink
+ * every component of it and of /proc/self/exe again.  NULL: unknown. */
+static const char *ferry_path(lu_proc *p)
+{
+    pthread_mutex_lock(&p->lock);
+    if (!p->ferry_path) {
+        char buf[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+        if (n > 0 && n < (ssize_t)sizeof buf - 1 && buf[0] == '/') {
+            buf[n] = 0;
+            p->ferry_path = lu_binfmt_self(strdup(buf));
+        }
+    }
+    pthread_mutex_unlock(&p->lock);
+    return p->ferry_path;
+}
+
 /* ferry [-L root] [-strace] [--perfmap] [--cache-dir dir | --no-cache]
  *       -0 argv0 -- prog pre... argv[1..] */
 static char **ferry_argv(lu_proc *p, const exec_plan *x, const uint64_t *gargv)
@@ -41,7 +60,7 @@ static char **ferry_argv(lu_proc *p, const exec_plan *x, const uint64_t *gargv)
     size_t k = 0;
     if (!v)
         return NULL;
-    v[k++] = (char *)p->ferry_path;
+    v[k++] = (char *)ferry_path(p);
     if (p->opt.sysroot) {
         v[k++] = "-L";
         v[k++] = (char *)p->opt.sysroot;
@@ -102,7 +121,7 @@ static bool guest_program(lu_proc *p, const char *path, const uint64_t *gargv, e
 {
     lu_image img;
     char err[256];
-    if (!p->ferry_path)
+    if (!ferry_path(p))
         return false;
     if (!lu_elf_check(path, p->abi->elf_machine, &img, err, sizeof err)) {
         x->prog = path;
@@ -146,7 +165,7 @@ int64_t sys_execve(lu_thread *t, const uint64_t a[6])
     if (p->run->save)
         p->run->save(p);
     if (guest)
-        execve(p->ferry_path, v, envp);
+        execve(ferry_path(p), v, envp);
     else
         execve(path, G2H(a[1]), envp);
     int e = errno;

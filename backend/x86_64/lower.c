@@ -66,6 +66,15 @@ int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
     return x86_lower_block_map(b, t, buf, cap, rx, out, NULL, NULL);
 }
 
+/* Whether op in's code leaves EFLAGS as they were: a save of a flags
+ * value or an integer ctx store is movs only (lw_flags_saved,
+ * lw_ctx_store), so that a compare after them may reuse the flags. */
+static bool keeps_eflags(const lw_ctx *c, const ir_insn *in)
+{
+    return in->op == IR_FLAGS_SAVE || in->op == IR_FLAGS_RESTORE ||
+           (in->op == IR_CTX_STORE && !x86_in_xmm((ir_type)c->b->insns[in->a[0]].type));
+}
+
 /* One attempt; loops says whether a loop may keep registers across its
  * iterations (lower_loop.c). */
 static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, size_t cap,
@@ -110,6 +119,7 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
         const ir_insn *in = &b->insns[i];
         lw_fn *fn = lowerers[in->op];
         size_t len = c.buf.len;
+        c.cur = i;
         if (in->op == IR_INSN_START)
             c.insn_pc = (uint64_t)in->imm;
         if (in->op == IR_INSN_START && map)
@@ -120,8 +130,8 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
             lw_dyn_guard(&c, i, in, fn);
         else
             fn(&c, i, in);
-        if (c.flags_at == i && c.buf.len == len) /* no code: EFLAGS as they were */
-            c.flags_at = i + 1;
+        if (c.flags_at == i && (c.buf.len == len || keeps_eflags(&c, in)))
+            c.flags_at = i + 1; /* EFLAGS as they were */
     }
     lw_stop_exit(&c);
     lw_cold_emit(&c);

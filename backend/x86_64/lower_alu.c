@@ -211,7 +211,8 @@ void lw_setcc(lw_ctx *c, ir_val i, const ir_insn *in)
     int d = lw_dst(c, i);
     x86_opnd a = lw_opnd(c, in->a[0]), b = lw_opnd(c, in->a[1]);
     /* zeroing first (before the flags exist) beats a movzx after */
-    bool pre_zero = d != X86_R11 && !lw_is_reg(a, d) && !lw_is_reg(b, d);
+    bool pre_zero = d != X86_R11 && !lw_is_reg(a, d) && !lw_is_reg(b, d) &&
+                    !lw_compared(c, lw_size(in->type), in->a[0], in->a[1]);
     if (pre_zero)
         emit_zero(&c->buf, d);
     int cc = lw_cmp(c, lw_size(in->type), (ir_cond)in->cc, in->a[0], in->a[1]);

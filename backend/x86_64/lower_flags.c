@@ -236,7 +236,7 @@ void lw_flags_to_nzcv(lw_ctx *c, ir_val i, const ir_insn *in)
 void lw_flags_saved(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     int d = lw_dst(c, i);
-    lw_mov(c, 4, d, lw_opnd(c, in->a[0]), false);
+    lw_mov(c, 4, d, lw_opnd(c, in->a[0]), true); /* (EFLAGS stay: lw_keeps_eflags) */
     lw_dst_done(c, i, d);
 }
 

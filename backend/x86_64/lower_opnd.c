@@ -130,8 +130,18 @@ static const uint8_t cond_swapped[IR_NUM_CONDS] = {
     [IR_LEU] = IR_GEU, [IR_GTU] = IR_LTU,
 };
 
+bool lw_compared(const lw_ctx *c, unsigned sz, ir_val x, ir_val y)
+{
+    if (c->flags_live == IR_NONE || c->flags_at != c->cur)
+        return false;
+    const ir_insn *f = &c->b->insns[c->flags_live];
+    return f->op == IR_FLAGS_SUB && f->a[0] == x && f->a[1] == y && (f->imm == 32 ? 4u : 8u) == sz;
+}
+
 int lw_cmp(lw_ctx *c, unsigned sz, ir_cond cond, ir_val x, ir_val y)
 {
+    if (lw_compared(c, sz, x, y))
+        return cc_of[cond];
     x86_opnd ox = lw_opnd(c, x), oy = lw_opnd(c, y);
     if (ox.kind == OPND_IMM && oy.kind != OPND_IMM) {
         x86_opnd t = ox;

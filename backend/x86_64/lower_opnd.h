@@ -43,6 +43,7 @@ typedef struct lw_ctx {
      * insn flags_at starts; flags_at is one past the insn that left them. */
     ir_val flags_live, flags_at;
     uint64_t insn_pc; /* the guest instruction being lowered (its INSN_START) */
+    ir_val cur;       /* the op being lowered */
     lw_loop loop;
     /* stop checks (rel32 jumps) still to point at the block's stop exit */
     size_t stop_jcc[4];
@@ -133,6 +134,11 @@ void lw_ext(lw_ctx *c, unsigned sz, int r, x86_opnd o, int bits, bool sign);
 int lw_dst(const lw_ctx *c, ir_val i);
 void lw_dst_done(lw_ctx *c, ir_val i, int r);
 /* cmp x, y at sz; returns the x86 condition code for `x cond y`. */
+/* Whether EFLAGS hold x - y at size sz already: a FLAGS_SUB of the two
+ * (aarch64's cmp, whose NZCV is saved before its b.cond) that no code
+ * since has touched (lower.c's keeps_eflags).  lw_cmp then emits nothing:
+ * ask before emitting anything of the op. */
+bool lw_compared(const lw_ctx *c, unsigned sz, ir_val x, ir_val y);
 int lw_cmp(lw_ctx *c, unsigned sz, ir_cond cond, ir_val x, ir_val y);
 /* The SSE store of a float or vector value of type t (movss/movsd/movups). */
 uint32_t lw_xmm_store_op(ir_type t);
