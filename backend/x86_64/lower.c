@@ -66,11 +66,15 @@ int x86_lower_block(const ir_block *b, const x86_target *t, uint8_t *buf,
     return x86_lower_block_map(b, t, buf, cap, rx, out, NULL, NULL);
 }
 
-/* Whether op in's code leaves EFLAGS as they were: a save of a flags
- * value or an integer ctx store is movs only (lw_flags_saved,
- * lw_ctx_store), so that a compare after them may reuse the flags. */
+/* Whether op in's code will leave EFLAGS as they are (asked before it is
+ * lowered): a save of a flags value or an integer ctx store is movs only
+ * (lw_flags_saved, lw_ctx_store), and a side exit on a compare EFLAGS
+ * hold already is its jcc only; so that a compare after them may reuse
+ * the flags (lw_compared). */
 static bool keeps_eflags(const lw_ctx *c, const ir_insn *in)
 {
+    if (in->op == IR_EXIT_IF)
+        return lw_compared(c, lw_size(in->type), in->a[0], in->a[1]);
     return in->op == IR_FLAGS_SAVE || in->op == IR_FLAGS_RESTORE ||
            (in->op == IR_CTX_STORE && !x86_in_xmm((ir_type)c->b->insns[in->a[0]].type));
 }
@@ -120,6 +124,7 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
         lw_fn *fn = lowerers[in->op];
         size_t len = c.buf.len;
         c.cur = i;
+        bool keeps = c.flags_at == i && keeps_eflags(&c, in);
         if (in->op == IR_INSN_START)
             c.insn_pc = (uint64_t)in->imm;
         if (in->op == IR_INSN_START && map)
@@ -130,7 +135,7 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
             lw_dyn_guard(&c, i, in, fn);
         else
             fn(&c, i, in);
-        if (c.flags_at == i && (c.buf.len == len || keeps_eflags(&c, in)))
+        if (c.flags_at == i && (c.buf.len == len || keeps))
             c.flags_at = i + 1; /* EFLAGS as they were */
     }
     lw_stop_exit(&c);

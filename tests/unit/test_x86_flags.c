@@ -256,43 +256,51 @@ static bool cond_of(ir_cond k, int w, uint64_t x, uint64_t y)
 
 /* aarch64's `cmp; cset` and `cmp; b.cond` with NZCV saved in between: the
  * saved image and its store leave EFLAGS alone, so the setcc and the
- * branch on the same operands reuse the compare (lw_compared); an add in
+ * branch on the same operands reuse the compare (lw_compared), also after
+ * a side exit on it (side: EXIT_IF on the inverse first); an add in
  * between (clobber) makes them compare again.  Either way the values are
  * C's, the saved form the Arm ARM's. */
+/* One case: x, y compared at width w by cond k (how: CLOBBER, SIDE). */
+enum { CLOBBER = 1, SIDE = 2 };
+static void check_reuse(int w, int how, ir_cond k, uint64_t vx, uint64_t vy)
+{
+    ir_type t = w == 32 ? IR_I32 : IR_I64;
+    ir_block *b = ir_block_new(0x1000);
+    ir_val f = build_flags(b, IR_FLAGS_SUB, w, ALL_REG, vx, vy, 0, t);
+    ir_val x = b->insns[f].a[0], y = b->insns[f].a[1];
+    ir_ctx_store(b, ir_emit(b, IR_FLAGS_SAVE, IR_I64, f, IR_NONE, IR_NONE, 0, 0), 8 * SAVED);
+    if (how & CLOBBER)
+        ir_ctx_store(b, ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 8 * 3), ir_const(b, IR_I64, 1)),
+                     8 * 4);
+    ir_ctx_store(b, ir_setcc(b, t, k, x, y), 8 * OUT);
+    ir_insn_start(b, 0x1004);
+    if (how & SIDE) {
+        ir_val e = ir_emit(b, IR_EXIT_IF, t, x, y, IR_NONE, 0x3000, 0x1008);
+        b->insns[e].cc = (uint8_t)ir_cond_inverse(k);
+        b->n_side_exits++;
+    }
+    ir_branch(b, t, k, x, y, 0x2000, 0x1008);
+    cpu[OUT] = 0x55;
+    cr_assert_eq(run(b).reason, X86_EXIT_CHAIN);
+    bool want = cond_of(k, w, vx, vy);
+    const char *name = ir_cond_name(k);
+    cr_assert_eq(cpu[OUT], want, "setcc %s.%d %#lx, %#lx (how %d)", name, w, vx, vy, how);
+    cr_assert_eq(cpu[32], want ? 0x2000 : how & SIDE ? 0x3000 : 0x1008, "branch %s.%d %#lx, %#lx (how %d)",
+                 name, w, vx, vy, how);
+    cr_assert_eq(engine_nzcv_of_saved(cpu[SAVED]), model_flags(IR_FLAGS_SUB, w, vx, vy, 0) << 28);
+    ir_block_free(b);
+}
+
 Test(x86_flags, compare_reused_after_its_flags_are_saved)
 {
     for (int lahf = 0; lahf < 2; lahf++) {
         use_lahf(lahf);
         for (int w = 32; w <= 64; w += 32)
-            for (int clobber = 0; clobber < 2; clobber++)
+            for (int how = 0; how <= (CLOBBER | SIDE); how++)
                 for (int k = IR_EQ; k <= IR_GTU; k++)
                     for (size_t i = 0; i < N_VALS; i++)
-                        for (size_t j = 0; j < N_VALS; j += 2) {
-                            ir_type t = w == 32 ? IR_I32 : IR_I64;
-                            ir_block *b = ir_block_new(0x1000);
-                            ir_val f = build_flags(b, IR_FLAGS_SUB, w, ALL_REG, vals[i], vals[j], 0, t);
-                            ir_val x = b->insns[f].a[0], y = b->insns[f].a[1];
-                            ir_ctx_store(b, ir_emit(b, IR_FLAGS_SAVE, IR_I64, f, IR_NONE, IR_NONE, 0, 0),
-                                         8 * SAVED);
-                            if (clobber)
-                                ir_ctx_store(b, ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 8 * 3),
-                                                         ir_const(b, IR_I64, 1)), 8 * 4);
-                            ir_ctx_store(b, ir_setcc(b, t, (ir_cond)k, x, y), 8 * OUT);
-                            ir_insn_start(b, 0x1004);
-                            ir_branch(b, t, (ir_cond)k, x, y, 0x2000, 0x1008);
-                            cpu[OUT] = 0x55;
-                            x86_ret r = run(b);
-                            cr_assert_eq(r.reason, X86_EXIT_CHAIN);
-                            bool want = cond_of((ir_cond)k, w, vals[i], vals[j]);
-                            const char *name = ir_cond_name((ir_cond)k);
-                            cr_assert_eq(cpu[OUT], want, "setcc %s.%d %#lx, %#lx (clobber %d)", name, w,
-                                         vals[i], vals[j], clobber);
-                            cr_assert_eq(cpu[32], want ? 0x2000 : 0x1008, "branch %s.%d %#lx, %#lx", name,
-                                         w, vals[i], vals[j]);
-                            cr_assert_eq(engine_nzcv_of_saved(cpu[SAVED]),
-                                         model_flags(IR_FLAGS_SUB, w, vals[i], vals[j], 0) << 28);
-                            ir_block_free(b);
-                        }
+                        for (size_t j = 0; j < N_VALS; j += 2)
+                            check_reuse(w, how, (ir_cond)k, vals[i], vals[j]);
     }
     x86_cpu = saved_cpu;
 }
