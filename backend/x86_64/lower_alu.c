@@ -48,10 +48,12 @@ void lw_binop(lw_ctx *c, ir_val i, const ir_insn *in)
     }
     if (!try_lea(c, in, d, a, b)) {
         /* (an i32 result is zero-extended: by the op, or by a 32-bit mov) */
-        bool moved = a.kind != OPND_REG || a.reg != d;
-        lw_mov(c, sz, d, a, false);
-        if (!is_identity((ir_op)in->op, sz, b) || (sz == 4 && !moved))
+        if (is_identity((ir_op)in->op, sz, b)) {
+            lw_mov_result(c, sz, d, a);
+        } else {
+            lw_mov(c, sz, d, a, false);
             lw_alu(c, sz, alu_of[in->op].op, alu_of[in->op].ext, d, b);
+        }
     }
     lw_dst_done(c, i, d);
 }
@@ -64,10 +66,13 @@ void lw_shift(lw_ctx *c, ir_val i, const ir_insn *in)
     int d = lw_dst(c, i);
     x86_opnd n = lw_opnd(c, in->a[1]);
     if (n.kind == OPND_IMM) {
-        lw_mov(c, sz, d, lw_opnd(c, in->a[0]), false);
         uint8_t k = (uint8_t)(n.imm & (sz * 8 - 1));
-        if (k)
+        if (k) {
+            lw_mov(c, sz, d, lw_opnd(c, in->a[0]), false);
             emit_shift_ri(&c->buf, sz, ext[in->op], d, k);
+        } else {
+            lw_mov_result(c, sz, d, lw_opnd(c, in->a[0]));
+        }
     } else {
         lw_mov(c, 4, X86_RCX, n, false); /* the cpu masks cl mod width */
         lw_mov(c, sz, d, lw_opnd(c, in->a[0]), false);
@@ -199,10 +204,28 @@ void lw_div(lw_ctx *c, ir_val i, const ir_insn *in)
     lw_dst_done(c, i, d);
 }
 
+/* Whether v is an i32 made by one of the ops above (or a load), which
+ * leave it zero-extended in its register whatever their operands. */
+static bool zero_extended(const lw_ctx *c, ir_val v)
+{
+    static const bool made_here[IR_NUM_OPS] = {
+        [IR_ADD] = 1, [IR_SUB] = 1, [IR_AND] = 1, [IR_OR] = 1, [IR_XOR] = 1, [IR_SHL] = 1,
+        [IR_SHR] = 1, [IR_SAR] = 1, [IR_ROTL] = 1, [IR_ROTR] = 1, [IR_MUL] = 1, [IR_ZEXT] = 1,
+        [IR_SEXT] = 1, [IR_SETCC] = 1, [IR_SELECT] = 1, [IR_CTX_LOAD] = 1, [IR_LOAD] = 1,
+    };
+    const ir_insn *x = &c->b->insns[v];
+    bool ext = x->op == IR_ZEXT || x->op == IR_SEXT; /* (of 64 bits: a plain mov) */
+    return x->type == IR_I32 && made_here[x->op] && !(ext && x->imm >= 64);
+}
+
 void lw_ext_op(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     int d = lw_dst(c, i);
-    lw_ext(c, lw_size(in->type), d, lw_opnd(c, in->a[0]), (int)in->imm, in->op == IR_SEXT);
+    x86_opnd a = lw_opnd(c, in->a[0]);
+    /* nothing to do for a zero-extended i32 in its own register (aarch64's
+     * every W-register result on its way to the X register) */
+    if (!(in->op == IR_ZEXT && in->imm == 32 && lw_is_reg(a, d) && zero_extended(c, in->a[0])))
+        lw_ext(c, lw_size(in->type), d, a, (int)in->imm, in->op == IR_SEXT);
     lw_dst_done(c, i, d);
 }
 
@@ -242,7 +265,7 @@ void lw_select(lw_ctx *c, ir_val i, const ir_insn *in)
     int d = lw_dst(c, i), cc = lw_flags_fused_cc(c, i, in);
     x86_opnd k = lw_opnd(c, in->a[0]), x = lw_opnd(c, in->a[1]), y = lw_opnd(c, in->a[2]);
     if (k.kind == OPND_IMM && cc < 0) {
-        lw_mov(c, sz, d, (csz == 4 ? (int32_t)k.imm : k.imm) ? x : y, false);
+        lw_mov_result(c, sz, d, (csz == 4 ? (int32_t)k.imm : k.imm) ? x : y);
         lw_dst_done(c, i, d);
         return;
     }

@@ -49,6 +49,14 @@ void lw_mov(lw_ctx *c, unsigned sz, int r, x86_opnd o, bool keep_flags)
     }
 }
 
+void lw_mov_result(lw_ctx *c, unsigned sz, int r, x86_opnd o)
+{
+    if (sz == 4 && lw_is_reg(o, r))
+        emit_rr(&c->buf, 4, MOV_GvEv, r, r);
+    else
+        lw_mov(c, sz, r, o, false);
+}
+
 int lw_reg(lw_ctx *c, ir_val v, int scratch)
 {
     x86_opnd o = lw_opnd(c, v);

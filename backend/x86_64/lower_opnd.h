@@ -124,6 +124,9 @@ unsigned lw_vsize(const lw_ctx *c, ir_val v);
 bool lw_is_reg(x86_opnd o, int r);
 /* mov r, o (nothing if o is r); keep_flags forbids xor-zeroing. */
 void lw_mov(lw_ctx *c, unsigned sz, int r, x86_opnd o, bool keep_flags);
+/* r = o as an op's whole result: an i32 is zero-extended even when o is
+ * r itself (an i32 op may read an i64 value, junk above: lower_alu.c). */
+void lw_mov_result(lw_ctx *c, unsigned sz, int r, x86_opnd o);
 /* The register holding v: its own, or scratch after loading it there. */
 int lw_reg(lw_ctx *c, ir_val v, int scratch);
 /* op r, o   for a GvEv opcode (ext: its group-1 form for immediates). */

@@ -312,6 +312,31 @@ Test(x86_lower, sext_zext)
                 }
 }
 
+/* An i32 op may read an i64 (aarch64's lsr w9, w20, wzr reads x20): its
+ * result is the low half, zero-extended, even where it is a move onto
+ * itself (shift by 0, identity op, select on a constant), so that the
+ * zext to i64 after it, which emits nothing for such a result, is right. */
+Test(x86_lower, i32_of_an_i64_is_zero_extended)
+{
+    static const ir_op ops[] = {IR_SHR, IR_SHL, IR_SAR, IR_ROTL, IR_ADD, IR_OR, IR_XOR, IR_AND, IR_SELECT};
+    for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++)
+        for (size_t i = 0; i < N_VALS; i++) {
+            ir_block *b = ir_block_new(0x1000);
+            cpu[0] = (uint64_t)vals[i] ^ 0xdead000000000000ULL;
+            cpu[2] = 0x5555;
+            ir_val x = ir_ctx_load(b, IR_I64, 0), r;
+            if (ops[o] == IR_SELECT)
+                r = ir_emit(b, IR_SELECT, IR_I32, ir_const(b, IR_I32, 1), x, ir_const(b, IR_I32, 7), 0, 0);
+            else
+                r = ir_binop(b, ops[o], IR_I32, x, ir_const(b, IR_I32, ops[o] == IR_AND ? -1 : 0));
+            ir_ctx_store(b, ir_zext(b, IR_I64, r, 32), 16);
+            ir_syscall(b, 0);
+            run(b);
+            cr_assert_eq(cpu[2], (uint32_t)cpu[0], "%s.i32 of %#lx", ir_info(ops[o])->name, cpu[0]);
+            ir_block_free(b);
+        }
+}
+
 Test(x86_lower, select)
 {
     for (int t = IR_I32; t <= IR_I64; t++)
