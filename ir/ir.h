@@ -213,6 +213,8 @@ ir_val ir_sext(ir_block *b, ir_type t, ir_val x, int from_bits);
 ir_val ir_zext(ir_block *b, ir_type t, ir_val x, int from_bits);
 ir_val ir_setcc(ir_block *b, ir_type t, ir_cond c, ir_val x, ir_val y);
 ir_val ir_select(ir_block *b, ir_type t, ir_val c, ir_val x, ir_val y);
+/* Which operand of a LOAD or STORE is its index (ir_ops.def). */
+static inline int ir_mem_index(const ir_insn *in) { return in->op == IR_STORE ? 2 : 1; }
 ir_val ir_load(ir_block *b, ir_type t, ir_memop m, ir_val addr);
 void ir_store(ir_block *b, ir_memop m, ir_val addr, ir_val v);
 ir_val ir_cas(ir_block *b, ir_type t, ir_memop m, ir_val addr, ir_val expect, ir_val v);

@@ -108,13 +108,16 @@ void ir_print_insn(const ir_block *b, ir_val v, FILE *out, ir_ctx_namer namer)
     if (info->flags & F_USES_CC)
         fprintf(out, " %s", ir_cond_name(in->cc));
     int n = 0;
+    bool mem = in->op == IR_LOAD || in->op == IR_STORE;
     for (int k = 0; k < info->nargs; k++) {
-        if (in->a[k] == IR_NONE)
+        if (in->a[k] == IR_NONE || (mem && k == ir_mem_index(in)))
             continue;
         fprintf(out, "%sv%u", n++ ? ", " : " ", in->a[k]);
     }
     print_imm(out, in, namer, n > 0);
-    if ((in->op == IR_LOAD || in->op == IR_STORE) && in->imm)
+    if (mem && in->a[ir_mem_index(in)] != IR_NONE)
+        fprintf(out, ", index v%u << %" PRId64, in->a[ir_mem_index(in)], in->imm2);
+    if (mem && in->imm)
         fprintf(out, ", disp %" PRId64, in->imm);
     if ((in->op == IR_GOTO || in->op == IR_GOTO_IND) && in->imm2)
         fprintf(out, ", call returns to 0x%" PRIx64, (uint64_t)in->imm2);

@@ -1,5 +1,6 @@
 /* The IR verifier: checks what every pass and the backend rely on.
  * Run after the frontend and after each pass in debug builds and tests. */
+#include <inttypes.h>
 #include <stdarg.h>
 
 #include "ir/ir.h"
@@ -109,8 +110,9 @@ static bool verify_vec(const ir_block *b, ir_val v, char *err, size_t len)
  * either; SEXT/ZEXT and stores take any integer; addresses are i64. */
 static bool arg_type_ok(const ir_insn *in, int k, ir_type at, const ir_block *b)
 {
-    bool addr = k == 0 && (in->op == IR_LOAD || in->op == IR_STORE || in->op == IR_CAS ||
-                           in->op == IR_RMW || in->op == IR_GOTO_IND);
+    bool addr = (k == 0 && (in->op == IR_LOAD || in->op == IR_STORE || in->op == IR_CAS ||
+                            in->op == IR_RMW || in->op == IR_GOTO_IND)) ||
+                ((in->op == IR_LOAD || in->op == IR_STORE) && k == ir_mem_index(in));
     bool any = in->op == IR_SEXT || in->op == IR_ZEXT || in->op == IR_CALL ||
                (k == 1 && (in->op == IR_SHL || in->op == IR_SHR || in->op == IR_SAR)) ||
                (k == 0 && in->op == IR_SELECT);
@@ -159,6 +161,8 @@ static bool verify_insn(const ir_block *b, ir_val v, char *err, size_t len)
         if (a == IR_NONE) {
             if (in->op == IR_CALL) /* helpers take fewer */
                 continue;
+            if ((in->op == IR_LOAD || in->op == IR_STORE) && k == ir_mem_index(in))
+                continue; /* no index */
             return fail(err, len, "v%u: %s is missing operand %d", v, info->name, k);
         }
         if (a >= v)
@@ -169,6 +173,9 @@ static bool verify_insn(const ir_block *b, ir_val v, char *err, size_t len)
             return fail(err, len, "v%u: operand v%u has type %s", v, a,
                         ir_type_name(b->insns[a].type));
     }
+    if ((in->op == IR_LOAD || in->op == IR_STORE) &&
+        (in->a[ir_mem_index(in)] == IR_NONE ? in->imm2 != 0 : (uint64_t)in->imm2 > 3))
+        return fail(err, len, "v%u: bad index scale %" PRId64, v, in->imm2);
     if ((info->flags & F_USES_RM) && in->cc >= IR_NUM_RM)
         return fail(err, len, "v%u: bad rounding mode %u", v, in->cc);
     if ((info->flags & F_USES_CC) &&

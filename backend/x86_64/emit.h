@@ -156,15 +156,33 @@ enum { PSH_SRL = 2, PSH_SRA = 4, PSH_SLL = 6, PSH_SRLDQ = 3, PSH_SLLDQ = 7 };
  * a byte register, since spl/bpl/sil/dil need a REX prefix to be reached. */
 enum { X86_BR = 0x10, X86_BM = 0x20 };
 
-/* A memory operand [base + disp] (base X86_RIP: [rip + disp32]). */
+/* A memory operand [base + disp] (base X86_RIP: [rip + disp32]), or
+ * [base + index * 2^scale + disp] (index not rsp). */
 typedef struct x86_mem {
     int8_t base;
+    int8_t index; /* X86_NO_INDEX: none */
+    uint8_t scale;
     int32_t disp;
 } x86_mem;
+#define X86_NO_INDEX (-1)
 
 static inline x86_mem x86_mem_at(int base, int32_t disp)
 {
-    return (x86_mem){.base = (int8_t)base, .disp = disp};
+    return (x86_mem){.base = (int8_t)base, .index = X86_NO_INDEX, .disp = disp};
+}
+
+static inline x86_mem x86_mem_index(int base, int index, unsigned scale, int32_t disp)
+{
+    return (x86_mem){.base = (int8_t)base, .index = (int8_t)index, .scale = (uint8_t)scale,
+                     .disp = disp};
+}
+
+/* The rm argument of emit_prefix (and VEX) for m: its base, and
+ * X86_REX_X when the index register needs REX.X. */
+#define X86_REX_X 0x100
+static inline int x86_mem_rm(x86_mem m)
+{
+    return m.base | (m.index != X86_NO_INDEX && (m.index & 8) ? X86_REX_X : 0);
 }
 
 static inline bool x86_fits8(int64_t v) { return v == (int8_t)v; }
@@ -221,7 +239,8 @@ static inline void x86_patch32(x86_buf *b, size_t at, uint32_t v)
 static inline void emit_prefix(x86_buf *b, unsigned sz, int r, int rm)
 {
     unsigned size = sz & 0xf;
-    unsigned rex = (size == 8 ? 8 : 0) | (r & 8 ? 4 : 0) | (rm & 8 && rm != X86_RIP ? 1 : 0);
+    unsigned rex = (size == 8 ? 8 : 0) | (r & 8 ? 4 : 0) | (rm & 8 && rm != X86_RIP ? 1 : 0) |
+                   (rm & X86_REX_X ? 2 : 0);
     if (size == 2)
         emit_u8(b, 0x66);
     if (((sz & X86_BR) && r >= 4 && r < 8) || ((sz & X86_BM) && rm >= 4 && rm < 8))
@@ -253,9 +272,14 @@ static inline void emit_modrm_mem(x86_buf *b, int r, x86_mem m)
     }
     int base = m.base & 7;
     int mod = (m.disp == 0 && base != 5) ? 0 : x86_fits8(m.disp) ? 1 : 2;
-    emit_u8(b, (uint8_t)(mod << 6 | (r & 7) << 3 | base));
-    if (base == 4)
-        emit_u8(b, 0x24);
+    if (m.index != X86_NO_INDEX) { /* SIB: scale, index, base */
+        emit_u8(b, (uint8_t)(mod << 6 | (r & 7) << 3 | 4));
+        emit_u8(b, (uint8_t)(m.scale << 6 | (m.index & 7) << 3 | base));
+    } else {
+        emit_u8(b, (uint8_t)(mod << 6 | (r & 7) << 3 | base));
+        if (base == 4)
+            emit_u8(b, 0x24);
+    }
     if (mod == 1)
         emit_u8(b, (uint8_t)m.disp);
     else if (mod == 2)
@@ -278,7 +302,7 @@ static inline void emit_rr(x86_buf *b, unsigned sz, unsigned op, int r, int rm)
 /* op r, [base+disp] */
 static inline void emit_rm(x86_buf *b, unsigned sz, unsigned op, int r, x86_mem m)
 {
-    emit_prefix(b, x86_byteflags(sz, X86_BR), r, m.base);
+    emit_prefix(b, x86_byteflags(sz, X86_BR), r, x86_mem_rm(m));
     emit_opcode(b, op);
     emit_modrm_mem(b, r, m);
 }
@@ -294,7 +318,7 @@ static inline void emit_xr(x86_buf *b, unsigned sz, unsigned op, int ext, int rm
 /* grp [base+disp] */
 static inline void emit_xm(x86_buf *b, unsigned sz, unsigned op, int ext, x86_mem m)
 {
-    emit_prefix(b, sz, 0, m.base);
+    emit_prefix(b, sz, 0, x86_mem_rm(m));
     emit_opcode(b, op);
     emit_modrm_mem(b, ext, m);
 }
@@ -514,7 +538,7 @@ static inline void emit_pfx_rr(x86_buf *b, unsigned sz, uint32_t op, int r, int 
 /* op r, [base+disp]   (movsd xmm, qword ptr [rsp + 8]; the store forms too) */
 static inline void emit_pfx_rm(x86_buf *b, unsigned sz, uint32_t op, int r, x86_mem m)
 {
-    emit_pfx_op(b, sz, op, r, m.base);
+    emit_pfx_op(b, sz, op, r, x86_mem_rm(m));
     emit_modrm_mem(b, r, m);
 }
 
@@ -537,7 +561,8 @@ static inline void emit_pfx_rmi(x86_buf *b, uint32_t op, int r, x86_mem m, uint8
 static inline void emit_vex66_0f38(x86_buf *b, bool w, int r, int v, int rm)
 {
     emit_u8(b, 0xc4);
-    emit_u8(b, (uint8_t)((r & 8 ? 0 : 0x80) | 0x40 | (rm & 8 && rm != X86_RIP ? 0 : 0x20) | 2));
+    emit_u8(b, (uint8_t)((r & 8 ? 0 : 0x80) | (rm & X86_REX_X ? 0 : 0x40) |
+                         (rm & 8 && rm != X86_RIP ? 0 : 0x20) | 2));
     emit_u8(b, (uint8_t)((w ? 0x80 : 0) | (~v & 15) << 3 | 1));
 }
 
@@ -552,7 +577,7 @@ static inline void emit_vfmadd231_rr(x86_buf *b, unsigned sz, int r, int v, int 
 /* vfmadd231sd/ss r, v, [base+disp] */
 static inline void emit_vfmadd231_rm(x86_buf *b, unsigned sz, int r, int v, x86_mem m)
 {
-    emit_vex66_0f38(b, sz == 8, r, v, m.base);
+    emit_vex66_0f38(b, sz == 8, r, v, x86_mem_rm(m));
     emit_u8(b, 0xb9);
     emit_modrm_mem(b, r, m);
 }

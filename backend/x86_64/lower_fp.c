@@ -224,15 +224,13 @@ void lw_fctx_store(lw_ctx *c, ir_val i, const ir_insn *in)
 void lw_fmem_load(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     int d = lw_fdst(c, i);
-    int a = lw_reg(c, in->a[0], X86_R11);
-    lw_fload(c, (ir_type)in->type, d, lw_opnd_mem(x86_mem_at(a, (int32_t)in->imm)));
+    lw_fload(c, (ir_type)in->type, d, lw_opnd_mem(lw_mem_addr(c, in)));
     lw_fdst_done(c, i, d);
 }
 
 void lw_fmem_store(lw_ctx *c, ir_val i, const ir_insn *in)
 {
-    int a = lw_reg(c, in->a[0], X86_R11);
-    fstore(c, x86_mem_at(a, (int32_t)in->imm), in->a[1]);
+    fstore(c, lw_mem_addr(c, in), in->a[1]);
 }
 
 /* d = y; test k; jz done; d = x.  d is neither x's nor y's register (the

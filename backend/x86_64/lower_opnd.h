@@ -84,6 +84,11 @@ void x86_fixed_moves(x86_buf *b, const x86_target *t, bool load);
  * state, if the block kept them there (lw_ctx.home). */
 void lw_fixed_exit(lw_ctx *c);
 
+/* The guest address of a LOAD or STORE as an x86 memory operand: its base
+ * (in r11 if it must be loaded) plus its index, if any (in rcx), scaled,
+ * plus its displacement. */
+x86_mem lw_mem_addr(lw_ctx *c, const ir_insn *in);
+
 /* Record an outside address at off in the code (x86_lowered.relocs). */
 void lw_reloc(lw_ctx *c, unsigned kind, size_t off);
 /* r = p, an address in Ferry's own image (a helper, a table), recorded. */

@@ -224,7 +224,8 @@ void vx_extract(vx *v)
     unsigned k = (unsigned)v->in->imm, sz = 1u << v->lanes;
     x86_opnd a = v->a[0];
     if (a.kind == OPND_MEM) {
-        x86_mem m = x86_mem_at(a.mem.base, a.mem.disp + (int32_t)(k * sz));
+        x86_mem m = a.mem;
+        m.disp += (int32_t)(k * sz);
         lw_ext(v->c, 8, d, lw_opnd_mem(m), 8 * (int)sz, false);
     } else {
         extract_reg(v, d, a.reg, k);

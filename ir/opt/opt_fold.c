@@ -13,6 +13,7 @@
 typedef struct fold_ctx {
     ir_block *b;
     ir_val *map;
+    uint32_t *uses; /* of each value, as the block came */
 } fold_ctx;
 
 static bool is_const(const fold_ctx *c, ir_val v)
@@ -284,6 +285,36 @@ static void fold_branch(fold_ctx *c, ir_val v)
 /* A memory access of x + k or x - k (i64, k a constant) accesses x with
  * k added to its displacement, while that fits x86's 32 bits; the add is
  * left to DCE when nothing else uses it. */
+/* An address a0 = x + y, used by nothing else, becomes base x and index
+ * y (y's shift by 1-3, if y is one used by nothing else, the scale):
+ * x86's [base + index * scale + disp], with the add and shift dead. */
+static void fold_index(fold_ctx *c, ir_insn *in)
+{
+    int ix = ir_mem_index(in);
+    const ir_insn *a = &c->b->insns[in->a[0]];
+    if (in->op != IR_LOAD || in->a[ix] != IR_NONE || a->op != IR_ADD || a->type != IR_I64 ||
+        c->uses[in->a[0]] != 1)
+        return;
+    ir_val x = a->a[0], y = a->a[1];
+    const ir_insn *sx = &c->b->insns[x];
+    if (sx->op == IR_SHL && !(c->b->insns[y].op == IR_SHL)) { /* the shift second */
+        x = a->a[1];
+        y = a->a[0];
+    }
+    if (is_const(c, x) || is_const(c, y))
+        return; /* (a displacement: fold_address's) */
+    const ir_insn *sh = &c->b->insns[y];
+    int64_t k = sh->op == IR_SHL && sh->type == IR_I64 && is_const(c, sh->a[1]) ? cval(c, sh->a[1]) : 0;
+    in->a[0] = x;
+    if (k >= 1 && k <= 3 && c->uses[y] == 1) {
+        in->a[ix] = sh->a[0];
+        in->imm2 = k;
+    } else {
+        in->a[ix] = y;
+        in->imm2 = 0;
+    }
+}
+
 static void fold_address(fold_ctx *c, ir_insn *in)
 {
     for (;;) {
@@ -303,6 +334,13 @@ static void fold_address(fold_ctx *c, ir_insn *in)
     }
 }
 
+static void fold_memop(fold_ctx *c, ir_insn *in)
+{
+    fold_address(c, in);
+    fold_index(c, in);
+    fold_address(c, in); /* the base may have a constant added */
+}
+
 static void fold_goto_ind(fold_ctx *c, ir_insn *in)
 {
     if (!is_const(c, in->a[0])) /* else a known target: chainable */
@@ -319,7 +357,7 @@ static void fold_insn(fold_ctx *c, ir_val v)
     switch (in->op) {
     case IR_CONST: case IR_CTX_LOAD: case IR_CTX_STORE: case IR_INSN_START:
         return; /* the most common: nothing to fold */
-    case IR_LOAD: case IR_STORE: return fold_address(c, in);
+    case IR_LOAD: case IR_STORE: return fold_memop(c, in);
     case IR_SELECT: return fold_select(c, v);
     case IR_BRANCH: return fold_branch(c, v);
     case IR_GOTO_IND: return fold_goto_ind(c, in);
@@ -339,7 +377,9 @@ static void fold_insn(fold_ctx *c, ir_val v)
 
 void opt_fold(ir_block *b)
 {
-    fold_ctx c = {b, ir_scratch(b, IR_SCRATCH_MAP, (b->n ? b->n : 1) * sizeof(ir_val))};
+    fold_ctx c = {b, ir_scratch(b, IR_SCRATCH_MAP, (b->n ? b->n : 1) * sizeof(ir_val)),
+                  ir_scratch(b, IR_SCRATCH_VAL, (b->n ? b->n : 1) * sizeof(uint32_t))};
+    ir_count_uses(b, c.uses);
     for (ir_val v = 0; v < b->n; v++) {
         c.map[v] = v;
         opt_rewrite_args(&b->insns[v], c.map);

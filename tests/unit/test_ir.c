@@ -108,6 +108,26 @@ static void i32_address(ir_block *b)
     ir_goto(b, 4);
 }
 
+static void i32_index(ir_block *b)
+{
+    ir_val i = ir_const(b, IR_I32, 1), ld = ir_load(b, IR_I64, IR_M64, ir_const(b, IR_I64, 0x1000));
+    b->insns[ld].a[1] = i;
+    ir_goto(b, 4);
+}
+static void scale_too_big(ir_block *b)
+{
+    ir_val p = ir_const(b, IR_I64, 0x1000), ld = ir_load(b, IR_I64, IR_M64, p);
+    b->insns[ld].a[1] = p;
+    b->insns[ld].imm2 = 4;
+    ir_goto(b, 4);
+}
+static void scale_without_index(ir_block *b)
+{
+    ir_val ld = ir_load(b, IR_I64, IR_M64, ir_const(b, IR_I64, 0x1000));
+    b->insns[ld].imm2 = 1;
+    ir_goto(b, 4);
+}
+
 static const bad_case bad_cases[] = {
     {"no exit", no_exit, "v0: block does not end with an exit"},
     {"exit in the middle", exit_in_middle, "v0: exit before the end of the block"},
@@ -115,6 +135,9 @@ static const bad_case bad_cases[] = {
     {"operand yields nothing", use_of_void, "v2: operand v1 yields no value"},
     {"i32 into an i64 op", i32_into_i64_op, "v1: operand v0 has type i32"},
     {"i32 address", i32_address, "v1: operand v0 has type i32"},
+    {"i32 index", i32_index, "v2: operand v0 has type i32"},
+    {"index scaled by 16", scale_too_big, "v1: bad index scale 4"},
+    {"a scale without an index", scale_without_index, "v1: bad index scale 1"},
 };
 
 Test(ir_verify, rejects_each_malformed_block)

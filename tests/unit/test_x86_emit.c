@@ -89,6 +89,32 @@ Test(x86_emit, reg_mem_bases)
          "lock xadd dword ptr [r13], r11d");
 }
 
+/* [base + index * scale + disp]: the SIB byte, REX.X for r8-r15 as the
+ * index (and VEX's X), rbp and r13 as bases taking a disp8 of 0, r12 as
+ * an index (only rsp cannot be one). */
+Test(x86_emit, reg_mem_indexed)
+{
+    CASE(emit_rm(&b, 8, MOV_GvEv, X86_RAX, x86_mem_index(X86_RBX, X86_RCX, 3, 0)),
+         "mov rax, qword ptr [rbx + rcx*8]");
+    CASE(emit_rm(&b, 4, MOV_GvEv, X86_R12, x86_mem_index(X86_R13, X86_R14, 2, 0)),
+         "mov r12d, dword ptr [r13 + r14*4]");
+    CASE(emit_rm(&b, 8, MOV_GvEv, X86_RSI, x86_mem_index(X86_RBP, X86_R12, 0, 0x7f)),
+         "mov rsi, qword ptr [rbp + r12 + 0x7f]");
+    CASE(emit_rm(&b, 8, MOV_EvGv, X86_R9, x86_mem_index(X86_RSP, X86_R8, 1, -0x1000)),
+         "mov qword ptr [rsp + r8*2 - 0x1000], r9");
+    CASE(emit_rm(&b, 1, MOV_EbGb, X86_RSI, x86_mem_index(X86_R11, X86_RDI, 0, 0)),
+         "mov byte ptr [r11 + rdi], sil");
+    CASE(emit_rm(&b, 4, MOVZX_GvEb, X86_R8, x86_mem_index(X86_R11, X86_R15, 0, 1)),
+         "movzx r8d, byte ptr [r11 + r15 + 1]");
+    CASE(emit_rm(&b, 8, MOVSXD_GvEd, X86_RDX, x86_mem_index(X86_R10, X86_RCX, 2, 8)),
+         "movsxd rdx, dword ptr [r10 + rcx*4 + 8]");
+    CASE(emit_mov_mi(&b, 4, x86_mem_index(X86_RAX, X86_R9, 2, 4), 7), "mov dword ptr [rax + r9*4 + 4], 7");
+    CASE(emit_pfx_rm(&b, 4, MOVSD_VxWx, 9, x86_mem_index(X86_RDI, X86_R13, 3, 0)),
+         "movsd xmm9, qword ptr [rdi + r13*8]");
+    CASE(emit_vfmadd231_rm(&b, 8, 1, 2, x86_mem_index(X86_RAX, X86_R10, 3, 0)),
+         "vfmadd231sd xmm1, xmm2, qword ptr [rax + r10*8]");
+}
+
 Test(x86_emit, immediates)
 {
     CASE(emit_ri(&b, 8, ALU_ADD, X86_RAX, 1), "add rax, 1");

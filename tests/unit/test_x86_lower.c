@@ -417,6 +417,49 @@ Test(x86_lower, load_every_memop)
         }
 }
 
+/* [base + index << scale + disp] (opt_fold's): every memop and scale,
+ * an f64 load, and a store through an index too. */
+Test(x86_lower, indexed_loads_and_stores)
+{
+    for (int m = 0; m < 8; m++)
+        for (unsigned sc = 0; sc < 4; sc++) {
+            int size = 1 << (m & 3);
+            memcpy(mem, pattern, 16);
+            ir_block *b = ir_block_new(0x1000);
+            cpu[0] = (uint64_t)(uintptr_t)mem - 4 - (2u << sc); /* + (2 << sc) + 4: mem */
+            cpu[1] = 2;
+            ir_val base = ir_ctx_load(b, IR_I64, 0), ix = ir_ctx_load(b, IR_I64, 8);
+            ir_val ld = ir_load(b, IR_I64, (ir_memop)m, base);
+            b->insns[ld].a[1] = ix;
+            b->insns[ld].imm2 = sc;
+            b->insns[ld].imm = 4;
+            ir_ctx_store(b, ld, 16);
+            ir_syscall(b, 0);
+            run(b);
+            cr_assert_eq(cpu[2], read_le(mem, size, m & IR_MSIGN), "indexed load memop %d scale %u", m, sc);
+            ir_block_free(b);
+        }
+    double d = 2.5;
+    memcpy(mem + 8, &d, 8);
+    ir_block *b = ir_block_new(0x1000);
+    cpu[0] = (uint64_t)(uintptr_t)mem;
+    cpu[1] = 1;
+    ir_val base = ir_ctx_load(b, IR_I64, 0), ix = ir_ctx_load(b, IR_I64, 8);
+    ir_val f = ir_load(b, IR_F64, IR_M64, base);
+    b->insns[f].a[1] = ix;
+    b->insns[f].imm2 = 3;
+    ir_store(b, IR_M64, base, f); /* [mem + 1 << 3 + 8] = 2.5 */
+    b->insns[b->n - 1].a[2] = ix;
+    b->insns[b->n - 1].imm2 = 3;
+    b->insns[b->n - 1].imm = 8;
+    ir_syscall(b, 0);
+    run(b);
+    double got;
+    memcpy(&got, mem + 16, 8);
+    cr_assert_eq(got, 2.5);
+    ir_block_free(b);
+}
+
 Test(x86_lower, store_every_size)
 {
     for (int m = 0; m < 4; m++)
