@@ -79,15 +79,6 @@ static unsigned msize(const ir_insn *in) { return 1u << (in->aux & IR_MSIZE); }
 static int mbits(const ir_insn *in) { return 8 * (int)msize(in); }
 static bool msign(const ir_insn *in) { return in->aux & IR_MSIGN; }
 
-x86_mem lw_mem_addr(lw_ctx *c, const ir_insn *in)
-{
-    int a = lw_reg(c, in->a[0], X86_R11);
-    ir_val ix = in->a[ir_mem_index(in)];
-    if (ix == IR_NONE)
-        return x86_mem_at(a, (int32_t)in->imm);
-    return x86_mem_index(a, lw_reg(c, ix, X86_RCX), (unsigned)in->imm2, (int32_t)in->imm);
-}
-
 void lw_load(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     if (x86_in_xmm((ir_type)in->type)) {

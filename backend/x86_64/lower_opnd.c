@@ -57,6 +57,15 @@ void lw_mov_result(lw_ctx *c, unsigned sz, int r, x86_opnd o)
         lw_mov(c, sz, r, o, false);
 }
 
+x86_mem lw_mem_addr(lw_ctx *c, const ir_insn *in)
+{
+    int a = lw_reg(c, in->a[0], X86_R11);
+    ir_val ix = in->a[ir_mem_index(in)];
+    if (ix == IR_NONE)
+        return x86_mem_at(a, (int32_t)in->imm);
+    return x86_mem_index(a, lw_reg(c, ix, X86_RCX), (unsigned)in->imm2, (int32_t)in->imm);
+}
+
 int lw_reg(lw_ctx *c, ir_val v, int scratch)
 {
     x86_opnd o = lw_opnd(c, v);

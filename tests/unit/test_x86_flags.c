@@ -235,25 +235,6 @@ Test(x86_flags, branch_on_test)
     x86_cpu = saved_cpu;
 }
 
-/* cond on x, y at width w, as C computes it */
-static bool cond_of(ir_cond k, int w, uint64_t x, uint64_t y)
-{
-    int64_t sx = sext(w, x), sy = sext(w, y);
-    uint64_t m = w == 32 ? 0xffffffffu : ~UINT64_C(0), ux = x & m, uy = y & m;
-    switch (k) {
-    case IR_EQ: return ux == uy;
-    case IR_NE: return ux != uy;
-    case IR_LT: return sx < sy;
-    case IR_GE: return sx >= sy;
-    case IR_LE: return sx <= sy;
-    case IR_GT: return sx > sy;
-    case IR_LTU: return ux < uy;
-    case IR_GEU: return ux >= uy;
-    case IR_LEU: return ux <= uy;
-    default: return ux > uy;
-    }
-}
-
 /* aarch64's `cmp; cset` and `cmp; b.cond` with NZCV saved in between: the
  * saved image and its store leave EFLAGS alone, so the setcc and the
  * branch on the same operands reuse the compare (lw_compared), also after
@@ -282,7 +263,7 @@ static void check_reuse(int w, int how, ir_cond k, uint64_t vx, uint64_t vy)
     ir_branch(b, t, k, x, y, 0x2000, 0x1008);
     cpu[OUT] = 0x55;
     cr_assert_eq(run(b).reason, X86_EXIT_CHAIN);
-    bool want = cond_of(k, w, vx, vy);
+    bool want = model_cond(k, w == 32 ? IR_I32 : IR_I64, (int64_t)vx, (int64_t)vy);
     const char *name = ir_cond_name(k);
     cr_assert_eq(cpu[OUT], want, "setcc %s.%d %#lx, %#lx (how %d)", name, w, vx, vy, how);
     cr_assert_eq(cpu[32], want ? 0x2000 : how & SIDE ? 0x3000 : 0x1008, "branch %s.%d %#lx, %#lx (how %d)",

@@ -217,27 +217,6 @@ Test(x86_lower, divide) /* x/0, MIN/-1 and their i32 forms are in vals */
     check_op_all(IR_REMU);
 }
 
-static bool model_cond(ir_cond c, ir_type t, int64_t a, int64_t b)
-{
-    if (t == IR_I32) {
-        a = (int32_t)a;
-        b = (int32_t)b;
-    }
-    uint64_t ua = t == IR_I32 ? (uint32_t)a : (uint64_t)a, ub = t == IR_I32 ? (uint32_t)b : (uint64_t)b;
-    switch (c) {
-    case IR_EQ: return a == b;
-    case IR_NE: return a != b;
-    case IR_LT: return a < b;
-    case IR_GE: return a >= b;
-    case IR_LE: return a <= b;
-    case IR_GT: return a > b;
-    case IR_LTU: return ua < ub;
-    case IR_GEU: return ua >= ub;
-    case IR_LEU: return ua <= ub;
-    default: return ua > ub;
-    }
-}
-
 Test(x86_lower, setcc_every_cond)
 {
     for (int c = 0; c < IR_NUM_CMP_CONDS; c++)

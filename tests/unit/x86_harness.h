@@ -37,4 +37,27 @@ static inline x86_enter_fn x86_test_code(size_t size, uint8_t **rw, uint8_t **rx
     return (x86_enter_fn)(void *)*rx;
 }
 
+/* An integer compare by C's definition, at i32 (the low halves) or i64:
+ * the model the lowering's compares are checked against. */
+static inline bool model_cond(ir_cond c, ir_type t, int64_t a, int64_t b)
+{
+    if (t == IR_I32) {
+        a = (int32_t)a;
+        b = (int32_t)b;
+    }
+    uint64_t ua = t == IR_I32 ? (uint32_t)a : (uint64_t)a, ub = t == IR_I32 ? (uint32_t)b : (uint64_t)b;
+    switch (c) {
+    case IR_EQ: return a == b;
+    case IR_NE: return a != b;
+    case IR_LT: return a < b;
+    case IR_GE: return a >= b;
+    case IR_LE: return a <= b;
+    case IR_GT: return a > b;
+    case IR_LTU: return ua < ub;
+    case IR_GEU: return ua >= ub;
+    case IR_LEU: return ua <= ub;
+    default: return ua > ub;
+    }
+}
+
 #endif
