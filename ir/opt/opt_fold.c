@@ -13,7 +13,8 @@
 typedef struct fold_ctx {
     ir_block *b;
     ir_val *map;
-    uint32_t *uses; /* of each value, as the block came */
+    uint32_t *uses; /* of each value as the block came, counted at the
+                     * first address that may take an index (else NULL) */
 } fold_ctx;
 
 static bool is_const(const fold_ctx *c, ir_val v)
@@ -292,8 +293,13 @@ static void fold_index(fold_ctx *c, ir_insn *in)
 {
     int ix = ir_mem_index(in);
     const ir_insn *a = &c->b->insns[in->a[0]];
-    if (in->op != IR_LOAD || in->a[ix] != IR_NONE || a->op != IR_ADD || a->type != IR_I64 ||
-        c->uses[in->a[0]] != 1)
+    if (in->op != IR_LOAD || in->a[ix] != IR_NONE || a->op != IR_ADD || a->type != IR_I64)
+        return;
+    if (!c->uses) {
+        c->uses = ir_scratch(c->b, IR_SCRATCH_VAL, c->b->n * sizeof *c->uses);
+        ir_count_uses(c->b, c->uses);
+    }
+    if (c->uses[in->a[0]] != 1)
         return;
     ir_val x = a->a[0], y = a->a[1];
     const ir_insn *sx = &c->b->insns[x];
@@ -377,9 +383,7 @@ static void fold_insn(fold_ctx *c, ir_val v)
 
 void opt_fold(ir_block *b)
 {
-    fold_ctx c = {b, ir_scratch(b, IR_SCRATCH_MAP, (b->n ? b->n : 1) * sizeof(ir_val)),
-                  ir_scratch(b, IR_SCRATCH_VAL, (b->n ? b->n : 1) * sizeof(uint32_t))};
-    ir_count_uses(b, c.uses);
+    fold_ctx c = {b, ir_scratch(b, IR_SCRATCH_MAP, (b->n ? b->n : 1) * sizeof(ir_val)), NULL};
     for (ir_val v = 0; v < b->n; v++) {
         c.map[v] = v;
         opt_rewrite_args(&b->insns[v], c.map);
