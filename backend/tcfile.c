@@ -335,8 +335,26 @@ static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, si
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     bool ok = fd >= 0 && write_all(fd, &h, sizeof h) &&
               write_all(fd, index, n * sizeof *index);
-    for (size_t i = 0; ok && i < n; i++)
-        ok = write_all(fd, refs[i].p, refs[i].len);
+    /* the records through a buffer: one write a record made a big
+     * program's save (77,000 blocks) cost a tenth of a second */
+    enum { CHUNK = 1 << 20 };
+    uint8_t *buf = ok ? malloc(CHUNK) : NULL;
+    size_t used = 0;
+    ok = ok && buf;
+    for (size_t i = 0; ok && i < n; i++) {
+        if (used + refs[i].len > CHUNK) {
+            ok = write_all(fd, buf, used);
+            used = 0;
+        }
+        if (refs[i].len > CHUNK) {
+            ok = ok && write_all(fd, refs[i].p, refs[i].len);
+        } else {
+            memcpy(buf + used, refs[i].p, refs[i].len);
+            used += refs[i].len;
+        }
+    }
+    ok = ok && write_all(fd, buf, used);
+    free(buf);
     int e = errno;
     if (fd >= 0 && close(fd) < 0 && ok)
         ok = false, e = errno;
