@@ -2,7 +2,8 @@
 # The persistent translation cache (--cache-dir, FERRY_CACHE_DIR,
 # --no-cache; backend/tcfile.c).  For each guest: a second run takes its
 # blocks from the file the first one wrote and prints what the native build
-# prints, with the same exit status; a program rebuilt at the same path
+# prints (faults caught by a handler included, with their addresses), with
+# the same exit status; a program rebuilt at the same path
 # still runs right (its changed blocks are not used); so does one whose
 # file is damaged (bytes overwritten, truncated, garbage) or written by
 # runs at once; a file made with other --disable-pass options is not used;
@@ -14,6 +15,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cat > "$tmp/prog.c" <<'EOF'
 #include <math.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,19 +28,36 @@ cat > "$tmp/prog.c" <<'EOF'
 static double area(double r) { return 3.25 * r * r + K; }
 static double root(double r) { return sqrt(r) + K; }
 
+/* faults in blocks that come from the file: caught, with their address */
+static sigjmp_buf back;
+static volatile unsigned long fault_at;
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+    fault_at = (unsigned long)si->si_addr;
+    siglongjmp(back, 1);
+}
+
+static unsigned long touch(volatile unsigned long *p, unsigned long i) { return p[i] + i; }
+
 int main(int argc, char **argv)
 {
     double (*f[2])(double) = {area, root};
     double s = 0;
     char buf[64];
-    unsigned long h = 1469598103934665603ul;
+    unsigned long h = 1469598103934665603ul, faults = 0;
+    struct sigaction sa = {.sa_sigaction = on_segv, .sa_flags = SA_SIGINFO};
+    sigaction(SIGSEGV, &sa, NULL);
     for (int i = 0; i < 20000; i++) {
         s += f[i & 1](i * 0.5);
         snprintf(buf, sizeof buf, "%d:%d", i, K);
         for (char *p = buf; *p; p++)
             h = (h ^ (unsigned char)*p) * 1099511628211ul;
+        if (i % 5000 == 0 && !sigsetjmp(back, 1))
+            h += touch((volatile unsigned long *)(0x1000ul * (unsigned long)(i / 5000 + 1)), 3);
+        else if (i % 5000 == 0)
+            faults += fault_at;
     }
-    printf("%.6f %lx %zu\n", s, h, strlen(argv[0]) > 0 ? (size_t)K : 0);
+    printf("%.6f %lx %zu %lx\n", s, h, strlen(argv[0]) > 0 ? (size_t)K : 0, faults);
     return 3;
 }
 EOF
