@@ -9,6 +9,7 @@
  */
 #include "backend/tcfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
@@ -24,6 +25,7 @@
 #define TCF_MAGIC "FERRYTC\1"
 #define TCF_MAX_CODE (1u << 20)       /* no block is near this */
 #define TCF_MAX_BYTES (256ull << 20)  /* a file past this starts again */
+#define TCF_DIR_MAX (1ull << 30)      /* a directory past this is trimmed */
 
 typedef struct tcf_head {
     char magic[8];
@@ -363,6 +365,51 @@ static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, si
     return ok;
 }
 
+/* ---- Keeping the directory's size */
+
+typedef struct tcf_used {
+    int64_t when; /* last use: the later of atime (relatime keeps it within a day) and mtime */
+    uint64_t size;
+    char name[256];
+} tcf_used;
+
+static int by_when(const void *a, const void *b)
+{
+    const tcf_used *x = a, *y = b;
+    return x->when < y->when ? -1 : x->when > y->when;
+}
+
+void tcfile_trim(const char *dir, uint64_t max)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    tcf_used *u = NULL;
+    size_t n = 0, cap = 0;
+    uint64_t total = 0;
+    for (struct dirent *de; (de = readdir(d));) {
+        size_t len = strlen(de->d_name);
+        struct stat st;
+        if (len < 4 || len >= sizeof u->name || strcmp(de->d_name + len - 3, ".tc") ||
+            fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+            !grow((void **)&u, &cap, n + 1, sizeof *u))
+            continue;
+        u[n] = (tcf_used){.when = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime,
+                          .size = (uint64_t)st.st_size};
+        memcpy(u[n].name, de->d_name, len + 1);
+        total += u[n++].size;
+    }
+    if (total > max) { /* the least recently used go, down to 3/4 */
+        qsort(u, n, sizeof *u, by_when);
+        for (size_t i = 0; i < n && total > max / 4 * 3; i++)
+            if (unlinkat(dirfd(d), u[i].name, 0) == 0)
+                total -= u[i].size;
+    }
+    free(u);
+    closedir(d);
+}
+
 bool tcfile_save(tcfile *f)
 {
     if (!f->n_added)
@@ -383,8 +430,15 @@ bool tcfile_save(tcfile *f)
     free(refs);
     if (disk)
         munmap((void *)disk, disk_len);
-    if (ok)
+    if (ok) {
         f->n_added = f->len = 0;
+        char *dir = strdup(f->path), *slash = dir ? strrchr(dir, '/') : NULL;
+        if (slash && slash != dir) {
+            *slash = 0;
+            tcfile_trim(dir, TCF_DIR_MAX);
+        }
+        free(dir);
+    }
     errno = e;
     return ok;
 }

@@ -15,7 +15,8 @@
  * block carries a checksum, so a damaged file costs translations, never
  * correctness.  Saving merges what is on disk with this run's new blocks
  * and replaces the file atomically (rename), so processes of one program
- * running at once lose at worst some of each other's blocks.
+ * running at once lose at worst some of each other's blocks.  The
+ * directory is kept under a size (tcfile_trim).
  */
 #ifndef FERRY_TCFILE_H
 #define FERRY_TCFILE_H
@@ -53,6 +54,11 @@ uint64_t tcfile_added(const tcfile *f);
  * not be written. */
 bool tcfile_save(tcfile *f);
 void tcfile_close(tcfile *f);
+
+/* Keep the cache files (*.tc, this user's) in dir under max bytes: when
+ * they are over, the least recently used go until they are under 3/4 of
+ * it.  tcfile_save does it with 1 GiB after each write. */
+void tcfile_trim(const char *dir, uint64_t max);
 
 /* The GNU build ID of the running program (Ferry), up to max bytes into
  * id; 0 when it has none (then nothing is cached: no key would tell two

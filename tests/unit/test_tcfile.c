@@ -2,13 +2,15 @@
  * are found by the next with every field as saved; a file of another key,
  * a damaged record or a damaged index finds nothing; saving merges with
  * what is on disk, a pc saved again replacing its old record; a block's
- * outside addresses move with it (x86_relocs_out/in). */
+ * outside addresses move with it (x86_relocs_out/in); a directory over
+ * its size loses its least recently used files. */
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend/tcfile.h"
@@ -203,4 +205,36 @@ Test(tcfile, outside_addresses_move_with_the_code)
     cr_assert_not(x86_relocs_in(code, sizeof code, rx, &bad, 1, &t, image2), "past the code");
     bad = X86_RELOC(9, 0);
     cr_assert_not(x86_relocs_in(code, sizeof code, rx, &bad, 1, &t, image2), "unknown kind");
+}
+
+/* Five 100 KB files used at t, t+1 .. t+4 and one that is not a cache
+ * file: trimmed to 350 KB, the three oldest go (500 -> 200 KB, under 3/4
+ * of 350), the others stay. */
+Test(tcfile, trimming_drops_the_least_recently_used)
+{
+    static char block[100 * 1024];
+    char name[160];
+    struct timespec t[2];
+    for (int i = 0; i < 5; i++) {
+        snprintf(name, sizeof name, "%s/%c.tc", dir, 'a' + i);
+        int fd = open(name, O_WRONLY | O_CREAT, 0600);
+        cr_assert(fd >= 0 && write(fd, block, sizeof block) == (ssize_t)sizeof block);
+        close(fd);
+        t[0] = t[1] = (struct timespec){.tv_sec = 1700000000 + (i == 0 ? 9 : i)};
+        if (i == 0) /* a's mtime is newest, but its atime the oldest: mtime counts */
+            t[0].tv_sec = 1600000000;
+        cr_assert_eq(utimensat(AT_FDCWD, name, t, 0), 0);
+    }
+    snprintf(name, sizeof name, "%s/keep.txt", dir);
+    int fd = open(name, O_WRONLY | O_CREAT, 0600);
+    cr_assert(fd >= 0 && write(fd, block, sizeof block) == (ssize_t)sizeof block);
+    close(fd);
+    tcfile_trim(dir, 350 * 1024);
+    static const char *const gone[] = {"b.tc", "c.tc", "d.tc"}, *const kept[] = {"a.tc", "e.tc", "keep.txt"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(name, sizeof name, "%s/%s", dir, gone[i]);
+        cr_assert_neq(access(name, F_OK), 0, "%s should be gone", gone[i]);
+        snprintf(name, sizeof name, "%s/%s", dir, kept[i]);
+        cr_assert_eq(access(name, F_OK), 0, "%s should stay", kept[i]);
+    }
 }
