@@ -16,7 +16,8 @@ typedef struct tc_span {
     uint32_t off, size; /* of the code, from the buffer's start */
 } tc_span;
 
-/* One slot of the map: small, so that its pages are few. */
+/* One slot of the map: small, so that its pages are few; the pc is the
+ * block's, kept here so that a probe reads one cache line. */
 typedef struct tc_slot {
     uint64_t pc;
     tc_block *block;

@@ -53,13 +53,13 @@ static void check(engine *e, const ir_block *b, const char *stage)
 static void file_add(engine *e, const tc_block *tb, const uint8_t *rw, const x86_lowered *out,
                      const tc_insn_pc *pcs, uint32_t n)
 {
-    uint8_t *code = malloc(tb->size);
-    if (code && out->movable) {
-        memcpy(code, rw, tb->size);
-        if (x86_relocs_out(code, out->relocs, out->n_relocs, (uint64_t)(uintptr_t)__executable_start,
-                           (uint64_t)(uintptr_t)_end))
-            tcfile_add(e->file, tb, code, pcs, n, out->relocs, out->n_relocs);
-    }
+    uint8_t *code = out->movable ? malloc(tb->size) : NULL;
+    if (!code)
+        return;
+    memcpy(code, rw, tb->size);
+    if (x86_relocs_out(code, out->relocs, out->n_relocs, (uint64_t)(uintptr_t)__executable_start,
+                       (uint64_t)(uintptr_t)_end))
+        tcfile_add(e->file, tb, code, pcs, n, out->relocs, out->n_relocs);
     free(code);
 }
 

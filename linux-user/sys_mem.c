@@ -112,8 +112,8 @@ static void cut_brk_reserve(lu_proc *p, uint64_t start, uint64_t end)
 static void *place(lu_proc *p, uint64_t len, int prot, int flags, int fd, off_t off)
 {
     uint64_t top = LU_MMAP_TOP;
-    for (int tries = 0; p->abi->fe && !(flags & (MAP_GROWSDOWN | 0x40 /* MAP_32BIT */)) &&
-                        tries < 16; tries++) {
+    /* (a stack that grows down keeps the kernel's room below it) */
+    for (int tries = 0; p->abi->fe && !(flags & MAP_GROWSDOWN) && tries < 16; tries++) {
         uint64_t at = lu_mem_gap(p, len, LU_MMAP_MIN, top);
         if (!at)
             break;

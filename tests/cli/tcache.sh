@@ -11,6 +11,7 @@
 # cannot be made gets one line and changes no status; a relative
 # --cache-dir is a usage error (1).
 set -u
+. "$(dirname "$0")/../guest-lu/guests.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cat > "$tmp/prog.c" <<'EOF'
@@ -83,10 +84,7 @@ ${CC:-cc} -O1 -DK=7 -o "$tmp/native7" "$tmp/prog.c" -lm || { echo "ERROR: ${CC:-
 native=$("$tmp/native")
 native7=$("$tmp/native7")
 for arch in riscv64 aarch64; do
-    case $arch in
-    riscv64) cc=${RISCV64_CC:-} ;;
-    aarch64) cc=${AARCH64_CC:-} ;;
-    esac
+    guest_info "$arch"
     [ -n "$cc" ] || continue
     prog=$tmp/prog-$arch
     "$cc" -static -O1 -o "$prog" "$tmp/prog.c" -lm || { echo "ERROR: $cc failed"; exit 99; }
