@@ -115,6 +115,32 @@ void tcache_commit_raw(tcache *tc, size_t size)
     tc->fixed = tc->used;
 }
 
+/* madvise's populate advice (Linux 5.14); older kernels say EINVAL and
+ * the pages fault in as they are used. */
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#endif
+
+static void populate(const void *p, size_t bytes, int advice)
+{
+    uintptr_t lo = (uintptr_t)p & ~(uintptr_t)4095;
+    uintptr_t hi = ((uintptr_t)p + bytes + 4095) & ~(uintptr_t)4095;
+    if (bytes)
+        madvise((void *)lo, hi - lo, advice);
+}
+
+void tcache_prefault(tcache *tc, size_t code_bytes, size_t n_blocks)
+{
+    code_bytes = code_bytes < tc->size - tc->used ? code_bytes : tc->size - tc->used;
+    n_blocks = n_blocks < tc->maxrecs - tc->nrecs ? n_blocks : tc->maxrecs - tc->nrecs;
+    populate(tc->rw + tc->used, code_bytes, MADV_POPULATE_WRITE);
+    populate((void *)(uintptr_t)(tc->rx + tc->used), code_bytes, MADV_POPULATE_READ);
+    populate(tc->blocks + tc->nrecs, n_blocks * sizeof *tc->blocks, MADV_POPULATE_WRITE);
+    populate(tc->spans + atomic_load(&tc->nspans), n_blocks * sizeof *tc->spans,
+             MADV_POPULATE_WRITE);
+}
+
 size_t tcache_reserve(tcache *tc, uint8_t **rw, uint64_t *rx)
 {
     *rw = tc->rw + tc->used;

@@ -45,6 +45,10 @@ tcache *tcache_new_anon(size_t bytes);
 /* The fixed prefix of the buffer (trampolines) survives flushes:
  * reserve it once, right after tcache_new, with tcache_reserve+commit_raw. */
 void tcache_commit_raw(tcache *tc, size_t size);
+/* Make the pages of the next code_bytes of code and n_blocks records at
+ * once (a few system calls) rather than fault them in one by one: blocks
+ * about to be loaded from a file (engine_file_open). */
+void tcache_prefault(tcache *tc, size_t code_bytes, size_t n_blocks);
 /* Free space for the next block: its RW and RX addresses and size. */
 size_t tcache_reserve(tcache *tc, uint8_t **rw, uint64_t *rx);
 /* Record the block written at rx (tb->code and size say where). */

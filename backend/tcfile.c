@@ -185,6 +185,12 @@ static const uint8_t *lookup(const uint8_t *map, size_t map_len, uint64_t pc, si
     return NULL;
 }
 
+void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes)
+{
+    *n_blocks = f->map ? n_of(f->map) : 0;
+    *bytes = f->map ? f->map_len : 0;
+}
+
 bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out)
 {
     size_t len;

@@ -328,6 +328,10 @@ static uint64_t file_key(const engine *e, const uint8_t *id, unsigned n)
     return XXH3_64bits_withSeed(off, strlen(off), k);
 }
 
+/* The most of a file's blocks made in advance: a run may use few of a
+ * big program's blocks, and each populated page is memory. */
+#define PREFAULT_MAX ((size_t)4 << 20)
+
 void engine_file_open(engine *e)
 {
     const unsigned shown = ENGINE_LOG_IN_ASM | ENGINE_LOG_OP | ENGINE_LOG_OP_OPT | ENGINE_LOG_OUT_ASM;
@@ -339,6 +343,13 @@ void engine_file_open(engine *e)
     }
     x86_cpu_init();
     e->file = tcfile_open(e->opts.cache_file, file_key(e, id, n));
+    uint64_t blocks;
+    size_t bytes;
+    if (e->file) {
+        tcfile_extent(e->file, &blocks, &bytes);
+        tcache_prefault(e->tc, bytes < PREFAULT_MAX ? bytes : PREFAULT_MAX,
+                        blocks < PREFAULT_MAX / 64 ? blocks : PREFAULT_MAX / 64);
+    }
     e->opts.cache_file = NULL; /* (the caller's, freed) */
 }
 

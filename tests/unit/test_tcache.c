@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "backend/tcache.h"
 
@@ -103,4 +104,32 @@ Test(tcache, superblock_below_its_entry)
     cr_expect_eq(pc, 0x2004);
     cr_expect(tcache_overlaps(tc, 0x2000, 0x2004));
     cr_expect_not(tcache_overlaps(tc, 0x2104, 0x3000));
+}
+
+/* Prefaulting makes the next code pages resident in both views at once,
+ * clamped to the buffer, and the blocks then committed there are sound. */
+Test(tcache, prefault_makes_the_next_pages_resident)
+{
+    tcache *tc = tcache_new(1 << 20);
+    uint8_t *rw;
+    uint64_t rx;
+    tcache_reserve(tc, &rw, &rx);
+    unsigned char in[16];
+    cr_assert_eq(mincore((void *)((uintptr_t)rw & ~(uintptr_t)4095), sizeof in * 4096, in), 0);
+    int before = 0;
+    for (size_t i = 0; i < sizeof in; i++)
+        before += in[i] & 1;
+    cr_assert_lt(before, (int)sizeof in, "a fresh buffer is not resident yet");
+    tcache_prefault(tc, 64 << 10, 100);
+    for (int view = 0; view < 2; view++) {
+        void *p = (void *)(((view ? (uintptr_t)rx : (uintptr_t)rw)) & ~(uintptr_t)4095);
+        cr_assert_eq(mincore(p, sizeof in * 4096, in), 0);
+        for (size_t i = 0; i < sizeof in; i++)
+            cr_assert(in[i] & 1, "page %zu of view %d resident after the prefault", i, view);
+    }
+    tcache_prefault(tc, (size_t)1 << 40, (size_t)1 << 40); /* more than there is: clamped */
+    rw[0] = 0xc3;
+    tc_block nb = {.guest_pc = 0x1000, .guest_end = 0x1004, .code = rx, .size = 1};
+    cr_assert_eq(tcache_commit(tc, &nb)->guest_pc, 0x1000);
+    cr_assert_eq(tcache_lookup(tc, 0x1000)->code, rx);
 }
