@@ -1,7 +1,8 @@
 /* The persistent translation cache's file (tcfile.h).
  *
  * Layout (host byte order; every part 8-byte aligned):
- *   header   magic, key, n, bytes (the file's size)
+ *   header   magic, key, n, bytes (the file's size), the code buffer
+ *            bytes its blocks take (tcache_block_bytes: a hint only)
  *   index    n x {guest pc, offset of its record}, ascending pc
  *   records  each a tcf_rec, then its code (padded to 8), its
  *            instruction table (n_pcs x {host offset, guest offset}) and
@@ -22,7 +23,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define TCF_MAGIC "FERRYTC\1"
+#define TCF_MAGIC "FERRYTC\2"
 #define TCF_MAX_CODE (1u << 20)       /* no block is near this */
 #define TCF_MAX_BYTES (256ull << 20)  /* a file past this starts again */
 #define TCF_DIR_MAX (1ull << 30)      /* a directory past this is trimmed */
@@ -32,6 +33,7 @@ typedef struct tcf_head {
     uint64_t key;
     uint64_t n;
     uint64_t bytes;
+    uint64_t cache_bytes;
 } tcf_head;
 
 typedef struct tcf_entry {
@@ -188,7 +190,10 @@ static const uint8_t *lookup(const uint8_t *map, size_t map_len, uint64_t pc, si
 void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes)
 {
     *n_blocks = f->map ? n_of(f->map) : 0;
-    *bytes = f->map ? f->map_len : 0;
+    tcf_head h = {0};
+    if (f->map)
+        memcpy(&h, f->map, sizeof h);
+    *bytes = h.cache_bytes;
 }
 
 bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out)
@@ -334,11 +339,15 @@ static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, si
     tcf_entry *index = malloc((n + 1) * sizeof *index);
     if (!index)
         return false;
+    uint64_t cache_bytes = 0;
     for (size_t i = 0; i < n; i++) {
+        tcf_rec r;
+        memcpy(&r, refs[i].p, sizeof r);
+        cache_bytes += (tcache_block_bytes(r.size, r.n_pcs) + 15) & ~(uint64_t)15;
         index[i] = (tcf_entry){.pc = refs[i].pc, .off = bytes};
         bytes += refs[i].len;
     }
-    tcf_head h = {.key = f->key, .n = n, .bytes = bytes};
+    tcf_head h = {.key = f->key, .n = n, .bytes = bytes, .cache_bytes = cache_bytes};
     memcpy(h.magic, TCF_MAGIC, 8);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     bool ok = fd >= 0 && write_all(fd, &h, sizeof h) &&

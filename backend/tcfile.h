@@ -43,8 +43,9 @@ typedef struct tcfile_block {
  * on saving); NULL only when out of memory. */
 tcfile *tcfile_open(const char *path, uint64_t key);
 bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out);
-/* How many blocks the file holds and its bytes (0, 0: none usable): what
- * a run of the program will likely load (tcache_prefault). */
+/* How many blocks the file holds and the bytes of the code buffer they
+ * take (0, 0: none usable): what a run of the program will likely load
+ * (tcache_prefault). */
 void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes);
 /* Keep a block translated in this run: code as freshly lowered (no exit
  * chained), its host addresses already made image-relative by the caller

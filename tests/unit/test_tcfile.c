@@ -87,13 +87,22 @@ Test(tcfile, saved_blocks_are_found_by_the_next_run)
     cr_assert_eq(st.st_mode & 0777, 0600);
 
     f = tcfile_open(path, 42);
-    for (uint64_t pc = 0x1000; pc < 0x1000 + 100 * 16; pc += 16)
+    size_t want = 0, bytes;
+    uint64_t n;
+    for (uint64_t pc = 0x1000; pc < 0x1000 + 100 * 16; pc += 16) {
         check_block(f, pc, 64 + (uint32_t)(pc % 100));
+        want += (tcache_block_bytes(64 + pc % 100, 3) + 15) & ~(size_t)15;
+    }
     cr_assert_not(tcfile_find(f, 0x1008, &b));
+    tcfile_extent(f, &n, &bytes);
+    cr_assert_eq(n, 100);
+    cr_assert_eq(bytes, want, "the blocks' code buffer bytes: %zu, not %zu", bytes, want);
     tcfile_close(f);
 
     f = tcfile_open(path, 43);
     cr_assert_not(tcfile_find(f, 0x1000, &b), "another key: nothing");
+    tcfile_extent(f, &n, &bytes);
+    cr_assert(n == 0 && bytes == 0);
     tcfile_close(f);
 }
 
