@@ -446,6 +446,9 @@ static size_t each_in_section(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, uint6
                                ? d->d_buf : NULL;
     if (!sym || !str || d->d_size < n * sizeof *sym)
         return 0;
+    /* a table that ends in a NUL ends each of its names (most do): then
+     * no name needs a look for its own */
+    bool ends = str->d_size && ((const char *)str->d_buf)[str->d_size - 1] == 0;
     for (size_t i = 0; i < n; i++) {
         int type = ELF64_ST_TYPE(sym[i].st_info);
         uint64_t at = sym[i].st_value + bias;
@@ -453,7 +456,7 @@ static size_t each_in_section(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, uint6
             at >= hi || !sym[i].st_name || sym[i].st_name >= str->d_size)
             continue;
         const char *name = (const char *)str->d_buf + sym[i].st_name;
-        if (!memchr(name, 0, str->d_size - sym[i].st_name))
+        if (!ends && !memchr(name, 0, str->d_size - sym[i].st_name))
             continue;
         fn(arg, name, at, sym[i].st_size, type == STT_GNU_IFUNC);
         found++;
