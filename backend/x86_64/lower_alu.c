@@ -10,11 +10,19 @@ static const struct { uint16_t op; uint8_t ext; } alu_of[] = {
     [IR_XOR] = {XOR_GvEv, ALU_XOR},
 };
 
-/* add/sub of a constant to a register into another: lea d, [a + k] */
+/* add/sub of a constant to a register into another: lea d, [a + k];
+ * an add of two registers into a third: lea d, [a + b] (no mov first) */
 static bool try_lea(lw_ctx *c, const ir_insn *in, int d, x86_opnd a, x86_opnd k)
 {
-    if ((in->op != IR_ADD && in->op != IR_SUB) || a.kind != OPND_REG || a.reg == d ||
-        k.kind != OPND_IMM)
+    if ((in->op != IR_ADD && in->op != IR_SUB) || a.kind != OPND_REG || a.reg == d)
+        return false;
+    if (in->op == IR_ADD && k.kind == OPND_REG && k.reg != d) {
+        int index = k.reg == X86_RSP ? a.reg : k.reg; /* (rsp cannot index) */
+        int base = k.reg == X86_RSP ? k.reg : a.reg;
+        emit_rm(&c->buf, lw_size(in->type), LEA_GvM, d, x86_mem_index(base, index, 0, 0));
+        return true;
+    }
+    if (k.kind != OPND_IMM)
         return false;
     int64_t disp = in->op == IR_ADD ? k.imm : -k.imm;
     if (!x86_fits32(disp))

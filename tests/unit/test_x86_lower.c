@@ -143,6 +143,32 @@ Test(x86_lower, add_sub_logic)
     check_op_all(IR_XOR);
 }
 
+/* An add whose operands live on has a register of its own (lea d, [x + y]
+ * when lowered): the sum, and both operands unchanged. */
+Test(x86_lower, add_into_a_third_register)
+{
+    for (int t = IR_I32; t <= IR_I64; t++)
+        for (size_t i = 0; i < N_VALS; i++)
+            for (size_t j = 0; j < N_VALS; j++) {
+                ir_block *b = ir_block_new(0x1000);
+                cpu[0] = (uint64_t)vals[i];
+                cpu[1] = (uint64_t)vals[j];
+                ir_val x = ir_ctx_load(b, (ir_type)t, 0), y = ir_ctx_load(b, (ir_type)t, 8);
+                ir_ctx_store(b, ir_binop(b, IR_ADD, (ir_type)t, x, y), 16);
+                ir_ctx_store(b, ir_binop(b, IR_XOR, (ir_type)t, x, y), 24);
+                ir_syscall(b, 0x1004);
+                cr_assert_eq(run(b).reason, X86_EXIT_SYSCALL);
+                uint64_t sum = t == IR_I32 ? model32(IR_ADD, (int32_t)vals[i], (int32_t)vals[j])
+                                           : model64(IR_ADD, vals[i], vals[j]);
+                uint64_t x_y = t == IR_I32 ? model32(IR_XOR, (int32_t)vals[i], (int32_t)vals[j])
+                                           : model64(IR_XOR, vals[i], vals[j]);
+                cr_assert_eq(cpu[2], sum, "add.%s %#lx, %#lx -> %#lx, want %#lx",
+                             t == IR_I32 ? "i32" : "i64", vals[i], vals[j], cpu[2], sum);
+                cr_assert_eq(cpu[3], x_y, "the operands after the add");
+                ir_block_free(b);
+            }
+}
+
 Test(x86_lower, shifts) /* counts 0, 1, 31, 32, 33, 63, 64 are in vals */
 {
     check_op_all(IR_SHL);
