@@ -79,6 +79,21 @@ static bool keeps_eflags(const lw_ctx *c, const ir_insn *in)
            (in->op == IR_CTX_STORE && !x86_in_xmm((ir_type)c->b->insns[in->a[0]].type));
 }
 
+/* The loop's plan (when loops) and the register allocation for c->t:
+ * the spill slots it takes, or -1. */
+static int allocate(lw_ctx *c, bool loops, x86_pin *pins)
+{
+    x86_ra_extra extra = {0};
+    c->loop.n = 0;
+    if (loops)
+        lw_loop_plan(c->b, c->t, &c->loop);
+    lw_loop_extra(&c->loop, pins, &extra);
+    for (int k = 0; k < c->t->n_fixed; k++)
+        extra.reserved |= 1ull << x86_fixed_reg[k];
+    extra.t = c->t;
+    return x86_regalloc_extra(c->b, c->loc, &extra);
+}
+
 /* One attempt; loops says whether a loop may keep registers across its
  * iterations (lower_loop.c). */
 static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, size_t cap,
@@ -97,22 +112,19 @@ static int lower_block(const ir_block *b, const x86_target *t, uint8_t *buf, siz
     out->n_relocs = 0;
     x86_cpu_init();
     x86_pin pins[LW_MAX_CARRY_SEEN];
-    x86_ra_extra extra = {0};
     x86_target unfixed;
-    if (loops && t->n_fixed && lw_loops_back(b)) {
+    int slots = allocate(&c, loops, pins);
+    /* a loop short of registers with the fixed ones kept in theirs (carry
+     * candidates left out, or values spilled) frees them (lw_ctx.home) */
+    if (loops && t->n_fixed && lw_loops_back(b) && (slots != 0 || c.loop.gprs_dropped > 0)) {
         unfixed = *t;
         unfixed.n_fixed = 0;
         c.home = t;
         c.t = t = &unfixed;
         out->fixed_in_ctx = true;
+        slots = allocate(&c, loops, pins);
     }
-    if (loops)
-        lw_loop_plan(b, t, &c.loop);
-    lw_loop_extra(&c.loop, pins, &extra);
-    for (int k = 0; k < t->n_fixed; k++)
-        extra.reserved |= 1ull << x86_fixed_reg[k];
-    extra.t = t;
-    c.bad = x86_regalloc_extra(b, loc, &extra) < 0;
+    c.bad = slots < 0;
     if (c.home) /* ahead of the stop exit's reload */
         x86_fixed_moves(&c.buf, c.home, false);
     lw_stop_check(&c);

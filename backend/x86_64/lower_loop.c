@@ -18,7 +18,8 @@
 
 /* The pool's last: callee-saved ones, then r10 (a loop calls no helper
  * but the FP one, which saves the carried registers with the live ones;
- * and a loop keeps the fixed guest registers, r8-r10, in the CPU state).
+ * r10 only when the loop keeps the fixed guest registers, r8-r10, in the
+ * CPU state: lw_ctx.home).
  * XMM registers are all caller-saved: the FP helper call saves pinned
  * ones with the live ones (lw_loop_pinned). */
 static const uint8_t carry_gprs[LW_MAX_CARRY] = {X86_R14, X86_R13, X86_R12, X86_RBX, X86_R10};
@@ -129,12 +130,16 @@ static void note_access(const ir_block *b, plan *s, ir_val i)
 
 /* The first candidates of each class get its registers; the rest are
  * dropped (their loads stay where they are). */
-static void assign(lw_loop *l)
+static void assign(lw_loop *l, const x86_target *t)
 {
-    int gprs = 0, xmms = 0;
+    int gprs = 0, xmms = 0, max_gprs = LW_MAX_CARRY;
+    l->gprs_dropped = 0;
+    while (max_gprs > 0 && x86_fixed_is_reg(t, carry_gprs[max_gprs - 1]))
+        max_gprs--; /* (the pool's last is r10, a fixed one's) */
     for (int k = 0; k < l->n; k++) {
         bool xmm = l->type[k] != IR_I64;
-        if (xmm ? xmms == LW_MAX_CARRY_XMM : gprs == LW_MAX_CARRY) {
+        if (xmm ? xmms == LW_MAX_CARRY_XMM : gprs == max_gprs) {
+            l->gprs_dropped += !xmm;
             drop(l, k--);
             continue;
         }
@@ -145,6 +150,7 @@ static void assign(lw_loop *l)
 void lw_loop_plan(const ir_block *b, const x86_target *t, lw_loop *l)
 {
     l->n = 0;
+    l->gprs_dropped = 0;
     if (!lw_loops_back(b))
         return;
     plan s = {.l = l};
@@ -159,7 +165,7 @@ void lw_loop_plan(const ir_block *b, const x86_target *t, lw_loop *l)
             x86_fixed_at(t, (uint32_t)in->imm) < 0)
             note_access(b, &s, i);
     }
-    assign(l);
+    assign(l, t);
 }
 
 void lw_loop_extra(const lw_loop *l, x86_pin *pins, x86_ra_extra *x)

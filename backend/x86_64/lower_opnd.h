@@ -22,6 +22,7 @@ typedef struct lw_loop {
     ir_val load[LW_MAX_CARRY_SEEN], latest[LW_MAX_CARRY_SEEN];
     uint8_t type[LW_MAX_CARRY_SEEN]; /* IR_I64, IR_F64 or IR_V128 */
     uint8_t reg[LW_MAX_CARRY_SEEN];
+    int gprs_dropped; /* integer candidates that found no register */
     size_t body; /* code offset the back edge jumps to */
 } lw_loop;
 
@@ -29,11 +30,12 @@ typedef struct lw_ctx {
     x86_buf buf;
     const ir_block *b;
     const x86_target *t;
-    /* A loop keeps the fixed guest registers in the CPU state instead, so
-     * that the allocator and the loop's own carried registers have every
-     * host register: it stores them at its entry and loads them again at
-     * each exit (lw_fixed_exit).  home is then the engine's target, and t
-     * a copy with none; otherwise NULL. */
+    /* A loop that would carry more integer registers than the pool
+     * without the fixed ones holds (lw_loop_plan) keeps the fixed guest
+     * registers in the CPU state instead, so that the allocator and its
+     * carried registers have every host register: it stores them at its
+     * entry and loads them again at each exit (lw_fixed_exit).  home is
+     * then the engine's target, and t a copy with none; otherwise NULL. */
     const x86_target *home;
     uint64_t rx;      /* where buf[0] runs */
     x86_loc *loc;

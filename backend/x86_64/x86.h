@@ -121,6 +121,15 @@ static inline int x86_fixed_at(const x86_target *t, uint32_t off)
     return -1;
 }
 
+/* Whether host register reg holds a fixed guest register. */
+static inline bool x86_fixed_is_reg(const x86_target *t, int reg)
+{
+    for (int k = 0; k < t->n_fixed; k++)
+        if (x86_fixed_reg[k] == reg)
+            return true;
+    return false;
+}
+
 typedef struct x86_ret {
     uint64_t reason; /* X86_EXIT_* */
     uint64_t detail;

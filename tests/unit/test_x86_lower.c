@@ -1069,39 +1069,59 @@ Test(x86_lower, fixed_slots_live_in_registers)
 
 /* A loop keeps them in the CPU state: stored at its entry, carried like
  * any other, loaded again at its exits. */
-Test(x86_lower, a_loop_keeps_fixed_slots_in_the_state)
+/* 0x3000: cpu[1] += 1; cpu[2] += cpu[1]; cpu[4 + j] += j + 1 for each of
+ * extra more slots; if cpu[1] != 100 loop.  Fixed slots 8 and 16. */
+static ir_block *counting_loop(int extra)
 {
-    fix_slots();
-    /* 0x3000: cpu[1] += 1; cpu[2] += cpu[1]; if cpu[1] != 100 loop */
     ir_block *b = ir_block_new(0x3000);
     ir_insn_start(b, 0x3000);
     ir_val n = ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 8), ir_const(b, IR_I64, 1));
     ir_ctx_store(b, n, 8);
     ir_ctx_store(b, ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 16), n), 16);
+    for (int j = 0; j < extra; j++)
+        ir_ctx_store(b, ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 32 + 8 * j),
+                                 ir_const(b, IR_I64, j + 1)), 32 + 8 * j);
     ir_branch(b, IR_I64, IR_NE, n, ir_const(b, IR_I64, 100), 0x3000, 0x3008);
-    ir_block *done = ir_block_new(0x3008);
-    ir_ctx_store(done, ir_ctx_load(done, IR_I64, 16), 24);
-    ir_syscall(done, 0x300c);
-    x86_lowered l, ld;
-    lower_at(b, BLOCK_OFF, &l);
-    lower_at(done, 8192, &ld);
-    cr_assert(l.fixed_in_ctx, "a loop");
-    cr_assert_eq(l.n_exits, 1);
-    chain_to(BLOCK_OFF, &l, 0, 8192);
-    memset(cpu, 0, sizeof cpu);
-    x86_ret r = enter(cpu, rx + BLOCK_OFF);
-    cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
-    cr_assert_eq(cpu[1], 100);
-    cr_assert_eq(cpu[2], 5050);
-    cr_assert_eq(cpu[3], 5050, "the next block found it in its register");
-    /* kicked: the stop exit at the back edge leaves the state exact */
-    memset(cpu, 0, sizeof cpu);
-    ((uint8_t *)cpu)[ENGINE_OFF + X86_ENG_STOP] = 1;
-    r = enter(cpu, rx + BLOCK_OFF);
-    cr_assert_eq(r.reason, X86_EXIT_INTERRUPT);
-    cr_assert_eq(cpu[1], 0);
-    ir_block_free(b);
-    ir_block_free(done);
+    return b;
+}
+
+/* A loop keeps the fixed slots in their registers, unless it is short of
+ * registers (more slots to carry than the pool has: six, not one); then in
+ * the state, stored at its entry and loaded at its exits.  Either way the
+ * next block finds them in their registers and a stop leaves the state
+ * exact. */
+Test(x86_lower, a_loop_keeps_fixed_slots_in_registers_or_the_state)
+{
+    fix_slots();
+    for (int extra = 1; extra <= 6; extra += 5) {
+        ir_block *b = counting_loop(extra);
+        ir_block *done = ir_block_new(0x3008);
+        ir_ctx_store(done, ir_ctx_load(done, IR_I64, 16), 24);
+        ir_syscall(done, 0x300c);
+        x86_lowered l, ld;
+        lower_at(b, BLOCK_OFF, &l);
+        lower_at(done, 8192, &ld);
+        cr_assert_eq(l.fixed_in_ctx, extra > 5, "%d more slots: fixed ones in the state: %d",
+                     extra, l.fixed_in_ctx);
+        cr_assert_eq(l.n_exits, 1, "%d more slots: %u exits", extra, l.n_exits);
+        chain_to(BLOCK_OFF, &l, 0, 8192);
+        memset(cpu, 0, sizeof cpu);
+        x86_ret r = enter(cpu, rx + BLOCK_OFF);
+        cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
+        cr_assert_eq(cpu[1], 100);
+        cr_assert_eq(cpu[2], 5050);
+        cr_assert_eq(cpu[3], 5050, "the next block found it in its register");
+        for (int j = 0; j < extra; j++)
+            cr_assert_eq(cpu[4 + j], 100 * (uint64_t)(j + 1));
+        /* kicked: the stop exit at the back edge leaves the state exact */
+        memset(cpu, 0, sizeof cpu);
+        ((uint8_t *)cpu)[ENGINE_OFF + X86_ENG_STOP] = 1;
+        r = enter(cpu, rx + BLOCK_OFF);
+        cr_assert_eq(r.reason, X86_EXIT_INTERRUPT);
+        cr_assert_eq(cpu[1], 0);
+        ir_block_free(b);
+        ir_block_free(done);
+    }
 }
 
 /* ---- values whose spill home is their guest register (regalloc.h) ---- */
@@ -1178,13 +1198,9 @@ Test(x86_lower, entry_past_the_stop_check)
     cr_assert_eq(cpu[1], 42);
     ir_block_free(b);
     fix_slots();
-    ir_block *loop = ir_block_new(0x3000);
-    ir_insn_start(loop, 0x3000);
-    ir_val n = ir_binop(loop, IR_ADD, IR_I64, ir_ctx_load(loop, IR_I64, 8), ir_const(loop, IR_I64, 1));
-    ir_ctx_store(loop, n, 8);
-    ir_branch(loop, IR_I64, IR_NE, n, ir_const(loop, IR_I64, 10), 0x3000, 0x3008);
+    ir_block *loop = counting_loop(6); /* fixed slots in the state */
     lower_at(loop, BLOCK_OFF, &l);
     cr_assert(l.fixed_in_ctx);
-    cr_assert_eq(l.entry_skip, 0);
+    cr_assert_eq(l.entry_skip, 0, "a loop's stores ahead of its stop check are not skipped");
     ir_block_free(loop);
 }
