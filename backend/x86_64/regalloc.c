@@ -178,6 +178,22 @@ static bool spill_for(ra_ctx *c, uint32_t v, const ra_pool *p, bool callee_only)
     return true;
 }
 
+/* The fixed register a ctx load of a fixed guest register may stay in
+ * (no copy): one that nothing writes before the load's value dies (no
+ * store to its slot, no helper that may write the state, after which the
+ * register is reloaded from it); else -1. */
+static int fixed_home(const ra_ctx *c, uint32_t v)
+{
+    const ir_insn *in = c->b->insns;
+    int r = c->t && in[v].op == IR_CTX_LOAD && in[v].type == IR_I64
+                ? x86_fixed_at(c->t, (uint32_t)in[v].imm) : -1;
+    for (uint32_t k = v + 1; r >= 0 && k <= c->loc[v].end; k++)
+        if (in[k].op == IR_CTX_STORE ? overlaps(&in[k], (uint32_t)in[v].imm)
+                                     : (ir_info(in[k].op)->flags & F_WRITES_CTX) != 0)
+            r = -1; /* (a CALL is the other op that writes the state) */
+    return r;
+}
+
 static bool alloc_value(ra_ctx *c, uint32_t v)
 {
     const ir_insn *in = &c->b->insns[v];
@@ -185,8 +201,14 @@ static bool alloc_value(ra_ctx *c, uint32_t v)
     const ra_pool *p = &pools[fp];
     bool callee_only = crosses_call(c, v);
     ir_val a0 = ir_info(in->op)->nargs ? in->a[0] : IR_NONE;
+    int home = fixed_home(c, v);
+    if (home >= 0) {
+        give_reg(c, v, home);
+        return true;
+    }
+    /* (never a fixed register: its guest register's until a store) */
     if (a0 != IR_NONE && c->loc[a0].kind == X86_LOC_REG && c->loc[a0].end == v &&
-        X86_IS_XMM(c->loc[a0].reg) == fp &&
+        !(c->reserved >> c->loc[a0].reg & 1) && X86_IS_XMM(c->loc[a0].reg) == fp &&
         (!callee_only || is_callee_saved(c->loc[a0].reg))) {
         give_reg(c, v, c->loc[a0].reg);
         return true;

@@ -1028,6 +1028,32 @@ static uint64_t peek_fn(void *c, uint64_t a0, uint64_t a1, uint64_t a2)
 }
 static const ir_helper peek = {"peek", peek_fn, 1};
 
+/* A load of a fixed slot reads the fixed register in place, and keeps the
+ * value it read past a store to the slot and past a helper that writes
+ * the slot in the state (the register is reloaded after it). */
+Test(x86_lower, a_fixed_slot_load_keeps_its_value)
+{
+    fix_slots();
+    ir_block *b = ir_block_new(0x1000);
+    ir_val x = ir_ctx_load(b, IR_I64, 8), y = ir_ctx_load(b, IR_I64, 16);
+    ir_ctx_store(b, ir_binop(b, IR_ADD, IR_I64, x, ir_const(b, IR_I64, 1)), 8);
+    ir_ctx_store(b, x, 48);
+    ir_call(b, &peek, ir_const(b, IR_I64, 1), IR_NONE, IR_NONE); /* cpu[2] = 1000 */
+    ir_ctx_store(b, y, 56);
+    ir_ctx_store(b, ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 16),
+                             ir_ctx_load(b, IR_I64, 8)), 64);
+    ir_syscall(b, 0x1004);
+    memset(cpu, 0, sizeof cpu);
+    cpu[1] = 7;
+    cpu[2] = 40;
+    cr_assert_eq(run(b).reason, X86_EXIT_SYSCALL);
+    cr_assert_eq(cpu[1], 8);
+    cr_assert_eq(cpu[6], 7, "the value read before the store to its slot");
+    cr_assert_eq(cpu[7], 40, "the value read before the helper wrote its slot");
+    cr_assert_eq(cpu[8], 1008);
+    ir_block_free(b);
+}
+
 /* Fixed slots are loaded at enter, live in registers through chained
  * blocks, helper calls and many live values, and are stored at leave. */
 Test(x86_lower, fixed_slots_live_in_registers)
