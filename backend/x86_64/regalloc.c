@@ -101,8 +101,9 @@ static bool overlaps(const ir_insn *k, uint32_t off)
  * of v (i64 both) such that from v's definition to that store nothing
  * may see off (a fault, an exit, a helper, a load of it: it holds v from
  * the definition on), and from the store to v's last use nothing writes
- * it.  Looked for only when v is spilled. */
-static bool ctx_home(const ra_ctx *c, uint32_t v, uint32_t *off)
+ * it.  Looked for only when v is spilled.  With fixed, the same for a
+ * store to a fixed slot: v may live in its fixed register (fixed_home). */
+static bool state_home(const ra_ctx *c, uint32_t v, bool fixed, uint32_t *off)
 {
     const ir_insn *in = c->b->insns;
     uint32_t end = c->loc[v].end, j = v + 1;
@@ -110,7 +111,8 @@ static bool ctx_home(const ra_ctx *c, uint32_t v, uint32_t *off)
         return false;
     while (j <= end && !(in[j].op == IR_CTX_STORE && in[j].a[0] == v))
         j++;
-    if (j > end || in[j].type != IR_I64 || (c->t && x86_fixed_at(c->t, (uint32_t)in[j].imm) >= 0))
+    if (j > end || in[j].type != IR_I64 ||
+        (c->t && x86_fixed_at(c->t, (uint32_t)in[j].imm) >= 0) != fixed)
         return false;
     uint32_t o = (uint32_t)in[j].imm;
     for (uint32_t k = v + 1; k <= end; k++) {
@@ -135,7 +137,7 @@ static bool ctx_home(const ra_ctx *c, uint32_t v, uint32_t *off)
 static bool give_slot(ra_ctx *c, uint32_t v)
 {
     uint32_t off;
-    if (ctx_home(c, v, &off)) {
+    if (state_home(c, v, false, &off)) {
         c->loc[v].kind = X86_LOC_CTX;
         c->loc[v].slot = (uint16_t)off;
         return true;
@@ -178,13 +180,23 @@ static bool spill_for(ra_ctx *c, uint32_t v, const ra_pool *p, bool callee_only)
     return true;
 }
 
-/* The fixed register a ctx load of a fixed guest register may stay in
- * (no copy): one that nothing writes before the load's value dies (no
- * store to its slot, no helper that may write the state, after which the
- * register is reloaded from it); else -1. */
+/* The fixed register v may live in: a value stored to a fixed slot, when
+ * nothing may see the slot before the store (state_home) and no value
+ * still held there dies later; a ctx load of a fixed guest register (no
+ * copy) that nothing writes before the load's value dies (no store to its
+ * slot, no helper that may write the state, after which the register is
+ * reloaded from it); else -1. */
 static int fixed_home(const ra_ctx *c, uint32_t v)
 {
     const ir_insn *in = c->b->insns;
+    uint32_t off;
+    if (c->t && state_home(c, v, true, &off)) { /* a value for a fixed slot */
+        int r = x86_fixed_at(c->t, off);
+        ir_val a0 = ir_info(in[v].op)->nargs ? in[v].a[0] : IR_NONE;
+        uint32_t h = r >= 0 ? c->owner[r] : IR_NONE; /* free, or a0's dying here */
+        bool free = h == IR_NONE || c->loc[h].end < v || (h == a0 && c->loc[h].end == v);
+        return free ? r : -1;
+    }
     int r = c->t && in[v].op == IR_CTX_LOAD && in[v].type == IR_I64
                 ? x86_fixed_at(c->t, (uint32_t)in[v].imm) : -1;
     for (uint32_t k = v + 1; r >= 0 && k <= c->loc[v].end; k++)

@@ -1054,6 +1054,61 @@ Test(x86_lower, a_fixed_slot_load_keeps_its_value)
     ir_block_free(b);
 }
 
+/* A value stored to a fixed slot is made in the fixed register only when
+ * nothing may see the slot before the store (a side exit taken in between
+ * or a helper called in between sees the old value) and nothing writes it
+ * after the store while the value lives. */
+Test(x86_lower, a_value_for_a_fixed_slot_waits_for_its_store)
+{
+    fix_slots();
+    /* nothing, an exit, a call between; a call after that writes the slot */
+    for (int between = 0; between < 4; between++) {
+        ir_block *b = ir_block_new(0x1000);
+        if (between == 3) { /* peek writes cpu[2] = 1000 */
+            ir_val v = ir_binop(b, IR_ADD, IR_I64, ir_ctx_load(b, IR_I64, 16), ir_const(b, IR_I64, 5));
+            ir_ctx_store(b, v, 16);
+            ir_call(b, &peek, ir_const(b, IR_I64, 1), IR_NONE, IR_NONE);
+            ir_ctx_store(b, ir_binop(b, IR_ADD, IR_I64, v, ir_const(b, IR_I64, 1)), 48);
+            ir_syscall(b, 0x1004);
+            memset(cpu, 0, sizeof cpu);
+            cpu[2] = 40;
+            cr_assert_eq(run(b).reason, X86_EXIT_SYSCALL);
+            cr_assert_eq(cpu[3], 45, "the helper saw the new value");
+            cr_assert_eq(cpu[6], 46, "the value as made, not as the helper left the slot");
+            ir_block_free(b);
+            continue;
+        }
+        ir_val x = ir_ctx_load(b, IR_I64, 8);
+        ir_val v = ir_binop(b, IR_ADD, IR_I64, x, ir_const(b, IR_I64, 5));
+        if (between == 1) {
+            ir_val y = ir_ctx_load(b, IR_I64, 24); /* (x is dead: v may take its register) */
+            ir_val e = ir_emit(b, IR_EXIT_IF, IR_I64, y, y, IR_NONE, 0x3000, 0x1004);
+            b->insns[e].cc = IR_EQ;
+            b->n_side_exits++;
+        } else if (between == 2) {
+            ir_call(b, &peek, ir_const(b, IR_I64, 1), IR_NONE, IR_NONE); /* cpu[3] = cpu[1] + cpu[2] */
+        }
+        ir_ctx_store(b, v, 8);
+        ir_ctx_store(b, ir_binop(b, IR_ADD, IR_I64, v, ir_const(b, IR_I64, 1)), 48);
+        ir_syscall(b, 0x1004);
+        memset(cpu, 0, sizeof cpu);
+        cpu[1] = 7;
+        cpu[2] = 40;
+        x86_ret r = run(b);
+        if (between == 1) {
+            cr_assert_eq(r.reason, X86_EXIT_CHAIN);
+            cr_assert_eq(cpu[1], 7, "the state at the side exit: the old value");
+        } else {
+            cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
+            cr_assert_eq(cpu[1], 12);
+            cr_assert_eq(cpu[6], 13);
+        }
+        if (between == 2)
+            cr_assert_eq(cpu[3], 7 + 40, "the helper saw the old value");
+        ir_block_free(b);
+    }
+}
+
 /* Fixed slots are loaded at enter, live in registers through chained
  * blocks, helper calls and many live values, and are stored at leave. */
 Test(x86_lower, fixed_slots_live_in_registers)
