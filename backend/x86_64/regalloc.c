@@ -186,17 +186,43 @@ static bool spill_for(ra_ctx *c, uint32_t v, const ra_pool *p, bool callee_only)
  * copy) that nothing writes before the load's value dies (no store to its
  * slot, no helper that may write the state, after which the register is
  * reloaded from it); else -1. */
+/* Whether v's one use, u, copies it (a flags value's save, the zero
+ * extension of an i32, which its register holds zero-extended already)
+ * with nothing in between: then u's register may be v's. */
+static bool copied_next(const ra_ctx *c, uint32_t v, uint32_t *u)
+{
+    const ir_insn *in = c->b->insns;
+    uint32_t j = c->loc[v].end;
+    if (j <= v || in[j].a[0] != v || in[j].a[1] == v || x86_in_xmm((ir_type)in[v].type) ||
+        !(in[j].op == IR_FLAGS_SAVE ||
+          (in[j].op == IR_ZEXT && in[j].imm == 32 && in[v].type == IR_I32)))
+        return false;
+    for (uint32_t k = v + 1; k < j; k++)
+        if (in[k].op != IR_INSN_START && in[k].op != IR_CONST)
+            return false;
+    *u = j;
+    return true;
+}
+
+/* The fixed register that v, bound for fixed slot off, may be made in. */
+static int fixed_for_store(const ra_ctx *c, uint32_t v, uint32_t off)
+{
+    const ir_insn *in = c->b->insns;
+    int r = x86_fixed_at(c->t, off);
+    ir_val a0 = ir_info(in[v].op)->nargs ? in[v].a[0] : IR_NONE;
+    uint32_t h = r >= 0 ? c->owner[r] : IR_NONE; /* free, or a0's dying here */
+    bool free = h == IR_NONE || c->loc[h].end < v || (h == a0 && c->loc[h].end == v);
+    return free ? r : -1;
+}
+
 static int fixed_home(const ra_ctx *c, uint32_t v)
 {
     const ir_insn *in = c->b->insns;
-    uint32_t off;
-    if (c->t && state_home(c, v, true, &off)) { /* a value for a fixed slot */
-        int r = x86_fixed_at(c->t, off);
-        ir_val a0 = ir_info(in[v].op)->nargs ? in[v].a[0] : IR_NONE;
-        uint32_t h = r >= 0 ? c->owner[r] : IR_NONE; /* free, or a0's dying here */
-        bool free = h == IR_NONE || c->loc[h].end < v || (h == a0 && c->loc[h].end == v);
-        return free ? r : -1;
-    }
+    uint32_t off, u;
+    if (c->t && state_home(c, v, true, &off)) /* a value for a fixed slot */
+        return fixed_for_store(c, v, off);
+    if (c->t && copied_next(c, v, &u) && state_home(c, u, true, &off)) /* or its copy */
+        return fixed_for_store(c, v, off);
     int r = c->t && in[v].op == IR_CTX_LOAD && in[v].type == IR_I64
                 ? x86_fixed_at(c->t, (uint32_t)in[v].imm) : -1;
     for (uint32_t k = v + 1; r >= 0 && k <= c->loc[v].end; k++)

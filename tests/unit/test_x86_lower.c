@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "backend/engine.h"
 #include "backend/x86_64/regalloc.h"
 #include "backend/x86_64/x86.h"
 #include "tests/unit/x86_harness.h"
@@ -1105,6 +1106,37 @@ Test(x86_lower, a_value_for_a_fixed_slot_waits_for_its_store)
         }
         if (between == 2)
             cr_assert_eq(cpu[3], 7 + 40, "the helper saw the old value");
+        ir_block_free(b);
+    }
+}
+
+/* A value whose one use copies it into a fixed slot (a flags value's
+ * save, an i32's zero extension) is made in the fixed register: the
+ * saved NZCV and the zero-extended i32 arrive whole. */
+Test(x86_lower, a_copy_bound_for_a_fixed_slot)
+{
+    static const uint64_t xs[] = {5, 7, 0x8000000000000000ull, 0xffffffff00000000ull, 3};
+    static const uint64_t ys[] = {5, 9, 1, 0xffffffff00000001ull, 0x7fffffffffffffffull};
+    fix_slots();
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        ir_block *b = ir_block_new(0x1000);
+        ir_val x = ir_ctx_load(b, IR_I64, 24), y = ir_ctx_load(b, IR_I64, 32);
+        ir_val f = ir_flags(b, IR_FLAGS_SUB, 64, x, y, IR_NONE);
+        ir_ctx_store(b, ir_emit(b, IR_FLAGS_SAVE, IR_I64, f, IR_NONE, IR_NONE, 0, 0), 8);
+        ir_val w = ir_binop(b, IR_SUB, IR_I32, ir_ctx_load(b, IR_I32, 24), ir_const(b, IR_I32, 1));
+        ir_ctx_store(b, ir_zext(b, IR_I64, w, 32), 16);
+        ir_syscall(b, 0x1004);
+        memset(cpu, 0, sizeof cpu);
+        cpu[1] = cpu[2] = 0x5555555555555555ull;
+        cpu[3] = xs[i];
+        cpu[4] = ys[i];
+        cr_assert_eq(run(b).reason, X86_EXIT_SYSCALL);
+        uint64_t d = xs[i] - ys[i];
+        uint32_t nzcv = (uint32_t)(d >> 63) << 31 | (uint32_t)(d == 0) << 30 |
+                        (uint32_t)(xs[i] >= ys[i]) << 29 |
+                        (uint32_t)(((xs[i] ^ ys[i]) & (xs[i] ^ d)) >> 63) << 28;
+        cr_assert_eq(engine_nzcv_of_saved(cpu[1]), nzcv, "%#lx - %#lx", xs[i], ys[i]);
+        cr_assert_eq(cpu[2], (uint32_t)xs[i] - 1u, "the i32 arrives zero-extended");
         ir_block_free(b);
     }
 }
