@@ -180,12 +180,6 @@ static bool spill_for(ra_ctx *c, uint32_t v, const ra_pool *p, bool callee_only)
     return true;
 }
 
-/* The fixed register v may live in: a value stored to a fixed slot, when
- * nothing may see the slot before the store (state_home) and no value
- * still held there dies later; a ctx load of a fixed guest register (no
- * copy) that nothing writes before the load's value dies (no store to its
- * slot, no helper that may write the state, after which the register is
- * reloaded from it); else -1. */
 /* Whether v's one use, u, copies it (a flags value's save, the zero
  * extension of an i32, which its register holds zero-extended already)
  * with nothing in between: then u's register may be v's. */
@@ -215,6 +209,12 @@ static int fixed_for_store(const ra_ctx *c, uint32_t v, uint32_t off)
     return free ? r : -1;
 }
 
+/* The fixed register v may live in: a value stored to a fixed slot, when
+ * nothing may see the slot before the store (state_home) and no value
+ * still held there dies later; a ctx load of a fixed guest register (no
+ * copy) that nothing writes before the load's value dies (no store to its
+ * slot, no helper that may write the state, after which the register is
+ * reloaded from it); else -1. */
 static int fixed_home(const ra_ctx *c, uint32_t v)
 {
     const ir_insn *in = c->b->insns;
@@ -240,8 +240,11 @@ static bool alloc_value(ra_ctx *c, uint32_t v)
     bool callee_only = crosses_call(c, v);
     ir_val a0 = ir_info(in->op)->nargs ? in->a[0] : IR_NONE;
     int home = fixed_home(c, v);
-    if (home >= 0) {
+    if (home >= 0) { /* (held while any value there lives: two loads of it) */
+        uint32_t h = c->owner[home];
         give_reg(c, v, home);
+        if (h != IR_NONE && c->loc[h].end > c->loc[v].end)
+            c->owner[home] = h;
         return true;
     }
     /* (never a fixed register: its guest register's until a store) */
