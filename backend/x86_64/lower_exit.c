@@ -155,23 +155,23 @@ void lw_goto_ind(lw_ctx *c, ir_val i, const ir_insn *in)
     ibtc_jump(c, i, 0);
 }
 
-/* Store the pc; then the thread's indirect-branch cache (x86.h): r11 =
- * &table[(pc >> 1) & mask]; a hit jumps to its code, a miss leaves. */
+/* Store the pc; then the thread's indirect-branch cache (x86.h): its
+ * entry table[(pc >> 1) & mask] at rcx + r11 * 8; a hit jumps to its
+ * code, a miss leaves.  (The table's address loads while r11 is made.) */
 static void ibtc_jump(lw_ctx *c, ir_val i, int arg)
 {
     x86_buf *e = &c->buf;
     const ir_insn *in = &c->b->insns[i];
     int r = lw_reg(c, in->a[0], X86_RAX);
-    /* the entry: (pc >> 1 & (size - 1)) * 16 == (pc & (size - 1) << 1) << 3 */
+    /* the entry: (pc >> 1 & (size - 1)) * 16 == (pc & (size - 1) << 1) * 8 */
     _Static_assert(sizeof(x86_ibtc_entry) == 16, "an IBTC entry is 16 bytes");
     emit_rr(e, 4, MOV_GvEv, X86_R11, r);
     emit_ri(e, 4, ALU_AND, X86_R11, (X86_IBTC_SIZE - 1) << 1);
-    emit_shift_ri(e, 4, SHIFT_SHL, X86_R11, 3);
-    emit_rm(e, 8, ADD_GvEv, X86_R11,
+    emit_rm(e, 8, MOV_GvEv, X86_RCX,
             x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + X86_ENG_IBTC)));
-    emit_rm(e, 8, CMP_GvEv, r, x86_mem_at(X86_R11, 0));
+    emit_rm(e, 8, CMP_GvEv, r, x86_mem_index(X86_RCX, X86_R11, 3, 0));
     size_t miss = emit_jcc8(e, X86_CC_NE);
-    emit_jmp_m(e, x86_mem_at(X86_R11, 8));
+    emit_jmp_m(e, x86_mem_index(X86_RCX, X86_R11, 3, 8));
     c->bad |= !x86_bind8(e, miss);
     /* only the engine's lookup needs the pc in the context: a hit's
      * block stores it wherever it leaves */
