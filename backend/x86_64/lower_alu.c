@@ -31,6 +31,52 @@ static bool try_lea(lw_ctx *c, const ir_insn *in, int d, x86_opnd a, x86_opnd k)
     return true;
 }
 
+/* Whether the insns in (v, u) leave register r as it is: they write no
+ * code, or are ctx loads into other registers. */
+static bool keeps_reg(const lw_ctx *c, ir_val v, ir_val u, int r)
+{
+    for (ir_val k = lw_skip_quiet(c, v + 1); k < u; k = lw_skip_quiet(c, k + 1))
+        if (c->b->insns[k].op != IR_CTX_LOAD || c->loc[k].kind != X86_LOC_REG ||
+            c->loc[k].reg == r)
+            return false;
+    return true;
+}
+
+/* A shift left by 1-3 of a register whose one use is an add soon after it
+ * (keeps_reg) with another register: the add's lea index, lea d,
+ * [y + x * 2^k]; the shift itself writes nothing. */
+static bool scales_into_add(const lw_ctx *c, ir_val v, ir_val *x, unsigned *k, ir_val *y)
+{
+    const ir_insn *in = &c->b->insns[v];
+    x86_opnd xo = lw_opnd(c, in->a[0]);
+    if (in->op != IR_SHL || xo.kind != OPND_REG)
+        return false;
+    x86_opnd n = lw_opnd(c, in->a[1]);
+    ir_val u = c->loc[v].end;
+    const ir_insn *add = &c->b->insns[u];
+    if (n.kind != OPND_IMM || n.imm < 1 || n.imm > 3 || u <= v || !keeps_reg(c, v, u, xo.reg) ||
+        add->op != IR_ADD || add->type != in->type || (add->a[0] == v) == (add->a[1] == v))
+        return false;
+    *y = add->a[0] == v ? add->a[1] : add->a[0];
+    *x = in->a[0];
+    *k = (unsigned)n.imm;
+    return lw_opnd(c, *y).kind == OPND_REG;
+}
+
+/* an add of such a shift: lea d, [y + x * 2^k] (lea reads all before it writes) */
+static bool try_scaled_lea(lw_ctx *c, const ir_insn *in, int d)
+{
+    ir_val x, y;
+    unsigned k;
+    for (int j = 0; j < 2 && in->op == IR_ADD; j++)
+        if (c->b->insns[in->a[j]].op == IR_SHL && scales_into_add(c, in->a[j], &x, &k, &y)) {
+            x86_mem m = x86_mem_index(lw_opnd(c, y).reg, lw_opnd(c, x).reg, k, 0);
+            emit_rm(&c->buf, lw_size(in->type), LEA_GvM, d, m);
+            return true;
+        }
+    return false;
+}
+
 /* Whether op with immediate b leaves its other operand as it is. */
 static bool is_identity(ir_op op, unsigned sz, x86_opnd b)
 {
@@ -54,7 +100,7 @@ void lw_binop(lw_ctx *c, ir_val i, const ir_insn *in)
         a = b;
         b = t;
     }
-    if (!try_lea(c, in, d, a, b)) {
+    if (!try_scaled_lea(c, in, d) && !try_lea(c, in, d, a, b)) {
         /* (an i32 result is zero-extended: by the op, or by a 32-bit mov) */
         if (is_identity((ir_op)in->op, sz, b)) {
             lw_mov_result(c, sz, d, a);
@@ -68,6 +114,10 @@ void lw_binop(lw_ctx *c, ir_val i, const ir_insn *in)
 
 void lw_shift(lw_ctx *c, ir_val i, const ir_insn *in)
 {
+    ir_val x, y;
+    unsigned k;
+    if (scales_into_add(c, i, &x, &k, &y))
+        return; /* (the add reads x scaled) */
     static const uint8_t ext[] = {[IR_SHL] = SHIFT_SHL, [IR_SHR] = SHIFT_SHR, [IR_SAR] = SHIFT_SAR,
                                   [IR_ROTL] = SHIFT_ROL, [IR_ROTR] = SHIFT_ROR};
     unsigned sz = lw_size(in->type);

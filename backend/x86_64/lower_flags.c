@@ -21,21 +21,6 @@ static const uint8_t test_cc[IR_NUM_CONDS] = {
     [IR_VS] = X86_CC_O, [IR_VC] = X86_CC_NO,
 };
 
-/* Insns whose lowering writes no code (x86_lower_block then keeps the
- * EFLAGS it found): the predictions below must agree with it. */
-static bool emits_nothing(const lw_ctx *c, ir_val j)
-{
-    const ir_insn *in = &c->b->insns[j];
-    return in->op == IR_INSN_START || (in->op == IR_CONST && c->loc[j].kind == X86_LOC_IMM);
-}
-
-static ir_val skip_quiet(const lw_ctx *c, ir_val j)
-{
-    while (j < c->b->n && emits_nothing(c, j))
-        j++;
-    return j;
-}
-
 /* True if flags value v is left in EFLAGS only (flags_done): every use is
  * a FLAGS_TEST in the run that follows it (quiet insns aside), and those
  * read EFLAGS, not the value. */
@@ -45,9 +30,9 @@ static bool only_tested_next(const lw_ctx *c, ir_val v)
     bool lazy = (op >= IR_FLAGS_ADD && op <= IR_FLAGS_LOGIC) || op == IR_FLAGS_FCMP;
     if (!lazy || !x86_cpu.lahf) /* the fallback capture loses EFLAGS */
         return false;
-    ir_val j = skip_quiet(c, v + 1);
+    ir_val j = lw_skip_quiet(c, v + 1);
     while (j < c->b->n && c->b->insns[j].op == IR_FLAGS_TEST && c->b->insns[j].a[0] == v)
-        j = skip_quiet(c, j + 1);
+        j = lw_skip_quiet(c, j + 1);
     return c->loc[v].end < j;
 }
 
@@ -56,7 +41,7 @@ static bool only_tested_next(const lw_ctx *c, ir_val v)
  * and t is never made. */
 static bool fuses(const lw_ctx *c, ir_val t)
 {
-    ir_val j = skip_quiet(c, t + 1);
+    ir_val j = lw_skip_quiet(c, t + 1);
     if (j >= c->b->n || c->loc[t].end != j)
         return false;
     const ir_insn *u = &c->b->insns[j];

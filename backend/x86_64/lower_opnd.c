@@ -298,3 +298,19 @@ void lw_host_addr(lw_ctx *c, int r, const void *p)
     emit_mov_ri64(&c->buf, r, (uint64_t)(uintptr_t)p);
     lw_reloc(c, X86_RELOC_HOST64, c->buf.len - 8);
 }
+
+/* Insns whose lowering writes no code (x86_lower_block then keeps the
+ * EFLAGS it found, and every register as it was): predictions of what
+ * follows an insn must agree with it. */
+static bool emits_nothing(const lw_ctx *c, ir_val j)
+{
+    const ir_insn *in = &c->b->insns[j];
+    return in->op == IR_INSN_START || (in->op == IR_CONST && c->loc[j].kind == X86_LOC_IMM);
+}
+
+ir_val lw_skip_quiet(const lw_ctx *c, ir_val j)
+{
+    while (j < c->b->n && emits_nothing(c, j))
+        j++;
+    return j;
+}

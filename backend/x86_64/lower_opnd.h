@@ -196,6 +196,9 @@ void lw_stop_exit(lw_ctx *c);
 lw_fn lw_bitcount, lw_bswap, lw_icache_sync;
 
 lw_fn lw_binop, lw_shift, lw_mul, lw_mulh, lw_div, lw_ext_op, lw_setcc, lw_select;
+/* The first insn from j on that writes code (INSN_STARTs and immediate
+ * constants write none). */
+ir_val lw_skip_quiet(const lw_ctx *c, ir_val j);
 lw_fn lw_ctx_load, lw_ctx_store, lw_load, lw_store, lw_cas, lw_rmw, lw_fence, lw_call;
 lw_fn lw_goto, lw_goto_ind, lw_branch, lw_exit_if, lw_syscall, lw_trap;
 /* AArch64 NZCV flags values (lower_flags.c) */

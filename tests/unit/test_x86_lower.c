@@ -170,6 +170,40 @@ Test(x86_lower, add_into_a_third_register)
             }
 }
 
+/* (x << k) + y with y loaded between the two, or before: one lea with an
+ * index for k of 1-3 (riscv64's slli + add, an aarch64 add with a
+ * shifted register), the plain ops otherwise; a shift with another use
+ * stays a shift. */
+Test(x86_lower, shift_and_add_as_one_lea)
+{
+    for (int t = IR_I32; t <= IR_I64; t++)
+        for (int k = 1; k <= 4; k++)
+            for (int shape = 0; shape < 3; shape++)
+                for (size_t i = 0; i < N_VALS; i += 3)
+                    for (size_t j = 0; j < N_VALS; j += 5) {
+                        ir_block *b = ir_block_new(0x1000);
+                        cpu[0] = (uint64_t)vals[i];
+                        cpu[1] = (uint64_t)vals[j];
+                        ir_val y = shape == 1 ? ir_ctx_load(b, (ir_type)t, 8) : IR_NONE;
+                        ir_val x = ir_ctx_load(b, (ir_type)t, 0);
+                        ir_val sh = ir_binop(b, IR_SHL, (ir_type)t, x, ir_const(b, (ir_type)t, k));
+                        if (shape != 1)
+                            y = ir_ctx_load(b, (ir_type)t, 8);
+                        ir_ctx_store(b, ir_binop(b, IR_ADD, (ir_type)t, sh, y), 16);
+                        if (shape == 2)
+                            ir_ctx_store(b, sh, 24);
+                        ir_syscall(b, 0x1004);
+                        cr_assert_eq(run(b).reason, X86_EXIT_SYSCALL);
+                        uint64_t want = t == IR_I32
+                            ? (uint32_t)(((uint32_t)vals[i] << k) + (uint32_t)vals[j])
+                            : ((uint64_t)vals[i] << k) + (uint64_t)vals[j];
+                        cr_assert_eq(cpu[2], want, "(%#lx << %d) + %#lx (%s, shape %d): %#lx",
+                                     vals[i], k, vals[j], t == IR_I32 ? "i32" : "i64", shape,
+                                     cpu[2]);
+                        ir_block_free(b);
+                    }
+}
+
 Test(x86_lower, shifts) /* counts 0, 1, 31, 32, 33, 63, 64 are in vals */
 {
     check_op_all(IR_SHL);
