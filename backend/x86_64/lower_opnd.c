@@ -59,8 +59,13 @@ void lw_mov_result(lw_ctx *c, unsigned sz, int r, x86_opnd o)
 
 x86_mem lw_mem_addr(lw_ctx *c, const ir_insn *in)
 {
-    int a = lw_reg(c, in->a[0], X86_R11);
     ir_val ix = in->a[ir_mem_index(in)];
+    x86_opnd k = lw_opnd(c, in->a[0]);
+    /* a constant address below 2^31 (a static program's globals): [disp32] */
+    if (ix == IR_NONE && k.kind == OPND_IMM && k.imm + in->imm >= 0 &&
+        k.imm + in->imm <= INT32_MAX)
+        return x86_mem_at(X86_ABS, (int32_t)(k.imm + in->imm));
+    int a = lw_reg(c, in->a[0], X86_R11);
     if (ix == IR_NONE)
         return x86_mem_at(a, (int32_t)in->imm);
     return x86_mem_index(a, lw_reg(c, ix, X86_RCX), (unsigned)in->imm2, (int32_t)in->imm);

@@ -115,6 +115,21 @@ Test(x86_emit, reg_mem_indexed)
          "vfmadd231sd xmm1, xmm2, qword ptr [rax + r10*8]");
 }
 
+/* [disp32] with no base: a constant address below 2^31 */
+Test(x86_emit, reg_mem_absolute)
+{
+    CASE(emit_rm(&b, 8, MOV_GvEv, X86_RAX, x86_mem_at(X86_ABS, 0x457000)),
+         "mov rax, qword ptr [0x457000]");
+    CASE(emit_rm(&b, 4, MOV_GvEv, X86_R12, x86_mem_at(X86_ABS, 0x7fffffff)),
+         "mov r12d, dword ptr [0x7fffffff]");
+    CASE(emit_rm(&b, 1, MOV_EbGb, X86_RSI, x86_mem_at(X86_ABS, 0x10)), "mov byte ptr [0x10], sil");
+    CASE(emit_mov_mi(&b, 8, x86_mem_at(X86_ABS, 0x400100), -1), "mov qword ptr [0x400100], -1");
+    CASE(emit_pfx_rm(&b, 4, MOVSD_VxWx, 9, x86_mem_at(X86_ABS, 0x1000)),
+         "movsd xmm9, qword ptr [0x1000]");
+    CASE(emit_vfmadd231_rm(&b, 8, 1, 2, x86_mem_at(X86_ABS, 0x2000)),
+         "vfmadd231sd xmm1, xmm2, qword ptr [0x2000]");
+}
+
 Test(x86_emit, immediates)
 {
     CASE(emit_ri(&b, 8, ALU_ADD, X86_RAX, 1), "add rax, 1");

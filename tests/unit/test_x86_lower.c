@@ -523,6 +523,39 @@ Test(x86_lower, store_every_size)
 
 /* LOAD and STORE address a0 + imm (opt_fold's displacements), integer
  * and float, below and above the base. */
+/* A constant address below 2^31 (a static program's globals) is a
+ * [disp32] operand: loads and stores of each width and of floats there,
+ * with displacements. */
+Test(x86_lower, loads_and_stores_at_constant_addresses)
+{
+    const uint64_t at = 0x30000000;
+    uint8_t *page = mmap((void *)(uintptr_t)at, 4096, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    cr_assert_eq((uint64_t)(uintptr_t)page, at, "a page at 0x30000000");
+    static const ir_memop ops[] = {IR_M8, IR_M16, IR_M32, IR_M64};
+    for (size_t k = 0; k < 4; k++)
+        for (int fl = 0; fl < 2; fl++) {
+            if (fl && ops[k] != IR_M64)
+                continue;
+            memcpy(page, pattern, 16);
+            memset(page + 16, 0xee, 32);
+            ir_block *b = ir_block_new(0x1000);
+            ir_type t = fl ? IR_F64 : IR_I64;
+            ir_val v = ir_load(b, t, ops[k], ir_const(b, IR_I64, (int64_t)at + 4));
+            b->insns[v].imm = 4; /* (at + 8) */
+            ir_val to = ir_const(b, IR_I64, (int64_t)at + 16), st = b->n;
+            ir_store(b, ops[k], to, v);
+            b->insns[st].imm = 8; /* (at + 24) */
+            ir_syscall(b, 0);
+            run(b);
+            unsigned n = 1u << k;
+            cr_assert(!memcmp(page + 24, page + 8, n), "width %u float %d", n, fl);
+            cr_assert_eq(page[24 + n], 0xee, "width %u float %d: no more than its bytes", n, fl);
+            ir_block_free(b);
+        }
+    munmap(page, 4096);
+}
+
 Test(x86_lower, load_store_displacements)
 {
     for (int disp = -8; disp <= 8; disp += 8)
