@@ -220,6 +220,11 @@ size_t tcache_block_bytes(size_t code_size, uint32_t n)
     return align8(code_size) + sizeof(tc_table) + n * sizeof(((tc_table *)0)->e[0]);
 }
 
+size_t tcache_block_span(size_t code_size, uint32_t n)
+{
+    return (tcache_block_bytes(code_size, n) + TC_ALIGN - 1) & ~(size_t)(TC_ALIGN - 1);
+}
+
 const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_pc *pcs,
                                   uint32_t n)
 {

@@ -61,6 +61,9 @@ typedef struct tc_insn_pc {
 /* Bytes a block of size code bytes with n instruction starts takes in the
  * buffer: reserve that much (the table lives right after the code). */
 size_t tcache_block_bytes(size_t code_size, uint32_t n);
+/* The same rounded up as a commit advances the buffer: what a block
+ * takes of it (the persistent cache's estimate, tcfile.c). */
+size_t tcache_block_span(size_t code_size, uint32_t n);
 /* tcache_commit, also keeping the block's instruction table (ascending
  * host_off) for tcache_guest_pc. */
 const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_pc *pcs,

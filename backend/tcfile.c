@@ -2,7 +2,7 @@
  *
  * Layout (host byte order; every part 8-byte aligned):
  *   header   magic, key, n, bytes (the file's size), the code buffer
- *            bytes its blocks take (tcache_block_bytes: a hint only)
+ *            bytes its blocks take (tcache_block_span: a hint only)
  *   index    n x {guest pc, offset of its record}, ascending pc
  *   records  each a tcf_rec, then its code (padded to 8), its
  *            instruction table (n_pcs x {host offset, guest offset}) and
@@ -343,7 +343,7 @@ static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, si
     for (size_t i = 0; i < n; i++) {
         tcf_rec r;
         memcpy(&r, refs[i].p, sizeof r);
-        cache_bytes += (tcache_block_bytes(r.size, r.n_pcs) + 15) & ~(uint64_t)15;
+        cache_bytes += tcache_block_span(r.size, r.n_pcs);
         index[i] = (tcf_entry){.pc = refs[i].pc, .off = bytes};
         bytes += refs[i].len;
     }
