@@ -25,6 +25,7 @@ struct engine {
     pthread_key_t thread_key;
     /* statistics (--stats), counted under the lock */
     uint64_t n_blocks, n_guest_insns, n_host_bytes, n_chains, n_lookups, n_flushes, n_routines;
+    uint64_t n_chain_exits; /* code left through an exit not yet chained */
     uint64_t translate_ns;
     /* debug mode (engine_debug, under the lock): one instruction a block */
     bool debug;
@@ -70,6 +71,11 @@ void engine_ibtc_fill(engine *e, uint64_t pc, uint64_t code);
 bool engine_enter_begin(engine *e, uint64_t gen);
 void engine_enter_end(engine *e);
 void engine_flush(engine *e);
+
+/* Point the chainable jmp at jmp_rx, in a block whose instruction there
+ * is at guest pc from, at target: past its stop check when the target's
+ * pc is above from (x86_lowered.entry_skip).  e->lock held (exec.c). */
+void engine_link(engine *e, uint64_t jmp_rx, uint64_t from, const tc_block *target);
 
 /* Whether cpu's stop byte was set (engine_kick); clears it (fault.c). */
 bool engine_take_stop(engine *e, void *cpu);

@@ -64,21 +64,26 @@ static uint64_t guest_pc(const engine *e, const void *cpu)
     return pc;
 }
 
+void engine_link(engine *e, uint64_t jmp_rx, uint64_t from, const tc_block *target)
+{
+    bool forward = target->guest_pc > from;
+    x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx,
+                  target->code + (forward ? target->entry_skip : 0));
+    e->n_chains++;
+}
+
 /* A direct branch left through its chain exit: point that exit at the
- * target block, unless the cache was flushed while translating it; past
- * the target's stop check when the target's pc is above the jump's
- * (x86_lowered.entry_skip). */
+ * target block, unless the cache was flushed while translating it. */
 static void chain(engine *e, uint64_t jmp_rx, const tc_block *target, uint64_t gen)
 {
     if (e->opts.no_chain)
         return;
     pthread_mutex_lock(&e->lock);
-    uint64_t from;
+    e->n_chain_exits++;
+    uint64_t from = UINT64_MAX; /* (none found: not forward) */
     if (tcache_generation(e->tc) == gen && tcache_owns(e->tc, jmp_rx) && !e->debug) {
-        bool forward = tcache_guest_pc(e->tc, jmp_rx, &from, NULL) && target->guest_pc > from;
-        x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx,
-                      target->code + (forward ? target->entry_skip : 0));
-        e->n_chains++;
+        tcache_guest_pc(e->tc, jmp_rx, &from, NULL);
+        engine_link(e, jmp_rx, from, target);
     }
     pthread_mutex_unlock(&e->lock);
 }
@@ -290,6 +295,7 @@ void engine_stats(engine *e, FILE *out)
             e->n_blocks ? ms * 1000 / (double)e->n_blocks : 0.0);
     fprintf(out, "ferry stats: host routines          %" PRIu64 "\n", e->n_routines);
     fprintf(out, "ferry stats: direct branches chained %" PRIu64 "\n", e->n_chains);
+    fprintf(out, "ferry stats: unchained exits taken  %" PRIu64 "\n", e->n_chain_exits);
     fprintf(out, "ferry stats: indirect-branch cache misses %" PRIu64 "\n", e->n_lookups);
     fprintf(out, "ferry stats: cache flushes          %" PRIu64 "\n", e->n_flushes);
     pthread_mutex_unlock(&e->lock);

@@ -23,7 +23,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define TCF_MAGIC "FERRYTC\2"
+#define TCF_MAGIC "FERRYTC\3"
 #define TCF_MAX_CODE (1u << 20)       /* no block is near this */
 #define TCF_MAX_BYTES (256ull << 20)  /* a file past this starts again */
 #define TCF_DIR_MAX (1ull << 30)      /* a directory past this is trimmed */
@@ -47,6 +47,7 @@ typedef struct tcf_rec {
     uint8_t n_exits, flags;
     uint16_t entry_skip;
     uint32_t exit_off[TC_MAX_EXITS], exit_stub[TC_MAX_EXITS];
+    uint64_t exit_pc[TC_MAX_EXITS]; /* where each leads once chained */
 } tcf_rec;
 
 /* A record anywhere (the mapped file, this run's buffer). */
@@ -216,6 +217,7 @@ bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out)
     out->relocs = (const uint32_t *)(const void *)(out->code + align8(r.size) + 8 * (size_t)r.n_pcs);
     memcpy(out->tb.exit_off, r.exit_off, sizeof r.exit_off);
     memcpy(out->tb.exit_stub, r.exit_stub, sizeof r.exit_stub);
+    memcpy(out->exit_pc, r.exit_pc, sizeof r.exit_pc);
     return true;
 }
 
@@ -234,8 +236,8 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
     return true;
 }
 
-void tcfile_add(tcfile *f, const tc_block *tb, const uint8_t *code, const tc_insn_pc *pcs,
-                uint32_t n_pcs, const uint32_t *relocs, uint32_t n_relocs)
+void tcfile_add(tcfile *f, const tc_block *tb, const uint64_t *exit_pc, const uint8_t *code,
+                const tc_insn_pc *pcs, uint32_t n_pcs, const uint32_t *relocs, uint32_t n_relocs)
 {
     size_t body = body_len(tb->size, n_pcs, n_relocs), len = sizeof(tcf_rec) + body;
     if (tb->size == 0 || tb->size > TCF_MAX_CODE || f->len + len > TCF_MAX_BYTES / 2 ||
@@ -257,6 +259,7 @@ void tcfile_add(tcfile *f, const tc_block *tb, const uint8_t *code, const tc_ins
                  .entry_skip = tb->entry_skip};
     memcpy(r.exit_off, tb->exit_off, sizeof r.exit_off);
     memcpy(r.exit_stub, tb->exit_stub, sizeof r.exit_stub);
+    memcpy(r.exit_pc, exit_pc, tb->n_exits * sizeof *exit_pc);
     memcpy(p, &r, sizeof r);
     r.check = XXH3_64bits(p + 8, sizeof r - 8 + body);
     memcpy(p, &r.check, 8);

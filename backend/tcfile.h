@@ -5,7 +5,7 @@
  *   tcfile *f = tcfile_open("/home/u/.cache/ferry/1f2e....tc", key);
  *   tcfile_block fb;
  *   if (tcfile_find(f, pc, &fb)) ...   // check the guest bytes, then copy
- *   tcfile_add(f, &tb, code, pcs, n, relocs, n_relocs);  // a new block
+ *   tcfile_add(f, &tb, exit_pcs, code, pcs, n, relocs, n_relocs);  // a new block
  *   tcfile_save(f);                    // at the process's end
  *
  * The file is only ever trusted block by block: the engine uses a block
@@ -37,6 +37,7 @@ typedef struct tcfile_block {
     uint32_t n_relocs;
     const int32_t *pcs;      /* n_pcs pairs: host offset, guest pc - tb.guest_pc */
     uint32_t n_pcs;
+    uint64_t exit_pc[TC_MAX_EXITS]; /* the guest pc each exit leads to */
 } tcfile_block;
 
 /* The file at path if it exists with this key (else an empty one, made
@@ -49,9 +50,10 @@ bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out);
 void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes);
 /* Keep a block translated in this run: code as freshly lowered (no exit
  * chained), its host addresses already made image-relative by the caller
- * (x86_relocs_out). */
-void tcfile_add(tcfile *f, const tc_block *tb, const uint8_t *code, const tc_insn_pc *pcs,
-                uint32_t n_pcs, const uint32_t *relocs, uint32_t n_relocs);
+ * (x86_relocs_out); exit_pc: the guest pc each of its tb->n_exits exits
+ * leads to (what a loaded block is chained to at once). */
+void tcfile_add(tcfile *f, const tc_block *tb, const uint64_t *exit_pc, const uint8_t *code,
+                const tc_insn_pc *pcs, uint32_t n_pcs, const uint32_t *relocs, uint32_t n_relocs);
 /* Blocks added since the open (or the last save). */
 uint64_t tcfile_added(const tcfile *f);
 /* Write the file when blocks were added; false with errno when it could

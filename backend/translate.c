@@ -57,9 +57,12 @@ static void file_add(engine *e, const tc_block *tb, const uint8_t *rw, const x86
     if (!code)
         return;
     memcpy(code, rw, tb->size);
+    uint64_t to[TC_MAX_EXITS];
+    for (uint32_t i = 0; i < out->n_exits; i++)
+        to[i] = out->exits[i].target_pc;
     if (x86_relocs_out(code, out->relocs, out->n_relocs, (uint64_t)(uintptr_t)__executable_start,
                        (uint64_t)(uintptr_t)_end))
-        tcfile_add(e->file, tb, code, pcs, n, out->relocs, out->n_relocs);
+        tcfile_add(e->file, tb, to, code, pcs, n, out->relocs, out->n_relocs);
     free(code);
 }
 
@@ -212,9 +215,32 @@ static bool guest_same(engine *e, uint64_t lo, uint64_t end, uint64_t hash)
     return XXH3_64bits((const void *)(uintptr_t)lo, end - lo) == hash;
 }
 
+/* A block loaded from the file whose exits are still to be chained:
+ * where each leads, and the guest pc of the instruction it leaves from. */
+typedef struct file_link {
+    const tc_block *tb;
+    uint64_t to[TC_MAX_EXITS], from[TC_MAX_EXITS];
+} file_link;
+
+typedef struct file_links {
+    file_link *l;
+    size_t n, cap;
+} file_links;
+
+/* The guest pc of the instruction whose host code holds offset off of a
+ * block from the file (its table ascends in host offset). */
+static uint64_t insn_pc(const tcfile_block *fb, uint32_t off)
+{
+    uint64_t pc = fb->tb.guest_pc;
+    for (uint32_t i = 0; i < fb->n_pcs && (uint32_t)fb->pcs[2 * i] <= off; i++)
+        pc = fb->tb.guest_pc + (uint64_t)(int64_t)fb->pcs[2 * i + 1];
+    return pc;
+}
+
 /* The block for pc from the file of an earlier run, if its guest bytes
- * are still the ones it was made from; copied into the cache. */
-static const tc_block *from_file(engine *e, uint64_t pc)
+ * are still the ones it was made from: copied into the cache, and its
+ * exits pushed onto links (NULL: the cache is full, or no memory). */
+static const tc_block *load(engine *e, uint64_t pc, file_links *links)
 {
     tcfile_block fb;
     if (!tcfile_find(e->file, pc, &fb) ||
@@ -225,6 +251,13 @@ static const tc_block *from_file(engine *e, uint64_t pc)
     size_t cap = tcache_reserve(e->tc, &rw, &rx);
     if (cap < tcache_block_bytes(fb.tb.size, fb.n_pcs) + 8)
         return NULL; /* full: translating flushes */
+    if (links->n == links->cap) {
+        size_t c = links->cap ? 2 * links->cap : 64;
+        file_link *l = realloc(links->l, c * sizeof *l);
+        if (!l)
+            return NULL;
+        links->l = l, links->cap = c;
+    }
     memcpy(rw, fb.code, fb.tb.size);
     if (!x86_relocs_in(rw, fb.tb.size, rx, fb.relocs, fb.n_relocs, &e->target,
                        (uint64_t)(uintptr_t)__executable_start))
@@ -235,17 +268,46 @@ static const tc_block *from_file(engine *e, uint64_t pc)
                               .guest_pc = fb.tb.guest_pc + (uint64_t)(int64_t)fb.pcs[2 * i + 1]};
     fb.tb.code = rx;
     e->n_from_file++;
-    return tcache_commit_pcs(e->tc, &fb.tb, pcs, fb.n_pcs);
+    const tc_block *tb = tcache_commit_pcs(e->tc, &fb.tb, pcs, fb.n_pcs);
+    file_link *l = &links->l[links->n++];
+    l->tb = tb;
+    for (uint32_t i = 0; i < fb.tb.n_exits; i++) {
+        l->to[i] = fb.exit_pc[i];
+        l->from[i] = insn_pc(&fb, fb.tb.exit_off[i]);
+    }
+    if (e->opts.perfmap)
+        perfmap_write(e, tb);
+    return tb;
+}
+
+/* The block for pc from the file, with every block there its direct
+ * exits lead to, and theirs, each chained to the next at once: a block
+ * of an earlier run is likely to run again with the blocks it ran with,
+ * and each exit chained here is one the code need not leave through
+ * (the leave, lookup and patch of exec.c's chain) the first time. */
+static const tc_block *from_file(engine *e, uint64_t pc)
+{
+    file_links links = {0};
+    const tc_block *first = load(e, pc, &links);
+    while (links.n) {
+        file_link l = links.l[--links.n];
+        for (uint32_t i = 0; i < l.tb->n_exits; i++) {
+            const tc_block *t = tcache_lookup(e->tc, l.to[i]);
+            if (!t)
+                t = load(e, l.to[i], &links);
+            if (t && !e->opts.no_chain)
+                engine_link(e, l.tb->code + l.tb->exit_off[i], l.from[i], t);
+        }
+    }
+    free(links.l);
+    return first;
 }
 
 static const tc_block *translate(engine *e, uint64_t pc)
 {
     const tc_block *tb = e->file && !e->debug ? from_file(e, pc) : NULL;
-    if (tb) {
-        if (e->opts.perfmap)
-            perfmap_write(e, tb);
+    if (tb)
         return tb;
-    }
     uint64_t routines = e->n_routines;
     ir_block *b = e->ir;
     ir_block_reset(b, pc);

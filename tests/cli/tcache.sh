@@ -91,7 +91,7 @@ for arch in riscv64 aarch64; do
     d=$tmp/cache-$arch
 
     run "first run" "$native" --cache-dir "$d" "$prog"
-    first=$(stat_of "blocks translated")
+    first=$(stat_of "blocks translated") first_exits=$(stat_of "unchained exits taken")
     [ "$(stat_of "blocks from the cache file")" = 0 ] || failed "blocks from a cache that did not exist"
     file=$(ls "$d"/prog-$arch-*.tc 2> /dev/null)
     [ -f "$file" ] || { failed "no cache file in $d: $(ls "$d" 2>&1)"; continue; }
@@ -102,6 +102,10 @@ for arch in riscv64 aarch64; do
     loaded=$(stat_of "blocks from the cache file") again=$(stat_of "blocks translated")
     [ "$loaded" -gt 0 ] && [ $((again * 10)) -lt "$first" ] ||
         failed "second run: $loaded blocks from the file, $again translated (first run: $first)"
+    # the blocks come chained to the blocks they jump to
+    exits=$(stat_of "unchained exits taken")
+    [ "$first_exits" -gt 20 ] && [ $((exits * 4)) -lt "$first_exits" ] ||
+        failed "second run: $exits exits left to be chained (first run: $first_exits)"
     FERRY_CACHE_DIR=$d run "FERRY_CACHE_DIR" "$native" "$prog"
     [ "$(stat_of "blocks from the cache file")" -gt 0 ] || failed "FERRY_CACHE_DIR: no block from the file"
 

@@ -33,7 +33,8 @@ static void teardown(void)
 }
 
 /* A made-up block at pc: size bytes of code (each byte from pc), two
- * exits, three instructions, one relocation of each kind. */
+ * exits (to pc + 12 and pc - 64), three instructions, one relocation of
+ * each kind. */
 static void add_block(tcfile *f, uint64_t pc, uint32_t size)
 {
     uint8_t code[256];
@@ -44,7 +45,8 @@ static void add_block(tcfile *f, uint64_t pc, uint32_t size)
                    .exit_off = {8, 20}, .exit_stub = {13, 25}};
     tc_insn_pc pcs[3] = {{0, pc}, {10, pc + 4}, {30, pc + 8}};
     uint32_t relocs[2] = {X86_RELOC(X86_RELOC_LEAVE32, 40), X86_RELOC(X86_RELOC_HOST64, 50)};
-    tcfile_add(f, &tb, code, pcs, 3, relocs, 2);
+    uint64_t to[2] = {pc + 12, pc - 64};
+    tcfile_add(f, &tb, to, code, pcs, 3, relocs, 2);
 }
 
 static void check_block(const tcfile *f, uint64_t pc, uint32_t size)
@@ -56,6 +58,8 @@ static void check_block(const tcfile *f, uint64_t pc, uint32_t size)
     cr_assert_eq(b.tb.guest_hash, pc * 7);
     cr_assert_eq(b.tb.size, size);
     cr_assert_eq(b.tb.n_exits, 2);
+    cr_assert_eq(b.exit_pc[0], pc + 12);
+    cr_assert_eq(b.exit_pc[1], pc - 64);
     cr_assert_eq(b.tb.flags, 1);
     cr_assert_eq(b.tb.entry_skip, 4);
     cr_assert_eq(b.tb.exit_off[1], 20);
