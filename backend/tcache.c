@@ -12,8 +12,11 @@
 
 #define TC_ALIGN 16
 
+typedef struct tc_table tc_table;
+
 typedef struct tc_span {
-    uint32_t off, size; /* of the code, from the buffer's start */
+    uint32_t off, size;    /* of the code, from the buffer's start */
+    const tc_table *table; /* its instruction table (NULL: right after the code) */
 } tc_span;
 
 /* One slot of the map: small, so that its pages are few; the pc is the
@@ -23,12 +26,15 @@ typedef struct tc_slot {
     tc_block *block;
 } tc_slot;
 
-/* The table after a block's code (8-byte aligned). */
-typedef struct tc_table {
+/* The table after a block's code (8-byte aligned), or where
+ * tcache_commit_table says. */
+struct tc_table {
     uint64_t guest_pc;
     uint32_t n, flags;
     struct { uint32_t host_off; int32_t guest_off; } e[]; /* off: to guest_pc, either way */
-} tc_table;
+};
+_Static_assert(sizeof(tc_table) == TC_TABLE_HEAD && sizeof(((tc_table *)0)->e[0]) == 8,
+               "the layout tcache.h gives");
 
 struct tcache {
     uint8_t *rw;        /* write view */
@@ -220,9 +226,26 @@ size_t tcache_block_bytes(size_t code_size, uint32_t n)
     return align8(code_size) + sizeof(tc_table) + n * sizeof(((tc_table *)0)->e[0]);
 }
 
-size_t tcache_block_span(size_t code_size, uint32_t n)
+size_t tcache_block_span(size_t code_size, uint32_t n, bool table)
 {
-    return (tcache_block_bytes(code_size, n) + TC_ALIGN - 1) & ~(size_t)(TC_ALIGN - 1);
+    size_t bytes = table ? tcache_block_bytes(code_size, n) : code_size;
+    return (bytes + TC_ALIGN - 1) & ~(size_t)(TC_ALIGN - 1);
+}
+
+/* Commit tb, whose code and table (NULL: after the code) take bytes of
+ * the buffer, with its span for tcache_guest_pc. */
+static const tc_block *commit_span(tcache *tc, const tc_block *tb, const tc_table *table,
+                                   size_t bytes)
+{
+    size_t k = atomic_load_explicit(&tc->nspans, memory_order_relaxed);
+    tc->spans[k] = (tc_span){.off = (uint32_t)(tb->code - tc->rx), .size = tb->size,
+                             .table = table};
+    atomic_store_explicit(&tc->nspans, k + 1, memory_order_release);
+    tc_block copy = *tb;
+    copy.size = (uint32_t)bytes;
+    tc_block *b = (tc_block *)tcache_commit(tc, &copy);
+    b->size = tb->size;
+    return b;
 }
 
 const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_pc *pcs,
@@ -237,14 +260,12 @@ const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_
         t->e[i].host_off = pcs[i].host_off;
         t->e[i].guest_off = (int32_t)(pcs[i].guest_pc - tb->guest_pc);
     }
-    size_t k = atomic_load_explicit(&tc->nspans, memory_order_relaxed);
-    tc->spans[k] = (tc_span){.off = (uint32_t)off, .size = tb->size};
-    atomic_store_explicit(&tc->nspans, k + 1, memory_order_release);
-    tc_block copy = *tb;
-    copy.size = (uint32_t)tcache_block_bytes(tb->size, n);
-    tc_block *b = (tc_block *)tcache_commit(tc, &copy);
-    b->size = tb->size;
-    return b;
+    return commit_span(tc, tb, NULL, tcache_block_bytes(tb->size, n));
+}
+
+const tc_block *tcache_commit_table(tcache *tc, const tc_block *tb, const void *table)
+{
+    return commit_span(tc, tb, table, tb->size);
 }
 
 bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc, uint8_t *flags)
@@ -264,7 +285,8 @@ bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc, uin
     if (lo == 0 || off >= (uint64_t)tc->spans[lo - 1].off + tc->spans[lo - 1].size)
         return false;
     const tc_span *s = &tc->spans[lo - 1];
-    const tc_table *t = (const tc_table *)(const void *)(tc->rw + s->off + align8(s->size));
+    const tc_table *t = s->table ? s->table :
+        (const tc_table *)(const void *)(tc->rw + s->off + align8(s->size));
     uint32_t rel = (uint32_t)(off - s->off);
     lo = 0;
     hi = t->n; /* the first instruction starting past rel */

@@ -61,13 +61,23 @@ typedef struct tc_insn_pc {
 /* Bytes a block of size code bytes with n instruction starts takes in the
  * buffer: reserve that much (the table lives right after the code). */
 size_t tcache_block_bytes(size_t code_size, uint32_t n);
-/* The same rounded up as a commit advances the buffer: what a block
- * takes of it (the persistent cache's estimate, tcfile.c). */
-size_t tcache_block_span(size_t code_size, uint32_t n);
+/* What a block takes of the buffer as a commit advances it (rounded
+ * up), with its table (tcache_commit_pcs) or without (commit_table): the
+ * persistent cache's estimate, tcfile.c. */
+size_t tcache_block_span(size_t code_size, uint32_t n, bool table);
 /* tcache_commit, also keeping the block's instruction table (ascending
  * host_off) for tcache_guest_pc. */
 const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_pc *pcs,
                                   uint32_t n);
+/* A block's instruction table as it sits after its code in the buffer:
+ * the guest pc (u64), the entry count n and the block's flags (u32
+ * each), then n entries {host offset (u32), guest pc - that pc (i32)}
+ * ascending in host offset, host byte order, 8-byte aligned. */
+#define TC_TABLE_HEAD 16
+/* tcache_commit_pcs for a block whose table (that layout) lives at table,
+ * outside the buffer (the mapped cache file, which outlives the block):
+ * the buffer holds only its code. */
+const tc_block *tcache_commit_table(tcache *tc, const tc_block *tb, const void *table);
 /* The guest pc of the instruction whose host code holds host_pc (RX), if
  * host_pc lies in a block committed with its table, and (unless NULL)
  * that block's flags.  Async-signal-safe, and safe against another thread

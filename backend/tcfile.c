@@ -5,8 +5,10 @@
  *            bytes its blocks take (tcache_block_span: a hint only)
  *   index    n x {guest pc, offset of its record}, ascending pc
  *   records  each a tcf_rec, then its code (padded to 8), its
- *            instruction table (n_pcs x {host offset, guest offset}) and
- *            its relocations (n_relocs x u32), padded to 8
+ *            instruction table as tcache keeps it (TC_TABLE_HEAD: guest
+ *            pc, n_pcs, flags; n_pcs x {host offset, guest offset}),
+ *            used where it lies, and its relocations (n_relocs x u32),
+ *            padded to 8
  */
 #include "backend/tcfile.h"
 
@@ -73,7 +75,7 @@ static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
 static size_t body_len(uint32_t size, uint32_t n_pcs, uint32_t n_relocs)
 {
-    return align8(align8(size) + 8 * (size_t)n_pcs + 4 * (size_t)n_relocs);
+    return align8(align8(size) + TC_TABLE_HEAD + 8 * (size_t)n_pcs + 4 * (size_t)n_relocs);
 }
 
 /* The record's whole length if it is sound within avail bytes, else 0. */
@@ -94,6 +96,14 @@ static size_t rec_len(const uint8_t *p, size_t avail)
         if (r.exit_off[i] > r.size - 5 || r.exit_stub[i] >= r.size)
             return 0;
     const uint8_t *q = p + sizeof r + align8(r.size);
+    uint64_t table_pc;
+    uint32_t table_n, table_flags;
+    memcpy(&table_pc, q, 8);
+    memcpy(&table_n, q + 8, 4);
+    memcpy(&table_flags, q + 12, 4);
+    if (table_pc != r.guest_pc || table_n != r.n_pcs || table_flags != r.flags)
+        return 0;
+    q += TC_TABLE_HEAD;
     for (uint32_t i = 0; i < r.n_pcs; i++) {
         uint32_t off;
         memcpy(&off, q + 8 * (size_t)i, 4);
@@ -213,8 +223,9 @@ bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out)
         .n_pcs = r.n_pcs,
         .n_relocs = r.n_relocs,
     };
-    out->pcs = (const int32_t *)(const void *)(out->code + align8(r.size));
-    out->relocs = (const uint32_t *)(const void *)(out->code + align8(r.size) + 8 * (size_t)r.n_pcs);
+    out->table = out->code + align8(r.size);
+    out->pcs = (const int32_t *)(const void *)(out->code + align8(r.size) + TC_TABLE_HEAD);
+    out->relocs = (const uint32_t *)(const void *)((const uint8_t *)out->pcs + 8 * (size_t)r.n_pcs);
     memcpy(out->tb.exit_off, r.exit_off, sizeof r.exit_off);
     memcpy(out->tb.exit_stub, r.exit_stub, sizeof r.exit_stub);
     memcpy(out->exit_pc, r.exit_pc, sizeof r.exit_pc);
@@ -248,6 +259,10 @@ void tcfile_add(tcfile *f, const tc_block *tb, const uint64_t *exit_pc, const ui
     memset(p, 0, len);
     memcpy(q, code, tb->size);
     q += align8(tb->size);
+    uint32_t head[2] = {n_pcs, tb->flags};
+    memcpy(q, &tb->guest_pc, 8);
+    memcpy(q + 8, head, 8);
+    q += TC_TABLE_HEAD;
     for (uint32_t i = 0; i < n_pcs; i++) {
         int32_t pair[2] = {(int32_t)pcs[i].host_off, (int32_t)(pcs[i].guest_pc - tb->guest_pc)};
         memcpy(q + 8 * (size_t)i, pair, 8);
@@ -346,7 +361,7 @@ static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, si
     for (size_t i = 0; i < n; i++) {
         tcf_rec r;
         memcpy(&r, refs[i].p, sizeof r);
-        cache_bytes += tcache_block_span(r.size, r.n_pcs);
+        cache_bytes += tcache_block_span(r.size, r.n_pcs, false);
         index[i] = (tcf_entry){.pc = refs[i].pc, .off = bytes};
         bytes += refs[i].len;
     }

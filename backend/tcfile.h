@@ -35,7 +35,8 @@ typedef struct tcfile_block {
     const uint8_t *code;     /* tb.size bytes */
     const uint32_t *relocs;  /* X86_RELOC entries */
     uint32_t n_relocs;
-    const int32_t *pcs;      /* n_pcs pairs: host offset, guest pc - tb.guest_pc */
+    const void *table;       /* its instruction table (tcache_commit_table) */
+    const int32_t *pcs;      /* in it, n_pcs pairs: host offset, guest pc - tb.guest_pc */
     uint32_t n_pcs;
     uint64_t exit_pc[TC_MAX_EXITS]; /* the guest pc each exit leads to */
 } tcfile_block;
@@ -43,6 +44,8 @@ typedef struct tcfile_block {
 /* The file at path if it exists with this key (else an empty one, made
  * on saving); NULL only when out of memory. */
 tcfile *tcfile_open(const char *path, uint64_t key);
+/* The block for pc, pointing into the mapped file: close the file only
+ * once no block keeps its table there (tcache_commit_table). */
 bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out);
 /* How many blocks the file holds and the bytes of the code buffer they
  * take (0, 0: none usable): what a run of the program will likely load

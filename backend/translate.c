@@ -238,8 +238,9 @@ static uint64_t insn_pc(const tcfile_block *fb, uint32_t off)
 }
 
 /* The block for pc from the file of an earlier run, if its guest bytes
- * are still the ones it was made from: copied into the cache, and its
- * exits pushed onto links (NULL: the cache is full, or no memory). */
+ * are still the ones it was made from: its code copied into the cache
+ * (its table stays in the mapped file), and its exits pushed onto links
+ * (NULL: the cache is full, or no memory). */
 static const tc_block *load(engine *e, uint64_t pc, file_links *links)
 {
     tcfile_block fb;
@@ -249,7 +250,7 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
     uint8_t *rw;
     uint64_t rx;
     size_t cap = tcache_reserve(e->tc, &rw, &rx);
-    if (cap < tcache_block_bytes(fb.tb.size, fb.n_pcs) + 8)
+    if (cap < fb.tb.size + 8)
         return NULL; /* full: translating flushes */
     if (links->n == links->cap) {
         size_t c = links->cap ? 2 * links->cap : 64;
@@ -262,13 +263,9 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
     if (!x86_relocs_in(rw, fb.tb.size, rx, fb.relocs, fb.n_relocs, &e->target,
                        (uint64_t)(uintptr_t)__executable_start))
         return NULL;
-    tc_insn_pc *pcs = ir_scratch(e->ir, IR_SCRATCH_BACKEND3, (fb.n_pcs + 1) * sizeof *pcs);
-    for (uint32_t i = 0; i < fb.n_pcs; i++)
-        pcs[i] = (tc_insn_pc){.host_off = (uint32_t)fb.pcs[2 * i],
-                              .guest_pc = fb.tb.guest_pc + (uint64_t)(int64_t)fb.pcs[2 * i + 1]};
     fb.tb.code = rx;
     e->n_from_file++;
-    const tc_block *tb = tcache_commit_pcs(e->tc, &fb.tb, pcs, fb.n_pcs);
+    const tc_block *tb = tcache_commit_table(e->tc, &fb.tb, fb.table);
     file_link *l = &links->l[links->n++];
     l->tb = tb;
     for (uint32_t i = 0; i < fb.tb.n_exits; i++) {

@@ -85,6 +85,37 @@ Test(tcache, host_pc_to_guest_pc)
     cr_expect_not(tcache_guest_pc(tc, blocks[3], &pc, NULL), "flushed");
 }
 
+/* A block committed with its table elsewhere (the cache file's, in the
+ * layout TC_TABLE_HEAD describes) takes only its code's bytes of the
+ * buffer, and host pcs in it find their instructions in that table. */
+Test(tcache, a_table_outside_the_buffer)
+{
+    tcache *tc = tcache_new(1 << 20);
+    uint8_t *rw;
+    uint64_t rx, rx2, pc;
+    uint8_t flags;
+    tcache_reserve(tc, &rw, &rx);
+    /* guest pc 0x3000, 3 entries, flags 1: offsets 0, 8, 20 -> +0, +4, -16 */
+    static const struct { uint64_t pc; uint32_t n, flags; struct { uint32_t h; int32_t g; } e[3]; }
+        table = {0x3000, 3, 1, {{0, 0}, {8, 4}, {20, -16}}};
+    _Static_assert(sizeof table == TC_TABLE_HEAD + 3 * 8, "the layout");
+    tc_block nb = {.guest_pc = 0x3000, .guest_lo = 0x2ff0, .guest_end = 0x3008,
+                   .code = rx, .size = 40, .flags = 1};
+    cr_assert_eq(tcache_commit_table(tc, &nb, &table)->code, rx);
+    tcache_reserve(tc, &rw, &rx2);
+    cr_expect_eq(rx2, rx + tcache_block_span(40, 3, false), "only the code's bytes");
+    cr_expect_eq(tcache_block_span(40, 3, false), 48);
+    static const struct { int off; uint64_t pc; } probe[] = {
+        {0, 0x3000}, {7, 0x3000}, {8, 0x3004}, {19, 0x3004}, {20, 0x2ff0}, {39, 0x2ff0}};
+    for (size_t p = 0; p < sizeof probe / sizeof probe[0]; p++) {
+        cr_assert(tcache_guest_pc(tc, rx + probe[p].off, &pc, &flags));
+        cr_expect_eq(pc, probe[p].pc, "offset %d: 0x%lx", probe[p].off, (unsigned long)pc);
+        cr_expect_eq(flags, 1);
+    }
+    cr_expect_not(tcache_guest_pc(tc, rx + 40, &pc, NULL), "past its code");
+    cr_expect_eq(tcache_lookup(tc, 0x3000)->size, 40);
+}
+
 /* A superblock that followed a jump backwards holds instructions below its
  * entry pc: their pcs come back exact, and an invalidation of only that
  * part of its range finds it. */

@@ -95,7 +95,7 @@ Test(tcfile, saved_blocks_are_found_by_the_next_run)
     uint64_t n;
     for (uint64_t pc = 0x1000; pc < 0x1000 + 100 * 16; pc += 16) {
         check_block(f, pc, 64 + (uint32_t)(pc % 100));
-        want += tcache_block_span(64 + pc % 100, 3);
+        want += tcache_block_span(64 + pc % 100, 3, false);
     }
     cr_assert_not(tcfile_find(f, 0x1008, &b));
     tcfile_extent(f, &n, &bytes);
