@@ -7,6 +7,8 @@
 # still runs right (its changed blocks are not used); so does one whose
 # file is damaged (bytes overwritten, truncated, garbage) or written by
 # runs at once; a file made with other --disable-pass options is not used;
+# a warm run leaves few exits to chain (blocks come with their neighbours)
+# but does not load the blocks only another path of the program ran;
 # -d in_asm and --no-cache neither use nor write one; a directory that
 # cannot be made gets one line and changes no status; a relative
 # --cache-dir is a usage error (1).
@@ -62,6 +64,25 @@ int main(int argc, char **argv)
     return 3;
 }
 EOF
+# Two paths: "b" calls 400 functions no "a" run needs, each a block
+# of its own reached by a direct call.
+{
+    echo '#include <stdio.h>'
+    echo 'static volatile long sink;'
+    i=0
+    while [ $i -lt 400 ]; do
+        echo "__attribute__((noinline)) static void f$i(long x) { if (x > $i) sink += x * $i; else sink -= $i; }"
+        i=$((i + 1))
+    done
+    echo 'int main(int argc, char **argv) {'
+    echo '    if (argc > 1 && argv[1][0] == 98) {'
+    i=0
+    while [ $i -lt 400 ]; do echo "        f$i(argc);"; i=$((i + 1)); done
+    echo '    }'
+    echo '    printf("%s %ld\n", argc > 1 ? argv[1] : "-", sink);'
+    echo '    return 3;'
+    echo '}'
+} > "$tmp/paths.c"
 fail=0
 ran=
 failed() { echo "FAIL: $arch: $*"; fail=1; }
@@ -82,6 +103,8 @@ run() {
 ${CC:-cc} -O1 -o "$tmp/native" "$tmp/prog.c" -lm || { echo "ERROR: ${CC:-cc} failed"; exit 99; }
 ${CC:-cc} -O1 -DK=7 -o "$tmp/native7" "$tmp/prog.c" -lm || { echo "ERROR: ${CC:-cc} failed"; exit 99; }
 native=$("$tmp/native")
+${CC:-cc} -O1 -o "$tmp/paths" "$tmp/paths.c" || { echo "ERROR: ${CC:-cc} failed"; exit 99; }
+paths_a=$("$tmp/paths" a) paths_b=$("$tmp/paths" b)
 native7=$("$tmp/native7")
 for arch in riscv64 aarch64; do
     guest_info "$arch"
@@ -106,6 +129,19 @@ for arch in riscv64 aarch64; do
     exits=$(stat_of "unchained exits taken")
     [ "$first_exits" -gt 20 ] && [ $((exits * 4)) -lt "$first_exits" ] ||
         failed "second run: $exits exits left to be chained (first run: $first_exits)"
+    # a file that also holds another path's blocks: a run loads some of
+    # them with its own (FILE_LINK_BUDGET), not every block it could reach
+    "$cc" -static -O1 -o "$tmp/paths-$arch" "$tmp/paths.c" || { echo "ERROR: $cc failed"; exit 99; }
+    pd=$tmp/paths-cache-$arch
+    run "path a" "$paths_a" --cache-dir "$pd" "$tmp/paths-$arch" a
+    only_a=$(stat_of "blocks translated")
+    run "path b" "$paths_b" --cache-dir "$pd" "$tmp/paths-$arch" b
+    [ "$(stat_of "blocks translated")" -gt 400 ] || failed "path b: $(stat_of "blocks translated") new blocks, want 400+"
+    run "path a, warm" "$paths_a" --cache-dir "$pd" "$tmp/paths-$arch" a
+    loaded=$(stat_of "blocks from the cache file")
+    [ "$loaded" -gt 0 ] && [ "$loaded" -lt $((only_a + 200)) ] ||
+        failed "path a, warm: $loaded blocks from the file, path a alone made $only_a"
+
     FERRY_CACHE_DIR=$d run "FERRY_CACHE_DIR" "$native" "$prog"
     [ "$(stat_of "blocks from the cache file")" -gt 0 ] || failed "FERRY_CACHE_DIR: no block from the file"
 
