@@ -114,24 +114,40 @@ bench_guest() {
     [ $count -gt 0 ] && awk -v gf="$geo_f" -v gq="$geo_q" -v c="$count" 'BEGIN {
         f = exp(gf/c); q = exp(gq/c);
         printf "%-10s %10s %10s %10s %8.2f %8.2f %8.2f\n", "geomean", "", "", "", f, q, (gq != 0 ? q/f : 0) }'
-    # Start-up: a static and a dynamic hello world, many runs, median wall time.
-    local who link root=()
-    [ -n "$(sysroot "$g")" ] && root=(-L "$(sysroot "$g")")
+    # Start-up: a static and a dynamic hello world, 41 rounds of one run
+    # each (interleaved, so that the host's load moves them alike), median
+    # wall time.
+    local who link r cmd
     for link in static dynamic; do
+        rm -f "$out"/start.*
+        for ((r = 0; r < 41; r++)); do
+            for who in native ferry ferry-cold qemu; do
+                start_cmd "$g" $link $who || continue
+                time_run "${cmd[@]}" >> "$out/start.$who"
+            done
+        done
         for who in native ferry ferry-cold qemu; do
-            local cmd prog=$out/hello.$g
-            [ $link = dynamic ] && prog=$out/hello-dyn.$g
-            case $who in
-                native) cmd=("$out/hello.native"); [ $link = dynamic ] && cmd=("$out/hello-dyn.native") ;;
-                ferry) cmd=("$ferry" $fopts "${root[@]}" "$prog") ;;
-                ferry-cold) [ "$g" != x86_64 ] || continue; cmd=("$ferry" --no-cache "${root[@]}" "$prog") ;;
-                qemu) [ -n "$qemu" ] || continue; cmd=("$qemu" "${root[@]}" "$prog") ;;
-            esac
-            for ((r = 0; r < 41; r++)); do time_run "${cmd[@]}"; done | median |
+            [ -f "$out/start.$who" ] || continue
+            median < "$out/start.$who" |
                 awk -v w="$who" -v l="$link" '{printf "start-up (%s hello) %-10s %7.2f ms\n", l, w, $1/1e6}'
         done
     done
     if [ "$g" = x86_64 ]; then bench_syscall "$qemu"; fi
+}
+
+# start_cmd GUEST LINK WHO: cmd=(the start-up run of WHO: native, ferry,
+# ferry-cold, qemu) for the static or dynamic hello; false when WHO has
+# none for GUEST.  ferry, fopts and qemu are bench_guest's.
+start_cmd() {
+    local g=$1 link=$2 who=$3 prog=$out/hello.$1 root=()
+    [ $link = dynamic ] && prog=$out/hello-dyn.$g
+    [ -n "$(sysroot "$g")" ] && root=(-L "$(sysroot "$g")")
+    case $who in
+        native) cmd=("$out/hello.native"); [ $link = dynamic ] && cmd=("$out/hello-dyn.native") ;;
+        ferry) cmd=("$ferry" $fopts "${root[@]}" "$prog") ;;
+        ferry-cold) [ "$g" != x86_64 ] || return 1; cmd=("$ferry" --no-cache "${root[@]}" "$prog") ;;
+        qemu) [ -n "$qemu" ] || return 1; cmd=("$qemu" "${root[@]}" "$prog") ;;
+    esac
 }
 
 # The syscall lines.  sys_calls WHO: how many getppid calls bench/syscall.c
