@@ -290,8 +290,7 @@ static int by_pc(const void *a, const void *b)
     return x->pc < y->pc ? -1 : x->pc > y->pc;
 }
 
-/* mkdir -p of the directory holding path (0700: the cache is the user's). */
-static void make_dirs(const char *path)
+void tcfile_make_dirs(const char *path)
 {
     char *d = strdup(path);
     if (!d)
@@ -447,7 +446,7 @@ bool tcfile_save(tcfile *f)
 {
     if (!f->n_added)
         return true;
-    make_dirs(f->path);
+    tcfile_make_dirs(f->path);
     size_t disk_len = 0, n;
     const uint8_t *disk = map_file(f->path, f->key, &disk_len);
     tcf_ref *refs = merge(f, disk, disk_len, &n);

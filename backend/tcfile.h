@@ -64,6 +64,10 @@ uint64_t tcfile_added(const tcfile *f);
 bool tcfile_save(tcfile *f);
 void tcfile_close(tcfile *f);
 
+/* mkdir -p of the directory holding path (0700: the cache is the user's;
+ * tcfile_save makes its file's so). */
+void tcfile_make_dirs(const char *path);
+
 /* Keep the cache files (*.tc, this user's) in dir under max bytes: when
  * they are over, the least recently used go until they are under 3/4 of
  * it.  tcfile_save does it with 1 GiB after each write. */

@@ -16,7 +16,6 @@
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
-#include <sys/auxv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,25 +89,16 @@ static void trap(lu_thread *t, const engine_exit *x)
           known ? trap_signal[x->trap].code : ILL_ILLOPC, x->pc);
 }
 
-/* The persistent translation cache's file for this program: in
- * --cache-dir, else $XDG_CACHE_HOME/ferry, else ~/.cache/ferry, named
- * after the program and a hash of its absolute path (malloc'ed).  NULL:
- * none (--no-cache, no such directory can be named, or a set-user-ID
- * program: code from a file its user may write must not run with the
- * owner's rights). */
+/* The persistent translation cache's file for this program: in the
+ * cache directory (lu_cache_dir), named after the program and a hash of
+ * its absolute path (malloc'ed); NULL: none. */
 static char *cache_file(const lu_proc *p)
 {
-    const char *dir = p->opt.cache_dir, *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    char buf[PATH_MAX], *path = NULL;
-    if (p->opt.no_cache || !p->exe_path || getauxval(AT_SECURE))
+    char dir[PATH_MAX], *path = NULL;
+    if (!p->exe_path || !lu_cache_dir(p, dir, sizeof dir))
         return NULL;
-    if (!dir && xdg && *xdg == '/' && (size_t)snprintf(buf, sizeof buf, "%s/ferry", xdg) < sizeof buf)
-        dir = buf;
-    else if (!dir && home && *home == '/' &&
-             (size_t)snprintf(buf, sizeof buf, "%s/.cache/ferry", home) < sizeof buf)
-        dir = buf;
     char *copy = strdup(p->exe_path);
-    if (dir && copy &&
+    if (copy &&
         asprintf(&path, "%s/%s-%016llx.tc", dir, basename(copy),
                  (unsigned long long)XXH3_64bits(p->exe_path, strlen(p->exe_path))) < 0)
         path = NULL;

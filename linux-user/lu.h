@@ -227,6 +227,30 @@ void lu_exec_image(lu_proc *p, const lu_image *img);
 void lu_routines_add_file(lu_proc *p, const char *path, uint64_t bias);
 void lu_routines_add_mapping(lu_proc *p, int fd, uint64_t off, uint64_t start, uint64_t end);
 void lu_routines_forget(lu_proc *p, uint64_t start, uint64_t end);
+
+/* Ferry's cache directory for p (cache.c): --cache-dir, else
+ * $XDG_CACHE_HOME/ferry, else ~/.cache/ferry, into buf; false when
+ * nothing is cached (--no-cache, a set-user-ID program: code or facts
+ * from a file its user may write must not be trusted with the owner's
+ * rights) or none can be named. */
+bool lu_cache_dir(const lu_proc *p, char *buf, size_t len);
+/* One function a routine scan found (routines.c): its pc less the scan's
+ * base, its size, its kind and whether it is an IFUNC resolver. */
+typedef struct lu_scan_hit {
+    uint64_t rel;
+    uint32_t size;
+    uint16_t kind;
+    uint8_t ifunc, zero;
+} lu_scan_hit;
+/* The key of a scan of the file open at fd (its identity, Ferry's build,
+ * p's guest machine and n <= 3 params that decide the hits), 0 when it
+ * has none (not a regular file, no build ID). */
+uint64_t lu_memo_key(const lu_proc *p, int fd, const uint64_t *params, unsigned n);
+/* The hits kept under key (malloc'ed, *n of them), or NULL. */
+lu_scan_hit *lu_memo_load(const lu_proc *p, uint64_t key, size_t *n);
+/* Keep n hits under key, for the next process (atomically, making the
+ * directory; quietly not when it cannot be written). */
+void lu_memo_save(const lu_proc *p, uint64_t key, const lu_scan_hit *hits, size_t n);
 bool lu_routine_at(void *proc, uint64_t pc, frontend_answer *r);
 /* Reserve the brk region right after the image. */
 void lu_brk_init(lu_proc *p, uint64_t start);

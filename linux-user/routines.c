@@ -405,6 +405,11 @@ typedef struct scan {
     bool sorted; /* false once one was added */
     unsigned resolvers[32], n_resolvers; /* the kinds of IFUNCs found */
     uint64_t resolver_pc[32];
+    /* what it found, for the memo (lu_memo_save): pcs less base */
+    uint64_t base;
+    lu_scan_hit *hits;
+    size_t n_hits, cap_hits;
+    bool keep, lost; /* keep the hits; one could not be kept */
 } scan;
 
 static void push(lu_proc *p, uint64_t pc, frontend_answer r)
@@ -426,12 +431,27 @@ static void push(lu_proc *p, uint64_t pc, frontend_answer r)
         atomic_store(&t->hi, pc);
 }
 
-static void found(void *arg, const char *name, uint64_t pc, uint64_t size, bool ifunc)
+/* Remember a hit for the memo. */
+static void keep_hit(scan *sc, int k, uint64_t pc, uint64_t size, bool ifunc)
 {
-    scan *sc = arg;
-    int k = by_name(name, sc->p->abi->elf_machine);
-    if (k < 0 || !code_known(k, ifunc ? 0 : pc, size)) /* (no code at 0: a resolver is none) */
-        return;
+    if (sc->n_hits == sc->cap_hits) {
+        size_t cap = sc->cap_hits ? 2 * sc->cap_hits : 32;
+        lu_scan_hit *h = realloc(sc->hits, cap * sizeof *h);
+        if (!h) {
+            sc->lost = true;
+            return;
+        }
+        sc->hits = h, sc->cap_hits = cap;
+    }
+    sc->hits[sc->n_hits++] = (lu_scan_hit){.rel = pc - sc->base, .size = (uint32_t)size,
+                                           .kind = (uint16_t)k, .ifunc = ifunc};
+}
+
+/* The function at pc is kind k's (found or from the memo). */
+static void take(scan *sc, int k, uint64_t pc, uint64_t size, bool ifunc)
+{
+    if (sc->keep)
+        keep_hit(sc, k, pc, size, ifunc);
     if (ifunc) { /* answered once the entry page is there (scan_end) */
         if (sc->n_resolvers < sizeof sc->resolvers / sizeof sc->resolvers[0]) {
             sc->resolvers[sc->n_resolvers] = (unsigned)k;
@@ -441,6 +461,14 @@ static void found(void *arg, const char *name, uint64_t pc, uint64_t size, bool 
     }
     push(sc->p, pc, answers[k]);
     sc->sorted = false;
+}
+
+static void found(void *arg, const char *name, uint64_t pc, uint64_t size, bool ifunc)
+{
+    scan *sc = arg;
+    int k = by_name(name, sc->p->abi->elf_machine);
+    if (k >= 0 && code_known(k, ifunc ? 0 : pc, size)) /* (no code at 0: a resolver is none) */
+        take(sc, k, pc, size, ifunc);
 }
 
 static int by_pc(const void *a, const void *b)
@@ -487,28 +515,56 @@ static void scan_end(scan *sc)
     pthread_mutex_unlock(&p->exec_lock);
 }
 
+/* What to scan: the file open at fd, whole (map false; its symbols at
+ * their value + base) or as mapped at [base, end) from offset off. */
+typedef struct scan_of {
+    int fd;
+    bool map;
+    uint64_t base, off, end;
+} scan_of;
+
+/* Scan what says, or take the hits the memo kept of the same scan in an
+ * earlier process (pcs from the scan's base: where a mapping lands, or
+ * the bias, need not be the same); a fresh scan's hits are kept. */
+static void scan_with_memo(lu_proc *p, const scan_of *what)
+{
+    scan sc = {.p = p, .sorted = true, .base = what->base};
+    uint64_t params[3] = {what->map, what->off, what->end - what->base};
+    uint64_t key = lu_memo_key(p, what->fd, params, what->map ? 3 : 1);
+    size_t n = 0;
+    lu_scan_hit *memo = key ? lu_memo_load(p, key, &n) : NULL;
+    sc.keep = key && !memo;
+    pthread_mutex_lock(&p->exec_lock);
+    if (memo) {
+        for (size_t i = 0; i < n; i++)
+            if (memo[i].kind < R_KINDS)
+                take(&sc, memo[i].kind, what->base + memo[i].rel, memo[i].size, memo[i].ifunc);
+    } else if (what->map) {
+        lu_elf_mapped_functions(what->fd, what->off, what->base, what->end, found, &sc);
+    } else {
+        lu_elf_functions(what->fd, what->base, found, &sc);
+    }
+    pthread_mutex_unlock(&p->exec_lock);
+    if (sc.keep && !sc.lost)
+        lu_memo_save(p, key, sc.hits, sc.n_hits);
+    free(memo);
+    free(sc.hits);
+    scan_end(&sc);
+}
+
 void lu_routines_add_file(lu_proc *p, const char *path, uint64_t bias)
 {
-    scan sc = {.p = p, .sorted = true};
     int fd = enabled(p) ? open(path, O_RDONLY | O_CLOEXEC) : -1;
     if (fd < 0)
         return;
-    pthread_mutex_lock(&p->exec_lock);
-    lu_elf_functions(fd, bias, found, &sc);
-    pthread_mutex_unlock(&p->exec_lock);
-    scan_end(&sc);
+    scan_with_memo(p, &(scan_of){.fd = fd, .base = bias, .end = bias});
     close(fd);
 }
 
 void lu_routines_add_mapping(lu_proc *p, int fd, uint64_t off, uint64_t start, uint64_t end)
 {
-    scan sc = {.p = p, .sorted = true};
-    if (!enabled(p))
-        return;
-    pthread_mutex_lock(&p->exec_lock);
-    lu_elf_mapped_functions(fd, off, start, end, found, &sc);
-    pthread_mutex_unlock(&p->exec_lock);
-    scan_end(&sc);
+    if (enabled(p))
+        scan_with_memo(p, &(scan_of){.fd = fd, .map = true, .base = start, .off = off, .end = end});
 }
 
 void lu_routines_forget(lu_proc *p, uint64_t start, uint64_t end)

@@ -9,7 +9,9 @@
 # runs at once; a file made with other --disable-pass options is not used;
 # a warm run leaves few exits to chain (blocks come with their neighbours)
 # but does not load the blocks only another path of the program ran;
-# -d in_asm and --no-cache neither use nor write one; a directory that
+# -d in_asm and --no-cache neither use nor write one; what the routine
+# scan found is kept beside (linux-user/cache.c) and used when sound, the
+# same routines answering; a directory that
 # cannot be made gets one line and changes no status; a relative
 # --cache-dir is a usage error (1).
 set -u
@@ -115,6 +117,7 @@ for arch in riscv64 aarch64; do
 
     run "first run" "$native" --cache-dir "$d" "$prog"
     first=$(stat_of "blocks translated") first_exits=$(stat_of "unchained exits taken")
+    first_routines=$(stat_of "host routines")
     [ "$(stat_of "blocks from the cache file")" = 0 ] || failed "blocks from a cache that did not exist"
     file=$(ls "$d"/prog-$arch-*.tc 2> /dev/null)
     [ -f "$file" ] || { failed "no cache file in $d: $(ls "$d" 2>&1)"; continue; }
@@ -125,6 +128,21 @@ for arch in riscv64 aarch64; do
     loaded=$(stat_of "blocks from the cache file") again=$(stat_of "blocks translated")
     [ "$loaded" -gt 0 ] && [ $((again * 10)) -lt "$first" ] ||
         failed "second run: $loaded blocks from the file, $again translated (first run: $first)"
+    # the routine scan's findings are kept, taken, and only when sound
+    memo=$(ls "$d"/routines-*.tc 2> /dev/null | head -1)
+    [ -f "$memo" ] || failed "no routine scan kept in $d: $(ls "$d")"
+    [ "$first_routines" -gt 0 ] && [ "$(stat_of "host routines")" = "$first_routines" ] ||
+        failed "second run: $(stat_of "host routines") host routines, first run $first_routines"
+    head -c 100 /dev/urandom > "$memo"
+    run "damaged scan memo" "$native" --cache-dir "$d" "$prog"
+    [ "$(stat_of "host routines")" = "$first_routines" ] ||
+        failed "damaged scan memo: $(stat_of "host routines") host routines, not $first_routines"
+    [ $(($(stat -c %s "$memo") % 16)) = 8 ] || failed "damaged scan memo: not made again"
+    chmod 666 "$memo"
+    run "scan memo others may write" "$native" --cache-dir "$d" "$prog"
+    [ "$(stat_of "host routines")" = "$first_routines" ] && [ "$(stat -c %a "$memo")" = 600 ] ||
+        failed "a scan memo others may write: used, or not made again"
+
     # the blocks come chained to the blocks they jump to
     exits=$(stat_of "unchained exits taken")
     [ "$first_exits" -gt 20 ] && [ $((exits * 4)) -lt "$first_exits" ] ||
