@@ -92,9 +92,10 @@ void engine_enter_end(engine *e)
 static void unchain(void *arg, const tc_block *b)
 {
     engine *e = arg;
+    const tc_exit *x = tcache_exits(e->tc, b);
     for (int i = 0; i < b->n_exits; i++) {
-        uint64_t jmp = b->code + b->exit_off[i];
-        x86_patch_jmp(tcache_rw(e->tc, jmp + 1), jmp, b->code + b->exit_stub[i]);
+        uint64_t jmp = b->code + x[i].jmp_off;
+        x86_patch_jmp(tcache_rw(e->tc, jmp + 1), jmp, b->code + x[i].stub_off);
     }
 }
 

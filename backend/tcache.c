@@ -50,6 +50,9 @@ struct tcache {
      * good until the flush), touched page by page as they are made. */
     tc_block *blocks;
     size_t nrecs, maxrecs;
+    /* Their exits, likewise: a block's are consecutive from its exit_at. */
+    tc_exit *exits;
+    size_t nexits, maxexits;
     uint64_t guest_lo, guest_hi; /* span of guest code with translations */
     /* Each block's code range in commit order, which is address order
      * (the buffer fills upward): a fault's host pc finds its block by
@@ -105,7 +108,10 @@ static tcache *cache_new(size_t bytes, bool anon)
     tc->maxrecs = bytes / TC_ALIGN; /* a block takes at least TC_ALIGN bytes */
     tc->blocks = mmap(NULL, tc->maxrecs * sizeof *tc->blocks, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (tc->spans == MAP_FAILED || tc->blocks == MAP_FAILED)
+    tc->maxexits = bytes / 16; /* an exit's jmp and path take more code than that */
+    tc->exits = mmap(NULL, tc->maxexits * sizeof *tc->exits, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (tc->spans == MAP_FAILED || tc->blocks == MAP_FAILED || tc->exits == MAP_FAILED)
         die("ferry: translation cache index");
     tcache_flush(tc);
     tc->generation = 0;
@@ -143,6 +149,8 @@ void tcache_prefault(tcache *tc, size_t code_bytes, size_t n_blocks)
     populate(tc->rw + tc->used, code_bytes, MADV_POPULATE_WRITE);
     populate((void *)(uintptr_t)(tc->rx + tc->used), code_bytes, MADV_POPULATE_READ);
     populate(tc->blocks + tc->nrecs, n_blocks * sizeof *tc->blocks, MADV_POPULATE_WRITE);
+    size_t n_exits = 2 * n_blocks < tc->maxexits - tc->nexits ? 2 * n_blocks : tc->maxexits - tc->nexits;
+    populate(tc->exits + tc->nexits, n_exits * sizeof *tc->exits, MADV_POPULATE_WRITE);
     populate(tc->spans + atomic_load(&tc->nspans), n_blocks * sizeof *tc->spans,
              MADV_POPULATE_WRITE);
 }
@@ -195,7 +203,7 @@ static void grow(tcache *tc)
     table_free(old, n);
 }
 
-const tc_block *tcache_commit(tcache *tc, const tc_block *tb)
+const tc_block *tcache_commit(tcache *tc, const tc_block *tb, const tc_exit *exits)
 {
     uint64_t pc = tb->guest_pc, lo = tb->guest_lo, end = tb->guest_end;
     size_t size = tb->size;
@@ -206,10 +214,14 @@ const tc_block *tcache_commit(tcache *tc, const tc_block *tb)
         s = (s + 1) & (tc->nslots - 1);
     if (!tc->slots[s].block)
         tc->nblocks++;
-    if (tc->nrecs == tc->maxrecs) /* (the buffer would be full first) */
-        die("ferry: translation cache records");
+    if (tc->nrecs == tc->maxrecs || tc->maxexits - tc->nexits < tb->n_exits)
+        die("ferry: translation cache records"); /* (the buffer would be full first) */
     tc_block *b = &tc->blocks[tc->nrecs++];
     *b = *tb;
+    b->exit_at = (uint32_t)tc->nexits;
+    if (tb->n_exits)
+        memcpy(&tc->exits[tc->nexits], exits, tb->n_exits * sizeof *exits);
+    tc->nexits += tb->n_exits;
     tc->slots[s] = (tc_slot){.pc = pc, .block = b};
     if (lo < tc->guest_lo)
         tc->guest_lo = lo;
@@ -232,10 +244,15 @@ size_t tcache_block_span(size_t code_size, uint32_t n, bool table)
     return (bytes + TC_ALIGN - 1) & ~(size_t)(TC_ALIGN - 1);
 }
 
+const tc_exit *tcache_exits(const tcache *tc, const tc_block *b)
+{
+    return &tc->exits[b->exit_at];
+}
+
 /* Commit tb, whose code and table (NULL: after the code) take bytes of
  * the buffer, with its span for tcache_guest_pc. */
-static const tc_block *commit_span(tcache *tc, const tc_block *tb, const tc_table *table,
-                                   size_t bytes)
+static const tc_block *commit_span(tcache *tc, const tc_block *tb, const tc_exit *exits,
+                                   const tc_table *table, size_t bytes)
 {
     size_t k = atomic_load_explicit(&tc->nspans, memory_order_relaxed);
     tc->spans[k] = (tc_span){.off = (uint32_t)(tb->code - tc->rx), .size = tb->size,
@@ -243,13 +260,13 @@ static const tc_block *commit_span(tcache *tc, const tc_block *tb, const tc_tabl
     atomic_store_explicit(&tc->nspans, k + 1, memory_order_release);
     tc_block copy = *tb;
     copy.size = (uint32_t)bytes;
-    tc_block *b = (tc_block *)tcache_commit(tc, &copy);
+    tc_block *b = (tc_block *)tcache_commit(tc, &copy, exits);
     b->size = tb->size;
     return b;
 }
 
-const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_pc *pcs,
-                                  uint32_t n)
+const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_exit *exits,
+                                  const tc_insn_pc *pcs, uint32_t n)
 {
     size_t off = tb->code - tc->rx;
     tc_table *t = (tc_table *)(void *)(tc->rw + off + align8(tb->size));
@@ -260,12 +277,13 @@ const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_
         t->e[i].host_off = pcs[i].host_off;
         t->e[i].guest_off = (int32_t)(pcs[i].guest_pc - tb->guest_pc);
     }
-    return commit_span(tc, tb, NULL, tcache_block_bytes(tb->size, n));
+    return commit_span(tc, tb, exits, NULL, tcache_block_bytes(tb->size, n));
 }
 
-const tc_block *tcache_commit_table(tcache *tc, const tc_block *tb, const void *table)
+const tc_block *tcache_commit_table(tcache *tc, const tc_block *tb, const tc_exit *exits,
+                                    const void *table)
 {
-    return commit_span(tc, tb, table, tb->size);
+    return commit_span(tc, tb, exits, table, tb->size);
 }
 
 bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc, uint8_t *flags)
@@ -320,6 +338,7 @@ void tcache_flush(tcache *tc)
     tc->slots = table_new(tc->nslots);
     tc->nblocks = 0;
     tc->nrecs = 0;
+    tc->nexits = 0;
     atomic_store(&tc->nspans, 0);
     tc->guest_lo = UINT64_MAX;
     tc->guest_hi = 0;

@@ -4,7 +4,7 @@
  *   tcache *tc = tcache_new(32 << 20);
  *   uint8_t *rw; uint64_t rx; size_t cap = tcache_reserve(tc, &rw, &rx);
  *   ... write up to cap bytes at rw, to run at rx ...
- *   tcache_commit(tc, pc, rx, size, hash);
+ *   tcache_commit(tc, &tb, exits);
  *   const tc_block *tb = tcache_lookup(tc, pc);
  *
  * The buffer is one memfd mapped twice: code is written through a
@@ -22,18 +22,24 @@
 
 #define TC_MAX_EXITS 8 /* a branch's two and side exits (x86.h's X86_MAX_EXITS) */
 
+/* A chainable exit of a block: the jmp (or call) at jmp_off within its
+ * code, and where the jmp leads unchained. */
+typedef struct tc_exit {
+    uint32_t jmp_off, stub_off;
+} tc_exit;
+
+/* A block: small, since a program's start makes one for each block it
+ * loads (a fresh page of them every 85). */
 typedef struct tc_block {
     uint64_t guest_pc;
     uint64_t guest_lo;   /* [guest_lo, guest_end): every guest byte translated */
     uint64_t guest_end;
-    uint64_t guest_hash; /* XXH3 of those bytes, for validation */
     uint64_t code;       /* RX address of the host code */
     uint32_t size;
-    uint8_t n_exits;     /* chainable exits: jmp (or call) offsets within the code */
+    uint32_t exit_at;    /* its exits (tcache_exits; set by the commit) */
+    uint8_t n_exits;     /* how many */
     uint8_t flags;       /* the backend's, for tcache_guest_pc's caller */
     uint16_t entry_skip; /* code + entry_skip: the entry past its stop check */
-    uint32_t exit_off[TC_MAX_EXITS];
-    uint32_t exit_stub[TC_MAX_EXITS]; /* where each leads unchained */
 } tc_block;
 
 typedef struct tcache tcache;
@@ -51,8 +57,11 @@ void tcache_commit_raw(tcache *tc, size_t size);
 void tcache_prefault(tcache *tc, size_t code_bytes, size_t n_blocks);
 /* Free space for the next block: its RW and RX addresses and size. */
 size_t tcache_reserve(tcache *tc, uint8_t **rw, uint64_t *rx);
-/* Record the block written at rx (tb->code and size say where). */
-const tc_block *tcache_commit(tcache *tc, const tc_block *tb);
+/* Record the block written at rx (tb->code and size say where) with its
+ * tb->n_exits exits. */
+const tc_block *tcache_commit(tcache *tc, const tc_block *tb, const tc_exit *exits);
+/* A committed block's exits (b->n_exits of them). */
+const tc_exit *tcache_exits(const tcache *tc, const tc_block *b);
 /* Where each guest instruction's host code starts within a block. */
 typedef struct tc_insn_pc {
     uint32_t host_off;
@@ -67,8 +76,8 @@ size_t tcache_block_bytes(size_t code_size, uint32_t n);
 size_t tcache_block_span(size_t code_size, uint32_t n, bool table);
 /* tcache_commit, also keeping the block's instruction table (ascending
  * host_off) for tcache_guest_pc. */
-const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_pc *pcs,
-                                  uint32_t n);
+const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_exit *exits,
+                                  const tc_insn_pc *pcs, uint32_t n);
 /* A block's instruction table as it sits after its code in the buffer:
  * the guest pc (u64), the entry count n and the block's flags (u32
  * each), then n entries {host offset (u32), guest pc - that pc (i32)}
@@ -77,7 +86,8 @@ const tc_block *tcache_commit_pcs(tcache *tc, const tc_block *tb, const tc_insn_
 /* tcache_commit_pcs for a block whose table (that layout) lives at table,
  * outside the buffer (the mapped cache file, which outlives the block):
  * the buffer holds only its code. */
-const tc_block *tcache_commit_table(tcache *tc, const tc_block *tb, const void *table);
+const tc_block *tcache_commit_table(tcache *tc, const tc_block *tb, const tc_exit *exits,
+                                    const void *table);
 /* The guest pc of the instruction whose host code holds host_pc (RX), if
  * host_pc lies in a block committed with its table, and (unless NULL)
  * that block's flags.  Async-signal-safe, and safe against another thread

@@ -217,8 +217,9 @@ bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out)
     memcpy(&r, p, sizeof r);
     *out = (tcfile_block){
         .tb = {.guest_pc = r.guest_pc, .guest_lo = r.guest_lo, .guest_end = r.guest_end,
-               .guest_hash = r.guest_hash, .size = r.size, .n_exits = r.n_exits,
-               .flags = r.flags, .entry_skip = r.entry_skip},
+               .size = r.size, .n_exits = r.n_exits, .flags = r.flags,
+               .entry_skip = r.entry_skip},
+        .guest_hash = r.guest_hash,
         .code = p + sizeof r,
         .n_pcs = r.n_pcs,
         .n_relocs = r.n_relocs,
@@ -226,8 +227,8 @@ bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out)
     out->table = out->code + align8(r.size);
     out->pcs = (const int32_t *)(const void *)(out->code + align8(r.size) + TC_TABLE_HEAD);
     out->relocs = (const uint32_t *)(const void *)((const uint8_t *)out->pcs + 8 * (size_t)r.n_pcs);
-    memcpy(out->tb.exit_off, r.exit_off, sizeof r.exit_off);
-    memcpy(out->tb.exit_stub, r.exit_stub, sizeof r.exit_stub);
+    for (uint32_t i = 0; i < r.n_exits; i++)
+        out->exits[i] = (tc_exit){.jmp_off = r.exit_off[i], .stub_off = r.exit_stub[i]};
     memcpy(out->exit_pc, r.exit_pc, sizeof r.exit_pc);
     return true;
 }
@@ -247,9 +248,10 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
     return true;
 }
 
-void tcfile_add(tcfile *f, const tc_block *tb, const uint64_t *exit_pc, const uint8_t *code,
-                const tc_insn_pc *pcs, uint32_t n_pcs, const uint32_t *relocs, uint32_t n_relocs)
+void tcfile_add(tcfile *f, const tcfile_new *nb)
 {
+    const tc_block *tb = nb->tb;
+    uint32_t n_pcs = nb->n_pcs, n_relocs = nb->n_relocs;
     size_t body = body_len(tb->size, n_pcs, n_relocs), len = sizeof(tcf_rec) + body;
     if (tb->size == 0 || tb->size > TCF_MAX_CODE || f->len + len > TCF_MAX_BYTES / 2 ||
         !grow((void **)&f->buf, &f->cap, f->len + len, 1) ||
@@ -257,24 +259,27 @@ void tcfile_add(tcfile *f, const tc_block *tb, const uint64_t *exit_pc, const ui
         return;
     uint8_t *p = f->buf + f->len, *q = p + sizeof(tcf_rec);
     memset(p, 0, len);
-    memcpy(q, code, tb->size);
+    memcpy(q, nb->code, tb->size);
     q += align8(tb->size);
     uint32_t head[2] = {n_pcs, tb->flags};
     memcpy(q, &tb->guest_pc, 8);
     memcpy(q + 8, head, 8);
     q += TC_TABLE_HEAD;
     for (uint32_t i = 0; i < n_pcs; i++) {
-        int32_t pair[2] = {(int32_t)pcs[i].host_off, (int32_t)(pcs[i].guest_pc - tb->guest_pc)};
+        int32_t pair[2] = {(int32_t)nb->pcs[i].host_off,
+                           (int32_t)(nb->pcs[i].guest_pc - tb->guest_pc)};
         memcpy(q + 8 * (size_t)i, pair, 8);
     }
-    memcpy(q + 8 * (size_t)n_pcs, relocs, 4 * (size_t)n_relocs);
+    memcpy(q + 8 * (size_t)n_pcs, nb->relocs, 4 * (size_t)n_relocs);
     tcf_rec r = {.guest_pc = tb->guest_pc, .guest_lo = tb->guest_lo, .guest_end = tb->guest_end,
-                 .guest_hash = tb->guest_hash, .size = tb->size, .n_pcs = n_pcs,
+                 .guest_hash = nb->guest_hash, .size = tb->size, .n_pcs = n_pcs,
                  .n_relocs = n_relocs, .n_exits = tb->n_exits, .flags = tb->flags,
                  .entry_skip = tb->entry_skip};
-    memcpy(r.exit_off, tb->exit_off, sizeof r.exit_off);
-    memcpy(r.exit_stub, tb->exit_stub, sizeof r.exit_stub);
-    memcpy(r.exit_pc, exit_pc, tb->n_exits * sizeof *exit_pc);
+    for (uint32_t i = 0; i < tb->n_exits; i++) {
+        r.exit_off[i] = nb->exits[i].jmp_off;
+        r.exit_stub[i] = nb->exits[i].stub_off;
+        r.exit_pc[i] = nb->exit_pc[i];
+    }
     memcpy(p, &r, sizeof r);
     r.check = XXH3_64bits(p + 8, sizeof r - 8 + body);
     memcpy(p, &r.check, 8);

@@ -5,7 +5,7 @@
  *   tcfile *f = tcfile_open("/home/u/.cache/ferry/1f2e....tc", key);
  *   tcfile_block fb;
  *   if (tcfile_find(f, pc, &fb)) ...   // check the guest bytes, then copy
- *   tcfile_add(f, &tb, exit_pcs, code, pcs, n, relocs, n_relocs);  // a new block
+ *   tcfile_add(f, &(tcfile_new){...});  // a new block
  *   tcfile_save(f);                    // at the process's end
  *
  * The file is only ever trusted block by block: the engine uses a block
@@ -32,6 +32,8 @@ typedef struct tcfile tcfile;
  * bytes are, with its outside addresses to fix, x86_relocs_in). */
 typedef struct tcfile_block {
     tc_block tb;
+    uint64_t guest_hash;     /* XXH3 of its guest bytes [tb.guest_lo, tb.guest_end) */
+    tc_exit exits[TC_MAX_EXITS]; /* tb.n_exits */
     const uint8_t *code;     /* tb.size bytes */
     const uint32_t *relocs;  /* X86_RELOC entries */
     uint32_t n_relocs;
@@ -51,12 +53,21 @@ bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out);
  * take (0, 0: none usable): what a run of the program will likely load
  * (tcache_prefault). */
 void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes);
-/* Keep a block translated in this run: code as freshly lowered (no exit
- * chained), its host addresses already made image-relative by the caller
- * (x86_relocs_out); exit_pc: the guest pc each of its tb->n_exits exits
- * leads to (what a loaded block is chained to at once). */
-void tcfile_add(tcfile *f, const tc_block *tb, const uint64_t *exit_pc, const uint8_t *code,
-                const tc_insn_pc *pcs, uint32_t n_pcs, const uint32_t *relocs, uint32_t n_relocs);
+/* A block translated in this run, to keep. */
+typedef struct tcfile_new {
+    const tc_block *tb;
+    uint64_t guest_hash;
+    const tc_exit *exits;    /* tb->n_exits */
+    const uint64_t *exit_pc; /* the guest pc each leads to (what a loaded
+                                block is chained to at once) */
+    const uint8_t *code;     /* as freshly lowered (no exit chained), its host
+                                addresses image-relative (x86_relocs_out) */
+    const tc_insn_pc *pcs;
+    uint32_t n_pcs;
+    const uint32_t *relocs;
+    uint32_t n_relocs;
+} tcfile_new;
+void tcfile_add(tcfile *f, const tcfile_new *nb);
 /* Blocks added since the open (or the last save). */
 uint64_t tcfile_added(const tcfile *f);
 /* Write the file when blocks were added; false with errno when it could

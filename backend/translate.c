@@ -50,8 +50,8 @@ static void check(engine *e, const ir_block *b, const char *stage)
 }
 
 /* Keep a block just lowered at rw for the next run, if it can move. */
-static void file_add(engine *e, const tc_block *tb, const uint8_t *rw, const x86_lowered *out,
-                     const tc_insn_pc *pcs, uint32_t n)
+static void file_add(engine *e, const tc_block *tb, uint64_t hash, const tc_exit *exits,
+                     const uint8_t *rw, const x86_lowered *out, const tc_insn_pc *pcs, uint32_t n)
 {
     uint8_t *code = out->movable ? malloc(tb->size) : NULL;
     if (!code)
@@ -62,7 +62,9 @@ static void file_add(engine *e, const tc_block *tb, const uint8_t *rw, const x86
         to[i] = out->exits[i].target_pc;
     if (x86_relocs_out(code, out->relocs, out->n_relocs, (uint64_t)(uintptr_t)__executable_start,
                        (uint64_t)(uintptr_t)_end))
-        tcfile_add(e->file, tb, to, code, pcs, n, out->relocs, out->n_relocs);
+        tcfile_add(e->file, &(tcfile_new){.tb = tb, .guest_hash = hash, .exits = exits,
+                                          .exit_pc = to, .code = code, .pcs = pcs, .n_pcs = n,
+                                          .relocs = out->relocs, .n_relocs = out->n_relocs});
     free(code);
 }
 
@@ -91,21 +93,20 @@ static const tc_block *lower(engine *e, const ir_block *b, bool keep)
                 fputc('\n', e->opts.logfile);
             }
             tc_block tb = {.guest_pc = b->guest_pc, .guest_lo = b->guest_lo,
-                           .guest_end = b->guest_end,
-                           .guest_hash = hash, .code = rx, .size = (uint32_t)size,
+                           .guest_end = b->guest_end, .code = rx, .size = (uint32_t)size,
                            .n_exits = (uint8_t)out.n_exits,
                            .flags = out.fixed_in_ctx ? ENGINE_FIXED_IN_CTX : 0,
                            .entry_skip = (uint16_t)out.entry_skip};
             _Static_assert(X86_MAX_EXITS <= TC_MAX_EXITS, "every exit is recorded");
-            for (uint32_t i = 0; i < out.n_exits; i++) {
-                tb.exit_off[i] = out.exits[i].jmp_off;
-                tb.exit_stub[i] = out.exits[i].stub_off;
-            }
+            tc_exit exits[TC_MAX_EXITS];
+            for (uint32_t i = 0; i < out.n_exits; i++)
+                exits[i] = (tc_exit){.jmp_off = out.exits[i].jmp_off,
+                                     .stub_off = out.exits[i].stub_off};
             for (uint32_t i = 0; i < n_map; i++)
                 pcs[i] = (tc_insn_pc){.host_off = map[i].host_off, .guest_pc = map[i].pc};
             if (keep && e->file)
-                file_add(e, &tb, rw, &out, pcs, n_map);
-            return tcache_commit_pcs(e->tc, &tb, pcs, n_map);
+                file_add(e, &tb, hash, exits, rw, &out, pcs, n_map);
+            return tcache_commit_pcs(e->tc, &tb, exits, pcs, n_map);
         }
         engine_flush(e);
     }
@@ -245,7 +246,7 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
 {
     tcfile_block fb;
     if (!tcfile_find(e->file, pc, &fb) ||
-        !guest_same(e, fb.tb.guest_lo, fb.tb.guest_end, fb.tb.guest_hash))
+        !guest_same(e, fb.tb.guest_lo, fb.tb.guest_end, fb.guest_hash))
         return NULL;
     uint8_t *rw;
     uint64_t rx;
@@ -265,12 +266,12 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
         return NULL;
     fb.tb.code = rx;
     e->n_from_file++;
-    const tc_block *tb = tcache_commit_table(e->tc, &fb.tb, fb.table);
+    const tc_block *tb = tcache_commit_table(e->tc, &fb.tb, fb.exits, fb.table);
     file_link *l = &links->l[links->n++];
     l->tb = tb;
     for (uint32_t i = 0; i < fb.tb.n_exits; i++) {
         l->to[i] = fb.exit_pc[i];
-        l->from[i] = insn_pc(&fb, fb.tb.exit_off[i]);
+        l->from[i] = insn_pc(&fb, fb.exits[i].jmp_off);
     }
     if (e->opts.perfmap)
         perfmap_write(e, tb);
@@ -300,12 +301,13 @@ static const tc_block *from_file(engine *e, uint64_t pc)
     const tc_block *first = load(e, pc, &links);
     while (links.n) {
         file_link l = links.l[--links.n];
+        const tc_exit *x = tcache_exits(e->tc, l.tb);
         for (uint32_t i = 0; i < l.tb->n_exits; i++) {
             const tc_block *t = tcache_lookup(e->tc, l.to[i]);
             if (!t && budget && (t = load(e, l.to[i], &links)))
                 budget--;
             if (t && !e->opts.no_chain)
-                engine_link(e, l.tb->code + l.tb->exit_off[i], l.from[i], t);
+                engine_link(e, l.tb->code + x[i].jmp_off, l.from[i], t);
         }
     }
     free(links.l);

@@ -17,14 +17,24 @@ Test(tcache, maps_pcs_to_blocks_across_growth)
             tcache_flush(tc);
         tcache_reserve(tc, &rw, &rx);
         rw[0] = 0xc3;
-        tc_block nb = {.guest_pc = 0x10000 + 4 * i, .guest_end = 0x10004 + 4 * i,
-                       .guest_hash = i, .code = rx, .size = 1};
-        const tc_block *b = tcache_commit(tc, &nb);
+        /* up to two exits, each naming its block */
+        tc_exit x[2] = {{(uint32_t)i, (uint32_t)i + 1}, {(uint32_t)i + 2, (uint32_t)i + 3}};
+        tc_block nb = {.guest_pc = 0x10000 + 4 * i, .guest_lo = 0x10000 + 4 * i,
+                       .guest_end = 0x10004 + 4 * i, .code = rx, .size = 1,
+                       .n_exits = (uint8_t)(i % 3)};
+        const tc_block *b = tcache_commit(tc, &nb, x);
         cr_assert_eq(b->guest_pc, 0x10000 + 4 * i);
         cr_assert_eq(*tcache_rw(tc, b->code), 0xc3, "RW and RX views show the same bytes");
     }
-    const tc_block *b = tcache_lookup(tc, 0x10000 + 4 * 99999);
-    cr_assert(b && b->guest_hash == 99999);
+    for (uint64_t i = 99990; i < 100000; i++) {
+        const tc_block *b = tcache_lookup(tc, 0x10000 + 4 * i);
+        cr_assert(b && b->guest_end == 0x10004 + 4 * i && b->n_exits == i % 3);
+        const tc_exit *x = tcache_exits(tc, b);
+        for (uint32_t k = 0; k < b->n_exits; k++)
+            cr_assert(x[k].jmp_off == i + 2 * k && x[k].stub_off == i + 2 * k + 1,
+                      "block %lu's exit %u", (unsigned long)i, k);
+    }
+    cr_assert_lt(sizeof(tc_block), 64, "a block's record is small");
     cr_assert_null(tcache_lookup(tc, 0x10002));
     uint64_t gen = tcache_generation(tc);
     tcache_flush(tc);
@@ -68,7 +78,7 @@ Test(tcache, host_pc_to_guest_pc)
         tc_block nb = {.guest_pc = 0x1000 + 16 * k, .guest_end = 0x1010 + 16 * k,
                        .code = rx, .size = 40};
         cr_assert_geq(tcache_reserve(tc, &rw, &rx), tcache_block_bytes(40, 4));
-        tcache_commit_pcs(tc, &nb, pcs, 4);
+        tcache_commit_pcs(tc, &nb, NULL, pcs, 4);
         blocks[k] = rx;
     }
     cr_assert_not(tcache_guest_pc(tc, blocks[0] - 1, &pc, NULL), "the trampolines");
@@ -101,7 +111,7 @@ Test(tcache, a_table_outside_the_buffer)
     _Static_assert(sizeof table == TC_TABLE_HEAD + 3 * 8, "the layout");
     tc_block nb = {.guest_pc = 0x3000, .guest_lo = 0x2ff0, .guest_end = 0x3008,
                    .code = rx, .size = 40, .flags = 1};
-    cr_assert_eq(tcache_commit_table(tc, &nb, &table)->code, rx);
+    cr_assert_eq(tcache_commit_table(tc, &nb, NULL, &table)->code, rx);
     tcache_reserve(tc, &rw, &rx2);
     cr_expect_eq(rx2, rx + tcache_block_span(40, 3, false), "only the code's bytes");
     cr_expect_eq(tcache_block_span(40, 3, false), 48);
@@ -128,7 +138,7 @@ Test(tcache, superblock_below_its_entry)
     tc_insn_pc pcs[3] = {{0, 0x2100}, {12, 0x2000}, {20, 0x2004}};
     tc_block nb = {.guest_pc = 0x2100, .guest_lo = 0x2000, .guest_end = 0x2104,
                    .code = rx, .size = 30};
-    tcache_commit_pcs(tc, &nb, pcs, 3);
+    tcache_commit_pcs(tc, &nb, NULL, pcs, 3);
     cr_assert(tcache_guest_pc(tc, rx + 14, &pc, NULL));
     cr_expect_eq(pc, 0x2000);
     cr_assert(tcache_guest_pc(tc, rx + 25, &pc, NULL));
@@ -161,6 +171,6 @@ Test(tcache, prefault_makes_the_next_pages_resident)
     tcache_prefault(tc, (size_t)1 << 40, (size_t)1 << 40); /* more than there is: clamped */
     rw[0] = 0xc3;
     tc_block nb = {.guest_pc = 0x1000, .guest_end = 0x1004, .code = rx, .size = 1};
-    cr_assert_eq(tcache_commit(tc, &nb)->guest_pc, 0x1000);
+    cr_assert_eq(tcache_commit(tc, &nb, NULL)->guest_pc, 0x1000);
     cr_assert_eq(tcache_lookup(tc, 0x1000)->code, rx);
 }

@@ -40,13 +40,15 @@ static void add_block(tcfile *f, uint64_t pc, uint32_t size)
     uint8_t code[256];
     for (uint32_t i = 0; i < size; i++)
         code[i] = (uint8_t)(pc + i);
-    tc_block tb = {.guest_pc = pc, .guest_lo = pc, .guest_end = pc + 12, .guest_hash = pc * 7,
-                   .size = size, .n_exits = 2, .flags = 1, .entry_skip = 4,
-                   .exit_off = {8, 20}, .exit_stub = {13, 25}};
+    tc_block tb = {.guest_pc = pc, .guest_lo = pc, .guest_end = pc + 12,
+                   .size = size, .n_exits = 2, .flags = 1, .entry_skip = 4};
+    tc_exit exits[2] = {{8, 13}, {20, 25}};
     tc_insn_pc pcs[3] = {{0, pc}, {10, pc + 4}, {30, pc + 8}};
     uint32_t relocs[2] = {X86_RELOC(X86_RELOC_LEAVE32, 40), X86_RELOC(X86_RELOC_HOST64, 50)};
     uint64_t to[2] = {pc + 12, pc - 64};
-    tcfile_add(f, &tb, to, code, pcs, 3, relocs, 2);
+    tcfile_add(f, &(tcfile_new){.tb = &tb, .guest_hash = pc * 7, .exits = exits, .exit_pc = to,
+                                .code = code, .pcs = pcs, .n_pcs = 3, .relocs = relocs,
+                                .n_relocs = 2});
 }
 
 static void check_block(const tcfile *f, uint64_t pc, uint32_t size)
@@ -55,15 +57,15 @@ static void check_block(const tcfile *f, uint64_t pc, uint32_t size)
     cr_assert(tcfile_find(f, pc, &b), "block 0x%lx is in the file", (unsigned long)pc);
     cr_assert_eq(b.tb.guest_pc, pc);
     cr_assert_eq(b.tb.guest_end, pc + 12);
-    cr_assert_eq(b.tb.guest_hash, pc * 7);
+    cr_assert_eq(b.guest_hash, pc * 7);
     cr_assert_eq(b.tb.size, size);
     cr_assert_eq(b.tb.n_exits, 2);
     cr_assert_eq(b.exit_pc[0], pc + 12);
     cr_assert_eq(b.exit_pc[1], pc - 64);
     cr_assert_eq(b.tb.flags, 1);
     cr_assert_eq(b.tb.entry_skip, 4);
-    cr_assert_eq(b.tb.exit_off[1], 20);
-    cr_assert_eq(b.tb.exit_stub[1], 25);
+    cr_assert_eq(b.exits[1].jmp_off, 20);
+    cr_assert_eq(b.exits[1].stub_off, 25);
     for (uint32_t i = 0; i < size; i++)
         cr_assert_eq(b.code[i], (uint8_t)(pc + i));
     cr_assert_eq(b.n_pcs, 3);
