@@ -43,8 +43,9 @@ struct tcache {
     size_t fixed;       /* trampolines: kept across flushes */
     size_t used;
     uint64_t generation;
-    tc_slot *slots;     /* the hash map; block == NULL marks an empty slot */
-    size_t nslots;      /* a power of two */
+    tc_slot *slots;     /* the hash map (NULL until the first commit); block
+                           == NULL marks an empty slot */
+    size_t nslots;      /* a power of two: its size, or the size it will have */
     size_t nblocks;
     /* The blocks themselves, in commit order: never moved (a pointer stays
      * good until the flush), touched page by page as they are made. */
@@ -62,8 +63,18 @@ struct tcache {
     _Atomic size_t nspans;
 };
 
-/* Small to start: each page of the table is populated when it is made. */
-#define TC_INITIAL_SLOTS 4096
+/* Small to start: each page of the table is populated when it is made,
+ * and a prefault sizes it for the blocks to come before it is. */
+#define TC_INITIAL_SLOTS 2048
+
+/* Slots for n blocks: at most half full. */
+static size_t slots_for(size_t n)
+{
+    size_t s = TC_INITIAL_SLOTS;
+    while (2 * (n + 1) > s)
+        s *= 2;
+    return s;
+}
 
 static void die(const char *what)
 {
@@ -149,6 +160,8 @@ void tcache_prefault(tcache *tc, size_t code_bytes, size_t n_blocks)
     populate(tc->rw + tc->used, code_bytes, MADV_POPULATE_WRITE);
     populate((void *)(uintptr_t)(tc->rx + tc->used), code_bytes, MADV_POPULATE_READ);
     populate(tc->blocks + tc->nrecs, n_blocks * sizeof *tc->blocks, MADV_POPULATE_WRITE);
+    if (!tc->slots)
+        tc->nslots = slots_for(n_blocks);
     size_t n_exits = 2 * n_blocks < tc->maxexits - tc->nexits ? 2 * n_blocks : tc->maxexits - tc->nexits;
     populate(tc->exits + tc->nexits, n_exits * sizeof *tc->exits, MADV_POPULATE_WRITE);
     populate(tc->spans + atomic_load(&tc->nspans), n_blocks * sizeof *tc->spans,
@@ -207,7 +220,9 @@ const tc_block *tcache_commit(tcache *tc, const tc_block *tb, const tc_exit *exi
 {
     uint64_t pc = tb->guest_pc, lo = tb->guest_lo, end = tb->guest_end;
     size_t size = tb->size;
-    if (2 * (tc->nblocks + 1) > tc->nslots)
+    if (!tc->slots)
+        tc->slots = table_new(tc->nslots);
+    else if (2 * (tc->nblocks + 1) > tc->nslots)
         grow(tc);
     size_t s = slot_of(tc, pc);
     while (tc->slots[s].block && tc->slots[s].pc != pc)
@@ -323,6 +338,8 @@ bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc, uin
 
 const tc_block *tcache_lookup(const tcache *tc, uint64_t pc)
 {
+    if (!tc->slots)
+        return NULL;
     for (size_t s = slot_of(tc, pc);; s = (s + 1) & (tc->nslots - 1)) {
         const tc_slot *t = &tc->slots[s];
         if (!t->block || t->pc == pc)
@@ -332,10 +349,11 @@ const tc_block *tcache_lookup(const tcache *tc, uint64_t pc)
 
 void tcache_flush(tcache *tc)
 {
-    /* A fresh table rather than a memset of one that may have grown. */
+    /* A fresh table (at the next commit) rather than a memset of one
+     * that may have grown. */
     table_free(tc->slots, tc->nslots);
+    tc->slots = NULL;
     tc->nslots = TC_INITIAL_SLOTS;
-    tc->slots = table_new(tc->nslots);
     tc->nblocks = 0;
     tc->nrecs = 0;
     tc->nexits = 0;
@@ -350,7 +368,7 @@ uint64_t tcache_generation(const tcache *tc) { return tc->generation; }
 
 void tcache_each(const tcache *tc, void (*f)(void *arg, const tc_block *b), void *arg)
 {
-    for (size_t i = 0; i < tc->nslots; i++)
+    for (size_t i = 0; tc->slots && i < tc->nslots; i++)
         if (tc->slots[i].block)
             f(arg, tc->slots[i].block);
 }
@@ -361,7 +379,7 @@ void tcache_each(const tcache *tc, void (*f)(void *arg, const tc_block *b), void
  * scan costs far less than the flush it saves. */
 int tcache_overlaps(const tcache *tc, uint64_t start, uint64_t end)
 {
-    if (start >= tc->guest_hi || end <= tc->guest_lo)
+    if (!tc->slots || start >= tc->guest_hi || end <= tc->guest_lo)
         return 0;
     for (size_t i = 0; i < tc->nslots; i++) {
         const tc_block *b = tc->slots[i].block;
