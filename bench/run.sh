@@ -148,6 +148,7 @@ start_cmd() {
         ferry-cold) [ "$g" != x86_64 ] || return 1; cmd=("$ferry" --no-cache "${root[@]}" "$prog") ;;
         qemu) [ -n "$qemu" ] || return 1; cmd=("$qemu" "${root[@]}" "$prog") ;;
     esac
+    return 0
 }
 
 # The syscall lines.  sys_calls WHO: how many getppid calls bench/syscall.c
