@@ -95,12 +95,17 @@ void vx_ext(vx *v)
         vx_mov(v, v->w, v->a[0]);
         return;
     }
-    if (v->in->a[0] == v->in->a[1] && n % 4 == 0) { /* a rotation by whole dwords */
+    if (v->in->a[0] == v->in->a[1] && n % 4 == 0) {
+        /* a rotation by whole dwords: one pshufd, which reads a0 whole
+         * before it writes, so straight into the result's register even
+         * when that is a0's (aarch64's `ext v0, v0, v0, #8`) */
         unsigned q = n / 4, order = 0;
         for (unsigned j = 0; j < 4; j++)
             order |= ((j + q) % 4) << (2 * j);
-        vx_mov(v, v->w, v->a[0]);
-        emit_pfx_rri(v->e, PSHUFD_VxWxIb, v->w, v->w, (uint8_t)order);
+        const x86_loc *l = &v->c->loc[v->i];
+        if (l->kind == X86_LOC_REG)
+            v->w = l->reg - X86_XMM(0);
+        vx_opi(v, PSHUFD_VxWxIb, v->w, v->a[0], (uint8_t)order);
         return;
     }
     vx_mov(v, VX_T0, v->a[0]);
