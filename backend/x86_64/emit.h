@@ -31,7 +31,7 @@ enum {
     X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI,
     X86_R8, X86_R9, X86_R10, X86_R11, X86_R12, X86_R13, X86_R14, X86_R15,
     X86_RIP = 16, /* only as an x86_mem base: [rip + disp32] */
-    X86_ABS = 17, /* only as an x86_mem base: [disp32], an address below 2^31 */
+    X86_ABS = 17, /* only as an x86_mem base: none, [disp32] or [index * scale + disp32] */
     X86_ECX = X86_RCX,
 };
 
@@ -271,9 +271,10 @@ static inline void emit_modrm_mem(x86_buf *b, int r, x86_mem m)
         emit_u32(b, (uint32_t)m.disp);
         return;
     }
-    if (m.base == X86_ABS) { /* SIB with no base and no index */
+    if (m.base == X86_ABS) { /* SIB with no base: [index * scale + disp32], or [disp32] */
         emit_u8(b, (uint8_t)((r & 7) << 3 | 4));
-        emit_u8(b, 0x25);
+        emit_u8(b, m.index == X86_NO_INDEX ? 0x25
+                                           : (uint8_t)(m.scale << 6 | (m.index & 7) << 3 | 5));
         emit_u32(b, (uint32_t)m.disp);
         return;
     }

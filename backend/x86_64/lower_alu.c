@@ -63,6 +63,29 @@ static bool scales_into_add(const lw_ctx *c, ir_val v, ir_val *x, unsigned *k, i
     return lw_opnd(c, *y).kind == OPND_REG;
 }
 
+/* A 64-bit shift left by 1-3 of a register whose one use soon after
+ * (keeps_reg) is the address of a load or store without an index, at a
+ * 32-bit displacement: that access's [x * 2^k + disp32] (lw_mem_addr);
+ * the shift itself writes nothing.  (aarch64's `ldr w1, [x0, w2, sxtw
+ * #2]` with x0 a constant: a table lookup.) */
+bool lw_scales_into_addr(const lw_ctx *c, ir_val v, ir_val *x, unsigned *k)
+{
+    const ir_insn *in = &c->b->insns[v];
+    if (in->op != IR_SHL || in->type != IR_I64)
+        return false;
+    x86_opnd xo = lw_opnd(c, in->a[0]), n = lw_opnd(c, in->a[1]);
+    ir_val u = c->loc[v].end;
+    const ir_insn *m = &c->b->insns[u];
+    if (xo.kind != OPND_REG || n.kind != OPND_IMM || n.imm < 1 || n.imm > 3 || u <= v ||
+        (m->op != IR_LOAD && m->op != IR_STORE) || m->a[0] != v ||
+        m->a[ir_mem_index(m)] != IR_NONE || (m->op == IR_STORE && m->a[1] == v) ||
+        m->imm != (int32_t)m->imm || !keeps_reg(c, v, u, xo.reg))
+        return false;
+    *x = in->a[0];
+    *k = (unsigned)n.imm;
+    return true;
+}
+
 /* an add of such a shift: lea d, [y + x * 2^k] (lea reads all before it writes) */
 static bool try_scaled_lea(lw_ctx *c, const ir_insn *in, int d)
 {
@@ -116,8 +139,8 @@ void lw_shift(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     ir_val x, y;
     unsigned k;
-    if (scales_into_add(c, i, &x, &k, &y))
-        return; /* (the add reads x scaled) */
+    if (scales_into_add(c, i, &x, &k, &y) || lw_scales_into_addr(c, i, &x, &k))
+        return; /* (the add or the access reads x scaled) */
     static const uint8_t ext[] = {[IR_SHL] = SHIFT_SHL, [IR_SHR] = SHIFT_SHR, [IR_SAR] = SHIFT_SAR,
                                   [IR_ROTL] = SHIFT_ROL, [IR_ROTR] = SHIFT_ROR};
     unsigned sz = lw_size(in->type);

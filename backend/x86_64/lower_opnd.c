@@ -59,7 +59,10 @@ void lw_mov_result(lw_ctx *c, unsigned sz, int r, x86_opnd o)
 
 x86_mem lw_mem_addr(lw_ctx *c, const ir_insn *in)
 {
-    ir_val ix = in->a[ir_mem_index(in)];
+    ir_val ix = in->a[ir_mem_index(in)], x;
+    unsigned scale;
+    if (ix == IR_NONE && lw_scales_into_addr(c, in->a[0], &x, &scale))
+        return x86_mem_index(X86_ABS, lw_opnd(c, x).reg, scale, (int32_t)in->imm);
     x86_opnd k = lw_opnd(c, in->a[0]);
     /* a constant address below 2^31 (a static program's globals): [disp32] */
     if (ix == IR_NONE && k.kind == OPND_IMM && k.imm + in->imm >= 0 &&

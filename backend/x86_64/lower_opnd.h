@@ -86,6 +86,9 @@ void x86_fixed_moves(x86_buf *b, const x86_target *t, bool load);
  * state, if the block kept them there (lw_ctx.home). */
 void lw_fixed_exit(lw_ctx *c);
 
+/* Whether the shift v is a load's or store's scaled address (lower_alu.c):
+ * then x and k are what it shifts. */
+bool lw_scales_into_addr(const lw_ctx *c, ir_val v, ir_val *x, unsigned *k);
 /* The guest address of a LOAD or STORE as an x86 memory operand: its base
  * (in r11 if it must be loaded) plus its index, if any (in rcx), scaled,
  * plus its displacement. */

@@ -128,6 +128,12 @@ Test(x86_emit, reg_mem_absolute)
          "movsd xmm9, qword ptr [0x1000]");
     CASE(emit_vfmadd231_rm(&b, 8, 1, 2, x86_mem_at(X86_ABS, 0x2000)),
          "vfmadd231sd xmm1, xmm2, qword ptr [0x2000]");
+    CASE(emit_rm(&b, 4, MOV_GvEv, X86_R10, x86_mem_index(X86_ABS, X86_RSI, 2, 0x4574f0)),
+         "mov r10d, dword ptr [rsi*4 + 0x4574f0]");
+    CASE(emit_rm(&b, 8, MOV_EvGv, X86_RAX, x86_mem_index(X86_ABS, X86_R12, 3, -8)),
+         "mov qword ptr [r12*8 - 8], rax");
+    CASE(emit_rm(&b, 4, MOVZX_GvEb, X86_RDI, x86_mem_index(X86_ABS, X86_R9, 1, 0x10)),
+         "movzx edi, byte ptr [r9*2 + 0x10]");
 }
 
 Test(x86_emit, immediates)

@@ -13,6 +13,7 @@
 #include "backend/engine.h"
 #include "backend/x86_64/regalloc.h"
 #include "backend/x86_64/x86.h"
+#include "ir/opt/opt.h"
 #include "tests/unit/x86_harness.h"
 
 #define CODE_SIZE (1 << 20)
@@ -553,6 +554,66 @@ Test(x86_lower, loads_and_stores_at_constant_addresses)
             cr_assert_eq(page[24 + n], 0xee, "width %u float %d: no more than its bytes", n, fl);
             ir_block_free(b);
         }
+    munmap(page, 4096);
+}
+
+/* A table at a constant address below 2^31 indexed by x << k: for k of
+ * 1-3 the access is [x * 2^k + disp32] and the shift writes nothing
+ * (aarch64's `ldr w1, [x0, w2, sxtw #2]` with x0 a constant); a shift by
+ * 4, one also stored elsewhere, and one that is also the value stored
+ * stay shifts.  Loads and stores, each shape, against the table's bytes. */
+Test(x86_lower, scaled_index_at_a_constant_address)
+{
+    const uint64_t at = 0x30000000;
+    uint8_t *page = mmap((void *)(uintptr_t)at, 4096, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    cr_assert_eq((uint64_t)(uintptr_t)page, at, "a page at 0x30000000");
+    for (int k = 1; k <= 4; k++)
+        for (int shape = 0; shape < 4; shape++)
+            for (uint64_t x = 0; x < 8; x++) {
+                for (int i = 0; i < 4096; i++)
+                    page[i] = (uint8_t)(i * 7 + 1);
+                ir_block *b = ir_block_new(0x1000);
+                cpu[0] = x;
+                cpu[1] = 0x1122334455667788ull;
+                ir_val xv = ir_ctx_load(b, IR_I64, 0);
+                ir_val sh = ir_binop(b, IR_SHL, IR_I64, xv, ir_const(b, IR_I64, k));
+                ir_val base = ir_const(b, IR_I64, (int64_t)at), addr;
+                addr = ir_binop(b, IR_ADD, IR_I64, sh, base);
+                if (shape == 0) {
+                    ir_ctx_store(b, ir_load(b, IR_I64, IR_M32, addr), 16);
+                } else if (shape == 1) {
+                    ir_ctx_store(b, ir_load(b, IR_I64, IR_M32, addr), 16);
+                    ir_ctx_store(b, sh, 24);
+                } else if (shape == 2) {
+                    ir_store(b, IR_M64, addr, ir_ctx_load(b, IR_I64, 8));
+                } else {
+                    ir_store(b, IR_M64, addr, sh);
+                }
+                ir_syscall(b, 0x1004);
+                opt_run(b, NULL);
+                cr_assert_eq(run(b).reason, X86_EXIT_SYSCALL);
+                uint64_t off = x << k, want;
+                uint8_t expect[8];
+                if (shape <= 1) {
+                    uint32_t w;
+                    for (int j = 0; j < 4; j++)
+                        expect[j] = (uint8_t)((off + (uint64_t)j) * 7 + 1);
+                    memcpy(&w, expect, 4);
+                    cr_assert_eq(cpu[2], w, "k %d shape %d x %lu: loaded %#lx, want %#x", k,
+                                 shape, (unsigned long)x, cpu[2], w);
+                    if (shape == 1)
+                        cr_assert_eq(cpu[3], off, "the shift's other use");
+                } else {
+                    want = shape == 2 ? 0x1122334455667788ull : off;
+                    uint64_t got;
+                    memcpy(&got, page + off, 8);
+                    cr_assert_eq(got, want, "k %d shape %d x %lu: stored %#lx, want %#lx", k,
+                                 shape, (unsigned long)x, got, want);
+                    cr_assert_eq(page[off + 8], (uint8_t)((off + 8) * 7 + 1), "no more bytes");
+                }
+                ir_block_free(b);
+            }
     munmap(page, 4096);
 }
 
