@@ -74,7 +74,7 @@ void engine_flush(engine *e);
 
 /* Point the chainable jmp at jmp_rx, in a block whose instruction there
  * is at guest pc from, at target: past its stop check when the target's
- * pc is above from (x86_lowered.entry_skip).  e->lock held (exec.c). */
+ * pc is above from (x86_lowered.entry_skip).  e->lock held (translate.c). */
 void engine_link(engine *e, uint64_t jmp_rx, uint64_t from, const tc_block *target);
 
 /* Whether cpu's stop byte was set (engine_kick); clears it (fault.c). */

@@ -57,19 +57,11 @@ engine *engine_new(const frontend *fe, const engine_opts *opts)
     return e;
 }
 
-static uint64_t guest_pc(const engine *e, const void *cpu)
+static uint64_t cpu_pc(const engine *e, const void *cpu)
 {
     uint64_t pc;
     memcpy(&pc, (const char *)cpu + e->fe->pc_offset, sizeof pc);
     return pc;
-}
-
-void engine_link(engine *e, uint64_t jmp_rx, uint64_t from, const tc_block *target)
-{
-    bool forward = target->guest_pc > from;
-    x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx,
-                  target->code + (forward ? target->entry_skip : 0));
-    e->n_chains++;
 }
 
 /* A direct branch left through its chain exit: point that exit at the
@@ -129,14 +121,14 @@ engine_exit engine_run(engine *e, void *cpu)
     uint64_t gen;
     engine_thread_bind(e, cpu);
     if (engine_take_stop(e, cpu)) /* kicked while outside code */
-        return (engine_exit){.reason = ENGINE_INTERRUPT, .pc = guest_pc(e, cpu)};
-    tc_block tb = engine_block(e, guest_pc(e, cpu), &gen, false);
+        return (engine_exit){.reason = ENGINE_INTERRUPT, .pc = cpu_pc(e, cpu)};
+    tc_block tb = engine_block(e, cpu_pc(e, cpu), &gen, false);
     for (;;) {
         if (e->opts.log & ENGINE_LOG_EXEC)
             fprintf(e->opts.logfile, "Trace: [%016" PRIx64 "] %016" PRIx64 "\n",
                     tb.code, tb.guest_pc);
         if (!engine_enter_begin(e, gen)) { /* a flush came between */
-            tb = engine_block(e, guest_pc(e, cpu), &gen, false);
+            tb = engine_block(e, cpu_pc(e, cpu), &gen, false);
             continue;
         }
         x86_ret r;
@@ -144,7 +136,7 @@ engine_exit engine_run(engine *e, void *cpu)
         engine_enter_end(e);
         if (!ran)
             return engine_self->fault;
-        uint64_t pc = guest_pc(e, cpu);
+        uint64_t pc = cpu_pc(e, cpu);
         engine_exit x;
         switch (r.reason) {
         case X86_EXIT_CHAIN: {
@@ -221,7 +213,7 @@ bool engine_breakpoint_at(engine *e, uint64_t pc)
 
 void engine_debug_resume(engine *e, const void *cpu, engine_debug_state *d, bool step)
 {
-    *d = (engine_debug_state){.step = step, .resuming = true, .resume_pc = guest_pc(e, cpu)};
+    *d = (engine_debug_state){.step = step, .resuming = true, .resume_pc = cpu_pc(e, cpu)};
 }
 
 /* Whether the debugger stops the thread before the instruction at pc.
@@ -242,9 +234,9 @@ engine_exit engine_run_debug(engine *e, void *cpu, engine_debug_state *d)
 {
     engine_thread_bind(e, cpu);
     if (engine_take_stop(e, cpu))
-        return (engine_exit){.reason = ENGINE_INTERRUPT, .pc = guest_pc(e, cpu)};
+        return (engine_exit){.reason = ENGINE_INTERRUPT, .pc = cpu_pc(e, cpu)};
     for (;;) {
-        uint64_t gen, pc = guest_pc(e, cpu);
+        uint64_t gen, pc = cpu_pc(e, cpu);
         if (debug_stops(e, d, pc)) {
             *d = (engine_debug_state){0};
             return (engine_exit){.reason = ENGINE_TRAP, .trap = IR_TRAP_BREAKPOINT, .pc = pc,
@@ -266,7 +258,7 @@ engine_exit engine_run_debug(engine *e, void *cpu, engine_debug_state *d)
         if (r.reason == X86_EXIT_ICACHE)
             engine_invalidate(e, 0, UINT64_MAX);
         else if (r.reason != X86_EXIT_CHAIN && r.reason != X86_EXIT_LOOKUP &&
-                 leave(e, cpu, &r, guest_pc(e, cpu), &x))
+                 leave(e, cpu, &r, cpu_pc(e, cpu), &x))
             return x;
     }
 }

@@ -216,6 +216,14 @@ static bool guest_same(engine *e, uint64_t lo, uint64_t end, uint64_t hash)
     return XXH3_64bits((const void *)(uintptr_t)lo, end - lo) == hash;
 }
 
+void engine_link(engine *e, uint64_t jmp_rx, uint64_t from, const tc_block *target)
+{
+    bool forward = target->guest_pc > from;
+    x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx,
+                  target->code + (forward ? target->entry_skip : 0));
+    e->n_chains++;
+}
+
 /* A block loaded from the file whose exits are still to be chained:
  * where each leads, and the guest pc of the instruction it leaves from. */
 typedef struct file_link {

@@ -31,19 +31,8 @@ static bool try_lea(lw_ctx *c, const ir_insn *in, int d, x86_opnd a, x86_opnd k)
     return true;
 }
 
-/* Whether the insns in (v, u) leave register r as it is: they write no
- * code, or are ctx loads into other registers. */
-static bool keeps_reg(const lw_ctx *c, ir_val v, ir_val u, int r)
-{
-    for (ir_val k = lw_skip_quiet(c, v + 1); k < u; k = lw_skip_quiet(c, k + 1))
-        if (c->b->insns[k].op != IR_CTX_LOAD || c->loc[k].kind != X86_LOC_REG ||
-            c->loc[k].reg == r)
-            return false;
-    return true;
-}
-
 /* A shift left by 1-3 of a register whose one use is an add soon after it
- * (keeps_reg) with another register: the add's lea index, lea d,
+ * (lw_keeps_reg) with another register: the add's lea index, lea d,
  * [y + x * 2^k]; the shift itself writes nothing. */
 static bool scales_into_add(const lw_ctx *c, ir_val v, ir_val *x, unsigned *k, ir_val *y)
 {
@@ -54,36 +43,13 @@ static bool scales_into_add(const lw_ctx *c, ir_val v, ir_val *x, unsigned *k, i
     x86_opnd n = lw_opnd(c, in->a[1]);
     ir_val u = c->loc[v].end;
     const ir_insn *add = &c->b->insns[u];
-    if (n.kind != OPND_IMM || n.imm < 1 || n.imm > 3 || u <= v || !keeps_reg(c, v, u, xo.reg) ||
+    if (n.kind != OPND_IMM || n.imm < 1 || n.imm > 3 || u <= v || !lw_keeps_reg(c, v, u, xo.reg) ||
         add->op != IR_ADD || add->type != in->type || (add->a[0] == v) == (add->a[1] == v))
         return false;
     *y = add->a[0] == v ? add->a[1] : add->a[0];
     *x = in->a[0];
     *k = (unsigned)n.imm;
     return lw_opnd(c, *y).kind == OPND_REG;
-}
-
-/* A 64-bit shift left by 1-3 of a register whose one use soon after
- * (keeps_reg) is the address of a load or store without an index, at a
- * 32-bit displacement: that access's [x * 2^k + disp32] (lw_mem_addr);
- * the shift itself writes nothing.  (aarch64's `ldr w1, [x0, w2, sxtw
- * #2]` with x0 a constant: a table lookup.) */
-bool lw_scales_into_addr(const lw_ctx *c, ir_val v, ir_val *x, unsigned *k)
-{
-    const ir_insn *in = &c->b->insns[v];
-    if (in->op != IR_SHL || in->type != IR_I64)
-        return false;
-    x86_opnd xo = lw_opnd(c, in->a[0]), n = lw_opnd(c, in->a[1]);
-    ir_val u = c->loc[v].end;
-    const ir_insn *m = &c->b->insns[u];
-    if (xo.kind != OPND_REG || n.kind != OPND_IMM || n.imm < 1 || n.imm > 3 || u <= v ||
-        (m->op != IR_LOAD && m->op != IR_STORE) || m->a[0] != v ||
-        m->a[ir_mem_index(m)] != IR_NONE || (m->op == IR_STORE && m->a[1] == v) ||
-        m->imm != (int32_t)m->imm || !keeps_reg(c, v, u, xo.reg))
-        return false;
-    *x = in->a[0];
-    *k = (unsigned)n.imm;
-    return true;
 }
 
 /* an add of such a shift: lea d, [y + x * 2^k] (lea reads all before it writes) */

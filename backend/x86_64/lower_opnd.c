@@ -57,6 +57,40 @@ void lw_mov_result(lw_ctx *c, unsigned sz, int r, x86_opnd o)
         lw_mov(c, sz, r, o, false);
 }
 
+/* Whether the insns in (v, u) leave register r as it is: they write no
+ * code, or are ctx loads into other registers. */
+bool lw_keeps_reg(const lw_ctx *c, ir_val v, ir_val u, int r)
+{
+    for (ir_val k = lw_skip_quiet(c, v + 1); k < u; k = lw_skip_quiet(c, k + 1))
+        if (c->b->insns[k].op != IR_CTX_LOAD || c->loc[k].kind != X86_LOC_REG ||
+            c->loc[k].reg == r)
+            return false;
+    return true;
+}
+
+/* A 64-bit shift left by 1-3 of a register whose one use soon after
+ * (lw_keeps_reg) is the address of a load or store without an index, at a
+ * 32-bit displacement: that access's [x * 2^k + disp32] (lw_mem_addr);
+ * the shift itself writes nothing.  (aarch64's `ldr w1, [x0, w2, sxtw
+ * #2]` with x0 a constant: a table lookup.) */
+bool lw_scales_into_addr(const lw_ctx *c, ir_val v, ir_val *x, unsigned *k)
+{
+    const ir_insn *in = &c->b->insns[v];
+    if (in->op != IR_SHL || in->type != IR_I64)
+        return false;
+    x86_opnd xo = lw_opnd(c, in->a[0]), n = lw_opnd(c, in->a[1]);
+    ir_val u = c->loc[v].end;
+    const ir_insn *m = &c->b->insns[u];
+    if (xo.kind != OPND_REG || n.kind != OPND_IMM || n.imm < 1 || n.imm > 3 || u <= v ||
+        (m->op != IR_LOAD && m->op != IR_STORE) || m->a[0] != v ||
+        m->a[ir_mem_index(m)] != IR_NONE || (m->op == IR_STORE && m->a[1] == v) ||
+        m->imm != (int32_t)m->imm || !lw_keeps_reg(c, v, u, xo.reg))
+        return false;
+    *x = in->a[0];
+    *k = (unsigned)n.imm;
+    return true;
+}
+
 x86_mem lw_mem_addr(lw_ctx *c, const ir_insn *in)
 {
     ir_val ix = in->a[ir_mem_index(in)], x;

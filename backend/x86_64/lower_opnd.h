@@ -86,8 +86,12 @@ void x86_fixed_moves(x86_buf *b, const x86_target *t, bool load);
  * state, if the block kept them there (lw_ctx.home). */
 void lw_fixed_exit(lw_ctx *c);
 
-/* Whether the shift v is a load's or store's scaled address (lower_alu.c):
- * then x and k are what it shifts. */
+/* Whether the insns in (v, u) leave register r as it is: they write no
+ * code, or are ctx loads into other registers. */
+bool lw_keeps_reg(const lw_ctx *c, ir_val v, ir_val u, int r);
+/* Whether the shift v is a load's or store's scaled address: then x and
+ * k are what it shifts (lw_mem_addr reads it so, lw_shift writes
+ * nothing). */
 bool lw_scales_into_addr(const lw_ctx *c, ir_val v, ir_val *x, unsigned *k);
 /* The guest address of a LOAD or STORE as an x86 memory operand: its base
  * (in r11 if it must be loaded) plus its index, if any (in rcx), scaled,
