@@ -2,8 +2,13 @@
  *
  * Layout (host byte order; every part 8-byte aligned):
  *   header   magic, key, n, bytes (the file's size), the code buffer
- *            bytes its blocks take (tcache_block_span: a hint only)
+ *            bytes its blocks take (tcache_block_span: a hint only),
+ *            n_chunks
  *   index    n x {guest pc, offset of its record}, ascending pc
+ *   sums     n_chunks x XXH3 of each TCF_CHUNK bytes of the records (the
+ *            last one shorter), checked the first time a record there is
+ *            read: one hash a chunk rather than one a record (whose fixed
+ *            cost was most of a record's load)
  *   records  each a tcf_rec, then its code (padded to 8), its
  *            instruction table as tcache keeps it (TC_TABLE_HEAD: guest
  *            pc, n_pcs, flags; n_pcs x {host offset, guest offset}),
@@ -25,7 +30,8 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define TCF_MAGIC "FERRYTC\3"
+#define TCF_MAGIC "FERRYTC\4"
+#define TCF_CHUNK 16384
 #define TCF_MAX_CODE (1u << 20)       /* no block is near this */
 #define TCF_MAX_BYTES (256ull << 20)  /* a file past this starts again */
 #define TCF_DIR_MAX (1ull << 30)      /* a directory past this is trimmed */
@@ -36,6 +42,7 @@ typedef struct tcf_head {
     uint64_t n;
     uint64_t bytes;
     uint64_t cache_bytes;
+    uint64_t n_chunks;
 } tcf_head;
 
 typedef struct tcf_entry {
@@ -43,7 +50,6 @@ typedef struct tcf_entry {
 } tcf_entry;
 
 typedef struct tcf_rec {
-    uint64_t check; /* XXH3 of the whole record after this field */
     uint64_t guest_pc, guest_lo, guest_end, guest_hash;
     uint32_t size, n_pcs, n_relocs;
     uint8_t n_exits, flags;
@@ -59,11 +65,20 @@ typedef struct tcf_ref {
     size_t len;
 } tcf_ref;
 
+/* A mapped file read with care: its index and chunk sums, and which
+ * chunks were checked. */
+typedef struct tcf_view {
+    const uint8_t *map; /* NULL: none */
+    size_t len;
+    uint64_t n, n_chunks;
+    size_t rec_at;      /* where the records start */
+    uint8_t *seen;      /* a chunk: 0 not checked yet, 1 sound, 2 damaged */
+} tcf_view;
+
 struct tcfile {
     char *path;
     uint64_t key;
-    const uint8_t *map; /* the file as opened (NULL: none usable) */
-    size_t map_len;
+    tcf_view file;      /* the file as opened */
     /* this run's blocks, serialized one after another */
     uint8_t *buf;
     size_t len, cap;
@@ -78,24 +93,49 @@ static size_t body_len(uint32_t size, uint32_t n_pcs, uint32_t n_relocs)
     return align8(align8(size) + TC_TABLE_HEAD + 8 * (size_t)n_pcs + 4 * (size_t)n_relocs);
 }
 
-/* The record's whole length if it is sound within avail bytes, else 0. */
-static size_t rec_len(const uint8_t *p, size_t avail)
+/* The whole length of the record at p, as its header says. */
+static size_t rec_size(const tcf_rec *r)
+{
+    return sizeof *r + body_len(r->size, r->n_pcs, r->n_relocs);
+}
+
+/* Whether the chunks holding [off, off + len) of v's records hash as
+ * their sums say (each hashed once). */
+static bool chunks_sound(tcf_view *v, size_t off, size_t len)
+{
+    size_t first = (off - v->rec_at) / TCF_CHUNK, last = (off + len - 1 - v->rec_at) / TCF_CHUNK;
+    for (size_t c = first; c <= last; c++) {
+        if (!v->seen[c]) {
+            size_t at = v->rec_at + c * TCF_CHUNK;
+            size_t n = v->len - at < TCF_CHUNK ? v->len - at : TCF_CHUNK;
+            uint64_t sum;
+            memcpy(&sum, v->map + v->rec_at - 8 * v->n_chunks + 8 * c, 8);
+            v->seen[c] = XXH3_64bits(v->map + at, n) == sum ? 1 : 2;
+        }
+        if (v->seen[c] != 1)
+            return false;
+    }
+    return true;
+}
+
+/* The length of the record at off in v if it is sound, else 0: its
+ * chunks hash right, and what it says lies where it may (a damaged file
+ * costs translations, never correctness). */
+static size_t rec_len(tcf_view *v, size_t off)
 {
     tcf_rec r;
-    if (avail < sizeof r)
+    size_t avail = v->len - off;
+    if (off < v->rec_at || off % 8 || avail < sizeof r)
         return 0;
-    memcpy(&r, p, sizeof r);
+    memcpy(&r, v->map + off, sizeof r);
     if (r.size == 0 || r.size > TCF_MAX_CODE || r.n_pcs > r.size || r.n_relocs > r.size ||
         r.n_exits > TC_MAX_EXITS || r.entry_skip >= r.size || r.guest_lo > r.guest_pc ||
-        r.guest_end <= r.guest_pc)
-        return 0;
-    size_t body = body_len(r.size, r.n_pcs, r.n_relocs);
-    if (body > avail - sizeof r || XXH3_64bits(p + 8, sizeof r - 8 + body) != r.check)
+        r.guest_end <= r.guest_pc || rec_size(&r) > avail || !chunks_sound(v, off, rec_size(&r)))
         return 0;
     for (uint32_t i = 0; i < r.n_exits; i++)
         if (r.exit_off[i] > r.size - 5 || r.exit_stub[i] >= r.size)
             return 0;
-    const uint8_t *q = p + sizeof r + align8(r.size);
+    const uint8_t *q = v->map + off + sizeof r + align8(r.size);
     uint64_t table_pc;
     uint32_t table_n, table_flags;
     memcpy(&table_pc, q, 8);
@@ -103,50 +143,56 @@ static size_t rec_len(const uint8_t *p, size_t avail)
     memcpy(&table_flags, q + 12, 4);
     if (table_pc != r.guest_pc || table_n != r.n_pcs || table_flags != r.flags)
         return 0;
-    q += TC_TABLE_HEAD;
-    for (uint32_t i = 0; i < r.n_pcs; i++) {
-        uint32_t off;
-        memcpy(&off, q + 8 * (size_t)i, 4);
-        if (off >= r.size)
-            return 0;
-    }
-    q += 8 * (size_t)r.n_pcs;
+    q += TC_TABLE_HEAD + 8 * (size_t)r.n_pcs;
     for (uint32_t i = 0; i < r.n_relocs; i++) {
         uint32_t x;
         memcpy(&x, q + 4 * (size_t)i, 4);
         if ((x & 0x0fffffffu) + 4 > r.size) /* (each kind's width: x86_relocs_in) */
             return 0;
     }
-    return sizeof r + body;
+    return rec_size(&r);
 }
 
-/* The file at path mapped, if it is this user's own (not a link, nobody
- * else may write it), has the key and a sound index. */
-static const uint8_t *map_file(const char *path, uint64_t key, size_t *len)
+/* The file at path mapped into v, if it is this user's own (not a link,
+ * nobody else may write it), has the key and a sound layout. */
+static bool view_open(tcf_view *v, const char *path, uint64_t key)
 {
+    *v = (tcf_view){0};
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
-        return NULL;
+        return false;
     struct stat st;
     const uint8_t *m = NULL;
     if (fstat(fd, &st) == 0 && st.st_uid == geteuid() && !(st.st_mode & 022) &&
         st.st_size >= (off_t)sizeof(tcf_head) && (uint64_t)st.st_size <= TCF_MAX_BYTES) {
-        void *v = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        m = v == MAP_FAILED ? NULL : v;
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        m = p == MAP_FAILED ? NULL : p;
     }
     close(fd);
     if (!m)
-        return NULL;
+        return false;
     size_t n = (size_t)st.st_size;
     tcf_head h;
     memcpy(&h, m, sizeof h);
-    if (memcmp(h.magic, TCF_MAGIC, 8) || h.key != key || h.bytes != n ||
-        h.n > (n - sizeof h) / sizeof(tcf_entry)) {
+    uint64_t rec_at = h.n <= n / sizeof(tcf_entry) && h.n_chunks <= n / 8
+                          ? sizeof h + h.n * sizeof(tcf_entry) + 8 * h.n_chunks : UINT64_MAX;
+    if (memcmp(h.magic, TCF_MAGIC, 8) || h.key != key || h.bytes != n || rec_at > n ||
+        h.n_chunks != (n - rec_at + TCF_CHUNK - 1) / TCF_CHUNK ||
+        !(v->seen = calloc(h.n_chunks + 1, 1))) {
         munmap((void *)m, n);
-        return NULL;
+        return false;
     }
-    *len = n;
-    return m;
+    *v = (tcf_view){.map = m, .len = n, .n = h.n, .n_chunks = h.n_chunks, .rec_at = rec_at,
+                    .seen = v->seen};
+    return true;
+}
+
+static void view_close(tcf_view *v)
+{
+    if (v->map)
+        munmap((void *)v->map, v->len);
+    free(v->seen);
+    *v = (tcf_view){0};
 }
 
 tcfile *tcfile_open(const char *path, uint64_t key)
@@ -157,62 +203,54 @@ tcfile *tcfile_open(const char *path, uint64_t key)
         return NULL;
     }
     f->key = key;
-    f->map = map_file(path, key, &f->map_len);
+    view_open(&f->file, path, key);
     return f;
 }
 
-static uint64_t n_of(const uint8_t *map)
-{
-    tcf_head h;
-    memcpy(&h, map, sizeof h);
-    return h.n;
-}
-
-static tcf_entry entry_at(const uint8_t *map, uint64_t i)
+static tcf_entry entry_at(const tcf_view *v, uint64_t i)
 {
     tcf_entry e;
-    memcpy(&e, map + sizeof(tcf_head) + i * sizeof e, sizeof e);
+    memcpy(&e, v->map + sizeof(tcf_head) + i * sizeof e, sizeof e);
     return e;
 }
 
-/* The record for pc in a mapped file, or NULL; *len its length. */
-static const uint8_t *lookup(const uint8_t *map, size_t map_len, uint64_t pc, size_t *len)
+/* The offset of the sound record for pc in v, or 0; *len its length. */
+static size_t lookup(tcf_view *v, uint64_t pc, size_t *len)
 {
-    uint64_t lo = 0, hi = n_of(map);
+    uint64_t lo = 0, hi = v->map ? v->n : 0;
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
-        tcf_entry e = entry_at(map, mid);
+        tcf_entry e = entry_at(v, mid);
         if (e.pc < pc) {
             lo = mid + 1;
         } else if (e.pc > pc) {
             hi = mid;
         } else {
-            if (e.off < sizeof(tcf_head) || e.off % 8 || e.off >= map_len)
-                return NULL;
-            *len = rec_len(map + e.off, map_len - e.off);
             uint64_t rpc;
-            memcpy(&rpc, map + e.off + offsetof(tcf_rec, guest_pc), sizeof rpc);
-            return *len && rpc == pc ? map + e.off : NULL;
+            if (e.off >= v->len || !(*len = rec_len(v, (size_t)e.off)))
+                return 0;
+            memcpy(&rpc, v->map + e.off + offsetof(tcf_rec, guest_pc), sizeof rpc);
+            return rpc == pc ? (size_t)e.off : 0;
         }
     }
-    return NULL;
+    return 0;
 }
 
 void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes)
 {
-    *n_blocks = f->map ? n_of(f->map) : 0;
+    *n_blocks = f->file.n;
     tcf_head h = {0};
-    if (f->map)
-        memcpy(&h, f->map, sizeof h);
+    if (f->file.map)
+        memcpy(&h, f->file.map, sizeof h);
     *bytes = h.cache_bytes;
 }
 
-bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out)
+bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out)
 {
-    size_t len;
-    const uint8_t *p = f->map ? lookup(f->map, f->map_len, pc, &len) : NULL;
-    if (!p)
+    size_t len, off = lookup(&f->file, pc, &len);
+    if (!off)
         return false;
+    const uint8_t *p = f->file.map + off;
     tcf_rec r;
     memcpy(&r, p, sizeof r);
     *out = (tcfile_block){
@@ -281,8 +319,6 @@ void tcfile_add(tcfile *f, const tcfile_new *nb)
         r.exit_pc[i] = nb->exit_pc[i];
     }
     memcpy(p, &r, sizeof r);
-    r.check = XXH3_64bits(p + 8, sizeof r - 8 + body);
-    memcpy(p, &r.check, 8);
     f->added[f->n_added++] = (tcf_entry){.pc = tb->guest_pc, .off = f->len};
     f->len += len;
 }
@@ -310,16 +346,18 @@ void tcfile_make_dirs(const char *path)
 
 /* The records to write: this run's, then those on disk for other pcs
  * (a pc translated again here is newer there). */
-static tcf_ref *merge(const tcfile *f, const uint8_t *disk, size_t disk_len, size_t *n)
+static tcf_ref *merge(const tcfile *f, tcf_view *disk, size_t *n)
 {
-    uint64_t nd = disk ? n_of(disk) : 0;
+    uint64_t nd = disk->map ? disk->n : 0;
     tcf_ref *refs = malloc((f->n_added + nd + 1) * sizeof *refs);
     if (!refs)
         return NULL;
     size_t k = 0;
     for (size_t i = 0; i < f->n_added; i++) {
+        tcf_rec r;
         const uint8_t *p = f->buf + f->added[i].off;
-        refs[k++] = (tcf_ref){.pc = f->added[i].pc, .p = p, .len = rec_len(p, f->len - f->added[i].off)};
+        memcpy(&r, p, sizeof r);
+        refs[k++] = (tcf_ref){.pc = f->added[i].pc, .p = p, .len = rec_size(&r)};
     }
     qsort(refs, k, sizeof *refs, by_pc);
     size_t mine = k;
@@ -327,9 +365,11 @@ static tcf_ref *merge(const tcfile *f, const uint8_t *disk, size_t disk_len, siz
         tcf_ref key = {.pc = entry_at(disk, i).pc}, r = key;
         if (bsearch(&key, refs, mine, sizeof *refs, by_pc))
             continue;
-        r.p = lookup(disk, disk_len, key.pc, &r.len);
-        if (r.p)
+        size_t off = lookup(disk, key.pc, &r.len);
+        if (off) {
+            r.p = disk->map + off;
             refs[k++] = r;
+        }
     }
     qsort(refs, k, sizeof *refs, by_pc);
     /* one record a pc (a file may not be trusted to have them unique) */
@@ -355,12 +395,46 @@ static bool write_all(int fd, const void *p, size_t n)
     return true;
 }
 
+/* sums[c] = XXH3 of chunk c of the records refs[0..n) written one after
+ * another (records_len bytes). */
+static bool chunk_sums(const tcf_ref *refs, size_t n, uint64_t *sums)
+{
+    XXH3_state_t *st = XXH3_createState();
+    if (!st)
+        return false;
+    size_t c = 0, fill = 0;
+    XXH3_64bits_reset(st);
+    for (size_t i = 0; i < n; i++)
+        for (const uint8_t *p = refs[i].p, *end = p + refs[i].len; p < end;) {
+            size_t take = (size_t)(end - p) < TCF_CHUNK - fill ? (size_t)(end - p) : TCF_CHUNK - fill;
+            XXH3_64bits_update(st, p, take);
+            p += take;
+            if ((fill += take) == TCF_CHUNK) {
+                sums[c++] = XXH3_64bits_digest(st);
+                XXH3_64bits_reset(st);
+                fill = 0;
+            }
+        }
+    if (fill)
+        sums[c] = XXH3_64bits_digest(st);
+    XXH3_freeState(st);
+    return true;
+}
+
 static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, size_t n)
 {
-    size_t bytes = sizeof(tcf_head) + n * sizeof(tcf_entry);
+    size_t records = 0;
+    for (size_t i = 0; i < n; i++)
+        records += refs[i].len;
+    size_t n_chunks = (records + TCF_CHUNK - 1) / TCF_CHUNK;
+    size_t bytes = sizeof(tcf_head) + n * sizeof(tcf_entry) + 8 * n_chunks;
     tcf_entry *index = malloc((n + 1) * sizeof *index);
-    if (!index)
+    uint64_t *sums = malloc(8 * n_chunks + 8);
+    if (!index || !sums || !chunk_sums(refs, n, sums)) {
+        free(index);
+        free(sums);
         return false;
+    }
     uint64_t cache_bytes = 0;
     for (size_t i = 0; i < n; i++) {
         tcf_rec r;
@@ -369,11 +443,13 @@ static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, si
         index[i] = (tcf_entry){.pc = refs[i].pc, .off = bytes};
         bytes += refs[i].len;
     }
-    tcf_head h = {.key = f->key, .n = n, .bytes = bytes, .cache_bytes = cache_bytes};
+    tcf_head h = {.key = f->key, .n = n, .bytes = bytes, .cache_bytes = cache_bytes,
+                  .n_chunks = n_chunks};
     memcpy(h.magic, TCF_MAGIC, 8);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     bool ok = fd >= 0 && write_all(fd, &h, sizeof h) &&
-              write_all(fd, index, n * sizeof *index);
+              write_all(fd, index, n * sizeof *index) && write_all(fd, sums, 8 * n_chunks);
+    free(sums);
     /* the records through a buffer: one write a record made a big
      * program's save (77,000 blocks) cost a tenth of a second */
     enum { CHUNK = 1 << 20 };
@@ -452,9 +528,10 @@ bool tcfile_save(tcfile *f)
     if (!f->n_added)
         return true;
     tcfile_make_dirs(f->path);
-    size_t disk_len = 0, n;
-    const uint8_t *disk = map_file(f->path, f->key, &disk_len);
-    tcf_ref *refs = merge(f, disk, disk_len, &n);
+    size_t n;
+    tcf_view disk;
+    view_open(&disk, f->path, f->key);
+    tcf_ref *refs = merge(f, &disk, &n);
     char tmp[4096];
     bool ok = refs && (size_t)snprintf(tmp, sizeof tmp, "%s.%d.tmp", f->path, (int)getpid()) < sizeof tmp;
     int e = ok ? 0 : ENOMEM;
@@ -465,8 +542,7 @@ bool tcfile_save(tcfile *f)
     if (!ok)
         unlink(tmp);
     free(refs);
-    if (disk)
-        munmap((void *)disk, disk_len);
+    view_close(&disk);
     if (ok) {
         f->n_added = f->len = 0;
         char *dir = strdup(f->path), *slash = dir ? strrchr(dir, '/') : NULL;
@@ -484,8 +560,7 @@ void tcfile_close(tcfile *f)
 {
     if (!f)
         return;
-    if (f->map)
-        munmap((void *)f->map, f->map_len);
+    view_close(&f->file);
     free(f->buf);
     free(f->added);
     free(f->path);

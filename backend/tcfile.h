@@ -11,9 +11,9 @@
  * The file is only ever trusted block by block: the engine uses a block
  * when the guest bytes it was made from hash the same now, and the key
  * (Ferry's build, the host CPU's features, the options that shape code)
- * is the same; everything read from the file is bounds-checked and each
- * block carries a checksum, so a damaged file costs translations, never
- * correctness.  Saving merges what is on disk with this run's new blocks
+ * is the same; everything read from the file is bounds-checked and its
+ * records are checksummed (a sum each 16 KB, checked when first read), so
+ * a damaged file costs translations, never correctness.  Saving merges what is on disk with this run's new blocks
  * and replaces the file atomically (rename), so processes of one program
  * running at once lose at worst some of each other's blocks.  The
  * directory is kept under a size (tcfile_trim).
@@ -48,7 +48,7 @@ typedef struct tcfile_block {
 tcfile *tcfile_open(const char *path, uint64_t key);
 /* The block for pc, pointing into the mapped file: close the file only
  * once no block keeps its table there (tcache_commit_table). */
-bool tcfile_find(const tcfile *f, uint64_t pc, tcfile_block *out);
+bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out);
 /* How many blocks the file holds and the bytes of the code buffer they
  * take (0, 0: none usable): what a run of the program will likely load
  * (tcache_prefault). */

@@ -172,6 +172,32 @@ Test(tcfile, damage_finds_nothing_wrong)
     tcfile_close(f);
 }
 
+/* The records are checked a 16 KB chunk at a time: a byte damaged near
+ * the file's end costs the blocks of its chunk, not those before it. */
+Test(tcfile, damage_costs_only_its_chunk)
+{
+    tcfile *f = tcfile_open(path, 11);
+    for (uint64_t i = 0; i < 400; i++)
+        add_block(f, 0x10000 + 16 * i, 200);
+    cr_assert(tcfile_save(f));
+    tcfile_close(f);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_gt(st.st_size, 4 * 16384, "records over several chunks");
+    int fd = open(path, O_RDWR);
+    uint8_t byte;
+    cr_assert(fd >= 0 && pread(fd, &byte, 1, st.st_size - 100) == 1);
+    byte ^= 0x40;
+    cr_assert(pwrite(fd, &byte, 1, st.st_size - 100) == 1);
+    close(fd);
+    f = tcfile_open(path, 11);
+    tcfile_block b;
+    for (uint64_t i = 0; i < 100; i++)
+        check_block(f, 0x10000 + 16 * i, 200);
+    cr_assert_not(tcfile_find(f, 0x10000 + 16 * 399, &b), "the damaged chunk's last block");
+    tcfile_close(f);
+}
+
 Test(tcfile, a_file_others_may_write_is_not_read)
 {
     tcfile *f = tcfile_open(path, 5);
