@@ -55,6 +55,9 @@ static const char *skip_task(const char *rest)
 bool lu_proc_self(const char *path, const char *name)
 {
     char own[64];
+    if (!after(path, "/proc/")) /* most paths: no getpid for them (a dynamic
+                                   program's start asks for dozens) */
+        return false;
     snprintf(own, sizeof own, "/proc/%d/", getpid());
     const char *rest = after(path, "/proc/thread-self/");
     if (!rest) {
