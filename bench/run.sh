@@ -116,7 +116,8 @@ bench_guest() {
         printf "%-10s %10s %10s %10s %8.2f %8.2f %8.2f\n", "geomean", "", "", "", f, q, (gq != 0 ? q/f : 0) }'
     # Start-up: a static and a dynamic hello world, 41 rounds of one run
     # each (interleaved, so that the host's load moves them alike), median
-    # wall time.
+    # wall time, and its ratio to native's (steadier than the time itself
+    # on a loaded host).
     local who link r cmd
     for link in static dynamic; do
         rm -f "$out"/start.*
@@ -126,10 +127,15 @@ bench_guest() {
                 time_run "${cmd[@]}" >> "$out/start.$who"
             done
         done
+        local base
+        base=$(median < "$out/start.native")
         for who in native ferry ferry-cold qemu; do
             [ -f "$out/start.$who" ] || continue
             median < "$out/start.$who" |
-                awk -v w="$who" -v l="$link" '{printf "start-up (%s hello) %-10s %7.2f ms\n", l, w, $1/1e6}'
+                awk -v w="$who" -v l="$link" -v n="$base" '{
+                    printf "start-up (%s hello) %-10s %7.2f ms", l, w, $1/1e6
+                    if (w != "native" && n > 0) printf "  %5.2fx native", $1/n
+                    printf "\n" }'
         done
     done
     if [ "$g" = x86_64 ]; then bench_syscall "$qemu"; fi
