@@ -48,6 +48,7 @@ typedef struct engine_thread {
     _Atomic bool in_code;
     engine *e;
     x86_ibtc_entry *ibtc;  /* this thread's indirect-branch cache */
+    uint32_t ibtc_size, ibtc_used; /* its entries, and how many are filled */
     struct engine_thread *next;
     /* While in code (fault.c): the cpu run, and where engine_fault jumps
      * back to with the exit it made. */

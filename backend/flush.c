@@ -49,8 +49,9 @@ static engine_thread *this_thread(engine *e)
     if (engine_self && engine_self->e == e)
         return engine_self;
     engine_thread *t = calloc(1, sizeof *t);
-    if (!t || !(t->ibtc = calloc(X86_IBTC_SIZE, sizeof *t->ibtc)))
+    if (!t || !(t->ibtc = calloc(X86_IBTC_MIN, sizeof *t->ibtc)))
         abort();
+    t->ibtc_size = X86_IBTC_MIN;
     t->e = e;
     pthread_mutex_lock(&e->lock);
     t->next = e->threads;
@@ -60,16 +61,55 @@ static engine_thread *this_thread(engine *e)
     return engine_self = t;
 }
 
+/* Tell t's cpu where its cache is and how big. */
+static void ibtc_publish(engine *e, engine_thread *t)
+{
+    uint32_t mask = x86_ibtc_mask(t->ibtc_size);
+    memcpy((char *)t->cpu + e->fe->engine_offset + X86_ENG_IBTC, &t->ibtc, sizeof t->ibtc);
+    memcpy((char *)t->cpu + e->fe->engine_offset + X86_ENG_IBTC_MASK, &mask, sizeof mask);
+}
+
 void engine_thread_bind(engine *e, void *cpu)
 {
     engine_thread *t = this_thread(e);
     t->cpu = cpu;
-    memcpy((char *)cpu + e->fe->engine_offset + X86_ENG_IBTC, &t->ibtc, sizeof t->ibtc);
+    ibtc_publish(e, t);
 }
 
+/* Twice the entries, the filled ones moved over (the thread is outside
+ * code, and the flusher takes e->lock, held here). */
+static void ibtc_grow(engine *e, engine_thread *t)
+{
+    uint32_t n = 2 * t->ibtc_size;
+    x86_ibtc_entry *c = calloc(n, sizeof *c);
+    if (!c)
+        return; /* (it stays as it is) */
+    t->ibtc_used = 0;
+    for (uint32_t i = 0; i < t->ibtc_size; i++)
+        if (t->ibtc[i].code) {
+            c[x86_ibtc_index(t->ibtc[i].pc, n)] = t->ibtc[i];
+            t->ibtc_used++;
+        }
+    free(t->ibtc);
+    t->ibtc = c;
+    t->ibtc_size = n;
+    if (t->cpu)
+        ibtc_publish(e, t);
+}
+
+/* Doubled when a quarter full, or an eighth full when pc would evict
+ * another target: direct mapped, the cache thrashes fuller, as functions
+ * laid out one after another share slots. */
 void engine_ibtc_fill(engine *e, uint64_t pc, uint64_t code)
 {
-    x86_ibtc_entry *slot = &this_thread(e)->ibtc[x86_ibtc_index(pc)];
+    engine_thread *t = this_thread(e);
+    const x86_ibtc_entry *at = &t->ibtc[x86_ibtc_index(pc, t->ibtc_size)];
+    bool evicts = at->code && at->pc != pc;
+    if (t->ibtc_size < X86_IBTC_MAX &&
+        (4 * t->ibtc_used >= t->ibtc_size || (evicts && 8 * t->ibtc_used >= t->ibtc_size)))
+        ibtc_grow(e, t);
+    x86_ibtc_entry *slot = &t->ibtc[x86_ibtc_index(pc, t->ibtc_size)];
+    t->ibtc_used += !slot->code;
     slot->pc = pc;
     slot->code = code;
 }
@@ -104,7 +144,7 @@ void engine_flush(engine *e)
     e->n_flushes++;
     tcache_each(e->tc, unchain, e);
     for (engine_thread *t = e->threads; t; t = t->next)
-        memset(t->ibtc, 0, X86_IBTC_SIZE * sizeof *t->ibtc);
+        memset(t->ibtc, 0, t->ibtc_size * sizeof *t->ibtc), t->ibtc_used = 0;
     atomic_store(&e->gen, tcache_generation(e->tc) + 1);
     for (engine_thread *t = e->threads; t; t = t->next)
         while (t != engine_self && atomic_load(&t->in_code))

@@ -163,10 +163,11 @@ static void ibtc_jump(lw_ctx *c, ir_val i, int arg)
     x86_buf *e = &c->buf;
     const ir_insn *in = &c->b->insns[i];
     int r = lw_reg(c, in->a[0], X86_RAX);
-    /* the entry: (pc >> 1 & (size - 1)) * 16 == (pc & (size - 1) << 1) * 8 */
+    /* the entry: (pc & x86_ibtc_mask) * 8, the mask the thread's (it grows) */
     _Static_assert(sizeof(x86_ibtc_entry) == 16, "an IBTC entry is 16 bytes");
     emit_rr(e, 4, MOV_GvEv, X86_R11, r);
-    emit_ri(e, 4, ALU_AND, X86_R11, (X86_IBTC_SIZE - 1) << 1);
+    emit_rm(e, 4, AND_GvEv, X86_R11,
+            x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + X86_ENG_IBTC_MASK)));
     emit_rm(e, 8, MOV_GvEv, X86_RCX,
             x86_mem_at(X86_R15, (int32_t)(c->t->engine_offset + X86_ENG_IBTC)));
     emit_rm(e, 8, CMP_GvEv, r, x86_mem_index(X86_RCX, X86_R11, 3, 0));

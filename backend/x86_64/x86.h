@@ -77,16 +77,27 @@ enum {
 #define X86_ENG_STOP 2
 #define X86_ENG_IDC 3
 /* The engine's bytes also hold, at X86_ENG_IBTC, the address of this
- * thread's indirect-branch cache: X86_IBTC_SIZE entries of {guest pc,
- * host code}, entry x86_ibtc_index(pc).  An indirect goto whose target is
- * there jumps straight to it; the engine fills it on a miss. */
+ * thread's indirect-branch cache: a power of two entries of {guest pc,
+ * host code}, entry x86_ibtc_index(pc, entries), and at X86_ENG_IBTC_MASK
+ * (a u32) x86_ibtc_mask(entries), what the probe masks with.  An
+ * indirect goto whose target is there jumps straight to it; the engine
+ * fills it on a miss, and doubles it as it fills (engine_ibtc_fill) from
+ * X86_IBTC_MIN entries (four pages: a short run touches no more) up to
+ * X86_IBTC_MAX. */
+#define X86_ENG_IBTC_MASK 4
 #define X86_ENG_IBTC 8
-#define X86_IBTC_SIZE 4096
+#define X86_IBTC_MIN 1024
+#define X86_IBTC_MAX 4096
 typedef struct x86_ibtc_entry {
     uint64_t pc;
     uint64_t code;
 } x86_ibtc_entry;
-static inline uint32_t x86_ibtc_index(uint64_t pc) { return (uint32_t)(pc >> 1) & (X86_IBTC_SIZE - 1); }
+static inline uint32_t x86_ibtc_index(uint64_t pc, uint32_t entries)
+{
+    return (uint32_t)(pc >> 1) & (entries - 1);
+}
+/* (pc & mask) * 8 is the entry's offset: (pc >> 1 & (entries - 1)) * 16 */
+static inline uint32_t x86_ibtc_mask(uint32_t entries) { return (entries - 1) << 1; }
 
 /* Fixed guest registers: the CPU-state slots (8 bytes each) that live in
  * host registers x86_fixed_reg[k] throughout translated code rather than

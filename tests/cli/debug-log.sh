@@ -22,7 +22,7 @@ grep -q '^---- 0x' "$tmp/log" || { echo "FAIL: no IR instruction boundaries"; fa
 "$FERRY" --stats "$tmp/five" 2> "$tmp/stats"
 [ $? = 5 ] || { echo "FAIL: --stats changed the exit status"; fail=1; }
 for line in 'blocks translated' 'guest insns translated' 'host code bytes' 'time translating' \
-            'direct branches chained' 'indirect-branch cache misses'; do
+            'direct branches chained' 'unchained exits taken' 'indirect-branch cache misses'; do
     grep -q "^ferry stats: $line" "$tmp/stats" || { echo "FAIL: --stats lacks '$line'"; cat "$tmp/stats"; fail=1; }
 done
 [ $fail = 0 ] && echo "PASS: -d log has every section, --stats every line"

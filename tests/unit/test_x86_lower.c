@@ -26,12 +26,14 @@ static x86_enter_fn enter;
 static x86_target tgt;
 static x86_lowered low;
 static uint64_t cpu[40];
-static x86_ibtc_entry ibtc[X86_IBTC_SIZE];
+static x86_ibtc_entry ibtc[X86_IBTC_MAX];
 
 static void setup(void)
 {
     enter = x86_test_code(CODE_SIZE, &rw, &rx, &tgt, PC_OFF, ENGINE_OFF);
     cpu[(ENGINE_OFF + X86_ENG_IBTC) / 8] = (uint64_t)(uintptr_t)ibtc;
+    uint32_t mask = x86_ibtc_mask(X86_IBTC_MAX);
+    memcpy((char *)cpu + ENGINE_OFF + X86_ENG_IBTC_MASK, &mask, sizeof mask);
 }
 
 TestSuite(x86_lower, .init = setup);
@@ -961,7 +963,7 @@ Test(x86_lower, calls_deeper_than_the_stack)
         cr_assert_eq(cpu[32], 0x3008);
         lookups++;
         code = (uint64_t)rx + off[2];
-        ibtc[x86_ibtc_index(0x3008)] = (x86_ibtc_entry){0x3008, code}; /* as the engine would */
+        ibtc[x86_ibtc_index(0x3008, X86_IBTC_MAX)] = (x86_ibtc_entry){0x3008, code}; /* as the engine would */
     }
     cr_assert_eq(r.reason, X86_EXIT_SYSCALL);
     cr_assert_eq(cpu[32], 0x4004);
@@ -986,12 +988,12 @@ Test(x86_lower, goto_ind_syscall_trap)
     ir_syscall(t, 0x77770);
     cr_assert(x86_lower_block(t, &tgt, rw + BLOCK_OFF + 4096, 4096,
                               (uint64_t)rx + BLOCK_OFF + 4096, &low) > 0);
-    ibtc[x86_ibtc_index(cpu[3])] = (x86_ibtc_entry){cpu[3], (uint64_t)rx + BLOCK_OFF + 4096};
+    ibtc[x86_ibtc_index(cpu[3], X86_IBTC_MAX)] = (x86_ibtc_entry){cpu[3], (uint64_t)rx + BLOCK_OFF + 4096};
     r = run(b);
     cr_assert_eq(r.reason, X86_EXIT_SYSCALL, "an indirect jump to a cached block runs it");
     cr_assert_eq(cpu[32], 0x77770);
-    cpu[3] += 2 * X86_IBTC_SIZE; /* same slot, another pc: a miss */
-    ibtc[x86_ibtc_index(cpu[3])] = (x86_ibtc_entry){cpu[3] - 2 * X86_IBTC_SIZE, 1};
+    cpu[3] += 2 * X86_IBTC_MAX; /* same slot, another pc: a miss */
+    ibtc[x86_ibtc_index(cpu[3], X86_IBTC_MAX)] = (x86_ibtc_entry){cpu[3] - 2 * X86_IBTC_MAX, 1};
     r = run(b);
     cr_assert_eq(r.reason, X86_EXIT_LOOKUP, "a different pc in the slot is a miss");
     cr_assert_eq(cpu[32], cpu[3]);
