@@ -14,14 +14,9 @@ trap 'rm -rf "$tmp"' EXIT
 {
     echo '#include <stdio.h>'
     echo 'typedef long fn(long);'
-    i=0
-    while [ $i -lt 600 ]; do
-        echo "__attribute__((noinline)) static long f$i(long x) { return x * $((i % 7 + 2)) + $i; }"
-        i=$((i + 1))
-    done
-    printf 'static fn *const table[] = {'
-    i=0
-    while [ $i -lt 600 ]; do printf 'f%d, ' $i; i=$((i + 1)); done
+    numbered 600 '__attribute__((noinline)) static long f@(long x) { return x * (@ % 7 + 2) + @; }'
+    echo 'static fn *const table[] = {'
+    numbered 600 '    f@,'
     echo '};'
     echo 'int main(void) {'
     echo '    unsigned long s = 1;'

@@ -71,15 +71,10 @@ EOF
 {
     echo '#include <stdio.h>'
     echo 'static volatile long sink;'
-    i=0
-    while [ $i -lt 400 ]; do
-        echo "__attribute__((noinline)) static void f$i(long x) { if (x > $i) sink += x * $i; else sink -= $i; }"
-        i=$((i + 1))
-    done
+    numbered 400 '__attribute__((noinline)) static void f@(long x) { if (x > @) sink += x * @; else sink -= @; }'
     echo 'int main(int argc, char **argv) {'
     echo '    if (argc > 1 && argv[1][0] == 98) {'
-    i=0
-    while [ $i -lt 400 ]; do echo "        f$i(argc);"; i=$((i + 1)); done
+    numbered 400 '        f@(argc);'
     echo '    }'
     echo '    printf("%s %ld\n", argc > 1 ? argv[1] : "-", sink);'
     echo '    return 3;'

@@ -13,6 +13,10 @@
 # machine (kvm_usable says whether it can here).
 GUEST_ARCHES=${GUEST_ARCHES:-riscv64 aarch64 x86_64}
 
+# numbered N TEXT: TEXT N times, each @ in it the line's number (0 to
+# N-1): generated C for tests that need many functions.
+numbered() { awk -v n="$1" -v t="$2" 'BEGIN { for (i = 0; i < n; i++) { s = t; gsub(/@/, i, s); print s } }'; }
+
 guest_info() {
     case $1 in
         riscv64) var=RISCV64 short=rv64 pkg=riscv64-linux-gnu
