@@ -30,7 +30,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define TCF_MAGIC "FERRYTC\4"
+#define TCF_MAGIC "FERRYTC\5"
 #define TCF_CHUNK 16384
 #define TCF_MAX_CODE (1u << 20)       /* no block is near this */
 #define TCF_MAX_BYTES (256ull << 20)  /* a file past this starts again */
@@ -56,6 +56,7 @@ typedef struct tcf_rec {
     uint16_t entry_skip;
     uint32_t exit_off[TC_MAX_EXITS], exit_stub[TC_MAX_EXITS];
     uint64_t exit_pc[TC_MAX_EXITS]; /* where each leads once chained */
+    uint64_t answer; /* a host routine's block: its answer's identity; else 0 */
 } tcf_rec;
 
 /* A record anywhere (the mapped file, this run's buffer). */
@@ -258,6 +259,7 @@ bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out)
                .size = r.size, .n_exits = r.n_exits, .flags = r.flags,
                .entry_skip = r.entry_skip},
         .guest_hash = r.guest_hash,
+        .answer = r.answer,
         .code = p + sizeof r,
         .n_pcs = r.n_pcs,
         .n_relocs = r.n_relocs,
@@ -312,7 +314,7 @@ void tcfile_add(tcfile *f, const tcfile_new *nb)
     tcf_rec r = {.guest_pc = tb->guest_pc, .guest_lo = tb->guest_lo, .guest_end = tb->guest_end,
                  .guest_hash = nb->guest_hash, .size = tb->size, .n_pcs = n_pcs,
                  .n_relocs = n_relocs, .n_exits = tb->n_exits, .flags = tb->flags,
-                 .entry_skip = tb->entry_skip};
+                 .entry_skip = tb->entry_skip, .answer = nb->answer};
     for (uint32_t i = 0; i < tb->n_exits; i++) {
         r.exit_off[i] = nb->exits[i].jmp_off;
         r.exit_stub[i] = nb->exits[i].stub_off;

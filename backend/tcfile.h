@@ -33,6 +33,7 @@ typedef struct tcfile tcfile;
 typedef struct tcfile_block {
     tc_block tb;
     uint64_t guest_hash;     /* XXH3 of its guest bytes [tb.guest_lo, tb.guest_end) */
+    uint64_t answer;         /* a host routine's block: what answered (else 0) */
     tc_exit exits[TC_MAX_EXITS]; /* tb.n_exits */
     const uint8_t *code;     /* tb.size bytes */
     const uint32_t *relocs;  /* X86_RELOC entries */
@@ -57,6 +58,9 @@ void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes);
 typedef struct tcfile_new {
     const tc_block *tb;
     uint64_t guest_hash;
+    uint64_t answer;         /* a host routine's block: the identity of its
+                                answer, which must answer there again for
+                                the block to be used; else 0 */
     const tc_exit *exits;    /* tb->n_exits */
     const uint64_t *exit_pc; /* the guest pc each leads to (what a loaded
                                 block is chained to at once) */

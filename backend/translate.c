@@ -50,8 +50,9 @@ static void check(engine *e, const ir_block *b, const char *stage)
 }
 
 /* Keep a block just lowered at rw for the next run, if it can move. */
-static void file_add(engine *e, const tc_block *tb, uint64_t hash, const tc_exit *exits,
-                     const uint8_t *rw, const x86_lowered *out, const tc_insn_pc *pcs, uint32_t n)
+static void file_add(engine *e, const tc_block *tb, uint64_t hash, uint64_t answer,
+                     const tc_exit *exits, const uint8_t *rw, const x86_lowered *out,
+                     const tc_insn_pc *pcs, uint32_t n)
 {
     uint8_t *code = out->movable ? malloc(tb->size) : NULL;
     if (!code)
@@ -62,15 +63,17 @@ static void file_add(engine *e, const tc_block *tb, uint64_t hash, const tc_exit
         to[i] = out->exits[i].target_pc;
     if (x86_relocs_out(code, out->relocs, out->n_relocs, (uint64_t)(uintptr_t)__executable_start,
                        (uint64_t)(uintptr_t)_end))
-        tcfile_add(e->file, &(tcfile_new){.tb = tb, .guest_hash = hash, .exits = exits,
+        tcfile_add(e->file, &(tcfile_new){.tb = tb, .guest_hash = hash, .answer = answer,
+                                          .exits = exits,
                                           .exit_pc = to, .code = code, .pcs = pcs, .n_pcs = n,
                                           .relocs = out->relocs, .n_relocs = out->n_relocs});
     free(code);
 }
 
 /* Lower into the cache, flushing it once if the block does not fit;
- * keep: the block may be kept for the next run (engine_file_open). */
-static const tc_block *lower(engine *e, const ir_block *b, bool keep)
+ * keep: the block may be kept for the next run (engine_file_open), with
+ * answer (not 0) when it is a host routine's. */
+static const tc_block *lower(engine *e, const ir_block *b, bool keep, uint64_t answer)
 {
     uint32_t n_starts = 0, n_map = 0;
     for (uint32_t i = 0; i < b->n; i++)
@@ -105,7 +108,7 @@ static const tc_block *lower(engine *e, const ir_block *b, bool keep)
             for (uint32_t i = 0; i < n_map; i++)
                 pcs[i] = (tc_insn_pc){.host_off = map[i].host_off, .guest_pc = map[i].pc};
             if (keep && e->file)
-                file_add(e, &tb, hash, exits, rw, &out, pcs, n_map);
+                file_add(e, &tb, hash, answer, exits, rw, &out, pcs, n_map);
             return tcache_commit_pcs(e->tc, &tb, exits, pcs, n_map);
         }
         engine_flush(e);
@@ -246,6 +249,26 @@ static uint64_t insn_pc(const tcfile_block *fb, uint32_t off)
     return pc;
 }
 
+/* What identifies a host routine's answer across processes: its helper
+ * and builder as offsets in Ferry's image (which ASLR moves), its value;
+ * never 0. */
+static uint64_t answer_id(const engine_routine *r)
+{
+    uint64_t image = (uint64_t)(uintptr_t)__executable_start;
+    uint64_t id[3] = {r->h ? (uint64_t)(uintptr_t)r->h - image : 0,
+                      r->build ? (uint64_t)(uintptr_t)r->build - image : 0, r->value};
+    uint64_t k = XXH3_64bits(id, sizeof id);
+    return k ? k : 1;
+}
+
+/* Whether a block made for the host routine answer identifies is still
+ * the block for pc: the same routine answers there now. */
+static bool answer_same(engine *e, uint64_t pc, uint64_t answer)
+{
+    engine_routine r;
+    return routine_at(e, pc, &r) && answer_id(&r) == answer;
+}
+
 /* The block for pc from the file of an earlier run, if its guest bytes
  * are still the ones it was made from: its code copied into the cache
  * (its table stays in the mapped file), and its exits pushed onto links
@@ -254,7 +277,8 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
 {
     tcfile_block fb;
     if (!tcfile_find(e->file, pc, &fb) ||
-        !guest_same(e, fb.tb.guest_lo, fb.tb.guest_end, fb.guest_hash))
+        !guest_same(e, fb.tb.guest_lo, fb.tb.guest_end, fb.guest_hash) ||
+        (fb.answer && !answer_same(e, pc, fb.answer)))
         return NULL;
     uint8_t *rw;
     uint64_t rx;
@@ -274,6 +298,7 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
         return NULL;
     fb.tb.code = rx;
     e->n_from_file++;
+    e->n_routines += fb.answer != 0;
     const tc_block *tb = tcache_commit_table(e->tc, &fb.tb, fb.exits, fb.table);
     file_link *l = &links->l[links->n++];
     l->tb = tb;
@@ -345,8 +370,10 @@ static const tc_block *translate(engine *e, uint64_t pc)
     else
         e->fe->translate(b, pc);
     e->n_routines += routine;
-    /* (a routine's block stands for bytes it never read) */
-    bool keep = !e->debug && e->n_routines == routines && b->guest_end > b->guest_lo;
+    /* A block that inlines a routine's call is not kept (it would need the
+     * callee's answer checked too); a routine's own block is, with its
+     * answer's identity, checked with the guest bytes it covers. */
+    bool keep = !e->debug && e->n_routines == routines + routine && b->guest_end > b->guest_lo;
     check(e, b, "the frontend");
     if (e->opts.log & ENGINE_LOG_IN_ASM)
         log_in_asm(e, b);
@@ -358,7 +385,7 @@ static const tc_block *translate(engine *e, uint64_t pc)
         log_ir(e, b, "OP after optimization");
     e->n_blocks++;
     e->n_guest_insns += b->n_guest;
-    tb = lower(e, b, keep);
+    tb = lower(e, b, keep, routine ? answer_id(&r) : 0);
     e->n_host_bytes += tb->size;
     if (e->opts.perfmap)
         perfmap_write(e, tb);

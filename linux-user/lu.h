@@ -204,6 +204,10 @@ bool lu_mem_covered(const lu_proc *p, uint64_t start, uint64_t end);
 /* The highest start of len free bytes (none of the guest's ranges) within
  * [lo, hi), or 0. */
 uint64_t lu_mem_gap(const lu_proc *p, uint64_t len, uint64_t lo, uint64_t hi);
+/* mmap without an address, for the guest: where Ferry puts such mappings
+ * for a translated guest (top down below the interpreter, the same
+ * addresses every run), where the kernel does for one in KVM (mem.c). */
+void *lu_mem_place(lu_proc *p, uint64_t len, int prot, int flags, int fd, off_t off);
 void lu_code_add(lu_proc *p, uint64_t start, uint64_t end);
 void lu_code_remove(lu_proc *p, uint64_t start, uint64_t end);
 bool lu_code_overlaps(const lu_proc *p, uint64_t start, uint64_t end);

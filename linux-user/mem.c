@@ -3,6 +3,7 @@
  * mmaps).  mmap/munmap/mprotect consult it so that the guest never maps
  * over, unmaps or reprotects Ferry's own memory.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -119,9 +120,38 @@ bool lu_exec_has(lu_proc *p, uint64_t pc)
     return r;
 }
 
+/* A translated guest's mapping without an address goes where Ferry puts
+ * it, top-down below the interpreter, not where the host kernel's ASLR
+ * would: the same program then gets the same addresses run after run, so
+ * that the persistent translation cache (backend/tcfile.h) finds the
+ * blocks of its libraries (and the addresses are ones real riscv64 Sv39
+ * hardware has).  Something of Ferry's own in the way (MAP_FIXED_NOREPLACE
+ * fails) is stepped over; with no room left the kernel picks, as before.
+ * An x86-64 guest in KVM keeps the kernel's choices, as natively. */
+#define LU_MMAP_TOP LU_INTERP_BASE
+#define LU_MMAP_MIN (1ull << 32)
+
+void *lu_mem_place(lu_proc *p, uint64_t len, int prot, int flags, int fd, off_t off)
+{
+    uint64_t top = LU_MMAP_TOP;
+    /* (a stack that grows down keeps the kernel's room below it) */
+    for (int tries = 0; p->abi->fe && !(flags & MAP_GROWSDOWN) && tries < 16; tries++) {
+        uint64_t at = lu_mem_gap(p, len, LU_MMAP_MIN, top);
+        if (!at)
+            break;
+        void *m = mmap(G2H(at), len, prot, flags | MAP_FIXED_NOREPLACE, fd, off);
+        if (m != MAP_FAILED || errno != EEXIST)
+            return m;
+        top = at; /* Ferry's: look below it */
+    }
+    return mmap(NULL, len, prot, flags, fd, off);
+}
+
 uint64_t lu_guest_code_page(lu_proc *p, const void *bytes, size_t len)
 {
-    void *m = mmap(NULL, LU_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    /* placed like the guest's own mappings: the same address every run,
+     * so the blocks there (signal return, routine entries) can be kept */
+    void *m = lu_mem_place(p, LU_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED)
         return 0;
     if (len)

@@ -98,33 +98,6 @@ static void cut_brk_reserve(lu_proc *p, uint64_t start, uint64_t end)
     p->brk_limit = cut;
 }
 
-/* A translated guest's mapping without an address goes where Ferry puts
- * it, top-down below the interpreter, not where the host kernel's ASLR
- * would: the same program then gets the same addresses run after run, so
- * that the persistent translation cache (backend/tcfile.h) finds the
- * blocks of its libraries (and the addresses are ones real riscv64 Sv39
- * hardware has).  Something of Ferry's own in the way (MAP_FIXED_NOREPLACE
- * fails) is stepped over; with no room left the kernel picks, as before.
- * An x86-64 guest in KVM keeps the kernel's choices, as natively. */
-#define LU_MMAP_TOP LU_INTERP_BASE
-#define LU_MMAP_MIN (1ull << 32)
-
-static void *place(lu_proc *p, uint64_t len, int prot, int flags, int fd, off_t off)
-{
-    uint64_t top = LU_MMAP_TOP;
-    /* (a stack that grows down keeps the kernel's room below it) */
-    for (int tries = 0; p->abi->fe && !(flags & MAP_GROWSDOWN) && tries < 16; tries++) {
-        uint64_t at = lu_mem_gap(p, len, LU_MMAP_MIN, top);
-        if (!at)
-            break;
-        void *m = mmap(G2H(at), len, prot, flags | MAP_FIXED_NOREPLACE, fd, off);
-        if (m != MAP_FAILED || errno != EEXIST)
-            return m;
-        top = at; /* Ferry's: look below it */
-    }
-    return mmap(NULL, len, prot, flags, fd, off);
-}
-
 int64_t sys_mmap(lu_thread *t, const uint64_t a[6])
 {
     lu_proc *p = t->p;
@@ -142,7 +115,7 @@ int64_t sys_mmap(lu_thread *t, const uint64_t a[6])
     if (!(flags & MAP_FIXED) || (flags & MAP_FIXED_NOREPLACE) ||
         claim(p, addr, addr + len)) {
         void *m = fixed || addr ? mmap(G2H(addr), len, host_prot(p, a[2]), flags, (int)a[4], (off_t)a[5])
-                                : place(p, len, host_prot(p, a[2]), flags, (int)a[4], (off_t)a[5]);
+                                : lu_mem_place(p, len, host_prot(p, a[2]), flags, (int)a[4], (off_t)a[5]);
         r = m == MAP_FAILED ? -errno : (int64_t)(uintptr_t)m;
     }
     if (r >= 0) {
