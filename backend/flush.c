@@ -143,8 +143,10 @@ void engine_flush(engine *e)
 {
     e->n_flushes++;
     tcache_each(e->tc, unchain, e);
-    for (engine_thread *t = e->threads; t; t = t->next)
-        memset(t->ibtc, 0, t->ibtc_size * sizeof *t->ibtc), t->ibtc_used = 0;
+    for (engine_thread *t = e->threads; t; t = t->next) {
+        memset(t->ibtc, 0, t->ibtc_size * sizeof *t->ibtc);
+        t->ibtc_used = 0;
+    }
     atomic_store(&e->gen, tcache_generation(e->tc) + 1);
     for (engine_thread *t = e->threads; t; t = t->next)
         while (t != engine_self && atomic_load(&t->in_code))

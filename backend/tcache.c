@@ -379,7 +379,7 @@ void tcache_each(const tcache *tc, void (*f)(void *arg, const tc_block *b), void
  * scan costs far less than the flush it saves. */
 int tcache_overlaps(const tcache *tc, uint64_t start, uint64_t end)
 {
-    if (!tc->slots || start >= tc->guest_hi || end <= tc->guest_lo)
+    if (start >= tc->guest_hi || end <= tc->guest_lo) /* (no block: no table yet) */
         return 0;
     for (size_t i = 0; i < tc->nslots; i++) {
         const tc_block *b = tc->slots[i].block;

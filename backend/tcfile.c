@@ -156,16 +156,25 @@ static size_t rec_len(tcf_view *v, size_t off)
 
 /* The file at path mapped into v, if it is this user's own (not a link,
  * nobody else may write it), has the key and a sound layout. */
+int tcfile_open_trusted(const char *path, struct stat *st)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd >= 0 && (fstat(fd, st) != 0 || st->st_uid != geteuid() || (st->st_mode & 022))) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
 static bool view_open(tcf_view *v, const char *path, uint64_t key)
 {
     *v = (tcf_view){0};
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat st;
+    int fd = tcfile_open_trusted(path, &st);
     if (fd < 0)
         return false;
-    struct stat st;
     const uint8_t *m = NULL;
-    if (fstat(fd, &st) == 0 && st.st_uid == geteuid() && !(st.st_mode & 022) &&
-        st.st_size >= (off_t)sizeof(tcf_head) && (uint64_t)st.st_size <= TCF_MAX_BYTES) {
+    if (st.st_size >= (off_t)sizeof(tcf_head) && (uint64_t)st.st_size <= TCF_MAX_BYTES) {
         void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         m = p == MAP_FAILED ? NULL : p;
     }

@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "backend/tcache.h"
 
@@ -78,6 +79,11 @@ uint64_t tcfile_added(const tcfile *f);
  * not be written. */
 bool tcfile_save(tcfile *f);
 void tcfile_close(tcfile *f);
+
+/* The file at path opened to read, if it is trusted as the cache's: this
+ * user's own, nobody else may write it, not a symbolic link; else -1.
+ * *st its status. */
+int tcfile_open_trusted(const char *path, struct stat *st);
 
 /* mkdir -p of the directory holding path (0700: the cache is the user's;
  * tcfile_save makes its file's so). */
