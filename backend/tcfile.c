@@ -3,17 +3,24 @@
  * Layout (host byte order; every part 8-byte aligned):
  *   header   magic, key, n, bytes (the file's size), the code buffer
  *            bytes its blocks take (tcache_block_span: a hint only),
- *            n_chunks
+ *            n_chunks, n_slots
  *   index    n x {guest pc, offset of its record}, ascending pc
+ *   slots    n_slots (a power of two, at least 2n) x u32: an open-
+ *            addressing map from pc (slot_of) to 1 + its index entry (0:
+ *            none), so that finding a block reads a slot or two rather
+ *            than a binary search's dozen entries; padded to 8
  *   sums     n_chunks x XXH3 of each TCF_CHUNK bytes of the records (the
  *            last one shorter), checked the first time a record there is
  *            read: one hash a chunk rather than one a record (whose fixed
  *            cost was most of a record's load)
- *   records  each a tcf_rec, then its code (padded to 8), its
- *            instruction table as tcache keeps it (TC_TABLE_HEAD: guest
- *            pc, n_pcs, flags; n_pcs x {host offset, guest offset}),
- *            used where it lies, and its relocations (n_relocs x u32),
- *            padded to 8
+ *   records  each a tcf_rec, its n_exits tcf_exits, then its code
+ *            (padded to 8), its instruction table as tcache keeps it
+ *            (TC_TABLE_HEAD: guest pc, n_pcs, flags; n_pcs x {host
+ *            offset, guest offset}), used where it lies, and its
+ *            relocations (n_relocs x u32), padded to 8
+ * Neither index nor slots is summed: what they lead to is checked (a
+ * record's pc must be the one asked for), so damage there costs
+ * translations only.
  */
 #include "backend/tcfile.h"
 
@@ -30,7 +37,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define TCF_MAGIC "FERRYTC\5"
+#define TCF_MAGIC "FERRYTC\6"
 #define TCF_CHUNK 16384
 #define TCF_MAX_CODE (1u << 20)       /* no block is near this */
 #define TCF_MAX_BYTES (256ull << 20)  /* a file past this starts again */
@@ -43,6 +50,7 @@ typedef struct tcf_head {
     uint64_t bytes;
     uint64_t cache_bytes;
     uint64_t n_chunks;
+    uint64_t n_slots;
 } tcf_head;
 
 typedef struct tcf_entry {
@@ -51,13 +59,21 @@ typedef struct tcf_entry {
 
 typedef struct tcf_rec {
     uint64_t guest_pc, guest_lo, guest_end, guest_hash;
+    uint64_t answer; /* a host routine's block: its answer's identity; else 0 */
     uint32_t size, n_pcs, n_relocs;
     uint8_t n_exits, flags;
     uint16_t entry_skip;
-    uint32_t exit_off[TC_MAX_EXITS], exit_stub[TC_MAX_EXITS];
-    uint64_t exit_pc[TC_MAX_EXITS]; /* where each leads once chained */
-    uint64_t answer; /* a host routine's block: its answer's identity; else 0 */
 } tcf_rec;
+
+/* A record's exit: only the ones it has (a fixed eight of them made
+ * records three times the size of their code's header, and every byte
+ * of a record is hashed once and read through cold pages). */
+typedef struct tcf_exit {
+    uint32_t jmp_off, stub_off;
+    int32_t from;   /* the pc of the instruction it leaves from - guest_pc */
+    uint32_t zero;
+    uint64_t to;    /* where it leads once chained */
+} tcf_exit;
 
 /* A record anywhere (the mapped file, this run's buffer). */
 typedef struct tcf_ref {
@@ -71,7 +87,8 @@ typedef struct tcf_ref {
 typedef struct tcf_view {
     const uint8_t *map; /* NULL: none */
     size_t len;
-    uint64_t n, n_chunks;
+    uint64_t n, n_chunks, n_slots;
+    size_t slots_at;    /* where the slots start */
     size_t rec_at;      /* where the records start */
     uint8_t *seen;      /* a chunk: 0 not checked yet, 1 sound, 2 damaged */
 } tcf_view;
@@ -89,15 +106,22 @@ struct tcfile {
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
-static size_t body_len(uint32_t size, uint32_t n_pcs, uint32_t n_relocs)
+static size_t body_len(uint32_t size, uint32_t n_pcs, uint32_t n_relocs, uint32_t n_exits)
 {
-    return align8(align8(size) + TC_TABLE_HEAD + 8 * (size_t)n_pcs + 4 * (size_t)n_relocs);
+    return n_exits * sizeof(tcf_exit) +
+           align8(align8(size) + TC_TABLE_HEAD + 8 * (size_t)n_pcs + 4 * (size_t)n_relocs);
 }
 
 /* The whole length of the record at p, as its header says. */
 static size_t rec_size(const tcf_rec *r)
 {
-    return sizeof *r + body_len(r->size, r->n_pcs, r->n_relocs);
+    return sizeof *r + body_len(r->size, r->n_pcs, r->n_relocs, r->n_exits);
+}
+
+/* Where pc's probe starts among n_slots (a power of two). */
+static uint64_t slot_of(uint64_t pc, uint64_t n_slots)
+{
+    return (pc >> 1) * 0x9e3779b97f4a7c15ull >> 32 & (n_slots - 1);
 }
 
 /* Whether the chunks holding [off, off + len) of v's records hash as
@@ -133,10 +157,14 @@ static size_t rec_len(tcf_view *v, size_t off)
         r.n_exits > TC_MAX_EXITS || r.entry_skip >= r.size || r.guest_lo > r.guest_pc ||
         r.guest_end <= r.guest_pc || rec_size(&r) > avail || !chunks_sound(v, off, rec_size(&r)))
         return 0;
-    for (uint32_t i = 0; i < r.n_exits; i++)
-        if (r.exit_off[i] > r.size - 5 || r.exit_stub[i] >= r.size)
+    const uint8_t *q = v->map + off + sizeof r;
+    for (uint32_t i = 0; i < r.n_exits; i++) {
+        tcf_exit x;
+        memcpy(&x, q + i * sizeof x, sizeof x);
+        if (x.jmp_off > r.size - 5 || x.stub_off >= r.size)
             return 0;
-    const uint8_t *q = v->map + off + sizeof r + align8(r.size);
+    }
+    q += r.n_exits * sizeof(tcf_exit) + align8(r.size);
     uint64_t table_pc;
     uint32_t table_n, table_flags;
     memcpy(&table_pc, q, 8);
@@ -184,16 +212,18 @@ static bool view_open(tcf_view *v, const char *path, uint64_t key)
     size_t n = (size_t)st.st_size;
     tcf_head h;
     memcpy(&h, m, sizeof h);
-    uint64_t rec_at = h.n <= n / sizeof(tcf_entry) && h.n_chunks <= n / 8
-                          ? sizeof h + h.n * sizeof(tcf_entry) + 8 * h.n_chunks : UINT64_MAX;
+    bool sized = h.n <= n / sizeof(tcf_entry) && h.n_chunks <= n / 8 && h.n_slots <= n / 4 &&
+                 h.n_slots >= h.n && !(h.n_slots & (h.n_slots - 1));
+    size_t slots_at = sizeof h + (sized ? h.n * sizeof(tcf_entry) : 0);
+    uint64_t rec_at = sized ? slots_at + align8(4 * h.n_slots) + 8 * h.n_chunks : UINT64_MAX;
     if (memcmp(h.magic, TCF_MAGIC, 8) || h.key != key || h.bytes != n || rec_at > n ||
         h.n_chunks != (n - rec_at + TCF_CHUNK - 1) / TCF_CHUNK ||
         !(v->seen = calloc(h.n_chunks + 1, 1))) {
         munmap((void *)m, n);
         return false;
     }
-    *v = (tcf_view){.map = m, .len = n, .n = h.n, .n_chunks = h.n_chunks, .rec_at = rec_at,
-                    .seen = v->seen};
+    *v = (tcf_view){.map = m, .len = n, .n = h.n, .n_chunks = h.n_chunks, .n_slots = h.n_slots,
+                    .slots_at = slots_at, .rec_at = rec_at, .seen = v->seen};
     return true;
 }
 
@@ -227,21 +257,21 @@ static tcf_entry entry_at(const tcf_view *v, uint64_t i)
 /* The offset of the sound record for pc in v, or 0; *len its length. */
 static size_t lookup(tcf_view *v, uint64_t pc, size_t *len)
 {
-    uint64_t lo = 0, hi = v->map ? v->n : 0;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        tcf_entry e = entry_at(v, mid);
-        if (e.pc < pc) {
-            lo = mid + 1;
-        } else if (e.pc > pc) {
-            hi = mid;
-        } else {
-            uint64_t rpc;
-            if (e.off >= v->len || !(*len = rec_len(v, (size_t)e.off)))
-                return 0;
-            memcpy(&rpc, v->map + e.off + offsetof(tcf_rec, guest_pc), sizeof rpc);
-            return rpc == pc ? (size_t)e.off : 0;
-        }
+    uint64_t mask = v->n_slots - 1;
+    for (uint64_t s = slot_of(pc, v->n_slots), probes = 0; v->map && probes < v->n_slots;
+         s = (s + 1) & mask, probes++) {
+        uint32_t k;
+        memcpy(&k, v->map + v->slots_at + 4 * s, 4);
+        if (!k || k > v->n)
+            return 0;
+        tcf_entry e = entry_at(v, k - 1);
+        if (e.pc != pc)
+            continue;
+        uint64_t rpc;
+        if (e.off >= v->len || !(*len = rec_len(v, (size_t)e.off)))
+            return 0;
+        memcpy(&rpc, v->map + e.off + offsetof(tcf_rec, guest_pc), sizeof rpc);
+        return rpc == pc ? (size_t)e.off : 0;
     }
     return 0;
 }
@@ -269,16 +299,20 @@ bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out)
                .entry_skip = r.entry_skip},
         .guest_hash = r.guest_hash,
         .answer = r.answer,
-        .code = p + sizeof r,
+        .code = p + sizeof r + r.n_exits * sizeof(tcf_exit),
         .n_pcs = r.n_pcs,
         .n_relocs = r.n_relocs,
     };
     out->table = out->code + align8(r.size);
     out->pcs = (const int32_t *)(const void *)(out->code + align8(r.size) + TC_TABLE_HEAD);
     out->relocs = (const uint32_t *)(const void *)((const uint8_t *)out->pcs + 8 * (size_t)r.n_pcs);
-    for (uint32_t i = 0; i < r.n_exits; i++)
-        out->exits[i] = (tc_exit){.jmp_off = r.exit_off[i], .stub_off = r.exit_stub[i]};
-    memcpy(out->exit_pc, r.exit_pc, sizeof r.exit_pc);
+    for (uint32_t i = 0; i < r.n_exits; i++) {
+        tcf_exit x;
+        memcpy(&x, p + sizeof r + i * sizeof x, sizeof x);
+        out->exits[i] = (tc_exit){.jmp_off = x.jmp_off, .stub_off = x.stub_off};
+        out->exit_pc[i] = x.to;
+        out->exit_from[i] = r.guest_pc + (uint64_t)(int64_t)x.from;
+    }
     return true;
 }
 
@@ -297,17 +331,33 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
     return true;
 }
 
+/* The guest pc of the instruction whose host code holds offset off
+ * (pcs ascend in host offset). */
+static uint64_t insn_pc(const tcfile_new *nb, uint32_t off)
+{
+    uint64_t pc = nb->tb->guest_pc;
+    for (uint32_t i = 0; i < nb->n_pcs && nb->pcs[i].host_off <= off; i++)
+        pc = nb->pcs[i].guest_pc;
+    return pc;
+}
+
 void tcfile_add(tcfile *f, const tcfile_new *nb)
 {
     const tc_block *tb = nb->tb;
     uint32_t n_pcs = nb->n_pcs, n_relocs = nb->n_relocs;
-    size_t body = body_len(tb->size, n_pcs, n_relocs), len = sizeof(tcf_rec) + body;
+    size_t body = body_len(tb->size, n_pcs, n_relocs, tb->n_exits), len = sizeof(tcf_rec) + body;
     if (tb->size == 0 || tb->size > TCF_MAX_CODE || f->len + len > TCF_MAX_BYTES / 2 ||
         !grow((void **)&f->buf, &f->cap, f->len + len, 1) ||
         !grow((void **)&f->added, &f->cap_added, f->n_added + 1, sizeof *f->added))
         return;
     uint8_t *p = f->buf + f->len, *q = p + sizeof(tcf_rec);
     memset(p, 0, len);
+    for (uint32_t i = 0; i < tb->n_exits; i++, q += sizeof(tcf_exit)) {
+        tcf_exit x = {.jmp_off = nb->exits[i].jmp_off, .stub_off = nb->exits[i].stub_off,
+                      .from = (int32_t)(insn_pc(nb, nb->exits[i].jmp_off) - tb->guest_pc),
+                      .to = nb->exit_pc[i]};
+        memcpy(q, &x, sizeof x);
+    }
     memcpy(q, nb->code, tb->size);
     q += align8(tb->size);
     uint32_t head[2] = {n_pcs, tb->flags};
@@ -324,11 +374,6 @@ void tcfile_add(tcfile *f, const tcfile_new *nb)
                  .guest_hash = nb->guest_hash, .size = tb->size, .n_pcs = n_pcs,
                  .n_relocs = n_relocs, .n_exits = tb->n_exits, .flags = tb->flags,
                  .entry_skip = tb->entry_skip, .answer = nb->answer};
-    for (uint32_t i = 0; i < tb->n_exits; i++) {
-        r.exit_off[i] = nb->exits[i].jmp_off;
-        r.exit_stub[i] = nb->exits[i].stub_off;
-        r.exit_pc[i] = nb->exit_pc[i];
-    }
     memcpy(p, &r, sizeof r);
     f->added[f->n_added++] = (tcf_entry){.pc = tb->guest_pc, .off = f->len};
     f->len += len;
@@ -437,14 +482,25 @@ static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, si
     size_t records = 0;
     for (size_t i = 0; i < n; i++)
         records += refs[i].len;
-    size_t n_chunks = (records + TCF_CHUNK - 1) / TCF_CHUNK;
-    size_t bytes = sizeof(tcf_head) + n * sizeof(tcf_entry) + 8 * n_chunks;
+    size_t n_chunks = (records + TCF_CHUNK - 1) / TCF_CHUNK, n_slots = 16;
+    while (n_slots < 2 * n)
+        n_slots *= 2;
+    size_t slot_bytes = align8(4 * n_slots);
+    size_t bytes = sizeof(tcf_head) + n * sizeof(tcf_entry) + slot_bytes + 8 * n_chunks;
     tcf_entry *index = malloc((n + 1) * sizeof *index);
     uint64_t *sums = malloc(8 * n_chunks + 8);
-    if (!index || !sums || !chunk_sums(refs, n, sums)) {
+    uint32_t *slots = calloc(slot_bytes / 4, 4);
+    if (!index || !sums || !slots || !chunk_sums(refs, n, sums)) {
         free(index);
         free(sums);
+        free(slots);
         return false;
+    }
+    for (size_t i = 0; i < n; i++) { /* (merge left one record a pc) */
+        uint64_t s = slot_of(refs[i].pc, n_slots);
+        while (slots[s])
+            s = (s + 1) & (n_slots - 1);
+        slots[s] = (uint32_t)i + 1;
     }
     uint64_t cache_bytes = 0;
     for (size_t i = 0; i < n; i++) {
@@ -455,12 +511,14 @@ static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, si
         bytes += refs[i].len;
     }
     tcf_head h = {.key = f->key, .n = n, .bytes = bytes, .cache_bytes = cache_bytes,
-                  .n_chunks = n_chunks};
+                  .n_chunks = n_chunks, .n_slots = n_slots};
     memcpy(h.magic, TCF_MAGIC, 8);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     bool ok = fd >= 0 && write_all(fd, &h, sizeof h) &&
-              write_all(fd, index, n * sizeof *index) && write_all(fd, sums, 8 * n_chunks);
+              write_all(fd, index, n * sizeof *index) && write_all(fd, slots, slot_bytes) &&
+              write_all(fd, sums, 8 * n_chunks);
     free(sums);
+    free(slots);
     /* the records through a buffer: one write a record made a big
      * program's save (77,000 blocks) cost a tenth of a second */
     enum { CHUNK = 1 << 20 };

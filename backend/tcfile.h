@@ -42,7 +42,8 @@ typedef struct tcfile_block {
     const void *table;       /* its instruction table (tcache_commit_table) */
     const int32_t *pcs;      /* in it, n_pcs pairs: host offset, guest pc - tb.guest_pc */
     uint32_t n_pcs;
-    uint64_t exit_pc[TC_MAX_EXITS]; /* the guest pc each exit leads to */
+    uint64_t exit_pc[TC_MAX_EXITS];   /* the guest pc each exit leads to */
+    uint64_t exit_from[TC_MAX_EXITS]; /* the pc of the instruction each leaves from */
 } tcfile_block;
 
 /* The file at path if it exists with this key (else an empty one, made

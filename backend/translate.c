@@ -239,16 +239,6 @@ typedef struct file_links {
     size_t n, cap;
 } file_links;
 
-/* The guest pc of the instruction whose host code holds offset off of a
- * block from the file (its table ascends in host offset). */
-static uint64_t insn_pc(const tcfile_block *fb, uint32_t off)
-{
-    uint64_t pc = fb->tb.guest_pc;
-    for (uint32_t i = 0; i < fb->n_pcs && (uint32_t)fb->pcs[2 * i] <= off; i++)
-        pc = fb->tb.guest_pc + (uint64_t)(int64_t)fb->pcs[2 * i + 1];
-    return pc;
-}
-
 /* What identifies a host routine's answer across processes: its helper
  * and builder as offsets in Ferry's image (which ASLR moves), its value;
  * never 0. */
@@ -304,7 +294,7 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
     l->tb = tb;
     for (uint32_t i = 0; i < fb.tb.n_exits; i++) {
         l->to[i] = fb.exit_pc[i];
-        l->from[i] = insn_pc(&fb, fb.exits[i].jmp_off);
+        l->from[i] = fb.exit_from[i];
     }
     if (e->opts.perfmap)
         perfmap_write(e, tb);

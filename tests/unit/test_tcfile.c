@@ -62,6 +62,10 @@ static void check_block(const tcfile *f, uint64_t pc, uint32_t size)
     cr_assert_eq(b.tb.n_exits, 2);
     cr_assert_eq(b.exit_pc[0], pc + 12);
     cr_assert_eq(b.exit_pc[1], pc - 64);
+    /* the pc of the instruction each exit leaves from: the one whose host
+     * code holds the exit's jmp */
+    cr_assert_eq(b.exit_from[0], pc, "exit at host offset 8: the first instruction's");
+    cr_assert_eq(b.exit_from[1], pc + 4, "exit at host offset 20: the second's");
     cr_assert_eq(b.tb.flags, 1);
     cr_assert_eq(b.tb.entry_skip, 4);
     cr_assert_eq(b.exits[1].jmp_off, 20);
@@ -109,6 +113,28 @@ Test(tcfile, saved_blocks_are_found_by_the_next_run)
     cr_assert_not(tcfile_find(f, 0x1000, &b), "another key: nothing");
     tcfile_extent(f, &n, &bytes);
     cr_assert(n == 0 && bytes == 0);
+    tcfile_close(f);
+}
+
+/* The file's map from pc to record (open addressing): every block of
+ * thousands, at the pcs a real program has (4 bytes apart, then far
+ * away), is found, and no pc between them. */
+Test(tcfile, many_blocks_are_found_and_no_other_pc)
+{
+    tcfile *f = tcfile_open(path, 5);
+    for (uint64_t k = 0; k < 3000; k++)
+        add_block(f, (k < 2000 ? 0x400000 + 4 * k : 0x7f0000000000 + 64 * k), 64);
+    cr_assert(tcfile_save(f));
+    tcfile_close(f);
+    f = tcfile_open(path, 5);
+    tcfile_block b;
+    for (uint64_t k = 0; k < 3000; k++) {
+        uint64_t pc = k < 2000 ? 0x400000 + 4 * k : 0x7f0000000000 + 64 * k;
+        check_block(f, pc, 64);
+        cr_assert_not(tcfile_find(f, pc + 2, &b), "0x%lx was not saved", (unsigned long)(pc + 2));
+    }
+    cr_assert_not(tcfile_find(f, 0x400000 + 4 * 2000, &b));
+    cr_assert_not(tcfile_find(f, 0, &b));
     tcfile_close(f);
 }
 
