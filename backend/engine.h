@@ -62,7 +62,9 @@ typedef struct engine_opts {
     bool verify;          /* check each block's IR after every stage */
     /* Whether the guest may execute at pc (its PROT_EXEC memory); a block
      * may not start where it may not: the guest gets IR_TRAP_FETCH.  NULL:
-     * any mapped page.  Called while translating, under the engine's lock. */
+     * any mapped page.  Called while translating, under the engine's lock;
+     * a page it said yes for is taken to stay so until engine_invalidate
+     * (which the embedder calls once it says no there). */
     bool (*executable)(void *arg, uint64_t pc);
     void *exec_arg;
     /* Answers a syscall inside the engine when it can (what a vDSO would
@@ -106,7 +108,8 @@ engine_exit engine_run(engine *e, void *cpu);
  * (at the process's end, before an exec); false with errno when the file
  * could not be written.  Threads may still run meanwhile. */
 bool engine_save(engine *e);
-/* Forget every translation of guest code in [start, end). */
+/* Forget every translation of guest code in [start, end), and what
+ * opts.executable said of any page. */
 void engine_invalidate(engine *e, uint64_t start, uint64_t end);
 
 /* Debugging (a gdbstub).  In debug mode every block is one guest

@@ -146,18 +146,21 @@ static void perfmap_write(engine *e, const tc_block *tb)
     fprintf(f, "%" PRIx64 " %" PRIx32 " %s\n", tb->code, tb->size, name);
 }
 
-/* Whether the page holding pc is mapped, so the frontend may read it.
- * The last page found mapped is remembered until guest memory changes
- * (engine_invalidate).  A mapped but unreadable page is not caught yet. */
+/* Whether the page holding pc is mapped (executable, when the embedder
+ * says: engine_opts.executable), so the frontend may read it.  The last
+ * page found so is remembered until guest code changes
+ * (engine_invalidate, which the embedder calls once its own map says what
+ * is there now): a block loaded from the file asked the embedder's map,
+ * under its lock, for each of its pages.  A mapped but unreadable page
+ * is not caught yet. */
 static bool mapped(engine *e, uint64_t pc)
 {
     uint64_t page = pc & ~(uint64_t)4095;
     unsigned char v;
-    if (e->opts.executable)
-        return e->opts.executable(e->opts.exec_arg, pc);
     if (page == e->mapped_page)
         return true;
-    if (mincore((void *)(uintptr_t)page, 1, &v) != 0)
+    if (e->opts.executable ? !e->opts.executable(e->opts.exec_arg, pc)
+                           : mincore((void *)(uintptr_t)page, 1, &v) != 0)
         return false;
     e->mapped_page = page;
     return true;

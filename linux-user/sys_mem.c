@@ -32,20 +32,22 @@ static int host_prot(const lu_proc *p, uint64_t prot)
     return h;
 }
 
-/* [start, end) no longer holds what it held: forget its translations if
- * it held code, and record whether it holds code now. */
+/* [start, end) no longer holds what it held: record whether it holds
+ * code now, then forget its translations if it held code (after: the
+ * engine remembers a page the exec map called executable until told). */
 static void code_changed(lu_proc *p, uint64_t start, uint64_t end, bool exec)
 {
-    if (lu_code_overlaps(p, start, end)) {
-        if (p->invalidate)
-            p->invalidate(p->eng, start, end);
-        lu_routines_forget(p, start, end);
-    }
+    bool held = lu_code_overlaps(p, start, end);
     if (exec)
         lu_code_add(p, start, end);
     else
         lu_code_remove(p, start, end);
     lu_exec_set(p, start, end, exec);
+    if (held) {
+        if (p->invalidate)
+            p->invalidate(p->eng, start, end);
+        lu_routines_forget(p, start, end);
+    }
 }
 
 static bool bad_range(uint64_t addr, uint64_t len)
