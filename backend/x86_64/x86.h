@@ -244,9 +244,12 @@ typedef struct x86_cpu_features {
     bool lahf;   /* lahf/sahf in 64-bit mode (LAHF-LM) */
     bool ssse3;  /* pshufb (vector table lookups) */
     bool sse41;  /* pmulld, pminsd & co. (vector ops; SSE2 sequences otherwise) */
+    bool avx2;   /* (not in code: x86_hash) */
 } x86_cpu_features;
 extern x86_cpu_features x86_cpu;
 void x86_cpu_init(void);
+/* XXH3_64bits of n bytes at p, compiled for AVX2: only where x86_cpu.avx2. */
+uint64_t x86_hash_avx2(const void *p, size_t n);
 
 /* The slow path of the floating-point ops (fp_soft.c): insn's op on the
  * operand bits a, b, c; desc packs op | type << 8 | rm << 16 | aux << 24 |

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "backend/tcfile.h"
 #include "backend/x86_64/x86.h"
 
@@ -51,7 +53,7 @@ static void add_block(tcfile *f, uint64_t pc, uint32_t size)
                                 .n_relocs = 2});
 }
 
-static void check_block(const tcfile *f, uint64_t pc, uint32_t size)
+static void check_block(tcfile *f, uint64_t pc, uint32_t size)
 {
     tcfile_block b;
     cr_assert(tcfile_find(f, pc, &b), "block 0x%lx is in the file", (unsigned long)pc);
@@ -304,4 +306,22 @@ Test(tcfile, trimming_drops_the_least_recently_used)
         snprintf(name, sizeof name, "%s/%s", dir, kept[i]);
         cr_assert_eq(access(name, F_OK), 0, "%s should stay", kept[i]);
     }
+}
+
+/* The chunks' sums are checked with XXH3 built for AVX2 where the host
+ * has it, and written with libxxhash's streaming XXH3: one function. */
+Test(tcfile, the_avx2_xxh3_is_xxh3)
+{
+    x86_cpu_init();
+    if (!x86_cpu.avx2)
+        cr_skip_test("no AVX2 here");
+    static uint8_t buf[40000];
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = (uint8_t)(i * 131 + (i >> 7));
+    size_t lens[] = {0, 1, 3, 16, 17, 128, 129, 240, 241, 1000, 1024, 16383, 16384, 16385, 40000};
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++)
+        for (size_t at = 0; at < 3; at++) {
+            size_t n = lens[k] - (at && lens[k] >= at ? at : 0);
+            cr_assert_eq(x86_hash_avx2(buf + at, n), XXH3_64bits(buf + at, n), "%zu bytes at %zu", n, at);
+        }
 }
