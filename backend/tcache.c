@@ -3,6 +3,7 @@
  * pc to block.  See tcache.h. */
 #include "backend/tcache.h"
 
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,11 +20,12 @@ typedef struct tc_span {
     const tc_table *table; /* its instruction table (NULL: right after the code) */
 } tc_span;
 
-/* One slot of the map: small, so that its pages are few; the pc is the
- * block's, kept here so that a probe reads one cache line. */
+/* One slot of the map: small, so that its pages are few (a start
+ * populates the whole table: a static hello's 2,048 slots were 8 pages at
+ * 16 bytes).  A tag of the pc spares most probes a read of the block. */
 typedef struct tc_slot {
-    uint64_t pc;
-    tc_block *block;
+    uint32_t tag;   /* tag_of(the block's pc) */
+    uint32_t block; /* 1 + its index in tcache.blocks; 0: empty */
 } tc_slot;
 
 /* The table after a block's code (8-byte aligned), or where
@@ -37,6 +39,7 @@ _Static_assert(sizeof(tc_table) == TC_TABLE_HEAD && sizeof(((tc_table *)0)->e[0]
                "the layout tcache.h gives");
 
 struct tcache {
+    int fd;             /* the memfd until tcache_prefault (else -1) */
     uint8_t *rw;        /* write view */
     uint64_t rx;        /* execute view */
     size_t size;
@@ -89,6 +92,7 @@ static void die(const char *what)
 static void map_views(tcache *tc, size_t bytes, bool anon)
 {
     void *rx;
+    tc->fd = -1;
     if (anon) {
         tc->rw = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         rx = tc->rw == MAP_FAILED ? MAP_FAILED : mremap(tc->rw, 0, bytes, MREMAP_MAYMOVE);
@@ -100,7 +104,7 @@ static void map_views(tcache *tc, size_t bytes, bool anon)
             die("ferry: translation cache");
         tc->rw = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         rx = mmap(NULL, bytes, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
-        close(fd);
+        tc->fd = fd; /* until tcache_prefault */
     }
     if (tc->rw == MAP_FAILED || rx == MAP_FAILED)
         die("ferry: translation cache mapping");
@@ -157,6 +161,14 @@ void tcache_prefault(tcache *tc, size_t code_bytes, size_t n_blocks)
 {
     code_bytes = code_bytes < tc->size - tc->used ? code_bytes : tc->size - tc->used;
     n_blocks = n_blocks < tc->maxrecs - tc->nrecs ? n_blocks : tc->maxrecs - tc->nrecs;
+    /* The pages made first, then mapped: the write view's populate of a
+     * hole (make, then map each page) cost 10-15% more here. */
+    if (tc->fd >= 0) {
+        if (code_bytes)
+            fallocate(tc->fd, 0, (off_t)tc->used, (off_t)code_bytes);
+        close(tc->fd);
+        tc->fd = -1;
+    }
     populate(tc->rw + tc->used, code_bytes, MADV_POPULATE_WRITE);
     populate((void *)(uintptr_t)(tc->rx + tc->used), code_bytes, MADV_POPULATE_READ);
     populate(tc->blocks + tc->nrecs, n_blocks * sizeof *tc->blocks, MADV_POPULATE_WRITE);
@@ -199,20 +211,34 @@ static size_t slot_of(const tcache *tc, uint64_t pc)
     return (size_t)((pc >> 1) * 0x9e3779b97f4a7c15ull >> 32) & (tc->nslots - 1);
 }
 
+static uint32_t tag_of(uint64_t pc) { return (uint32_t)pc ^ (uint32_t)(pc >> 32); }
+
+/* The block slot t names (t->block != 0). */
+static tc_block *slot_block(const tcache *tc, const tc_slot *t)
+{
+    return &tc->blocks[t->block - 1];
+}
+
+/* The slot for pc: its block's, or the empty one where it would go. */
+static size_t probe(const tcache *tc, uint64_t pc)
+{
+    uint32_t tag = tag_of(pc);
+    size_t s = slot_of(tc, pc);
+    for (const tc_slot *t; (t = &tc->slots[s])->block; s = (s + 1) & (tc->nslots - 1))
+        if (t->tag == tag && slot_block(tc, t)->guest_pc == pc)
+            break;
+    return s;
+}
+
 static void grow(tcache *tc)
 {
     tc_slot *old = tc->slots;
     size_t n = tc->nslots;
     tc->nslots *= 2;
     tc->slots = table_new(tc->nslots);
-    for (size_t i = 0; i < n; i++) {
-        if (!old[i].block)
-            continue;
-        size_t s = slot_of(tc, old[i].pc);
-        while (tc->slots[s].block)
-            s = (s + 1) & (tc->nslots - 1);
-        tc->slots[s] = old[i];
-    }
+    for (size_t i = 0; i < n; i++)
+        if (old[i].block)
+            tc->slots[probe(tc, slot_block(tc, &old[i])->guest_pc)] = old[i];
     table_free(old, n);
 }
 
@@ -224,9 +250,7 @@ const tc_block *tcache_commit(tcache *tc, const tc_block *tb, const tc_exit *exi
         tc->slots = table_new(tc->nslots);
     else if (2 * (tc->nblocks + 1) > tc->nslots)
         grow(tc);
-    size_t s = slot_of(tc, pc);
-    while (tc->slots[s].block && tc->slots[s].pc != pc)
-        s = (s + 1) & (tc->nslots - 1);
+    size_t s = probe(tc, pc);
     if (!tc->slots[s].block)
         tc->nblocks++;
     if (tc->nrecs == tc->maxrecs || tc->maxexits - tc->nexits < tb->n_exits)
@@ -237,7 +261,7 @@ const tc_block *tcache_commit(tcache *tc, const tc_block *tb, const tc_exit *exi
     if (tb->n_exits)
         memcpy(&tc->exits[tc->nexits], exits, tb->n_exits * sizeof *exits);
     tc->nexits += tb->n_exits;
-    tc->slots[s] = (tc_slot){.pc = pc, .block = b};
+    tc->slots[s] = (tc_slot){.tag = tag_of(pc), .block = (uint32_t)(b - tc->blocks) + 1};
     if (lo < tc->guest_lo)
         tc->guest_lo = lo;
     if (end > tc->guest_hi)
@@ -340,11 +364,8 @@ const tc_block *tcache_lookup(const tcache *tc, uint64_t pc)
 {
     if (!tc->slots)
         return NULL;
-    for (size_t s = slot_of(tc, pc);; s = (s + 1) & (tc->nslots - 1)) {
-        const tc_slot *t = &tc->slots[s];
-        if (!t->block || t->pc == pc)
-            return t->block;
-    }
+    const tc_slot *t = &tc->slots[probe(tc, pc)];
+    return t->block ? slot_block(tc, t) : NULL;
 }
 
 void tcache_flush(tcache *tc)
@@ -370,7 +391,7 @@ void tcache_each(const tcache *tc, void (*f)(void *arg, const tc_block *b), void
 {
     for (size_t i = 0; tc->slots && i < tc->nslots; i++)
         if (tc->slots[i].block)
-            f(arg, tc->slots[i].block);
+            f(arg, slot_block(tc, &tc->slots[i]));
 }
 
 /* The span [guest_lo, guest_hi) answers most calls; inside it each block
@@ -382,7 +403,7 @@ int tcache_overlaps(const tcache *tc, uint64_t start, uint64_t end)
     if (start >= tc->guest_hi || end <= tc->guest_lo) /* (no block: no table yet) */
         return 0;
     for (size_t i = 0; i < tc->nslots; i++) {
-        const tc_block *b = tc->slots[i].block;
+        const tc_block *b = tc->slots[i].block ? slot_block(tc, &tc->slots[i]) : NULL;
         if (b && start < b->guest_end && end > b->guest_lo)
             return 1;
     }

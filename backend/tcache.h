@@ -53,7 +53,9 @@ tcache *tcache_new_anon(size_t bytes);
 void tcache_commit_raw(tcache *tc, size_t size);
 /* Make the pages of the next code_bytes of code and n_blocks records at
  * once (a few system calls) rather than fault them in one by one: blocks
- * about to be loaded from a file (engine_file_open). */
+ * about to be loaded from a file (engine_file_open).  Once, before any
+ * code runs (0, 0 if none is to come): it also closes the memfd's
+ * descriptor, kept open until then to make the pages. */
 void tcache_prefault(tcache *tc, size_t code_bytes, size_t n_blocks);
 /* Free space for the next block: its RW and RX addresses and size. */
 size_t tcache_reserve(tcache *tc, uint8_t **rw, uint64_t *rx);

@@ -440,17 +440,19 @@ void engine_file_open(engine *e)
     unsigned n;
     if (!e->opts.cache_file || (e->opts.log & shown) || !(n = tcfile_build_id(id, sizeof id))) {
         e->opts.cache_file = NULL;
+        tcache_prefault(e->tc, 0, 0);
         return;
     }
     x86_cpu_init();
     e->file = tcfile_open(e->opts.cache_file, file_key(e, id, n));
     uint64_t blocks;
     size_t bytes;
-    if (e->file) {
+    if (!e->file)
+        blocks = 0, bytes = 0;
+    else
         tcfile_extent(e->file, &blocks, &bytes);
-        tcache_prefault(e->tc, bytes < PREFAULT_MAX ? bytes : PREFAULT_MAX,
-                        blocks < PREFAULT_MAX / 64 ? blocks : PREFAULT_MAX / 64);
-    }
+    tcache_prefault(e->tc, bytes < PREFAULT_MAX ? bytes : PREFAULT_MAX,
+                    blocks < PREFAULT_MAX / 64 ? blocks : PREFAULT_MAX / 64);
     e->opts.cache_file = NULL; /* (the caller's, freed) */
 }
 

@@ -42,6 +42,34 @@ Test(tcache, maps_pcs_to_blocks_across_growth)
     cr_assert_null(tcache_lookup(tc, 0x10000 + 4 * 99999));
 }
 
+/* The map's slots keep a 32-bit tag of the pc: pcs that share one (here
+ * 3,000 of them, their high and low words xored alike) are still told
+ * apart, across the map's growth, and a pc with their tag that was never
+ * committed is not found; a pc committed again names its newer block. */
+Test(tcache, pcs_sharing_a_tag)
+{
+    tcache *tc = tcache_new(1 << 20);
+    for (uint64_t k = 0; k < 3000; k++) {
+        uint8_t *rw;
+        uint64_t rx;
+        tcache_reserve(tc, &rw, &rx);
+        uint64_t pc = k << 32 | (0x4000 ^ k);
+        tc_block nb = {.guest_pc = pc, .guest_lo = pc, .guest_end = pc + 4, .code = rx, .size = 16};
+        tcache_commit(tc, &nb, NULL);
+    }
+    for (uint64_t k = 0; k < 3000; k++) {
+        const tc_block *b = tcache_lookup(tc, k << 32 | (0x4000 ^ k));
+        cr_assert(b && b->guest_pc == (k << 32 | (0x4000 ^ k)), "pc %lu", (unsigned long)k);
+    }
+    cr_assert_null(tcache_lookup(tc, (uint64_t)3000 << 32 | (0x4000 ^ 3000)), "same tag, never committed");
+    uint8_t *rw;
+    uint64_t rx;
+    tcache_reserve(tc, &rw, &rx);
+    tc_block again = {.guest_pc = 7ull << 32 | (0x4000 ^ 7), .guest_end = 1, .code = rx, .size = 16};
+    tcache_commit(tc, &again, NULL);
+    cr_assert_eq(tcache_lookup(tc, again.guest_pc)->code, rx, "the newer block");
+}
+
 Test(tcache, no_mapping_is_writable_and_executable)
 {
     tcache_new(1 << 20);
