@@ -85,6 +85,18 @@ static void die(const char *what)
     exit(125);
 }
 
+extern const char __executable_start[];
+
+/* Where the RX view goes: right below Ferry's own image, so that a
+ * block reaches its helpers and tables with a rel32 (a call rather than
+ * a mov of the address and a call through it: X86_RELOC_HOST32), at the
+ * same distance in every run. */
+static void *near_image(size_t bytes)
+{
+    uint64_t img = (uint64_t)(uintptr_t)__executable_start & ~(uint64_t)0x1fffff;
+    return img > bytes + (32 << 20) ? (void *)(uintptr_t)(img - bytes - (16 << 20)) : NULL;
+}
+
 /* The buffer's two views, RW and RX, of one memfd (named "ferry-code" in
  * /proc/PID/maps) or of shared anonymous memory ("/dev/zero (deleted)":
  * perf names code there from /tmp/perf-PID.map, and a memfd's code it
@@ -102,8 +114,11 @@ static void map_views(tcache *tc, size_t bytes, bool anon)
         int fd = memfd_create("ferry-code", MFD_CLOEXEC);
         if (fd < 0 || ftruncate(fd, (off_t)bytes) < 0)
             die("ferry: translation cache");
+        rx = mmap(near_image(bytes), bytes, PROT_READ | PROT_EXEC,
+                  MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+        if (rx == MAP_FAILED)
+            rx = mmap(NULL, bytes, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
         tc->rw = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-        rx = mmap(NULL, bytes, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
         tc->fd = fd; /* until tcache_prefault */
     }
     if (tc->rw == MAP_FAILED || rx == MAP_FAILED)

@@ -61,8 +61,8 @@ static void file_add(engine *e, const tc_block *tb, uint64_t hash, uint64_t answ
     uint64_t to[TC_MAX_EXITS];
     for (uint32_t i = 0; i < out->n_exits; i++)
         to[i] = out->exits[i].target_pc;
-    if (x86_relocs_out(code, out->relocs, out->n_relocs, (uint64_t)(uintptr_t)__executable_start,
-                       (uint64_t)(uintptr_t)_end))
+    if (x86_relocs_out(code, tb->code, out->relocs, out->n_relocs,
+                       (uint64_t)(uintptr_t)__executable_start, (uint64_t)(uintptr_t)_end))
         tcfile_add(e->file, &(tcfile_new){.tb = tb, .guest_hash = hash, .answer = answer,
                                           .exits = exits,
                                           .exit_pc = to, .code = code, .pcs = pcs, .n_pcs = n,

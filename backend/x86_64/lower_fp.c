@@ -127,8 +127,7 @@ void lw_fp_helper(lw_ctx *c, ir_val i, const ir_insn *in, int rm)
                     (uint64_t)in->aux << 24 | (uint64_t)c->b->insns[in->a[0]].type << 32;
     emit_mov_ri(&c->buf, X86_RCX, desc);
     emit_rm(&c->buf, 8, LEA_GvM, X86_R8, x86_mem_at(X86_R15, (int32_t)c->t->engine_offset));
-    lw_host_addr(c, X86_RAX, (const void *)(uintptr_t)x86_fp_helper);
-    emit_call_r(&c->buf, X86_RAX);
+    lw_host_call(c, (const void *)(uintptr_t)x86_fp_helper);
     save_live(c, i, true);
 }
 

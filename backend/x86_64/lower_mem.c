@@ -201,8 +201,7 @@ void lw_call(lw_ctx *c, ir_val i, const ir_insn *in)
     /* the fixed guest registers: in the CPU state for the helper (which
      * may read or write them, or fault), and caller-saved */
     x86_fixed_moves(&c->buf, c->t, false);
-    lw_host_addr(c, X86_RAX, (const void *)(uintptr_t)h->fn);
-    emit_call_r(&c->buf, X86_RAX);
+    lw_host_call(c, (const void *)(uintptr_t)h->fn);
     x86_fixed_moves(&c->buf, c->t, true);
     int d = lw_dst(c, i);
     emit_rr(&c->buf, 8, MOV_GvEv, d, X86_RAX);

@@ -335,10 +335,38 @@ void lw_reloc(lw_ctx *c, unsigned kind, size_t off)
         o->relocs[o->n_relocs++] = X86_RELOC(kind, off);
 }
 
+/* The rel32 from the end of an insn of len bytes about to be emitted to
+ * p, if it reaches (the code buffer is placed near Ferry's image:
+ * tcache_new). */
+static bool host_rel(const lw_ctx *c, const void *p, unsigned len, int32_t *rel)
+{
+    int64_t d = (int64_t)((uint64_t)(uintptr_t)p - (c->rx + c->buf.len + len));
+    *rel = (int32_t)d;
+    return d == *rel;
+}
+
 void lw_host_addr(lw_ctx *c, int r, const void *p)
 {
-    emit_mov_ri64(&c->buf, r, (uint64_t)(uintptr_t)p);
-    lw_reloc(c, X86_RELOC_HOST64, c->buf.len - 8);
+    int32_t rel;
+    if (host_rel(c, p, 7, &rel)) { /* lea r, [rip + rel] */
+        emit_rm(&c->buf, 8, LEA_GvM, r, x86_mem_at(X86_RIP, rel));
+        lw_reloc(c, X86_RELOC_HOST32, c->buf.len - 4);
+    } else {
+        emit_mov_ri64(&c->buf, r, (uint64_t)(uintptr_t)p);
+        lw_reloc(c, X86_RELOC_HOST64, c->buf.len - 8);
+    }
+}
+
+void lw_host_call(lw_ctx *c, const void *fn)
+{
+    int32_t rel;
+    if (host_rel(c, fn, 5, &rel)) {
+        emit_call32(&c->buf, rel);
+        lw_reloc(c, X86_RELOC_HOST32, c->buf.len - 4);
+    } else {
+        lw_host_addr(c, X86_RAX, fn);
+        emit_call_r(&c->buf, X86_RAX);
+    }
 }
 
 /* Insns whose lowering writes no code (x86_lower_block then keeps the

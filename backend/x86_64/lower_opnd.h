@@ -102,6 +102,9 @@ x86_mem lw_mem_addr(lw_ctx *c, const ir_insn *in);
 void lw_reloc(lw_ctx *c, unsigned kind, size_t off);
 /* r = p, an address in Ferry's own image (a helper, a table), recorded. */
 void lw_host_addr(lw_ctx *c, int r, const void *p);
+/* Call fn, a helper in Ferry's image: call rel32 where it reaches, else
+ * through rax. */
+void lw_host_call(lw_ctx *c, const void *fn);
 
 /* Loops (lower_loop.c). */
 bool lw_loops_back(const ir_block *b);

@@ -94,12 +94,14 @@ void x86_patch_jmp(uint8_t *rel32_rw, uint64_t jmp_rx, uint64_t target_rx)
     __atomic_store_n((int32_t *)(void *)rel32_rw, rel, __ATOMIC_RELEASE);
 }
 
-bool x86_relocs_out(uint8_t *code, const uint32_t *relocs, uint32_t n, uint64_t image,
-                    uint64_t image_end)
+bool x86_relocs_out(uint8_t *code, uint64_t rx, const uint32_t *relocs, uint32_t n,
+                    uint64_t image, uint64_t image_end)
 {
     for (uint32_t i = 0; i < n; i++) {
-        uint8_t *p = code + X86_RELOC_OFF(relocs[i]);
+        uint32_t off = X86_RELOC_OFF(relocs[i]);
+        uint8_t *p = code + off;
         uint64_t a;
+        int32_t rel;
         switch (X86_RELOC_KIND(relocs[i])) {
         case X86_RELOC_LEAVE32:
             memset(p, 0, 4);
@@ -110,6 +112,14 @@ bool x86_relocs_out(uint8_t *code, const uint32_t *relocs, uint32_t n, uint64_t 
                 return false;
             a -= image;
             memcpy(p, &a, 8);
+            break;
+        case X86_RELOC_HOST32:
+            memcpy(&rel, p, 4);
+            a = rx + off + 4 + (uint64_t)(int64_t)rel;
+            if (a < image || a >= image_end || a - image > UINT32_MAX)
+                return false;
+            rel = (int32_t)(uint32_t)(a - image);
+            memcpy(p, &rel, 4);
             break;
         default:
             return false;
@@ -125,15 +135,24 @@ bool x86_relocs_in(uint8_t *code, uint32_t size, uint64_t rx, const uint32_t *re
         uint32_t off = X86_RELOC_OFF(relocs[i]), kind = X86_RELOC_KIND(relocs[i]);
         uint8_t *p = code + off;
         uint64_t a;
+        uint32_t u;
+        int64_t rel;
         if (off + (kind == X86_RELOC_HOST64 ? 8 : 4) > size) {
             return false;
         } else if (kind == X86_RELOC_LEAVE32) {
-            int32_t rel = (int32_t)(int64_t)(t->leave - (rx + off + 4));
-            memcpy(p, &rel, 4);
+            int32_t r32 = (int32_t)(int64_t)(t->leave - (rx + off + 4));
+            memcpy(p, &r32, 4);
         } else if (kind == X86_RELOC_HOST64) {
             memcpy(&a, p, 8);
             a += image;
             memcpy(p, &a, 8);
+        } else if (kind == X86_RELOC_HOST32) {
+            memcpy(&u, p, 4);
+            rel = (int64_t)(image + u - (rx + off + 4));
+            if (rel != (int32_t)rel)
+                return false;
+            int32_t r32 = (int32_t)rel;
+            memcpy(p, &r32, 4);
         } else {
             return false;
         }

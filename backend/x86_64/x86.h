@@ -169,6 +169,8 @@ typedef struct x86_exit_site {
 enum {
     X86_RELOC_LEAVE32, /* rel32 to x86_target.leave */
     X86_RELOC_HOST64,  /* imm64: an address in Ferry's own image */
+    X86_RELOC_HOST32,  /* rel32 to an address in Ferry's own image (a helper's
+                          call, a table's lea: the buffer lies near it) */
 };
 #define X86_RELOC(kind, off) ((uint32_t)(kind) << 28 | (uint32_t)(off))
 #define X86_RELOC_KIND(r) ((r) >> 28)
@@ -225,12 +227,13 @@ int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t);
 void x86_patch_jmp(uint8_t *rel32_rw, uint64_t jmp_rx, uint64_t target_rx);
 
 /* A block's code (its x86_lowered.relocs) moved between processes: out
- * makes each address in Ferry's image [image, image_end) relative to
- * image (false: one lies outside, the block cannot move); in makes the
- * size bytes of code run at rx in this process, its image at image
- * (false: a kind it does not know, or a field past the code). */
-bool x86_relocs_out(uint8_t *code, const uint32_t *relocs, uint32_t n, uint64_t image,
-                    uint64_t image_end);
+ * makes each address in Ferry's image [image, image_end) that code (made
+ * to run at rx) names relative to image (false: one lies outside, the
+ * block cannot move); in makes the size bytes of code run at rx in this
+ * process, its image at image (false: a kind it does not know, a field
+ * past the code, or a rel32 that cannot reach). */
+bool x86_relocs_out(uint8_t *code, uint64_t rx, const uint32_t *relocs, uint32_t n,
+                    uint64_t image, uint64_t image_end);
 bool x86_relocs_in(uint8_t *code, uint32_t size, uint64_t rx, const uint32_t *relocs, uint32_t n,
                    const x86_target *t, uint64_t image);
 

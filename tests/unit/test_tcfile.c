@@ -251,13 +251,41 @@ Test(tcfile, a_directory_that_cannot_be_made_fails_the_save)
     tcfile_close(f);
 }
 
+/* A helper reached by rel32 (X86_RELOC_HOST32: the buffer lies near
+ * Ferry's image) is kept image-relative and reached again from wherever
+ * the code and the image are in the next process; one it cannot reach
+ * from there fails the load. */
+Test(tcfile, a_rel32_to_the_image_moves_with_the_code)
+{
+    uint8_t code[32] = {0};
+    uint64_t image = 0x7f5500000000ull, rx = image - 0x5000000, helper = image + 0x2345;
+    int32_t rel = (int32_t)(int64_t)(helper - (rx + 12 + 4));
+    memcpy(code + 12, &rel, 4);
+    uint32_t r = X86_RELOC(X86_RELOC_HOST32, 12);
+    cr_assert(x86_relocs_out(code, rx, &r, 1, image, image + 0x10000));
+    uint32_t v;
+    memcpy(&v, code + 12, 4);
+    cr_assert_eq(v, 0x2345, "image-relative in the file");
+    x86_target t = {0};
+    uint64_t image2 = 0x7f2200000000ull, rx2 = image2 - 0x7000000;
+    uint8_t copy[32];
+    memcpy(copy, code, sizeof code);
+    cr_assert(x86_relocs_in(code, sizeof code, rx2, &r, 1, &t, image2));
+    memcpy(&rel, code + 12, 4);
+    cr_assert_eq(rx2 + 16 + (uint64_t)(int64_t)rel, image2 + 0x2345, "the rel32 reaches the helper");
+    cr_assert_not(x86_relocs_in(copy, sizeof copy, image2 + (3ull << 31), &r, 1, &t, image2),
+                  "out of a rel32's reach");
+    cr_assert_not(x86_relocs_out(copy, rx, &r, 1, image + 0x3000, image + 0x10000),
+                  "outside the image");
+}
+
 Test(tcfile, outside_addresses_move_with_the_code)
 {
     uint8_t code[64] = {0};
     uint64_t image = 0x555500000000ull, helper = image + 0x1234;
     memcpy(code + 10, &helper, 8);
     uint32_t relocs[2] = {X86_RELOC(X86_RELOC_HOST64, 10), X86_RELOC(X86_RELOC_LEAVE32, 30)};
-    cr_assert(x86_relocs_out(code, relocs, 2, image, image + 0x10000));
+    cr_assert(x86_relocs_out(code, 0x7f0000100000ull, relocs, 2, image, image + 0x10000));
     uint64_t v;
     memcpy(&v, code + 10, 8);
     cr_assert_eq(v, 0x1234, "image-relative in the file");
@@ -269,7 +297,7 @@ Test(tcfile, outside_addresses_move_with_the_code)
     int32_t rel;
     memcpy(&rel, code + 30, 4);
     cr_assert_eq(rx + 34 + (uint64_t)(int64_t)rel, t.leave, "the rel32 reaches leave");
-    cr_assert_not(x86_relocs_out(code, relocs, 1, image, image + 0x10), "outside the image");
+    cr_assert_not(x86_relocs_out(code, rx, relocs, 1, image, image + 0x10), "outside the image");
     uint32_t bad = X86_RELOC(X86_RELOC_HOST64, 60);
     cr_assert_not(x86_relocs_in(code, sizeof code, rx, &bad, 1, &t, image2), "past the code");
     bad = X86_RELOC(9, 0);
