@@ -92,7 +92,7 @@ static const tc_block *lower(engine *e, const ir_block *b, bool keep, uint64_t a
                                         b->guest_end - b->guest_lo);
             if (e->opts.log & ENGINE_LOG_OUT_ASM) {
                 fprintf(e->opts.logfile, "OUT: [size=%d]\n", size);
-                x86_disas(e->opts.logfile, rw, (size_t)size, rx);
+                x86_disas_block(e->opts.logfile, rw, (size_t)size, rx, out.exits, out.n_exits);
                 fputc('\n', e->opts.logfile);
             }
             tc_block tb = {.guest_pc = b->guest_pc, .guest_lo = b->guest_lo,

@@ -39,7 +39,9 @@ void lw_fixed_exit(lw_ctx *c)
 }
 
 /* The path a chainable jmp or call at jmp_off takes to pc until chained:
- * it leaves with the jmp's RX address in rdx. */
+ * it leaves with the jmp's RX address in rdx.  A call of the shared tail
+ * after leave and its data (x86.h); the whole path where that tail is
+ * out of a rel32's reach (never in one buffer). */
 static void chain_stub(lw_ctx *c, uint32_t jmp_off, uint64_t pc)
 {
     x86_buf *e = &c->buf;
@@ -48,10 +50,25 @@ static void chain_stub(lw_ctx *c, uint32_t jmp_off, uint64_t pc)
         return;
     }
     uint32_t stub_off = (uint32_t)e->len;
-    store_pc(c, pc);
-    /* lea rdx, [rip + d] is 7 bytes */
-    emit_rm(e, 8, LEA_GvM, X86_RDX, x86_mem_at(X86_RIP, (int32_t)jmp_off - (int32_t)(e->len + 7)));
-    jmp_leave(c, X86_EXIT_CHAIN);
+    bool wide = !x86_fits32((int64_t)pc);
+    int64_t rel = (int64_t)(c->t->leave + (wide ? X86_CHAIN64 : X86_CHAIN32) -
+                            (c->rx + e->len + 5));
+    if (x86_fits32(rel)) {
+        emit_call32(e, (int32_t)rel);
+        lw_reloc(c, wide ? X86_RELOC_CHAIN64 : X86_RELOC_CHAIN32, e->len - 4);
+        size_t data = e->len;
+        if (wide)
+            emit_u64(e, pc);
+        else
+            emit_u32(e, (uint32_t)pc);
+        emit_u32(e, (uint32_t)((int32_t)jmp_off - (int32_t)data));
+    } else {
+        store_pc(c, pc);
+        /* lea rdx, [rip + d] is 7 bytes */
+        emit_rm(e, 8, LEA_GvM, X86_RDX,
+                x86_mem_at(X86_RIP, (int32_t)jmp_off - (int32_t)(e->len + 7)));
+        jmp_leave(c, X86_EXIT_CHAIN);
+    }
     c->out->exits[c->out->n_exits++] =
         (x86_exit_site){.jmp_off = jmp_off, .stub_off = stub_off, .target_pc = pc};
 }

@@ -60,6 +60,39 @@ int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t)
     return b.overflow ? -1 : (int)b.len;
 }
 
+/* int3 up to offset at (false: past it already). */
+static bool pad_to(x86_buf *b, size_t at)
+{
+    if (b->len > at)
+        return false;
+    while (b->len < at)
+        emit_u8(b, 0xcc);
+    return true;
+}
+
+/* The chain exits' tail (x86.h): entered by a stub's call, the data's
+ * address on the stack.  rcx is free at an exit (leave reads rax, rdx). */
+static bool chain_tail(x86_buf *b, uint64_t rx, const x86_target *t)
+{
+    if (!pad_to(b, X86_CHAIN32))
+        return false;
+    emit_pop(b, X86_RDX);
+    emit_rm(b, 8, MOVSXD_GvEd, X86_RAX, x86_mem_at(X86_RDX, 0));
+    emit_rm(b, 8, MOVSXD_GvEd, X86_RCX, x86_mem_at(X86_RDX, 4));
+    size_t common = b->len;
+    emit_rm(b, 8, MOV_EvGv, X86_RAX, x86_mem_at(X86_R15, (int32_t)t->pc_offset));
+    emit_rr(b, 8, ADD_GvEv, X86_RDX, X86_RCX);
+    emit_mov_ri(b, X86_RAX, X86_EXIT_CHAIN);
+    emit_jmp32(b, (int32_t)(int64_t)(t->leave - (rx + b->len + 5)));
+    if (!pad_to(b, X86_CHAIN64))
+        return false;
+    emit_pop(b, X86_RDX);
+    emit_rm(b, 8, MOV_GvEv, X86_RAX, x86_mem_at(X86_RDX, 0));
+    emit_rm(b, 8, MOVSXD_GvEd, X86_RCX, x86_mem_at(X86_RDX, 8));
+    emit_jmp32(b, (int32_t)common - (int32_t)(b->len + 5));
+    return true;
+}
+
 int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t)
 {
     x86_buf b = x86_buf_init(buf, cap);
@@ -68,7 +101,7 @@ int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t)
     for (size_t k = N_SAVED; k-- > 0;)
         emit_pop(&b, saved[k]);
     emit_ret(&b);
-    return b.overflow ? -1 : (int)b.len;
+    return !chain_tail(&b, rx, t) || b.overflow ? -1 : (int)b.len;
 }
 
 void x86_fixed_from_context(const x86_target *t, const void *host_ucontext, void *cpu)
@@ -104,6 +137,8 @@ bool x86_relocs_out(uint8_t *code, uint64_t rx, const uint32_t *relocs, uint32_t
         int32_t rel;
         switch (X86_RELOC_KIND(relocs[i])) {
         case X86_RELOC_LEAVE32:
+        case X86_RELOC_CHAIN32:
+        case X86_RELOC_CHAIN64:
             memset(p, 0, 4);
             break;
         case X86_RELOC_HOST64:
@@ -139,8 +174,11 @@ bool x86_relocs_in(uint8_t *code, uint32_t size, uint64_t rx, const uint32_t *re
         int64_t rel;
         if (off + (kind == X86_RELOC_HOST64 ? 8 : 4) > size) {
             return false;
-        } else if (kind == X86_RELOC_LEAVE32) {
-            int32_t r32 = (int32_t)(int64_t)(t->leave - (rx + off + 4));
+        } else if (kind == X86_RELOC_LEAVE32 || kind == X86_RELOC_CHAIN32 ||
+                   kind == X86_RELOC_CHAIN64) {
+            uint64_t to = t->leave + (kind == X86_RELOC_CHAIN32   ? X86_CHAIN32
+                                      : kind == X86_RELOC_CHAIN64 ? X86_CHAIN64 : 0);
+            int32_t r32 = (int32_t)(int64_t)(to - (rx + off + 4));
             memcpy(p, &r32, 4);
         } else if (kind == X86_RELOC_HOST64) {
             memcpy(&a, p, 8);

@@ -171,7 +171,21 @@ enum {
     X86_RELOC_HOST64,  /* imm64: an address in Ferry's own image */
     X86_RELOC_HOST32,  /* rel32 to an address in Ferry's own image (a helper's
                           call, a table's lea: the buffer lies near it) */
+    X86_RELOC_CHAIN32, /* rel32 to leave + X86_CHAIN32 */
+    X86_RELOC_CHAIN64, /* rel32 to leave + X86_CHAIN64 */
 };
+
+/* An exit's path until it is chained (its stub) is `call chain` and data
+ * rather than the code that stores the pc and leaves: 13 bytes for a pc
+ * that fits a signed 32-bit field (call leave + X86_CHAIN32; the pc; the
+ * patchable jmp's offset from the data, both int32), 17 for another
+ * (X86_CHAIN64; the pc as u64; the offset), against 28 and 34.  The
+ * shared tail after leave (x86_emit_leave) pops the data's address,
+ * stores the pc and leaves with X86_EXIT_CHAIN and rdx = the jmp. */
+#define X86_CHAIN32 64
+#define X86_CHAIN64 96
+#define X86_CHAIN_STUB32 13
+#define X86_CHAIN_STUB64 17
 #define X86_RELOC(kind, off) ((uint32_t)(kind) << 28 | (uint32_t)(off))
 #define X86_RELOC_KIND(r) ((r) >> 28)
 #define X86_RELOC_OFF(r) ((r) & 0x0fffffffu)
@@ -218,8 +232,9 @@ int x86_lower_block_map(const ir_block *b, const x86_target *t, uint8_t *buf,
 /* Emit enter() at buf (to run at rx) for target t (its leave emitted
  * already); returns its size, or -1. */
 int x86_emit_enter(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t);
-/* Emit the leave trampoline for target t (its fixed registers); returns
- * its size, or -1. */
+/* Emit the leave trampoline for target t (its fixed registers), and
+ * the chain exits' tail X86_CHAIN32 and X86_CHAIN64 bytes past it;
+ * returns the size of both, or -1. */
 int x86_emit_leave(uint8_t *buf, size_t cap, uint64_t rx, const x86_target *t);
 
 /* Point the chain jmp whose rel32 lives at rel32_rw (RW mapping; the jmp
@@ -263,5 +278,9 @@ uint64_t x86_fp_helper(uint64_t a, uint64_t b, uint64_t c, uint64_t desc, uint8_
 
 /* Host code text via capstone, for -d out_asm. */
 void x86_disas(FILE *out, const uint8_t *code, size_t size, uint64_t addr);
+/* The same for a block with these exits: each compact stub shown as its
+ * call and a line for its data. */
+void x86_disas_block(FILE *out, const uint8_t *code, size_t size, uint64_t addr,
+                     const x86_exit_site *exits, unsigned n);
 
 #endif

@@ -297,6 +297,16 @@ Test(tcfile, outside_addresses_move_with_the_code)
     int32_t rel;
     memcpy(&rel, code + 30, 4);
     cr_assert_eq(rx + 34 + (uint64_t)(int64_t)rel, t.leave, "the rel32 reaches leave");
+    /* a compact chain stub's call reaches the tail after leave */
+    uint32_t stubs[2] = {X86_RELOC(X86_RELOC_CHAIN32, 40), X86_RELOC(X86_RELOC_CHAIN64, 48)};
+    cr_assert(x86_relocs_in(code, sizeof code, rx, stubs, 2, &t, image2));
+    memcpy(&rel, code + 40, 4);
+    cr_assert_eq(rx + 44 + (uint64_t)(int64_t)rel, t.leave + X86_CHAIN32);
+    memcpy(&rel, code + 48, 4);
+    cr_assert_eq(rx + 52 + (uint64_t)(int64_t)rel, t.leave + X86_CHAIN64);
+    cr_assert(x86_relocs_out(code, rx, stubs, 2, image2, image2 + 0x10000));
+    memcpy(&rel, code + 48, 4);
+    cr_assert_eq(rel, 0, "no address of this process in the file");
     cr_assert_not(x86_relocs_out(code, rx, relocs, 1, image, image + 0x10), "outside the image");
     uint32_t bad = X86_RELOC(X86_RELOC_HOST64, 60);
     cr_assert_not(x86_relocs_in(code, sizeof code, rx, &bad, 1, &t, image2), "past the code");

@@ -326,6 +326,30 @@ Test(x86_lower, branch_every_cond)
                 }
 }
 
+/* An exit's compact stub (a call of the tail after leave and its data,
+ * x86.h) stores any pc, one that fits a signed 32-bit field or not, and
+ * leaves with the jmp's address in rdx. */
+Test(x86_lower, chain_stubs_of_every_pc_width)
+{
+    static const uint64_t pcs[] = {0x1008, 0x7ffffffc, 0x80000000, 0x3f00001234,
+                                   0xffffffff80000010ull, 0x7fff00001000ull};
+    for (size_t k = 0; k < sizeof pcs / sizeof pcs[0]; k++)
+        for (int taken = 0; taken < 2; taken++) {
+            ir_block *b = ir_block_new(0x1000);
+            cpu[0] = (uint64_t)taken;
+            ir_branch(b, IR_I64, IR_NE, ir_ctx_load(b, IR_I64, 0), ir_const(b, IR_I64, 0), pcs[k],
+                      0x2000);
+            x86_ret r = run(b);
+            uint64_t want = taken ? pcs[k] : 0x2000;
+            cr_assert_eq(r.reason, X86_EXIT_CHAIN);
+            cr_assert_eq(cpu[32], want, "pc %#lx", (unsigned long)want);
+            int e = low.exits[0].target_pc == want ? 0 : 1;
+            cr_assert_eq(r.detail, (uint64_t)rx + BLOCK_OFF + low.exits[e].jmp_off);
+            cr_assert_eq(rw[BLOCK_OFF + low.exits[e].stub_off], 0xe8, "a compact stub: a call");
+            ir_block_free(b);
+        }
+}
+
 Test(x86_lower, sext_zext)
 {
     static const int from[] = {8, 16, 32};
