@@ -356,6 +356,40 @@ static void fold_goto_ind(fold_ctx *c, ir_insn *in)
                     .imm2 = in->imm2}; /* a call stays one */
 }
 
+/* x with any vzip1.2d of it and a zero vector taken off (what writing
+ * a d register, or an op on .8b lanes, makes of a vector: its high half
+ * zero); *low: one was. */
+static ir_val strip_high_zero(const fold_ctx *c, ir_val x, bool *low)
+{
+    for (;;) {
+        const ir_insn *z = &c->b->insns[x], *k = &c->b->insns[z->a[1]];
+        if (z->op != IR_VZIP1 || z->aux != 3 || k->op != IR_CONST || k->imm || k->imm2)
+            return x;
+        *low = true;
+        x = z->a[0];
+    }
+}
+
+/* addv of cnt's bytes is the count of bits set, which popcnt makes in one
+ * instruction: gcc's __builtin_popcountll on aarch64 is  fmov d0, x;
+ * cnt v0.8b, v0.8b; addv b0, v0.8b  (a vector of x and 0, counted, its
+ * bytes summed), which the lowering made byte by byte with SSE.  Only a
+ * count whose vector is known to be one i64 (the low half of a vpair,
+ * the high half zero or not counted) becomes popcnt of that i64. */
+static void fold_popcount(fold_ctx *c, ir_val v)
+{
+    ir_insn *in = &c->b->insns[v];
+    bool low = false;
+    ir_val x = strip_high_zero(c, in->a[0], &low);
+    if (in->aux != 0 || op_of(c, x) != IR_VCNT)
+        return;
+    const ir_insn *p = &c->b->insns[strip_high_zero(c, c->b->insns[x].a[0], &low)];
+    const ir_insn *hi = p->op == IR_VPAIR ? &c->b->insns[p->a[1]] : NULL;
+    if (!hi || !(low || (hi->op == IR_CONST && hi->imm == 0)))
+        return;
+    *in = (ir_insn){.op = IR_POPCNT, .type = IR_I64, .a = {p->a[0], IR_NONE, IR_NONE}};
+}
+
 static void fold_insn(fold_ctx *c, ir_val v)
 {
     ir_insn *in = &c->b->insns[v];
@@ -370,6 +404,7 @@ static void fold_insn(fold_ctx *c, ir_val v)
     case IR_EXIT_IF: return fuse_branch(c, in); /* a side exit: its compare folds in */
     case IR_FLAGS_FROM_NZCV: case IR_FLAGS_RESTORE: return fold_from_nzcv(c, v);
     case IR_FLAGS_TEST: return fold_flags_test(c, v);
+    case IR_VADDV: return fold_popcount(c, v);
     default: break;
     }
     const ir_op_info *info = ir_info(in->op);

@@ -36,7 +36,11 @@ int main(void)
             for (int k = 0; k < 16; k++)
                 h = (h ^ r[k]) * 1099511628211ull;
         }
-        printf("%2u: %016" PRIx64 "\n", i, h);
+        /* counts of bits (aarch64: gcc's fmov, cnt .8b, addv idiom) */
+        uint64_t u = (uint64_t)vals[i];
+        printf("%2u: %016" PRIx64 " pop %d %d %d parity %d\n", i, h, __builtin_popcountll(u),
+               __builtin_popcount((uint32_t)u), __builtin_popcount((uint16_t)u),
+               __builtin_parityll(u));
     }
     return 0;
 }

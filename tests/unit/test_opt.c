@@ -127,6 +127,46 @@ Test(opt_fold, identities_become_copies_and_constants)
     ir_block_free(b);
 }
 
+/* gcc's popcount on aarch64 (fmov d0, x; cnt v0.8b; addv b0, v0.8b):
+ * the bytes' counts of a vector holding one i64, summed, are popcnt of
+ * that i64; not when the vector's high half may count too, nor for
+ * addv of wider lanes. */
+static ir_val popcount_idiom(ir_block *b, ir_val x, ir_val hi, bool low_only, unsigned lanes)
+{
+    ir_val zero = ir_vconst(b, 0, 0);
+    ir_val v = ir_emit(b, IR_VPAIR, IR_V128, x, hi, IR_NONE, 0, 0);
+    ir_val n = ir_vop(b, IR_VCNT, 0, v, IR_NONE, IR_NONE, 0);
+    if (low_only) /* cnt v.8b, then addv's own .8b input */
+        n = ir_vop(b, IR_VZIP1, 3, ir_vop(b, IR_VZIP1, 3, n, zero, IR_NONE, 0), zero, IR_NONE, 0);
+    return ir_vop(b, IR_VADDV, lanes, n, IR_NONE, IR_NONE, 0);
+}
+
+Test(opt_fold, the_aarch64_popcount_idiom_is_popcnt)
+{
+    static const struct { bool low_only, hi_zero; unsigned lanes; bool folds; } cases[] = {
+        {true, false, 0, true},   /* .8b: the high half is not counted */
+        {false, true, 0, true},   /* .16b of x and 0 */
+        {false, false, 0, false}, /* .16b of x and something */
+        {true, false, 1, false},  /* addv of halfwords */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ir_block *b = ir_block_new(0);
+        ir_val x = ir_ctx_load(b, IR_I64, 8);
+        ir_val hi = cases[k].hi_zero ? ir_const(b, IR_I64, 0) : ir_ctx_load(b, IR_I64, 16);
+        ir_val r = popcount_idiom(b, x, hi, cases[k].low_only, cases[k].lanes);
+        ir_ctx_store(b, r, 24);
+        ir_goto(b, 4);
+        opt_fold(b);
+        const ir_insn *in = &b->insns[r];
+        if (cases[k].folds)
+            cr_expect(in->op == IR_POPCNT && in->type == IR_I64 && in->a[0] == x,
+                      "case %zu: popcnt of the i64", k);
+        else
+            cr_expect_eq(in->op, IR_VADDV, "case %zu stays a vector sum", k);
+        ir_block_free(b);
+    }
+}
+
 Test(opt_fold, constant_branch_becomes_goto)
 {
     ir_block *b = ir_block_new(0);
