@@ -43,6 +43,7 @@ static lw_fn *const lowerers[IR_NUM_OPS] = {
     [IR_SYSCALL] = lw_syscall, [IR_TRAP] = lw_trap, [IR_ICACHE_SYNC] = lw_icache_sync,
     [IR_ROTL] = lw_shift, [IR_ROTR] = lw_shift, [IR_CLZ] = lw_bitcount,
     [IR_CTZ] = lw_bitcount, [IR_POPCNT] = lw_bitcount, [IR_BSWAP] = lw_bswap,
+    [IR_BITREV] = lw_bitrev,
     [IR_BITCAST] = lw_bitcast, [IR_FADD] = lw_farith, [IR_FSUB] = lw_farith,
     [IR_FMUL] = lw_farith, [IR_FDIV] = lw_farith, [IR_FSQRT] = lw_farith, [IR_FMA] = lw_fma,
     [IR_FMIN] = lw_fminmax, [IR_FMAX] = lw_fminmax, [IR_FNEG] = lw_fnegabs,

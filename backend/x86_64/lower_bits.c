@@ -84,6 +84,30 @@ void lw_bitcount(lw_ctx *c, ir_val i, const ir_insn *in)
     lw_dst_done(c, i, d);
 }
 
+/* The bytes swapped, then in each byte the nibbles, the bit pairs and
+ * the bits (rax the value, rcx and rdx scratch). */
+void lw_bitrev(lw_ctx *c, ir_val i, const ir_insn *in)
+{
+    static const struct { uint8_t s; uint64_t m; } step[3] = {
+        {4, 0x0f0f0f0f0f0f0f0fULL}, {2, 0x3333333333333333ULL}, {1, 0x5555555555555555ULL}};
+    unsigned sz = lw_size(in->type);
+    x86_buf *e = &c->buf;
+    int d = lw_dst(c, i);
+    lw_mov(c, sz, X86_RAX, lw_opnd(c, in->a[0]), false);
+    emit_bswap(e, sz, X86_RAX);
+    for (int k = 0; k < 3; k++) {
+        emit_mov_ri(e, X86_RDX, step[k].m & (sz == 8 ? UINT64_MAX : UINT32_MAX));
+        emit_rr(e, sz, MOV_GvEv, X86_RCX, X86_RAX);
+        emit_shift_ri(e, sz, SHIFT_SHR, X86_RCX, step[k].s);
+        emit_rr(e, sz, AND_GvEv, X86_RCX, X86_RDX);
+        emit_rr(e, sz, AND_GvEv, X86_RAX, X86_RDX);
+        emit_shift_ri(e, sz, SHIFT_SHL, X86_RAX, step[k].s);
+        emit_rr(e, sz, OR_GvEv, X86_RAX, X86_RCX);
+    }
+    emit_rr(e, sz, MOV_GvEv, d, X86_RAX);
+    lw_dst_done(c, i, d);
+}
+
 void lw_bswap(lw_ctx *c, ir_val i, const ir_insn *in)
 {
     unsigned sz = lw_size(in->type);

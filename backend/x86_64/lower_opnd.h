@@ -203,7 +203,7 @@ lw_fn lw_fp_mode_set;
  * path, emitted after the block (lower_exit.c). */
 void lw_stop_check(lw_ctx *c);
 void lw_stop_exit(lw_ctx *c);
-lw_fn lw_bitcount, lw_bswap, lw_icache_sync;
+lw_fn lw_bitcount, lw_bswap, lw_bitrev, lw_icache_sync;
 
 lw_fn lw_binop, lw_shift, lw_mul, lw_mulh, lw_div, lw_ext_op, lw_setcc, lw_select;
 /* The first insn from j on that writes code (INSN_STARTs and immediate

@@ -17,6 +17,14 @@ typedef struct fold_ctx {
                      * first address that may take an index (else NULL) */
 } fold_ctx;
 
+static uint64_t bit_reverse(uint64_t x)
+{
+    x = __builtin_bswap64(x);
+    x = (x >> 4 & 0x0f0f0f0f0f0f0f0full) | (x & 0x0f0f0f0f0f0f0f0full) << 4;
+    x = (x >> 2 & 0x3333333333333333ull) | (x & 0x3333333333333333ull) << 2;
+    return (x >> 1 & 0x5555555555555555ull) | (x & 0x5555555555555555ull) << 1;
+}
+
 static bool is_const(const fold_ctx *c, ir_val v)
 {
     return v != IR_NONE && c->b->insns[v].op == IR_CONST;
@@ -91,6 +99,7 @@ static bool eval_bits(const ir_insn *in, int64_t x, int64_t *out)
     case IR_CTZ: r = ux ? __builtin_ctzll(ux) : width; break;
     case IR_POPCNT: r = __builtin_popcountll(ux); break;
     case IR_BSWAP: r = w ? (int64_t)__builtin_bswap32((uint32_t)ux) : (int64_t)__builtin_bswap64(ux); break;
+    case IR_BITREV: r = (int64_t)(bit_reverse(ux) >> (64 - width)); break;
     default: return false;
     }
     *out = w ? (int32_t)r : r;
@@ -390,6 +399,18 @@ static void fold_popcount(fold_ctx *c, ir_val v)
     *in = (ir_insn){.op = IR_POPCNT, .type = IR_I64, .a = {p->a[0], IR_NONE, IR_NONE}};
 }
 
+/* The leading zeros of x's bits reversed are its trailing zeros, and the
+ * other way round: gcc's ctz on aarch64 is  rbit x, x; clz x, x  (a
+ * tzcnt here, not a bit reversal of some twenty instructions). */
+static void fold_count_of_reversed(fold_ctx *c, ir_insn *in)
+{
+    const ir_insn *r = &c->b->insns[in->a[0]];
+    if ((in->op == IR_CLZ || in->op == IR_CTZ) && r->op == IR_BITREV && r->type == in->type) {
+        in->op = in->op == IR_CLZ ? IR_CTZ : IR_CLZ;
+        in->a[0] = r->a[0];
+    }
+}
+
 static void fold_insn(fold_ctx *c, ir_val v)
 {
     ir_insn *in = &c->b->insns[v];
@@ -410,6 +431,7 @@ static void fold_insn(fold_ctx *c, ir_val v)
     const ir_op_info *info = ir_info(in->op);
     if (!(info->flags & F_PURE))
         return;
+    fold_count_of_reversed(c, in);
     if (info->nargs == 1 && is_const(c, in->a[0]) && eval1(in, cval(c, in->a[0]), &r))
         return make_const(in, r);
     if (info->nargs == 2)

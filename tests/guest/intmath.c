@@ -38,9 +38,15 @@ int main(void)
         }
         /* counts of bits (aarch64: gcc's fmov, cnt .8b, addv idiom) */
         uint64_t u = (uint64_t)vals[i];
-        printf("%2u: %016" PRIx64 " pop %d %d %d parity %d\n", i, h, __builtin_popcountll(u),
+        printf("%2u: %016" PRIx64 " pop %d %d %d parity %d", i, h, __builtin_popcountll(u),
                __builtin_popcount((uint32_t)u), __builtin_popcount((uint16_t)u),
                __builtin_parityll(u));
+        /* zeros at either end (aarch64: ctz is rbit, clz) */
+        if (u)
+            printf(" ctz %d clz %d", __builtin_ctzll(u), __builtin_clzll(u));
+        if ((uint32_t)u)
+            printf(" ctz32 %d clz32 %d", __builtin_ctz((uint32_t)u), __builtin_clz((uint32_t)u));
+        printf("\n");
     }
     return 0;
 }

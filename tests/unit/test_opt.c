@@ -69,6 +69,8 @@ static const fold1_case fold1_cases[] = {
     {IR_POPCNT, IR_I64, -1, 64}, {IR_POPCNT, IR_I32, -1, 32},
     {IR_BSWAP, IR_I64, 0x0102030405060708, 0x0807060504030201},
     {IR_BSWAP, IR_I32, 0x11223380, (int32_t)0x80332211},
+    {IR_BITREV, IR_I64, 0x8000000000000003, (int64_t)0xc000000000000001},
+    {IR_BITREV, IR_I32, 0x00000001, (int32_t)0x80000000}, {IR_BITREV, IR_I32, 0x80000000, 1},
     {IR_SEXT, IR_I64, 0x80, -128},
 };
 
@@ -163,6 +165,29 @@ Test(opt_fold, the_aarch64_popcount_idiom_is_popcnt)
                       "case %zu: popcnt of the i64", k);
         else
             cr_expect_eq(in->op, IR_VADDV, "case %zu stays a vector sum", k);
+        ir_block_free(b);
+    }
+}
+
+/* gcc's ctz on aarch64 (rbit, clz): a count of leading zeros of the bits
+ * reversed is one of trailing zeros, and the other way round; not across
+ * widths. */
+Test(opt_fold, counting_zeros_of_reversed_bits)
+{
+    static const struct { ir_op op; ir_type rev_t, t; ir_op want; } cases[] = {
+        {IR_CLZ, IR_I64, IR_I64, IR_CTZ}, {IR_CTZ, IR_I64, IR_I64, IR_CLZ},
+        {IR_CLZ, IR_I32, IR_I32, IR_CTZ}, {IR_CLZ, IR_I64, IR_I32, IR_CLZ},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ir_block *b = ir_block_new(0);
+        ir_val x = ir_ctx_load(b, cases[k].rev_t, 8);
+        ir_val r = ir_emit(b, IR_BITREV, cases[k].rev_t, x, IR_NONE, IR_NONE, 0, 0);
+        ir_val n = ir_emit(b, cases[k].op, cases[k].t, r, IR_NONE, IR_NONE, 0, 0);
+        ir_ctx_store(b, n, 24);
+        ir_goto(b, 4);
+        opt_fold(b);
+        cr_expect_eq(b->insns[n].op, cases[k].want, "case %zu", k);
+        cr_expect_eq(b->insns[n].a[0], cases[k].want == cases[k].op ? r : x, "case %zu", k);
         ir_block_free(b);
     }
 }

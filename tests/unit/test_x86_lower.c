@@ -229,6 +229,12 @@ static uint64_t model_unary(ir_op op, ir_type t, uint64_t v)
     case IR_CLZ: return v ? (uint64_t)__builtin_clzll(v) - (64 - w) : w;
     case IR_CTZ: return v ? (uint64_t)__builtin_ctzll(v) : w;
     case IR_POPCNT: return (uint64_t)__builtin_popcountll(v);
+    case IR_BITREV: {
+        uint64_t r = 0;
+        for (unsigned k = 0; k < w; k++)
+            r |= (v >> k & 1) << (w - 1 - k);
+        return r;
+    }
     default: return w == 32 ? __builtin_bswap32((uint32_t)v) : __builtin_bswap64(v);
     }
 }
@@ -237,14 +243,14 @@ static uint64_t model_unary(ir_op op, ir_type t, uint64_t v)
  * operand in a register, a slot (after spilling) or a constant. */
 Test(x86_lower, bit_counts_and_bswap)
 {
-    static const ir_op ops[] = {IR_CLZ, IR_CTZ, IR_POPCNT, IR_BSWAP};
+    static const ir_op ops[] = {IR_CLZ, IR_CTZ, IR_POPCNT, IR_BSWAP, IR_BITREV};
     x86_cpu_init();
     x86_cpu_features saved = x86_cpu;
     for (int fast = 0; fast < 2; fast++) {
         x86_cpu.lzcnt = fast && saved.lzcnt;
         x86_cpu.tzcnt = fast && saved.tzcnt;
         x86_cpu.popcnt = fast && saved.popcnt;
-        for (size_t o = 0; o < 4; o++)
+        for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++)
             for (int t = IR_I32; t <= IR_I64; t++)
                 for (int konst = 0; konst < 2; konst++)
                     for (size_t i = 0; i < N_VALS; i++) {
