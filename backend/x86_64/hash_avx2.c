@@ -1,4 +1,5 @@
-/* XXH3 compiled for AVX2 (only called where the host has it: x86_hash):
+/* XXH3 compiled for AVX2 (only called where the host has it: tcfile.c's
+ * chunk_hash):
  * the same value as libxxhash's XXH3_64bits, which Debian builds for
  * SSE2, in about a third of the instructions for long inputs (the cache
  * file's 16 KB chunks were a fifth of a warm start's instructions). */

@@ -404,12 +404,14 @@ static void fold_popcount(fold_ctx *c, ir_val v)
  * tzcnt here, not a bit reversal of some twenty instructions). */
 static void fold_count_of_reversed(fold_ctx *c, ir_insn *in)
 {
+    if (in->op != IR_CLZ && in->op != IR_CTZ)
+        return;
     const ir_insn *r = &c->b->insns[in->a[0]];
     /* an i32 count reads the low half: what a w register held (rbit w
      * writes it zero-extended) */
     if (in->type == IR_I32 && (r->op == IR_ZEXT || r->op == IR_SEXT) && r->imm == 32)
         r = &c->b->insns[r->a[0]];
-    if ((in->op == IR_CLZ || in->op == IR_CTZ) && r->op == IR_BITREV && r->type == in->type) {
+    if (r->op == IR_BITREV && r->type == in->type) {
         in->op = in->op == IR_CLZ ? IR_CTZ : IR_CLZ;
         in->a[0] = r->a[0];
     }
