@@ -224,7 +224,7 @@ static void table_free(tc_slot *t, size_t nslots)
 
 static size_t slot_of(const tcache *tc, uint64_t pc)
 {
-    return (size_t)((pc >> 1) * 0x9e3779b97f4a7c15ull >> 32) & (tc->nslots - 1);
+    return (size_t)tcache_pc_slot(pc, tc->nslots);
 }
 
 static uint32_t tag_of(uint64_t pc) { return (uint32_t)pc ^ (uint32_t)(pc >> 32); }

@@ -44,6 +44,13 @@ typedef struct tc_block {
 
 typedef struct tcache tcache;
 
+/* Where an open-addressing map of n slots (a power of two) starts its
+ * probe for pc: the cache's own and the cache file's (tcfile.c). */
+static inline uint64_t tcache_pc_slot(uint64_t pc, uint64_t n)
+{
+    return (pc >> 1) * 0x9e3779b97f4a7c15ull >> 32 & (n - 1);
+}
+
 tcache *tcache_new(size_t bytes);
 /* The same in shared anonymous memory (--perfmap: perf reads map files
  * only for anonymous mappings; the second view comes from mremap). */

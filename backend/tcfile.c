@@ -6,7 +6,7 @@
  *            n_chunks, n_slots
  *   index    n x {guest pc, offset of its record}, ascending pc
  *   slots    n_slots (a power of two, at least 2n) x u32: an open-
- *            addressing map from pc (slot_of) to 1 + its index entry (0:
+ *            addressing map from pc (tcache_pc_slot) to 1 + its index entry (0:
  *            none), so that finding a block reads a slot or two rather
  *            than a binary search's dozen entries; padded to 8
  *   sums     n_chunks x XXH3 of each TCF_CHUNK bytes of the records (the
@@ -120,11 +120,6 @@ static size_t rec_size(const tcf_rec *r)
     return sizeof *r + body_len(r->size, r->n_pcs, r->n_relocs, r->n_exits);
 }
 
-/* Where pc's probe starts among n_slots (a power of two). */
-static uint64_t slot_of(uint64_t pc, uint64_t n_slots)
-{
-    return (pc >> 1) * 0x9e3779b97f4a7c15ull >> 32 & (n_slots - 1);
-}
 
 /* XXH3 of a chunk (as chunk_sums wrote it), with AVX2 where the host
  * has it (x86_cpu_init: engine_file_open): libxxhash's is built for SSE2,
@@ -263,7 +258,7 @@ static tcf_entry entry_at(const tcf_view *v, uint64_t i)
 static size_t lookup(tcf_view *v, uint64_t pc, size_t *len)
 {
     uint64_t mask = v->n_slots - 1;
-    for (uint64_t s = slot_of(pc, v->n_slots), probes = 0; v->map && probes < v->n_slots;
+    for (uint64_t s = tcache_pc_slot(pc, v->n_slots), probes = 0; v->map && probes < v->n_slots;
          s = (s + 1) & mask, probes++) {
         uint32_t k;
         memcpy(&k, v->map + v->slots_at + 4 * s, 4);
@@ -501,7 +496,7 @@ static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, si
         return false;
     }
     for (size_t i = 0; i < n; i++) { /* (merge left one record a pc) */
-        uint64_t s = slot_of(refs[i].pc, n_slots);
+        uint64_t s = tcache_pc_slot(refs[i].pc, n_slots);
         while (slots[s])
             s = (s + 1) & (n_slots - 1);
         slots[s] = (uint32_t)i + 1;
