@@ -90,7 +90,8 @@ extern const char __executable_start[];
 /* Where the RX view goes: right below Ferry's own image, so that a
  * block reaches its helpers and tables with a rel32 (a call rather than
  * a mov of the address and a call through it: X86_RELOC_HOST32), at the
- * same distance in every run. */
+ * same distance in every run (a static Ferry's image is at a fixed
+ * address, configure.ac's FERRY_IMAGE_BASE, and the view with it). */
 static void *near_image(size_t bytes)
 {
     uint64_t img = (uint64_t)(uintptr_t)__executable_start & ~(uint64_t)0x1fffff;

@@ -40,7 +40,7 @@ if [ -z "$static" ]; then
     static=$(dirname "$FERRY")/tests/integration/static/ferry
     is_static "$FERRY" && static=$FERRY
 fi
-[ -x "$static" ] || skip "no static ferry: configure could not link one with -static-pie (config.log), or configure --enable-static-ferry"
+[ -x "$static" ] || skip "no static ferry: configure could not link one statically (config.log), or configure --enable-static-ferry"
 is_static "$static" || { echo "FAIL: $static is dynamically linked"; exit 1; }
 chroot=$(command -v chroot || echo /usr/sbin/chroot)
 
