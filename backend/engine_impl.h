@@ -34,6 +34,7 @@ struct engine {
     FILE *perfmap;          /* --perfmap: the open map file */
     struct tcfile *file;    /* the persistent cache (opts.cache_file), or NULL */
     uint64_t n_from_file;   /* blocks taken from it */
+    bool image;             /* its image is mapped in the buffer (until a flush) */
 };
 
 /* tc_block.flags: the block keeps the fixed guest registers in the CPU
@@ -77,6 +78,9 @@ void engine_flush(engine *e);
  * is at guest pc from, at target: past its stop check when the target's
  * pc is above from (x86_lowered.entry_skip).  e->lock held (translate.c). */
 void engine_link(engine *e, uint64_t jmp_rx, uint64_t from, const tc_block *target);
+/* Point the jmp at jmp_rx at target: through the RW view, or in a cache
+ * file's image (no RW view) by tcache_patch_image (translate.c). */
+void engine_patch_jmp(engine *e, uint64_t jmp_rx, uint64_t target);
 
 /* Whether cpu's stop byte was set (engine_kick); clears it (fault.c). */
 bool engine_take_stop(engine *e, void *cpu);

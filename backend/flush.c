@@ -3,10 +3,11 @@
  *
  * A flush (cache full, fence.i, code unmapped) must not reuse the code
  * buffer while another thread executes in it.  So it first unchains every
- * block (each direct exit jumps back to its own exit stub), publishes a
- * new generation, and waits until no other thread is inside code: a
- * thread inside leaves at its next block end, since nothing is chained
- * any more.  A thread about to enter sets in_code, then checks the
+ * block (each direct exit jumps back to its own exit stub; a cache
+ * file's image, whose chains stay, gets each thread kicked instead),
+ * publishes a new generation, and waits until no other thread is inside
+ * code: a thread inside leaves at its next block end, since nothing is
+ * chained any more.  A thread about to enter sets in_code, then checks the
  * generation it looked its block up in; a flush between the two makes it
  * look up again.  Both sides use sequentially consistent atomics, so
  * either the flusher sees in_code or the thread sees the new generation.
@@ -132,6 +133,8 @@ void engine_enter_end(engine *e)
 static void unchain(void *arg, const tc_block *b)
 {
     engine *e = arg;
+    if (tcache_in_image(e->tc, b->code))
+        return; /* (threads in it are kicked out instead) */
     const tc_exit *x = tcache_exits(e->tc, b);
     for (int i = 0; i < b->n_exits; i++) {
         uint64_t jmp = b->code + x[i].jmp_off;
@@ -148,8 +151,15 @@ void engine_flush(engine *e)
         t->ibtc_used = 0;
     }
     atomic_store(&e->gen, tcache_generation(e->tc) + 1);
+    /* The image's chains stay (patching each would copy its pages): a
+     * thread there leaves at its next stop check instead, which every
+     * cycle of chained blocks passes (the entry_skip rule). */
+    for (engine_thread *t = e->threads; e->image && t; t = t->next)
+        if (t != engine_self && t->cpu)
+            engine_kick(e, t->cpu);
     for (engine_thread *t = e->threads; t; t = t->next)
         while (t != engine_self && atomic_load(&t->in_code))
             sched_yield();
     tcache_flush(e->tc);
+    e->image = false; /* (tcache_flush put the buffer's pages back) */
 }

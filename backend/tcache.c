@@ -42,6 +42,7 @@ struct tcache {
     int fd;             /* the memfd until tcache_prefault (else -1) */
     uint8_t *rw;        /* write view */
     uint64_t rx;        /* execute view */
+    bool placed;        /* rx is where near_image wanted it */
     size_t size;
     size_t fixed;       /* trampolines: kept across flushes */
     size_t used;
@@ -64,6 +65,12 @@ struct tcache {
      * so a signal handler may read it while another thread appends. */
     tc_span *spans;
     _Atomic size_t nspans;
+    /* A cache file's image, mapped over the RX view at image_p (none:
+     * image_len 0): its blocks are adopted where they lie, and its guest
+     * pcs come from the file (image_pc). */
+    size_t image_p, image_len;
+    bool (*image_pc)(void *arg, uint64_t off, uint64_t *guest_pc, uint8_t *flags);
+    void *image_arg;
 };
 
 /* Small to start: each page of the table is populated when it is made,
@@ -115,8 +122,9 @@ static void map_views(tcache *tc, size_t bytes, bool anon)
         int fd = memfd_create("ferry-code", MFD_CLOEXEC);
         if (fd < 0 || ftruncate(fd, (off_t)bytes) < 0)
             die("ferry: translation cache");
-        rx = mmap(near_image(bytes), bytes, PROT_READ | PROT_EXEC,
-                  MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+        void *want = near_image(bytes);
+        rx = mmap(want, bytes, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+        tc->placed = want && rx == want;
         if (rx == MAP_FAILED)
             rx = mmap(NULL, bytes, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
         tc->rw = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -259,10 +267,10 @@ static void grow(tcache *tc)
     table_free(old, n);
 }
 
-const tc_block *tcache_commit(tcache *tc, const tc_block *tb, const tc_exit *exits)
+/* Record tb (its code already in the buffer) in the map. */
+static tc_block *record(tcache *tc, const tc_block *tb, const tc_exit *exits)
 {
     uint64_t pc = tb->guest_pc, lo = tb->guest_lo, end = tb->guest_end;
-    size_t size = tb->size;
     if (!tc->slots)
         tc->slots = table_new(tc->nslots);
     else if (2 * (tc->nblocks + 1) > tc->nslots)
@@ -283,8 +291,77 @@ const tc_block *tcache_commit(tcache *tc, const tc_block *tb, const tc_exit *exi
         tc->guest_lo = lo;
     if (end > tc->guest_hi)
         tc->guest_hi = end;
-    tc->used += (size + TC_ALIGN - 1) & ~(size_t)(TC_ALIGN - 1);
     return b;
+}
+
+const tc_block *tcache_commit(tcache *tc, const tc_block *tb, const tc_exit *exits)
+{
+    tc_block *b = record(tc, tb, exits);
+    tc->used += (tb->size + TC_ALIGN - 1) & ~(size_t)(TC_ALIGN - 1);
+    return b;
+}
+
+const tc_block *tcache_adopt(tcache *tc, const tc_block *tb, const tc_exit *exits)
+{
+    return record(tc, tb, exits);
+}
+
+static size_t page_up(size_t n) { return (n + 4095) & ~(size_t)4095; }
+
+size_t tcache_image_offset(const tcache *tc) { return page_up(tc->fixed); }
+
+bool tcache_set_image(tcache *tc, size_t len,
+                      bool (*image_pc)(void *arg, uint64_t off, uint64_t *guest_pc, uint8_t *flags),
+                      void *arg)
+{
+    size_t p = tcache_image_offset(tc);
+    if (tc->used != tc->fixed || !len || page_up(len) > tc->size - p)
+        return false;
+    tc->image_p = p;
+    tc->image_len = len;
+    tc->image_pc = image_pc;
+    tc->image_arg = arg;
+    tc->used = p + page_up(len);
+    return true;
+}
+
+bool tcache_in_image(const tcache *tc, uint64_t rx)
+{
+    return tc->image_len && rx - (tc->rx + tc->image_p) < tc->image_len;
+}
+
+/* At a flush: the image stays mapped, run by no one (nothing is chained
+ * to it any more), and the buffer starts again past it. */
+static void drop_image(tcache *tc)
+{
+    if (!tc->image_len)
+        return;
+    tc->fixed = tc->image_p + page_up(tc->image_len);
+    tc->image_len = 0;
+}
+
+/* The image has no RW view (its pages are the file's, mapped privately):
+ * a write to it makes a copy of the pages it touches with the bytes
+ * changed, then puts the copy in their place in one step (mremap), so
+ * that a thread running there sees the old page or the new one.  No file
+ * descriptor (a guest may close any) and no /proc.  Rare: an exit of an
+ * image block chained to a block not in the image, or one whose target
+ * turned out unsound. */
+bool tcache_patch_image(tcache *tc, uint64_t rx, const void *bytes, size_t n)
+{
+    uintptr_t lo = (uintptr_t)rx & ~(uintptr_t)4095;
+    size_t len = page_up((size_t)(rx + n - lo));
+    uint8_t *copy = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (copy == MAP_FAILED)
+        return false;
+    memcpy(copy, (const void *)lo, len);
+    memcpy(copy + (rx - lo), bytes, n);
+    if (mprotect(copy, len, PROT_READ | PROT_EXEC) != 0 ||
+        mremap(copy, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)lo) != (void *)lo) {
+        munmap(copy, len);
+        return false;
+    }
+    return true;
 }
 
 static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
@@ -348,6 +425,8 @@ bool tcache_guest_pc(const tcache *tc, uint64_t host_pc, uint64_t *guest_pc, uin
     if (host_pc < tc->rx || host_pc >= tc->rx + tc->size)
         return false;
     uint64_t off = host_pc - tc->rx;
+    if (tcache_in_image(tc, host_pc))
+        return tc->image_pc(tc->image_arg, off - tc->image_p, guest_pc, flags);
     size_t lo = 0, hi = n; /* the first span starting past off */
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -398,6 +477,7 @@ void tcache_flush(tcache *tc)
     atomic_store(&tc->nspans, 0);
     tc->guest_lo = UINT64_MAX;
     tc->guest_hi = 0;
+    drop_image(tc);
     tc->used = tc->fixed;
     tc->generation++;
 }
@@ -428,6 +508,10 @@ int tcache_overlaps(const tcache *tc, uint64_t start, uint64_t end)
 }
 
 uint8_t *tcache_rw(const tcache *tc, uint64_t rx) { return tc->rw + (rx - tc->rx); }
+
+uint64_t tcache_rx(const tcache *tc) { return tc->rx; }
+
+bool tcache_placed(const tcache *tc) { return tc->placed; }
 
 int tcache_owns(const tcache *tc, uint64_t rx)
 {

@@ -64,6 +64,23 @@ void tcache_commit_raw(tcache *tc, size_t size);
  * code runs (0, 0 if none is to come): it also closes the memfd's
  * descriptor, kept open until then to make the pages. */
 void tcache_prefault(tcache *tc, size_t code_bytes, size_t n_blocks);
+/* A cache file's image (tcfile.h): where in the buffer it goes (past
+ * the trampolines, page-aligned); then, once it is mapped there over the
+ * RX view, len bytes, before any block is committed: new code goes
+ * after it, and image_pc tells the guest pc of code in it (an offset
+ * into it; async-signal-safe).  False (nothing changed) if it cannot
+ * be.  After the first flush the buffer starts again past it. */
+size_t tcache_image_offset(const tcache *tc);
+bool tcache_set_image(tcache *tc, size_t len,
+                      bool (*image_pc)(void *arg, uint64_t off, uint64_t *guest_pc, uint8_t *flags),
+                      void *arg);
+/* Whether rx lies in the mapped image, which has no RW view: write n
+ * bytes at rx there with tcache_patch_image (false: it could not be). */
+bool tcache_in_image(const tcache *tc, uint64_t rx);
+bool tcache_patch_image(tcache *tc, uint64_t rx, const void *bytes, size_t n);
+/* Record a block of the image where it lies (tb->code), as commit does
+ * but taking no buffer space. */
+const tc_block *tcache_adopt(tcache *tc, const tc_block *tb, const tc_exit *exits);
 /* Free space for the next block: its RW and RX addresses and size. */
 size_t tcache_reserve(tcache *tc, uint8_t **rw, uint64_t *rx);
 /* Record the block written at rx (tb->code and size say where) with its
@@ -110,6 +127,10 @@ void tcache_flush(tcache *tc);
 uint64_t tcache_generation(const tcache *tc);
 /* Whether any translated guest code may lie in [start, end). */
 int tcache_overlaps(const tcache *tc, uint64_t start, uint64_t end);
+/* The RX view's address, and whether it is where every run of this
+ * Ferry puts it (right below Ferry's image: tcache.c's near_image). */
+uint64_t tcache_rx(const tcache *tc);
+bool tcache_placed(const tcache *tc);
 /* RW address of the byte that runs at RX address rx. */
 uint8_t *tcache_rw(const tcache *tc, uint64_t rx);
 /* Whether rx lies inside the code buffer. */

@@ -18,6 +18,16 @@
  *            (TC_TABLE_HEAD: guest pc, n_pcs, flags; n_pcs x {host
  *            offset, guest offset}), used where it lies, and its
  *            relocations (n_relocs x u32), padded to 8
+ *   image    (page-aligned, image_len bytes; its n_image_chunks sums
+ *            follow the records') the code of every record laid out as
+ *            it runs in the code buffer of the run that saved it
+ *            (tcfile_place: its RX address, where the image goes in it,
+ *            Ferry's image), relocated, and each exit whose target is in
+ *            the image already jumping there (tcf_exit.prechained): a
+ *            run whose buffer sits where that one's did maps it
+ *            (tcfile_map_image) instead of copying blocks one by one.
+ *            Records come in pc order and so does their code here
+ *            (tcf_rec.image_at ascends), which tcfile_image_pc uses.
  * Neither index nor slots is summed: what they lead to is checked (a
  * record's pc must be the one asked for), so damage there costs
  * translations only.
@@ -39,7 +49,7 @@
 
 #include "backend/x86_64/x86.h"
 
-#define TCF_MAGIC "FERRYTC\6"
+#define TCF_MAGIC "FERRYTC\7"
 #define TCF_CHUNK 16384
 #define TCF_MAX_CODE (1u << 20)       /* no block is near this */
 #define TCF_MAX_BYTES (256ull << 20)  /* a file past this starts again */
@@ -53,6 +63,9 @@ typedef struct tcf_head {
     uint64_t cache_bytes;
     uint64_t n_chunks;
     uint64_t n_slots;
+    uint64_t image_at, image_len, n_image_chunks; /* image_at: its file offset (0: none) */
+    uint64_t records_end; /* where the records end (the image follows, page-aligned) */
+    tcfile_place place;  /* where the image was made to run */
 } tcf_head;
 
 typedef struct tcf_entry {
@@ -65,6 +78,8 @@ typedef struct tcf_rec {
     uint32_t size, n_pcs, n_relocs;
     uint8_t n_exits, flags;
     uint16_t entry_skip;
+    uint32_t image_at;   /* its code's offset in the image (ascending, record by record) */
+    uint32_t in_image;   /* 1: its code is there (0: it could not be placed) */
 } tcf_rec;
 
 /* A record's exit: only the ones it has (a fixed eight of them made
@@ -73,7 +88,7 @@ typedef struct tcf_rec {
 typedef struct tcf_exit {
     uint32_t jmp_off, stub_off;
     int32_t from;   /* the pc of the instruction it leaves from - guest_pc */
-    uint32_t zero;
+    uint32_t prechained; /* 1: in the image it jumps to the image's block for to */
     uint64_t to;    /* where it leads once chained */
 } tcf_exit;
 
@@ -93,11 +108,18 @@ typedef struct tcf_view {
     size_t slots_at;    /* where the slots start */
     size_t rec_at;      /* where the records start */
     uint8_t *seen;      /* a chunk: 0 not checked yet, 1 sound, 2 damaged */
+    size_t image_at, image_len; /* (0, 0: no image) */
+    size_t rec_end;     /* where the records end */
+    uint64_t n_image_chunks;
+    uint8_t *image_seen; /* as seen, for the image's chunks */
+    int fd;             /* the file, kept open until its image is mapped or
+                           will not be: tcfile_map_image (else -1) */
 } tcf_view;
 
 struct tcfile {
     char *path;
     uint64_t key;
+    tcfile_place place; /* where this run's buffer is (tcfile_set_place; rx 0: none) */
     tcf_view file;      /* the file as opened */
     /* this run's blocks, serialized one after another */
     uint8_t *buf;
@@ -129,23 +151,34 @@ static uint64_t chunk_hash(const void *p, size_t n)
     return x86_cpu.avx2 ? x86_hash_avx2(p, n) : XXH3_64bits(p, n);
 }
 
-/* Whether the chunks holding [off, off + len) of v's records hash as
- * their sums say (each hashed once). */
-static bool chunks_sound(tcf_view *v, size_t off, size_t len)
+/* Whether the chunks holding [off, off + len) of the part of v at base
+ * (end its end) hash as the sums at sums say (each hashed once; seen:
+ * the part's record of that). */
+static bool part_sound(const tcf_view *v, size_t base, size_t end, size_t sums, uint8_t *seen,
+                       size_t off, size_t len)
 {
-    size_t first = (off - v->rec_at) / TCF_CHUNK, last = (off + len - 1 - v->rec_at) / TCF_CHUNK;
+    size_t first = (off - base) / TCF_CHUNK, last = (off + len - 1 - base) / TCF_CHUNK;
     for (size_t c = first; c <= last; c++) {
-        if (!v->seen[c]) {
-            size_t at = v->rec_at + c * TCF_CHUNK;
-            size_t n = v->len - at < TCF_CHUNK ? v->len - at : TCF_CHUNK;
+        if (!seen[c]) {
+            size_t at = base + c * TCF_CHUNK;
+            size_t n = end - at < TCF_CHUNK ? end - at : TCF_CHUNK;
             uint64_t sum;
-            memcpy(&sum, v->map + v->rec_at - 8 * v->n_chunks + 8 * c, 8);
-            v->seen[c] = chunk_hash(v->map + at, n) == sum ? 1 : 2;
+            memcpy(&sum, v->map + sums + 8 * c, 8);
+            seen[c] = chunk_hash(v->map + at, n) == sum ? 1 : 2;
         }
-        if (v->seen[c] != 1)
+        if (seen[c] != 1)
             return false;
     }
     return true;
+}
+
+static size_t records_end(const tcf_view *v) { return v->rec_end; }
+
+/* Whether the chunks holding [off, off + len) of v's records are sound. */
+static bool chunks_sound(tcf_view *v, size_t off, size_t len)
+{
+    return part_sound(v, v->rec_at, records_end(v),
+                      v->rec_at - 8 * (v->n_chunks + v->n_image_chunks), v->seen, off, len);
 }
 
 /* The length of the record at off in v if it is sound, else 0: its
@@ -154,8 +187,8 @@ static bool chunks_sound(tcf_view *v, size_t off, size_t len)
 static size_t rec_len(tcf_view *v, size_t off)
 {
     tcf_rec r;
-    size_t avail = v->len - off;
-    if (off < v->rec_at || off % 8 || avail < sizeof r)
+    size_t avail = records_end(v) - off;
+    if (off < v->rec_at || off >= records_end(v) || off % 8 || avail < sizeof r)
         return 0;
     memcpy(&r, v->map + off, sizeof r);
     if (r.size == 0 || r.size > TCF_MAX_CODE || r.n_pcs > r.size || r.n_relocs > r.size ||
@@ -166,10 +199,13 @@ static size_t rec_len(tcf_view *v, size_t off)
     for (uint32_t i = 0; i < r.n_exits; i++) {
         tcf_exit x;
         memcpy(&x, q + i * sizeof x, sizeof x);
-        if (x.jmp_off > r.size - 5 || x.stub_off >= r.size)
+        if (x.jmp_off > r.size - 5 || x.stub_off >= r.size || x.prechained > r.in_image)
             return 0;
     }
     q += r.n_exits * sizeof(tcf_exit) + align8(r.size);
+    if (r.in_image > 1 || (r.in_image && (r.image_at > v->image_len ||
+                                          r.size > v->image_len - r.image_at)))
+        return 0;
     uint64_t table_pc;
     uint32_t table_n, table_flags;
     memcpy(&table_pc, q, 8);
@@ -194,9 +230,11 @@ int tcfile_open_trusted(const char *path, struct stat *st)
     return fd;
 }
 
-static bool view_open(tcf_view *v, const char *path, uint64_t key)
+/* keep_fd: keep the file open if it has an image (only before any guest
+ * code runs: a guest may close and reuse any fd number). */
+static bool view_open(tcf_view *v, const char *path, uint64_t key, bool keep_fd)
 {
-    *v = (tcf_view){0};
+    *v = (tcf_view){.fd = -1};
     struct stat st;
     int fd = tcfile_open_trusted(path, &st);
     if (fd < 0)
@@ -206,24 +244,42 @@ static bool view_open(tcf_view *v, const char *path, uint64_t key)
         void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         m = p == MAP_FAILED ? NULL : p;
     }
-    close(fd);
-    if (!m)
+    if (!m) {
+        close(fd);
         return false;
+    }
     size_t n = (size_t)st.st_size;
     tcf_head h;
     memcpy(&h, m, sizeof h);
     bool sized = h.n <= n / sizeof(tcf_entry) && h.n_chunks <= n / 8 && h.n_slots <= n / 4 &&
-                 h.n_slots >= h.n && !(h.n_slots & (h.n_slots - 1));
+                 h.n_image_chunks <= n / 8 && h.n_slots >= h.n && !(h.n_slots & (h.n_slots - 1));
     size_t slots_at = sizeof h + (sized ? h.n * sizeof(tcf_entry) : 0);
-    uint64_t rec_at = sized ? slots_at + align8(4 * h.n_slots) + 8 * h.n_chunks : UINT64_MAX;
-    if (memcmp(h.magic, TCF_MAGIC, 8) || h.key != key || h.bytes != n || rec_at > n ||
-        h.n_chunks != (n - rec_at + TCF_CHUNK - 1) / TCF_CHUNK ||
-        !(v->seen = calloc(h.n_chunks + 1, 1))) {
+    uint64_t rec_at = sized ? slots_at + align8(4 * h.n_slots) + 8 * (h.n_chunks + h.n_image_chunks)
+                            : UINT64_MAX;
+    bool image_fits = h.image_at ? !(h.image_at % 4096) && h.image_at >= rec_at &&
+                                       h.image_at <= n && h.image_len == n - h.image_at &&
+                                       h.n_image_chunks == (h.image_len + TCF_CHUNK - 1) / TCF_CHUNK
+                                 : !h.image_len && !h.n_image_chunks;
+    uint64_t rec_end = h.image_at ? h.records_end : n;
+    if (memcmp(h.magic, TCF_MAGIC, 8) || h.key != key || h.bytes != n || rec_at > rec_end ||
+        rec_end > (h.image_at ? h.image_at : n) ||
+        !image_fits || h.n_chunks != (rec_end - rec_at + TCF_CHUNK - 1) / TCF_CHUNK ||
+        !(v->seen = calloc(h.n_chunks + 1, 1)) ||
+        !(v->image_seen = calloc(h.n_image_chunks + 1, 1))) {
+        free(v->seen);
         munmap((void *)m, n);
+        close(fd);
+        *v = (tcf_view){.fd = -1};
         return false;
     }
     *v = (tcf_view){.map = m, .len = n, .n = h.n, .n_chunks = h.n_chunks, .n_slots = h.n_slots,
-                    .slots_at = slots_at, .rec_at = rec_at, .seen = v->seen};
+                    .slots_at = slots_at, .rec_at = rec_at, .seen = v->seen,
+                    .image_at = h.image_at, .image_len = h.image_len,
+                    .n_image_chunks = h.n_image_chunks, .image_seen = v->image_seen,
+                    .rec_end = rec_end,
+                    .fd = h.image_len && keep_fd ? fd : -1};
+    if (v->fd < 0)
+        close(fd);
     return true;
 }
 
@@ -231,8 +287,11 @@ static void view_close(tcf_view *v)
 {
     if (v->map)
         munmap((void *)v->map, v->len);
+    if (v->fd >= 0)
+        close(v->fd);
     free(v->seen);
-    *v = (tcf_view){0};
+    free(v->image_seen);
+    *v = (tcf_view){.fd = -1};
 }
 
 tcfile *tcfile_open(const char *path, uint64_t key)
@@ -243,7 +302,7 @@ tcfile *tcfile_open(const char *path, uint64_t key)
         return NULL;
     }
     f->key = key;
-    view_open(&f->file, path, key);
+    view_open(&f->file, path, key, true);
     return f;
 }
 
@@ -254,8 +313,9 @@ static tcf_entry entry_at(const tcf_view *v, uint64_t i)
     return e;
 }
 
-/* The offset of the sound record for pc in v, or 0; *len its length. */
-static size_t lookup(tcf_view *v, uint64_t pc, size_t *len)
+/* The offset of the sound record for pc in v, or 0; *len its length,
+ * *id its index entry's number. */
+static size_t lookup(tcf_view *v, uint64_t pc, size_t *len, uint64_t *id)
 {
     uint64_t mask = v->n_slots - 1;
     for (uint64_t s = tcache_pc_slot(pc, v->n_slots), probes = 0; v->map && probes < v->n_slots;
@@ -267,6 +327,7 @@ static size_t lookup(tcf_view *v, uint64_t pc, size_t *len)
         tcf_entry e = entry_at(v, k - 1);
         if (e.pc != pc)
             continue;
+        *id = k - 1;
         uint64_t rpc;
         if (e.off >= v->len || !(*len = rec_len(v, (size_t)e.off)))
             return 0;
@@ -287,7 +348,7 @@ void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes)
 
 bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out)
 {
-    size_t len, off = lookup(&f->file, pc, &len);
+    size_t len, off = lookup(&f->file, pc, &len, &out->id);
     if (!off)
         return false;
     const uint8_t *p = f->file.map + off;
@@ -303,6 +364,8 @@ bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out)
     out->n_pcs = r.n_pcs;
     out->n_relocs = r.n_relocs;
     out->table = out->code + align8(r.size);
+    out->in_image = r.in_image;
+    out->image_at = r.image_at;
     out->pcs = (const int32_t *)(const void *)(out->code + align8(r.size) + TC_TABLE_HEAD);
     out->relocs = (const uint32_t *)(const void *)((const uint8_t *)out->pcs + 8 * (size_t)r.n_pcs);
     for (uint32_t i = 0; i < r.n_exits; i++) {
@@ -311,7 +374,93 @@ bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out)
         out->exits[i] = (tc_exit){.jmp_off = x.jmp_off, .stub_off = x.stub_off};
         out->exit_pc[i] = x.to;
         out->exit_from[i] = r.guest_pc + (uint64_t)(int64_t)x.from;
+        out->prechained[i] = x.prechained;
     }
+    return true;
+}
+
+uint64_t tcfile_count(const tcfile *f) { return f->file.map ? f->file.n : 0; }
+
+void tcfile_set_place(tcfile *f, const tcfile_place *here) { f->place = *here; }
+
+/* The image was made for this run's place (its header says where). */
+static bool image_here(const tcfile *f)
+{
+    tcf_head h;
+    if (!f->file.image_len || !f->place.rx)
+        return false;
+    memcpy(&h, f->file.map, sizeof h);
+    return !memcmp(&h.place, &f->place, sizeof h.place);
+}
+
+size_t tcfile_image_len(const tcfile *f) { return image_here(f) ? f->file.image_len : 0; }
+
+bool tcfile_map_image(tcfile *f, void *at)
+{
+    tcf_view *v = &f->file;
+    bool ok = at && image_here(f) && v->fd >= 0 &&
+              mmap(at, v->image_len, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, v->fd,
+                   (off_t)v->image_at) == at;
+    if (v->fd >= 0)
+        close(v->fd);
+    v->fd = -1;
+    return ok;
+}
+
+bool tcfile_image_sound(tcfile *f, uint32_t off, uint32_t len)
+{
+    tcf_view *v = &f->file;
+    return len && off <= v->image_len && len <= v->image_len - off &&
+           part_sound(v, v->image_at, v->len, v->rec_at - 8 * v->n_image_chunks, v->image_seen,
+                      v->image_at + off, len);
+}
+
+/* The record of index entry i's header, if it lies in the records. */
+static bool rec_at_entry(const tcf_view *v, uint64_t i, tcf_rec *r)
+{
+    tcf_entry e = entry_at(v, i);
+    if (e.off < v->rec_at || e.off % 8 || e.off > records_end(v) - sizeof *r)
+        return false;
+    memcpy(r, v->map + e.off, sizeof *r);
+    return true;
+}
+
+bool tcfile_image_pc(const tcfile *f, uint64_t off, uint64_t *guest_pc, uint8_t *flags)
+{
+    const tcf_view *v = &f->file;
+    tcf_rec r;
+    uint64_t lo = 0, hi = v->map ? v->n : 0; /* the first record placed past off */
+    while (lo < hi) {
+        uint64_t mid = (lo + hi) / 2;
+        if (!rec_at_entry(v, mid, &r))
+            return false;
+        if (r.image_at <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo > 0; lo--) { /* (the records before with no code there) */
+        if (!rec_at_entry(v, lo - 1, &r))
+            return false;
+        if (r.in_image)
+            break;
+    }
+    if (!lo || off >= (uint64_t)r.image_at + r.size)
+        return false;
+    const uint8_t *t = v->map + entry_at(v, lo - 1).off + sizeof r + r.n_exits * sizeof(tcf_exit) +
+                       align8(r.size) + TC_TABLE_HEAD;
+    uint32_t rel = (uint32_t)(off - r.image_at);
+    int32_t guest_off = 0;
+    for (uint32_t i = 0; i < r.n_pcs; i++) { /* (ascending host offsets) */
+        int32_t pair[2];
+        memcpy(pair, t + 8 * (size_t)i, 8);
+        if ((uint32_t)pair[0] > rel)
+            break;
+        guest_off = pair[1];
+    }
+    *guest_pc = r.guest_pc + (uint64_t)(int64_t)guest_off;
+    if (flags)
+        *flags = r.flags;
     return true;
 }
 
@@ -420,7 +569,8 @@ static tcf_ref *merge(const tcfile *f, tcf_view *disk, size_t *n)
         tcf_ref key = {.pc = entry_at(disk, i).pc}, r = key;
         if (bsearch(&key, refs, mine, sizeof *refs, by_pc))
             continue;
-        size_t off = lookup(disk, key.pc, &r.len);
+        uint64_t id;
+        size_t off = lookup(disk, key.pc, &r.len, &id);
         if (off) {
             r.p = disk->map + off;
             refs[k++] = r;
@@ -450,98 +600,177 @@ static bool write_all(int fd, const void *p, size_t n)
     return true;
 }
 
-/* sums[c] = XXH3 of chunk c of the records refs[0..n) written one after
- * another (records_len bytes). */
-static bool chunk_sums(const tcf_ref *refs, size_t n, uint64_t *sums)
+/* sums[c] = XXH3 of chunk c of the len bytes at p. */
+static void chunk_sums(const uint8_t *p, size_t len, uint64_t *sums)
 {
-    XXH3_state_t *st = XXH3_createState();
-    if (!st)
-        return false;
-    size_t c = 0, fill = 0;
-    XXH3_64bits_reset(st);
-    for (size_t i = 0; i < n; i++)
-        for (const uint8_t *p = refs[i].p, *end = p + refs[i].len; p < end;) {
-            size_t take = (size_t)(end - p) < TCF_CHUNK - fill ? (size_t)(end - p) : TCF_CHUNK - fill;
-            XXH3_64bits_update(st, p, take);
-            p += take;
-            if ((fill += take) == TCF_CHUNK) {
-                sums[c++] = XXH3_64bits_digest(st);
-                XXH3_64bits_reset(st);
-                fill = 0;
-            }
+    for (size_t c = 0; c * TCF_CHUNK < len; c++)
+        sums[c] = XXH3_64bits(p + c * TCF_CHUNK,
+                              len - c * TCF_CHUNK < TCF_CHUNK ? len - c * TCF_CHUNK : TCF_CHUNK);
+}
+
+/* What a file is made of before it is written: its records one after
+ * another (refs's, with their image fields set) and its image. */
+typedef struct tcf_out {
+    uint8_t *recs, *image;
+    size_t recs_len, image_len;
+    uint64_t cache_bytes;
+} tcf_out;
+
+/* The record of pc among refs (ascending, unique) laid out in out, or -1. */
+static ptrdiff_t ref_index(const tcf_ref *refs, size_t n, uint64_t pc)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (refs[mid].pc < pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && refs[lo].pc == pc ? (ptrdiff_t)lo : -1;
+}
+
+/* Lay each record's code out in the image for place, relocated (a block
+ * that cannot be stays out), then point each exit whose target is there
+ * at it, as engine_link would (past the target's stop check when it lies
+ * ahead).  at[i]: record i's offset in out->recs. */
+static void lay_out_image(const tcfile_place *place, const tcf_ref *refs, size_t n,
+                          const size_t *at, tcf_out *out)
+{
+    x86_target t = {.leave = place->leave};
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *p = out->recs + at[i];
+        tcf_rec r;
+        memcpy(&r, p, sizeof r);
+        const uint8_t *code = p + sizeof r + r.n_exits * sizeof(tcf_exit);
+        const uint32_t *relocs = (const uint32_t *)(const void *)(code + align8(r.size) +
+                                                                  TC_TABLE_HEAD + 8 * (size_t)r.n_pcs);
+        o = (o + 15) & ~(size_t)15; /* (tcache's TC_ALIGN) */
+        memcpy(out->image + o, code, r.size);
+        r.in_image = x86_relocs_in(out->image + o, r.size, place->rx + place->image_p + o, relocs,
+                                   r.n_relocs, &t, place->host);
+        r.image_at = (uint32_t)o;
+        o += r.in_image ? r.size : 0;
+        memcpy(p, &r, sizeof r);
+    }
+    out->image_len = o;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *p = out->recs + at[i];
+        tcf_rec r, rt;
+        memcpy(&r, p, sizeof r);
+        for (uint32_t k = 0; r.in_image && k < r.n_exits; k++) {
+            tcf_exit x;
+            memcpy(&x, p + sizeof r + k * sizeof x, sizeof x);
+            ptrdiff_t j = ref_index(refs, n, x.to);
+            if (j < 0)
+                continue;
+            memcpy(&rt, out->recs + at[j], sizeof rt);
+            if (!rt.in_image)
+                continue;
+            uint64_t base = place->rx + place->image_p;
+            uint64_t from = r.guest_pc + (uint64_t)(int64_t)x.from;
+            x86_patch_jmp(out->image + r.image_at + x.jmp_off + 1, base + r.image_at + x.jmp_off,
+                          base + rt.image_at + (x.to > from ? rt.entry_skip : 0));
+            x.prechained = 1;
+            memcpy(p + sizeof r + k * sizeof x, &x, sizeof x);
         }
-    if (fill)
-        sums[c] = XXH3_64bits_digest(st);
-    XXH3_freeState(st);
+    }
+}
+
+/* refs's records one after another into out, and the image for place
+ * if it has one (rx 0: none). */
+static bool lay_out(const tcfile_place *place, const tcf_ref *refs, size_t n, tcf_out *out)
+{
+    *out = (tcf_out){0};
+    size_t *at = malloc((n + 1) * sizeof *at), code = 0;
+    for (size_t i = 0; at && i < n; i++) {
+        tcf_rec r;
+        memcpy(&r, refs[i].p, sizeof r);
+        at[i] = out->recs_len;
+        out->recs_len += refs[i].len;
+        out->cache_bytes += tcache_block_span(r.size, r.n_pcs, false);
+        code += (r.size + 15) & ~(size_t)15;
+    }
+    out->recs = at ? malloc(out->recs_len + 1) : NULL;
+    out->image = at && place->rx ? calloc(code + 1, 1) : NULL;
+    if (!out->recs || (place->rx && !out->image)) {
+        free(at);
+        free(out->recs);
+        free(out->image);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        memcpy(out->recs + at[i], refs[i].p, refs[i].len);
+        tcf_rec r;
+        memcpy(&r, out->recs + at[i], sizeof r);
+        r.in_image = 0;
+        r.image_at = 0;
+        memcpy(out->recs + at[i], &r, sizeof r);
+        for (uint32_t k = 0; k < r.n_exits; k++) /* (as the disk had them: not here) */
+            memset(out->recs + at[i] + sizeof r + k * sizeof(tcf_exit) +
+                   offsetof(tcf_exit, prechained), 0, sizeof(uint32_t));
+    }
+    if (out->image)
+        lay_out_image(place, refs, n, at, out);
+    free(at);
     return true;
 }
 
-static bool write_file(const tcfile *f, const char *tmp, const tcf_ref *refs, size_t n)
+static bool write_file(const tcfile *f, const tcfile_place *place, const char *tmp,
+                       const tcf_ref *refs, size_t n)
 {
-    size_t records = 0;
-    for (size_t i = 0; i < n; i++)
-        records += refs[i].len;
-    size_t n_chunks = (records + TCF_CHUNK - 1) / TCF_CHUNK, n_slots = 16;
+    tcf_out out;
+    if (!lay_out(place, refs, n, &out))
+        return false;
+    size_t n_slots = 16;
     while (n_slots < 2 * n)
         n_slots *= 2;
     size_t slot_bytes = align8(4 * n_slots);
-    size_t bytes = sizeof(tcf_head) + n * sizeof(tcf_entry) + slot_bytes + 8 * n_chunks;
+    size_t n_image_chunks = (out.image_len + TCF_CHUNK - 1) / TCF_CHUNK;
+    size_t head = sizeof(tcf_head) + n * sizeof(tcf_entry) + slot_bytes;
+    size_t n_chunks = (out.recs_len + TCF_CHUNK - 1) / TCF_CHUNK;
+    size_t rec_at = head + 8 * (n_chunks + n_image_chunks), rec_end = rec_at + out.recs_len;
+    size_t image_at = out.image_len ? (rec_end + 4095) & ~(size_t)4095 : rec_end;
+    size_t pad = image_at - rec_end; /* (zeros, in no chunk) */
+    uint8_t *recs = realloc(out.recs, out.recs_len + pad + 1);
     tcf_entry *index = malloc((n + 1) * sizeof *index);
-    uint64_t *sums = malloc(8 * n_chunks + 8);
+    uint64_t *sums = malloc(8 * (n_chunks + n_image_chunks) + 8);
     uint32_t *slots = calloc(slot_bytes / 4, 4);
-    if (!index || !sums || !slots || !chunk_sums(refs, n, sums)) {
-        free(index);
-        free(sums);
-        free(slots);
-        return false;
+    bool ok = recs && index && sums && slots;
+    if (recs)
+        out.recs = recs;
+    if (ok) {
+        memset(out.recs + out.recs_len, 0, pad);
+        chunk_sums(out.recs, out.recs_len, sums);
+        chunk_sums(out.image, out.image_len, sums + n_chunks);
+        for (size_t i = 0, off = rec_at; i < n; off += refs[i].len, i++) {
+            uint64_t s = tcache_pc_slot(refs[i].pc, n_slots); /* (merge left one record a pc) */
+            while (slots[s])
+                s = (s + 1) & (n_slots - 1);
+            slots[s] = (uint32_t)i + 1;
+            index[i] = (tcf_entry){.pc = refs[i].pc, .off = off};
+        }
     }
-    for (size_t i = 0; i < n; i++) { /* (merge left one record a pc) */
-        uint64_t s = tcache_pc_slot(refs[i].pc, n_slots);
-        while (slots[s])
-            s = (s + 1) & (n_slots - 1);
-        slots[s] = (uint32_t)i + 1;
-    }
-    uint64_t cache_bytes = 0;
-    for (size_t i = 0; i < n; i++) {
-        tcf_rec r;
-        memcpy(&r, refs[i].p, sizeof r);
-        cache_bytes += tcache_block_span(r.size, r.n_pcs, false);
-        index[i] = (tcf_entry){.pc = refs[i].pc, .off = bytes};
-        bytes += refs[i].len;
-    }
-    tcf_head h = {.key = f->key, .n = n, .bytes = bytes, .cache_bytes = cache_bytes,
-                  .n_chunks = n_chunks, .n_slots = n_slots};
+    tcf_head h = {.key = f->key, .n = n, .bytes = image_at + out.image_len,
+                  .cache_bytes = out.cache_bytes, .n_chunks = n_chunks, .n_slots = n_slots,
+                  .image_at = out.image_len ? image_at : 0, .image_len = out.image_len,
+                  .records_end = rec_end,
+                  .n_image_chunks = n_image_chunks,
+                  .place = out.image_len ? *place : (tcfile_place){0}};
     memcpy(h.magic, TCF_MAGIC, 8);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    bool ok = fd >= 0 && write_all(fd, &h, sizeof h) &&
-              write_all(fd, index, n * sizeof *index) && write_all(fd, slots, slot_bytes) &&
-              write_all(fd, sums, 8 * n_chunks);
-    free(sums);
-    free(slots);
-    /* the records through a buffer: one write a record made a big
-     * program's save (77,000 blocks) cost a tenth of a second */
-    enum { CHUNK = 1 << 20 };
-    uint8_t *buf = ok ? malloc(CHUNK) : NULL;
-    size_t used = 0;
-    ok = ok && buf;
-    for (size_t i = 0; ok && i < n; i++) {
-        if (used + refs[i].len > CHUNK) {
-            ok = write_all(fd, buf, used);
-            used = 0;
-        }
-        if (refs[i].len > CHUNK) {
-            ok = ok && write_all(fd, refs[i].p, refs[i].len);
-        } else {
-            memcpy(buf + used, refs[i].p, refs[i].len);
-            used += refs[i].len;
-        }
-    }
-    ok = ok && write_all(fd, buf, used);
-    free(buf);
+    int fd = ok ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600) : -1;
+    ok = fd >= 0 && write_all(fd, &h, sizeof h) && write_all(fd, index, n * sizeof *index) &&
+         write_all(fd, slots, slot_bytes) && write_all(fd, sums, 8 * (n_chunks + n_image_chunks)) &&
+         write_all(fd, out.recs, out.recs_len + pad) && write_all(fd, out.image, out.image_len);
     int e = errno;
     if (fd >= 0 && close(fd) < 0 && ok)
         ok = false, e = errno;
     free(index);
+    free(sums);
+    free(slots);
+    free(out.recs);
+    free(out.image);
     errno = e;
     return ok;
 }
@@ -598,12 +827,18 @@ bool tcfile_save(tcfile *f)
     tcfile_make_dirs(f->path);
     size_t n;
     tcf_view disk;
-    view_open(&disk, f->path, f->key);
+    view_open(&disk, f->path, f->key, false);
     tcf_ref *refs = merge(f, &disk, &n);
     char tmp[4096];
     bool ok = refs && (size_t)snprintf(tmp, sizeof tmp, "%s.%d.tmp", f->path, (int)getpid()) < sizeof tmp;
     int e = ok ? 0 : ENOMEM;
-    if (ok && !(ok = write_file(f, tmp, refs, n)))
+    /* the image for this run's place, else for the one the file had (a
+     * forked child's buffer is elsewhere: its save keeps the image for
+     * the runs to come) */
+    tcfile_place place = f->place;
+    if (!place.rx && disk.image_len)
+        memcpy(&place, disk.map + offsetof(tcf_head, place), sizeof place);
+    if (ok && !(ok = write_file(f, &place, tmp, refs, n)))
         e = errno;
     if (ok && rename(tmp, f->path) < 0)
         ok = false, e = errno;

@@ -3,8 +3,11 @@
  * instead of translating again.
  *
  *   tcfile *f = tcfile_open("/home/u/.cache/ferry/1f2e....tc", key);
+ *   tcfile_set_place(f, &here);        // where this run's code buffer is
+ *   if (tcfile_image_len(f)) tcfile_map_image(f, at);  // its code, mapped
  *   tcfile_block fb;
- *   if (tcfile_find(f, pc, &fb)) ...   // check the guest bytes, then copy
+ *   if (tcfile_find(f, pc, &fb)) ...   // check the guest bytes, then take
+ *                                      // it where it lies, or copy it
  *   tcfile_add(f, &(tcfile_new){...});  // a new block
  *   tcfile_save(f);                    // at the process's end
  *
@@ -29,6 +32,14 @@
 
 typedef struct tcfile tcfile;
 
+/* Where a run's code buffer is: its RX address, the offset in it where a
+ * file's image goes (page-aligned, past the trampolines), Ferry's own
+ * image (helpers' addresses) and the trampolines' leave entry.  A file
+ * saved with one place has an image only a run with the same place maps. */
+typedef struct tcfile_place {
+    uint64_t rx, image_p, host, leave;
+} tcfile_place;
+
 /* A block as saved: tb's code field is meaningless (code is where its
  * bytes are, with its outside addresses to fix, x86_relocs_in). */
 typedef struct tcfile_block {
@@ -44,6 +55,10 @@ typedef struct tcfile_block {
     uint32_t n_pcs;
     uint64_t exit_pc[TC_MAX_EXITS];   /* the guest pc each exit leads to */
     uint64_t exit_from[TC_MAX_EXITS]; /* the pc of the instruction each leaves from */
+    bool in_image;           /* its code is in the file's image, at image_at */
+    uint32_t image_at;
+    bool prechained[TC_MAX_EXITS]; /* there, the exit jumps to exit_pc's block in the image */
+    uint64_t id;             /* the record's number, below tcfile_count */
 } tcfile_block;
 
 /* The file at path if it exists with this key (else an empty one, made
@@ -56,6 +71,27 @@ bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out);
  * take (0, 0: none usable): what a run of the program will likely load
  * (tcache_prefault). */
 void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes);
+/* How many records the file has (tcfile_block.id is below it). */
+uint64_t tcfile_count(const tcfile *f);
+
+/* The image (tcf layout in tcfile.c): where this run's buffer is, so
+ * that saving lays one out for it (none without). */
+void tcfile_set_place(tcfile *f, const tcfile_place *here);
+/* The file's image, if it was made for this run's place: its length. */
+size_t tcfile_image_len(const tcfile *f);
+/* Map the image read-execute, privately, at at (MAP_FIXED: what was
+ * there goes); false if it could not be.  Called once, right after the
+ * open, before any guest code runs (with at NULL when the image is not
+ * wanted): the file stays open until then. */
+bool tcfile_map_image(tcfile *f, void *at);
+/* Whether the image's bytes [off, off + len) are as saved (checked a
+ * chunk at a time, the first time each is asked for). */
+bool tcfile_image_sound(tcfile *f, uint32_t off, uint32_t len);
+/* The guest pc of the instruction whose code holds image offset off, and
+ * its block's flags, if off lies in a block's code.  Async-signal-safe
+ * (reads the mapped file only). */
+bool tcfile_image_pc(const tcfile *f, uint64_t off, uint64_t *guest_pc, uint8_t *flags);
+
 /* A block translated in this run, to keep. */
 typedef struct tcfile_new {
     const tc_block *tb;

@@ -1,6 +1,8 @@
 /* Guest code to a cached host block: frontend → IR passes → x86-64
  * lowering → translation cache, with the -d logs of each stage. */
+#include <elf.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -222,12 +224,31 @@ static bool guest_same(engine *e, uint64_t lo, uint64_t end, uint64_t hash)
     return XXH3_64bits((const void *)(uintptr_t)lo, end - lo) == hash;
 }
 
+/* Where a link from the instruction at from lands in target: past its
+ * stop check when target lies ahead (x86_lowered.entry_skip). */
+static uint64_t link_to(uint64_t from, const tc_block *target)
+{
+    return target->code + (target->guest_pc > from ? target->entry_skip : 0);
+}
+
 void engine_link(engine *e, uint64_t jmp_rx, uint64_t from, const tc_block *target)
 {
-    bool forward = target->guest_pc > from;
-    x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx,
-                  target->code + (forward ? target->entry_skip : 0));
+    engine_patch_jmp(e, jmp_rx, link_to(from, target));
     e->n_chains++;
+}
+
+void engine_patch_jmp(engine *e, uint64_t jmp_rx, uint64_t target)
+{
+    if (!tcache_in_image(e->tc, jmp_rx)) {
+        x86_patch_jmp(tcache_rw(e->tc, jmp_rx + 1), jmp_rx, target);
+        return;
+    }
+    int32_t rel;
+    x86_patch_jmp((uint8_t *)&rel, jmp_rx, target);
+    if (!tcache_patch_image(e->tc, jmp_rx + 1, &rel, 4)) {
+        perror("ferry: patching the cache file's code");
+        abort(); /* (a jmp into a block that is not sound must not stay) */
+    }
 }
 
 /* A block loaded from the file whose exits are still to be chained:
@@ -235,6 +256,7 @@ void engine_link(engine *e, uint64_t jmp_rx, uint64_t from, const tc_block *targ
 typedef struct file_link {
     const tc_block *tb;
     uint64_t to[TC_MAX_EXITS], from[TC_MAX_EXITS];
+    bool prechained[TC_MAX_EXITS]; /* it already jumps to to's place in the image */
 } file_link;
 
 typedef struct file_links {
@@ -273,11 +295,6 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
         !guest_same(e, fb.tb.guest_lo, fb.tb.guest_end, fb.guest_hash) ||
         (fb.answer && !answer_same(e, pc, fb.answer)))
         return NULL;
-    uint8_t *rw;
-    uint64_t rx;
-    size_t cap = tcache_reserve(e->tc, &rw, &rx);
-    if (cap < fb.tb.size + 8)
-        return NULL; /* full: translating flushes */
     if (links->n == links->cap) {
         size_t c = links->cap ? 2 * links->cap : 64;
         file_link *l = realloc(links->l, c * sizeof *l);
@@ -285,19 +302,32 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
             return NULL;
         links->l = l, links->cap = c;
     }
-    memcpy(rw, fb.code, fb.tb.size);
-    if (!x86_relocs_in(rw, fb.tb.size, rx, fb.relocs, fb.n_relocs, &e->target,
-                       (uint64_t)(uintptr_t)__executable_start))
-        return NULL;
-    fb.tb.code = rx;
+    const tc_block *tb;
+    bool in_image = e->image && fb.in_image && tcfile_image_sound(e->file, fb.image_at, fb.tb.size);
+    if (in_image) { /* where it lies, its exits into the image already chained */
+        fb.tb.code = tcache_rx(e->tc) + tcache_image_offset(e->tc) + fb.image_at;
+        tb = tcache_adopt(e->tc, &fb.tb, fb.exits);
+    } else {
+        uint8_t *rw;
+        uint64_t rx;
+        size_t cap = tcache_reserve(e->tc, &rw, &rx);
+        if (cap < fb.tb.size + 8)
+            return NULL; /* full: translating flushes */
+        memcpy(rw, fb.code, fb.tb.size);
+        if (!x86_relocs_in(rw, fb.tb.size, rx, fb.relocs, fb.n_relocs, &e->target,
+                           (uint64_t)(uintptr_t)__executable_start))
+            return NULL;
+        fb.tb.code = rx;
+        tb = tcache_commit_table(e->tc, &fb.tb, fb.exits, fb.table);
+    }
     e->n_from_file++;
     e->n_routines += fb.answer != 0;
-    const tc_block *tb = tcache_commit_table(e->tc, &fb.tb, fb.exits, fb.table);
     file_link *l = &links->l[links->n++];
     l->tb = tb;
     for (uint32_t i = 0; i < fb.tb.n_exits; i++) {
         l->to[i] = fb.exit_pc[i];
         l->from[i] = fb.exit_from[i];
+        l->prechained[i] = in_image && fb.prechained[i];
     }
     if (e->opts.perfmap)
         perfmap_write(e, tb);
@@ -317,9 +347,32 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
  * 1,760 -> 160. */
 #define FILE_LINK_BUDGET 16
 
+/* An exit of the image already jumping to its target's place there:
+ * the block for the target must be taken (checked) before any code runs
+ * that could reach it, whatever the budget; where none is sound the
+ * exit goes back to its stub, and where the block for the pc lies
+ * elsewhere (copied: its image code was damaged) the exit goes there. */
+static void check_prechained(engine *e, const file_link *l, uint32_t i, file_links *links)
+{
+    const tc_exit *x = &tcache_exits(e->tc, l->tb)[i];
+    uint64_t jmp = l->tb->code + x->jmp_off;
+    const tc_block *t = tcache_lookup(e->tc, l->to[i]);
+    if (!t)
+        t = load(e, l->to[i], links);
+    int32_t rel;
+    memcpy(&rel, (const void *)(uintptr_t)(jmp + 1), 4);
+    uint64_t now = jmp + 5 + (uint64_t)(int64_t)rel;
+    if (!t)
+        engine_patch_jmp(e, jmp, l->tb->code + x->stub_off);
+    else if (now != link_to(l->from[i], t))
+        engine_link(e, jmp, l->from[i], t);
+}
+
 /* The block for pc from the file, with up to FILE_LINK_BUDGET blocks its
  * exits lead to, all chained to what is in the cache: a block of an
- * earlier run is likely to run again with the blocks it ran with. */
+ * earlier run is likely to run again with the blocks it ran with.
+ * Blocks of the image come with every block their chained exits lead
+ * to, and theirs (all checked: the image is mapped, not copied). */
 static const tc_block *from_file(engine *e, uint64_t pc)
 {
     file_links links = {0};
@@ -329,6 +382,10 @@ static const tc_block *from_file(engine *e, uint64_t pc)
         file_link l = links.l[--links.n];
         const tc_exit *x = tcache_exits(e->tc, l.tb);
         for (uint32_t i = 0; i < l.tb->n_exits; i++) {
+            if (l.prechained[i]) {
+                check_prechained(e, &l, i, &links);
+                continue;
+            }
             const tc_block *t = tcache_lookup(e->tc, l.to[i]);
             if (!t && budget && (t = load(e, l.to[i], &links)))
                 budget--;
@@ -433,6 +490,41 @@ static uint64_t file_key(const engine *e, const uint8_t *id, unsigned n)
  * big program's blocks, and each populated page is memory. */
 #define PREFAULT_MAX ((size_t)4 << 20)
 
+/* tcache's image_pc: the file's records say. */
+static bool image_pc(void *file, uint64_t off, uint64_t *guest_pc, uint8_t *flags)
+{
+    return tcfile_image_pc(file, off, guest_pc, flags);
+}
+
+/* Where this run's buffer is, for the file's image: only a Ferry linked
+ * at a fixed address (ET_EXEC: configure.ac) puts its buffer and its
+ * helpers at the same addresses every run; a position-independent one
+ * gets none (0). */
+static tcfile_place place_here(const engine *e)
+{
+    const Elf64_Ehdr *self = (const void *)__executable_start;
+    if (self->e_type != ET_EXEC || !tcache_placed(e->tc))
+        return (tcfile_place){0};
+    return (tcfile_place){.rx = tcache_rx(e->tc), .image_p = tcache_image_offset(e->tc),
+                          .host = (uint64_t)(uintptr_t)__executable_start,
+                          .leave = e->target.leave};
+}
+
+/* The file's image over the RX view where it was made to run, if it
+ * was made for this run's place. */
+static bool image_open(engine *e)
+{
+    size_t len = tcfile_image_len(e->file);
+    if (!len || e->opts.no_chain || !tcache_set_image(e->tc, len, image_pc, e->file))
+        return false;
+    if (!tcfile_map_image(e->file, (void *)(uintptr_t)(tcache_rx(e->tc) +
+                                                       tcache_image_offset(e->tc)))) {
+        tcache_flush(e->tc); /* (the buffer goes on past where it would have been) */
+        return false;
+    }
+    return true;
+}
+
 void engine_file_open(engine *e)
 {
     const unsigned shown = ENGINE_LOG_IN_ASM | ENGINE_LOG_OP | ENGINE_LOG_OP_OPT | ENGINE_LOG_OUT_ASM;
@@ -445,12 +537,17 @@ void engine_file_open(engine *e)
     }
     x86_cpu_init();
     e->file = tcfile_open(e->opts.cache_file, file_key(e, id, n));
-    uint64_t blocks;
-    size_t bytes;
-    if (!e->file)
-        blocks = 0, bytes = 0;
-    else
+    uint64_t blocks = 0;
+    size_t bytes = 0;
+    if (e->file) {
+        tcfile_place here = place_here(e);
+        tcfile_set_place(e->file, &here);
         tcfile_extent(e->file, &blocks, &bytes);
+        if ((e->image = image_open(e)))
+            bytes = 0; /* (its code is the file's pages) */
+        else
+            tcfile_map_image(e->file, NULL); /* (closes the file) */
+    }
     tcache_prefault(e->tc, bytes < PREFAULT_MAX ? bytes : PREFAULT_MAX,
                     blocks < PREFAULT_MAX / 64 ? blocks : PREFAULT_MAX / 64);
     e->opts.cache_file = NULL; /* (the caller's, freed) */

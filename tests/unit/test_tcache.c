@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "backend/tcache.h"
 
@@ -201,4 +202,64 @@ Test(tcache, prefault_makes_the_next_pages_resident)
     tc_block nb = {.guest_pc = 0x1000, .guest_end = 0x1004, .code = rx, .size = 1};
     cr_assert_eq(tcache_commit(tc, &nb, NULL)->guest_pc, 0x1000);
     cr_assert_eq(tcache_lookup(tc, 0x1000)->code, rx);
+}
+
+static bool image_pc(void *arg, uint64_t off, uint64_t *guest_pc, uint8_t *flags)
+{
+    *guest_pc = 0x5000 + off;
+    *flags = 1;
+    return off < *(size_t *)arg;
+}
+
+/* A cache file's image mapped in the buffer (tcfile.h): its blocks are
+ * adopted where they lie, new code goes past it, its guest pcs come from
+ * the hook, a patch lands in it (its pages the file's: no RW view) while
+ * the rest of the page stays, and after a flush the buffer starts again
+ * past it. */
+Test(tcache, an_image_in_the_buffer)
+{
+    tcache *tc = tcache_new(1 << 20);
+    uint8_t *rw;
+    uint64_t rx;
+    tcache_reserve(tc, &rw, &rx);
+    rw[0] = 0xc3;
+    tcache_commit_raw(tc, 64); /* trampolines */
+    size_t p = tcache_image_offset(tc), len = 5000;
+    cr_assert_eq(p % 4096, 0);
+    cr_assert_geq(p, 64);
+    cr_assert(tcache_set_image(tc, len, image_pc, &len));
+    FILE *file = tmpfile();
+    uint8_t page[8192];
+    memset(page, 0x90, sizeof page);
+    fwrite(page, 1, sizeof page, file);
+    fflush(file);
+    void *at = (void *)(uintptr_t)(rx + p);
+    cr_assert_eq(mmap(at, len, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, fileno(file), 0), at);
+    tc_block ib = {.guest_pc = 0x5000, .guest_lo = 0x5000, .guest_end = 0x5010,
+                   .code = rx + p + 16, .size = 32};
+    const tc_block *b = tcache_adopt(tc, &ib, NULL);
+    cr_assert_eq(tcache_lookup(tc, 0x5000), b);
+    cr_assert(tcache_in_image(tc, rx + p + 4999) && !tcache_in_image(tc, rx + p + 5000));
+    cr_assert(tcache_overlaps(tc, 0x5008, 0x5009));
+    uint8_t *nrw;
+    uint64_t nrx;
+    tcache_reserve(tc, &nrw, &nrx);
+    cr_assert_eq(nrx, rx + p + 8192, "new code goes past the image (page-aligned)");
+    uint64_t pc;
+    uint8_t flags;
+    cr_assert(tcache_guest_pc(tc, rx + p + 20, &pc, &flags) && pc == 0x5000 + 20 && flags == 1);
+    uint32_t v = 0x12345678;
+    cr_assert(tcache_patch_image(tc, rx + p + 4094, &v, 4), "a patch across two pages");
+    cr_assert_eq(memcmp((void *)(uintptr_t)(rx + p + 4094), &v, 4), 0);
+    cr_assert_eq(*(uint8_t *)(uintptr_t)(rx + p + 4093), 0x90);
+    cr_assert_eq(*(uint8_t *)(uintptr_t)(rx + p + 4098), 0x90);
+    uint8_t back;
+    cr_assert_eq(pread(fileno(file), &back, 1, 4094), 1);
+    cr_assert_eq(back, 0x90, "the file is not written");
+    tcache_flush(tc);
+    cr_assert_not(tcache_in_image(tc, rx + p + 16));
+    cr_assert_null(tcache_lookup(tc, 0x5000));
+    tcache_reserve(tc, &nrw, &nrx);
+    cr_assert_eq(nrx, rx + p + 8192, "after a flush the buffer starts past the image");
+    fclose(file);
 }

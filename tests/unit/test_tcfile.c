@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -362,4 +363,78 @@ Test(tcfile, the_avx2_xxh3_is_xxh3)
             size_t n = lens[k] - (at && lens[k] >= at ? at : 0);
             cr_assert_eq(x86_hash_avx2(buf + at, n), XXH3_64bits(buf + at, n), "%zu bytes at %zu", n, at);
         }
+}
+
+/* The image (tcf layout): saved for a place, each block's code relocated
+ * where it is laid out, each exit whose target is in the file already
+ * jumping there (past the target's stop check when it lies ahead); a run
+ * at another place gets none; the guest pc of code in it is found; a
+ * damaged image byte makes its chunk unsound. */
+Test(tcfile, the_image_is_laid_out_relocated_and_chained)
+{
+    tcfile_place here = {.rx = 0x10000000, .image_p = 0x2000, .host = 0x78000000,
+                         .leave = 0x10000040};
+    tcfile *f = tcfile_open(path, 13);
+    tcfile_set_place(f, &here);
+    add_block(f, 0x1000, 64);  /* exits to 0x100c (ahead) and 0xfc0 (behind) */
+    add_block(f, 0x100c, 64);  /* to 0x1018 and 0xfcc: in no record */
+    add_block(f, 0xfc0, 64);
+    cr_assert(tcfile_save(f));
+    tcfile_close(f);
+
+    tcfile_place elsewhere = here;
+    elsewhere.rx += 0x1000;
+    f = tcfile_open(path, 13);
+    tcfile_set_place(f, &elsewhere);
+    cr_assert_eq(tcfile_image_len(f), 0, "an image for another place is not used");
+    tcfile_close(f);
+
+    f = tcfile_open(path, 13);
+    tcfile_set_place(f, &here);
+    size_t len = tcfile_image_len(f);
+    cr_assert_geq(len, 3 * 64);
+    tcfile_block a, b, c;
+    cr_assert(tcfile_find(f, 0x1000, &a) && tcfile_find(f, 0x100c, &b) && tcfile_find(f, 0xfc0, &c));
+    cr_assert(a.in_image && b.in_image && c.in_image);
+    cr_assert(a.prechained[0] && a.prechained[1], "both of 0x1000's targets are in the file");
+    cr_assert(!b.prechained[0] && !b.prechained[1]);
+    cr_assert(c.image_at < a.image_at && a.image_at < b.image_at, "laid out in pc order");
+    cr_assert(tcfile_image_sound(f, a.image_at, 64));
+    uint8_t *at = mmap(NULL, len + 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert(at != MAP_FAILED && tcfile_map_image(f, at));
+    uint64_t base = here.rx + here.image_p;
+    int32_t rel;
+    memcpy(&rel, at + a.image_at + 9, 4);
+    cr_assert_eq(base + a.image_at + 13 + (uint64_t)(int64_t)rel, base + b.image_at + 4,
+                 "forward: past the target's stop check");
+    memcpy(&rel, at + a.image_at + 21, 4);
+    cr_assert_eq(base + a.image_at + 25 + (uint64_t)(int64_t)rel, base + c.image_at,
+                 "backward: at the target's start");
+    cr_assert_eq(memcmp(at + b.image_at + 8, b.code + 8, 8), 0, "an exit left as it was");
+    memcpy(&rel, at + b.image_at + 40, 4);
+    cr_assert_eq(base + b.image_at + 44 + (uint64_t)(int64_t)rel, here.leave, "relocated");
+    uint64_t pc;
+    uint8_t flags;
+    cr_assert(tcfile_image_pc(f, a.image_at + 12, &pc, &flags));
+    cr_assert_eq(pc, 0x1004);
+    cr_assert_eq(flags, 1);
+    cr_assert(tcfile_image_pc(f, b.image_at, &pc, NULL) && pc == 0x100c);
+    cr_assert(tcfile_image_pc(f, c.image_at + 63, &pc, NULL) && pc == 0xfc8);
+    cr_assert_not(tcfile_image_pc(f, b.image_at + 64, &pc, NULL), "past the last block");
+    tcfile_close(f);
+    munmap(at, len + 4096);
+
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    int fd = open(path, O_RDWR);
+    uint8_t x;
+    cr_assert_eq(pread(fd, &x, 1, st.st_size - 1), 1);
+    x ^= 0x40;
+    cr_assert_eq(pwrite(fd, &x, 1, st.st_size - 1), 1);
+    close(fd);
+    f = tcfile_open(path, 13);
+    tcfile_set_place(f, &here);
+    cr_assert(tcfile_find(f, 0x100c, &b), "the records are sound");
+    cr_assert_not(tcfile_image_sound(f, b.image_at, 64), "a damaged image is not");
+    tcfile_close(f);
 }
