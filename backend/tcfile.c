@@ -600,23 +600,7 @@ static bool write_all(int fd, const void *p, size_t n)
     return true;
 }
 
-/* sums[c] = XXH3 of chunk c of the len bytes at p. */
-static void chunk_sums(const uint8_t *p, size_t len, uint64_t *sums)
-{
-    for (size_t c = 0; c * TCF_CHUNK < len; c++)
-        sums[c] = XXH3_64bits(p + c * TCF_CHUNK,
-                              len - c * TCF_CHUNK < TCF_CHUNK ? len - c * TCF_CHUNK : TCF_CHUNK);
-}
-
-/* What a file is made of before it is written: its records one after
- * another (refs's, with their image fields set) and its image. */
-typedef struct tcf_out {
-    uint8_t *recs, *image;
-    size_t recs_len, image_len;
-    uint64_t cache_bytes;
-} tcf_out;
-
-/* The record of pc among refs (ascending, unique) laid out in out, or -1. */
+/* The record of pc among refs (ascending, unique), or -1. */
 static ptrdiff_t ref_index(const tcf_ref *refs, size_t n, uint64_t pc)
 {
     size_t lo = 0, hi = n;
@@ -630,149 +614,228 @@ static ptrdiff_t ref_index(const tcf_ref *refs, size_t n, uint64_t pc)
     return lo < n && refs[lo].pc == pc ? (ptrdiff_t)lo : -1;
 }
 
-/* Lay each record's code out in the image for place, relocated (a block
- * that cannot be stays out), then point each exit whose target is there
- * at it, as engine_link would (past the target's stop check when it lies
- * ahead).  at[i]: record i's offset in out->recs. */
-static void lay_out_image(const tcfile_place *place, const tcf_ref *refs, size_t n,
-                          const size_t *at, tcf_out *out)
+/* Where each record's code goes in the image for place: at[i] (its
+ * offset, ascending), or nowhere (placed[i] false: its relocations do
+ * not hold there); the image's length.  (Relocated into scratch once to
+ * know.) */
+static size_t plan_image(const tcfile_place *place, const tcf_ref *refs, size_t n,
+                         uint32_t *at, bool *placed, uint8_t *scratch)
 {
     x86_target t = {.leave = place->leave};
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
-        uint8_t *p = out->recs + at[i];
         tcf_rec r;
-        memcpy(&r, p, sizeof r);
-        const uint8_t *code = p + sizeof r + r.n_exits * sizeof(tcf_exit);
+        memcpy(&r, refs[i].p, sizeof r);
+        const uint8_t *code = refs[i].p + sizeof r + r.n_exits * sizeof(tcf_exit);
         const uint32_t *relocs = (const uint32_t *)(const void *)(code + align8(r.size) +
                                                                   TC_TABLE_HEAD + 8 * (size_t)r.n_pcs);
         o = (o + 15) & ~(size_t)15; /* (tcache's TC_ALIGN) */
-        memcpy(out->image + o, code, r.size);
-        r.in_image = x86_relocs_in(out->image + o, r.size, place->rx + place->image_p + o, relocs,
-                                   r.n_relocs, &t, place->host);
-        r.image_at = (uint32_t)o;
-        o += r.in_image ? r.size : 0;
-        memcpy(p, &r, sizeof r);
+        memcpy(scratch, code, r.size);
+        placed[i] = place->rx && o + r.size <= UINT32_MAX &&
+                    x86_relocs_in(scratch, r.size, place->rx + place->image_p + o, relocs,
+                                  r.n_relocs, &t, place->host);
+        at[i] = (uint32_t)o;
+        o += placed[i] ? r.size : 0;
     }
-    out->image_len = o;
-    for (size_t i = 0; i < n; i++) {
-        uint8_t *p = out->recs + at[i];
-        tcf_rec r, rt;
-        memcpy(&r, p, sizeof r);
-        for (uint32_t k = 0; r.in_image && k < r.n_exits; k++) {
-            tcf_exit x;
-            memcpy(&x, p + sizeof r + k * sizeof x, sizeof x);
-            ptrdiff_t j = ref_index(refs, n, x.to);
-            if (j < 0)
-                continue;
-            memcpy(&rt, out->recs + at[j], sizeof rt);
-            if (!rt.in_image)
-                continue;
-            uint64_t base = place->rx + place->image_p;
-            uint64_t from = r.guest_pc + (uint64_t)(int64_t)x.from;
-            x86_patch_jmp(out->image + r.image_at + x.jmp_off + 1, base + r.image_at + x.jmp_off,
-                          base + rt.image_at + (x.to > from ? rt.entry_skip : 0));
-            x.prechained = 1;
-            memcpy(p + sizeof r + k * sizeof x, &x, sizeof x);
-        }
-    }
+    return o;
 }
 
-/* refs's records one after another into out, and the image for place
- * if it has one (rx 0: none). */
-static bool lay_out(const tcfile_place *place, const tcf_ref *refs, size_t n, tcf_out *out)
+/* The file being written: through a buffer, each chunk of the part being
+ * written hashed as it goes (its sums land where the layout keeps them,
+ * written last). */
+typedef struct tcf_writer {
+    int fd;
+    bool ok;
+    uint8_t *buf;
+    size_t used;
+    XXH3_state_t *st;
+    size_t fill;          /* bytes of the chunk being hashed */
+    uint64_t *sums;
+    size_t n_sums;
+} tcf_writer;
+
+/* (small: each page of it is a fresh page to fault in, and a write call
+ * costs less than one) */
+enum { WRITE_BUF = 64 << 10 };
+
+static void flush_buf(tcf_writer *w)
 {
-    *out = (tcf_out){0};
-    size_t *at = malloc((n + 1) * sizeof *at), code = 0;
-    for (size_t i = 0; at && i < n; i++) {
-        tcf_rec r;
-        memcpy(&r, refs[i].p, sizeof r);
-        at[i] = out->recs_len;
-        out->recs_len += refs[i].len;
-        out->cache_bytes += tcache_block_span(r.size, r.n_pcs, false);
-        code += (r.size + 15) & ~(size_t)15;
-    }
-    out->recs = at ? malloc(out->recs_len + 1) : NULL;
-    out->image = at && place->rx ? calloc(code + 1, 1) : NULL;
-    if (!out->recs || (place->rx && !out->image)) {
-        free(at);
-        free(out->recs);
-        free(out->image);
-        return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        memcpy(out->recs + at[i], refs[i].p, refs[i].len);
-        tcf_rec r;
-        memcpy(&r, out->recs + at[i], sizeof r);
-        r.in_image = 0;
-        r.image_at = 0;
-        memcpy(out->recs + at[i], &r, sizeof r);
-        for (uint32_t k = 0; k < r.n_exits; k++) /* (as the disk had them: not here) */
-            memset(out->recs + at[i] + sizeof r + k * sizeof(tcf_exit) +
-                   offsetof(tcf_exit, prechained), 0, sizeof(uint32_t));
-    }
-    if (out->image)
-        lay_out_image(place, refs, n, at, out);
-    free(at);
-    return true;
+    w->ok = w->ok && write_all(w->fd, w->buf, w->used);
+    w->used = 0;
 }
 
+/* n bytes at p (NULL: zeros) into the file; summed unless sums is NULL. */
+static void put(tcf_writer *w, const void *p, size_t n)
+{
+    for (const uint8_t *q = p; n && w->ok;) {
+        if (w->used == WRITE_BUF)
+            flush_buf(w);
+        size_t take = n < WRITE_BUF - w->used ? n : WRITE_BUF - w->used;
+        if (w->sums && take > TCF_CHUNK - w->fill)
+            take = TCF_CHUNK - w->fill;
+        uint8_t *to = w->buf + w->used;
+        if (q)
+            memcpy(to, q, take), q += take;
+        else
+            memset(to, 0, take);
+        if (w->sums) {
+            XXH3_64bits_update(w->st, to, take);
+            if ((w->fill += take) == TCF_CHUNK) {
+                w->sums[w->n_sums++] = XXH3_64bits_digest(w->st);
+                XXH3_64bits_reset(w->st);
+                w->fill = 0;
+            }
+        }
+        w->used += take;
+        n -= take;
+    }
+}
+
+/* Start summing a part into sums (NULL: stop; the last chunk's sum). */
+static void sum_into(tcf_writer *w, uint64_t *sums)
+{
+    if (w->sums && w->fill)
+        w->sums[w->n_sums++] = XXH3_64bits_digest(w->st);
+    w->sums = sums;
+    w->n_sums = 0;
+    w->fill = 0;
+    XXH3_64bits_reset(w->st);
+}
+
+/* Record i as it goes in the file: its image fields, and each exit whose
+ * target is placed in the image marked chained there. */
+static void put_record(tcf_writer *w, const tcf_ref *refs, size_t n, size_t i,
+                       const uint32_t *at, const bool *placed)
+{
+    tcf_rec r;
+    memcpy(&r, refs[i].p, sizeof r);
+    r.image_at = at[i];
+    r.in_image = placed[i];
+    put(w, &r, sizeof r);
+    for (uint32_t k = 0; k < r.n_exits; k++) {
+        tcf_exit x;
+        memcpy(&x, refs[i].p + sizeof r + k * sizeof x, sizeof x);
+        ptrdiff_t j = ref_index(refs, n, x.to);
+        x.prechained = placed[i] && j >= 0 && placed[j];
+        put(w, &x, sizeof x);
+    }
+    size_t head = sizeof r + r.n_exits * sizeof(tcf_exit);
+    put(w, refs[i].p + head, refs[i].len - head);
+}
+
+/* Record i's code as it runs at place: relocated, each exit marked
+ * chained jumping to its target's code (past the target's stop check
+ * when it lies ahead, as engine_link does); code: room for it. */
+static void put_code(tcf_writer *w, const tcfile_place *place, const tcf_ref *refs, size_t n,
+                     size_t i, const uint32_t *at, const bool *placed, uint8_t *code)
+{
+    x86_target t = {.leave = place->leave};
+    tcf_rec r, rt;
+    memcpy(&r, refs[i].p, sizeof r);
+    const uint8_t *saved = refs[i].p + sizeof r + r.n_exits * sizeof(tcf_exit);
+    const uint32_t *relocs = (const uint32_t *)(const void *)(saved + align8(r.size) +
+                                                              TC_TABLE_HEAD + 8 * (size_t)r.n_pcs);
+    uint64_t base = place->rx + place->image_p;
+    memcpy(code, saved, r.size);
+    x86_relocs_in(code, r.size, base + at[i], relocs, r.n_relocs, &t, place->host);
+    for (uint32_t k = 0; k < r.n_exits; k++) {
+        tcf_exit x;
+        memcpy(&x, refs[i].p + sizeof r + k * sizeof x, sizeof x);
+        ptrdiff_t j = ref_index(refs, n, x.to);
+        if (j < 0 || !placed[j])
+            continue;
+        memcpy(&rt, refs[j].p, sizeof rt);
+        uint64_t from = r.guest_pc + (uint64_t)(int64_t)x.from;
+        x86_patch_jmp(code + x.jmp_off + 1, base + at[i] + x.jmp_off,
+                      base + at[j] + (x.to > from ? rt.entry_skip : 0));
+    }
+    put(w, code, r.size);
+}
+
+/* The file: header, index, slots, sums (written last, where they go),
+ * records, and the image for place when it has one (rx 0: none). */
 static bool write_file(const tcfile *f, const tcfile_place *place, const char *tmp,
                        const tcf_ref *refs, size_t n)
 {
-    tcf_out out;
-    if (!lay_out(place, refs, n, &out))
-        return false;
+    uint32_t *at = malloc((n + 1) * sizeof *at);
+    bool *placed = malloc(n + 1);
+    tcf_writer w = {.fd = -1, .buf = malloc(WRITE_BUF), .st = XXH3_createState()};
+    uint8_t *code = malloc(TCF_MAX_CODE);
     size_t n_slots = 16;
     while (n_slots < 2 * n)
         n_slots *= 2;
     size_t slot_bytes = align8(4 * n_slots);
-    size_t n_image_chunks = (out.image_len + TCF_CHUNK - 1) / TCF_CHUNK;
-    size_t head = sizeof(tcf_head) + n * sizeof(tcf_entry) + slot_bytes;
-    size_t n_chunks = (out.recs_len + TCF_CHUNK - 1) / TCF_CHUNK;
-    size_t rec_at = head + 8 * (n_chunks + n_image_chunks), rec_end = rec_at + out.recs_len;
-    size_t image_at = out.image_len ? (rec_end + 4095) & ~(size_t)4095 : rec_end;
-    size_t pad = image_at - rec_end; /* (zeros, in no chunk) */
-    uint8_t *recs = realloc(out.recs, out.recs_len + pad + 1);
     tcf_entry *index = malloc((n + 1) * sizeof *index);
-    uint64_t *sums = malloc(8 * (n_chunks + n_image_chunks) + 8);
     uint32_t *slots = calloc(slot_bytes / 4, 4);
-    bool ok = recs && index && sums && slots;
-    if (recs)
-        out.recs = recs;
-    if (ok) {
-        memset(out.recs + out.recs_len, 0, pad);
-        chunk_sums(out.recs, out.recs_len, sums);
-        chunk_sums(out.image, out.image_len, sums + n_chunks);
-        for (size_t i = 0, off = rec_at; i < n; off += refs[i].len, i++) {
-            uint64_t s = tcache_pc_slot(refs[i].pc, n_slots); /* (merge left one record a pc) */
-            while (slots[s])
-                s = (s + 1) & (n_slots - 1);
-            slots[s] = (uint32_t)i + 1;
-            index[i] = (tcf_entry){.pc = refs[i].pc, .off = off};
-        }
+    if (!at || !placed || !w.buf || !w.st || !index || !slots || !code) {
+        free(at), free(placed), free(w.buf), free(index), free(slots), free(code);
+        if (w.st)
+            XXH3_freeState(w.st);
+        return false;
     }
-    tcf_head h = {.key = f->key, .n = n, .bytes = image_at + out.image_len,
-                  .cache_bytes = out.cache_bytes, .n_chunks = n_chunks, .n_slots = n_slots,
-                  .image_at = out.image_len ? image_at : 0, .image_len = out.image_len,
-                  .records_end = rec_end,
-                  .n_image_chunks = n_image_chunks,
-                  .place = out.image_len ? *place : (tcfile_place){0}};
+    size_t image_len = place->rx ? plan_image(place, refs, n, at, placed, code) : 0;
+    if (!image_len)
+        memset(placed, 0, n), memset(at, 0, n * sizeof *at);
+    size_t records = 0;
+    uint64_t cache_bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        tcf_rec r;
+        memcpy(&r, refs[i].p, sizeof r);
+        records += refs[i].len;
+        cache_bytes += tcache_block_span(r.size, r.n_pcs, false);
+    }
+    size_t n_chunks = (records + TCF_CHUNK - 1) / TCF_CHUNK;
+    size_t n_image_chunks = (image_len + TCF_CHUNK - 1) / TCF_CHUNK;
+    size_t head = sizeof(tcf_head) + n * sizeof(tcf_entry) + slot_bytes;
+    size_t rec_at = head + 8 * (n_chunks + n_image_chunks), rec_end = rec_at + records;
+    size_t image_at = image_len ? (rec_end + 4095) & ~(size_t)4095 : rec_end;
+    uint64_t *sums = malloc(8 * (n_chunks + n_image_chunks) + 8);
+    for (size_t i = 0, off = rec_at; i < n; off += refs[i].len, i++) {
+        uint64_t s = tcache_pc_slot(refs[i].pc, n_slots); /* (merge left one record a pc) */
+        while (slots[s])
+            s = (s + 1) & (n_slots - 1);
+        slots[s] = (uint32_t)i + 1;
+        index[i] = (tcf_entry){.pc = refs[i].pc, .off = off};
+    }
+    tcf_head h = {.key = f->key, .n = n, .bytes = image_at + image_len, .cache_bytes = cache_bytes,
+                  .n_chunks = n_chunks, .n_slots = n_slots,
+                  .image_at = image_len ? image_at : 0, .image_len = image_len,
+                  .n_image_chunks = n_image_chunks, .records_end = rec_end,
+                  .place = image_len ? *place : (tcfile_place){0}};
     memcpy(h.magic, TCF_MAGIC, 8);
-    int fd = ok ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600) : -1;
-    ok = fd >= 0 && write_all(fd, &h, sizeof h) && write_all(fd, index, n * sizeof *index) &&
-         write_all(fd, slots, slot_bytes) && write_all(fd, sums, 8 * (n_chunks + n_image_chunks)) &&
-         write_all(fd, out.recs, out.recs_len + pad) && write_all(fd, out.image, out.image_len);
+    w.ok = sums != NULL;
+    w.fd = w.ok ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600) : -1;
+    w.ok = w.fd >= 0;
+    put(&w, &h, sizeof h);
+    put(&w, index, n * sizeof *index);
+    put(&w, slots, slot_bytes);
+    put(&w, NULL, 8 * (n_chunks + n_image_chunks)); /* (the sums, below) */
+    sum_into(&w, sums);
+    for (size_t i = 0; i < n; i++)
+        put_record(&w, refs, n, i, at, placed);
+    sum_into(&w, NULL);
+    put(&w, NULL, image_at - rec_end);
+    sum_into(&w, sums + n_chunks);
+    for (size_t i = 0, o = 0; i < n && image_len; i++) {
+        if (!placed[i])
+            continue;
+        put(&w, NULL, at[i] - o); /* (alignment) */
+        put_code(&w, place, refs, n, i, at, placed, code);
+        tcf_rec r;
+        memcpy(&r, refs[i].p, sizeof r);
+        o = at[i] + r.size;
+    }
+    sum_into(&w, NULL);
+    flush_buf(&w);
+    w.ok = w.ok && pwrite(w.fd, sums, 8 * (n_chunks + n_image_chunks), (off_t)head) ==
+                       (ssize_t)(8 * (n_chunks + n_image_chunks));
     int e = errno;
-    if (fd >= 0 && close(fd) < 0 && ok)
-        ok = false, e = errno;
-    free(index);
-    free(sums);
-    free(slots);
-    free(out.recs);
-    free(out.image);
+    if (w.fd >= 0 && close(w.fd) < 0 && w.ok)
+        w.ok = false, e = errno;
+    free(at), free(placed), free(w.buf), free(index), free(slots), free(sums), free(code);
+    XXH3_freeState(w.st);
     errno = e;
-    return ok;
+    return w.ok;
 }
 
 /* ---- Keeping the directory's size */
