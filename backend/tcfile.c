@@ -65,19 +65,18 @@ static size_t rec_len(tcf_view *v, size_t off)
     memcpy(&r, v->map + off, sizeof r);
     if (r.size == 0 || r.size > TCF_MAX_CODE || r.n_pcs > r.size || r.n_relocs > r.size ||
         r.n_exits > TC_MAX_EXITS || r.entry_skip >= r.size || r.guest_lo > r.guest_pc ||
-        r.guest_end <= r.guest_pc || rec_size(&r) > avail || !chunks_sound(v, off, rec_size(&r)))
+        r.guest_end <= r.guest_pc || r.in_image > 1 ||
+        (r.in_image && (r.image_at > v->image_len || r.size > v->image_len - r.image_at)) ||
+        rec_size(&r) > avail || !chunks_sound(v, off, rec_size(&r)))
         return 0;
-    const uint8_t *q = v->map + off + sizeof r;
+    tcf_parts t = rec_parts(v->map + off, &r);
     for (uint32_t i = 0; i < r.n_exits; i++) {
         tcf_exit x;
-        memcpy(&x, q + i * sizeof x, sizeof x);
+        memcpy(&x, t.exits + i * sizeof x, sizeof x);
         if (x.jmp_off > r.size - 5 || x.stub_off >= r.size || x.prechained > r.in_image)
             return 0;
     }
-    q += r.n_exits * sizeof(tcf_exit) + align8(r.size);
-    if (r.in_image > 1 || (r.in_image && (r.image_at > v->image_len ||
-                                          r.size > v->image_len - r.image_at)))
-        return 0;
+    const uint8_t *q = t.table;
     uint64_t table_pc;
     uint32_t table_n, table_flags;
     memcpy(&table_pc, q, 8);
@@ -232,14 +231,16 @@ bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out)
                          .flags = r.flags, .entry_skip = r.entry_skip};
     out->guest_hash = r.guest_hash;
     out->answer = r.answer;
-    out->code = p + sizeof r + r.n_exits * sizeof(tcf_exit);
+    tcf_parts t = rec_parts(p, &r);
+    out->code = t.code;
     out->n_pcs = r.n_pcs;
     out->n_relocs = r.n_relocs;
-    out->table = out->code + align8(r.size);
+    out->table = t.table;
     out->in_image = r.in_image;
     out->image_at = r.image_at;
-    out->pcs = (const int32_t *)(const void *)(out->code + align8(r.size) + TC_TABLE_HEAD);
-    out->relocs = (const uint32_t *)(const void *)((const uint8_t *)out->pcs + 8 * (size_t)r.n_pcs);
+    out->pcs = (const int32_t *)(const void *)(t.table + TC_TABLE_HEAD);
+    out->relocs = t.relocs;
+    out->rec = p;
     for (uint32_t i = 0; i < r.n_exits; i++) {
         tcf_exit x;
         memcpy(&x, p + sizeof r + i * sizeof x, sizeof x);
@@ -279,12 +280,50 @@ bool tcfile_map_image(tcfile *f, void *at)
     return ok;
 }
 
-bool tcfile_image_sound(tcfile *f, uint32_t off, uint32_t len)
+static bool image_sound(tcf_view *v, uint32_t off, uint32_t len)
 {
-    tcf_view *v = &f->file;
     return len && off <= v->image_len && len <= v->image_len - off &&
            part_sound(v, v->image_at, v->len, v->rec_at - 8 * v->n_image_chunks, v->image_seen,
                       v->image_at + off, len);
+}
+
+bool tcfile_image_sound(tcfile *f, uint32_t off, uint32_t len)
+{
+    return image_sound(&f->file, off, len);
+}
+
+extern const char __executable_start[], _end[];
+
+bool tcf_code(tcf_view *v, const uint8_t *p, const tcf_rec *r, uint8_t *dst)
+{
+    tcf_parts t = rec_parts(p, r);
+    if (t.code) {
+        memcpy(dst, t.code, r->size);
+        return true;
+    }
+    tcf_head h;
+    memcpy(&h, v->map, sizeof h);
+    if (!image_sound(v, r->image_at, r->size))
+        return false;
+    memcpy(dst, v->map + v->image_at + r->image_at, r->size);
+    /* (the saving Ferry is this build: the key says so) */
+    uint64_t host_end = h.place.host + (uint64_t)(_end - __executable_start);
+    if (!x86_relocs_out(dst, h.place.rx + h.place.image_p + r->image_at, t.relocs, r->n_relocs,
+                        h.place.host, host_end))
+        return false;
+    for (uint32_t i = 0; i < r->n_exits; i++) { /* back to their stubs */
+        tcf_exit x;
+        memcpy(&x, t.exits + i * sizeof x, sizeof x);
+        x86_patch_jmp(dst + x.jmp_off + 1, x.jmp_off, x.stub_off);
+    }
+    return true;
+}
+
+bool tcfile_code(tcfile *f, const tcfile_block *fb, uint8_t *dst)
+{
+    tcf_rec r;
+    memcpy(&r, fb->rec, sizeof r);
+    return tcf_code(&f->file, fb->rec, &r, dst);
 }
 
 /* The record of index entry i's header, if it lies in the records. */
@@ -319,8 +358,10 @@ bool tcfile_image_pc(const tcfile *f, uint64_t off, uint64_t *guest_pc, uint8_t 
     }
     if (!lo || off >= (uint64_t)r.image_at + r.size)
         return false;
-    const uint8_t *t = v->map + tcf_entry_at(v, lo - 1).off + sizeof r + r.n_exits * sizeof(tcf_exit) +
-                       align8(r.size) + TC_TABLE_HEAD;
+    uint64_t at = tcf_entry_at(v, lo - 1).off;
+    if (rec_size(&r) > records_end(v) - at)
+        return false;
+    const uint8_t *t = rec_parts(v->map + at, &r).table + TC_TABLE_HEAD;
     uint32_t rel = (uint32_t)(off - r.image_at);
     int32_t guest_off = 0;
     for (uint32_t i = 0; i < r.n_pcs; i++) { /* (ascending host offsets) */

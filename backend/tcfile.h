@@ -47,7 +47,7 @@ typedef struct tcfile_block {
     uint64_t guest_hash;     /* XXH3 of its guest bytes [tb.guest_lo, tb.guest_end) */
     uint64_t answer;         /* a host routine's block: what answered (else 0) */
     tc_exit exits[TC_MAX_EXITS]; /* tb.n_exits */
-    const uint8_t *code;     /* tb.size bytes */
+    const uint8_t *code;     /* tb.size bytes, or NULL: in the image (tcfile_code) */
     const uint32_t *relocs;  /* X86_RELOC entries */
     uint32_t n_relocs;
     const void *table;       /* its instruction table (tcache_commit_table) */
@@ -59,6 +59,7 @@ typedef struct tcfile_block {
     uint32_t image_at;
     bool prechained[TC_MAX_EXITS]; /* there, the exit jumps to exit_pc's block in the image */
     uint64_t id;             /* the record's number, below tcfile_count */
+    const uint8_t *rec;      /* (the record itself) */
 } tcfile_block;
 
 /* The file at path if it exists with this key (else an empty one, made
@@ -71,6 +72,11 @@ bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out);
  * take (0, 0: none usable): what a run of the program will likely load
  * (tcache_prefault). */
 void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes);
+/* The block's code as saved (outside addresses image-relative, exits
+ * unchained: x86_relocs_in's input) into dst, tb.size bytes: a block in
+ * the image has it only there; false if it cannot be had (a damaged
+ * image). */
+bool tcfile_code(tcfile *f, const tcfile_block *fb, uint8_t *dst);
 /* How many records the file has (tcfile_block.id is below it). */
 uint64_t tcfile_count(const tcfile *f);
 

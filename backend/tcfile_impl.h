@@ -18,7 +18,9 @@
  *            cost was most of a record's load); then n_image_chunks of
  *            the image's, likewise
  *   records  each a tcf_rec, its n_exits tcf_exits, then its code
- *            (padded to 8), its instruction table as tcache keeps it
+ *            (padded to 8; only if it is not in the image, whose code
+ *            the copy of a block then takes and moves back: tcf_code),
+ *            its instruction table as tcache keeps it
  *            (TC_TABLE_HEAD: guest pc, n_pcs, flags; n_pcs x {host
  *            offset, guest offset}), used where it lies, and its
  *            relocations (n_relocs x u32), padded to 8
@@ -45,7 +47,7 @@
 
 #include "backend/tcfile.h"
 
-#define TCF_MAGIC "FERRYTC\7"
+#define TCF_MAGIC "FERRYTC\10"
 #define TCF_CHUNK 16384
 #define TCF_MAX_CODE (1u << 20)       /* no block is near this */
 #define TCF_MAX_BYTES (256ull << 20)  /* a file past this starts again */
@@ -93,6 +95,7 @@ typedef struct tcf_ref {
     uint64_t pc;
     const uint8_t *p;
     size_t len;
+    const uint8_t *code; /* its code as tcfile_new has it (saving) */
 } tcf_ref;
 
 /* A mapped file read with care: its index and chunk sums, and which
@@ -126,16 +129,37 @@ struct tcfile {
 
 static inline size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
-static inline size_t body_len(uint32_t size, uint32_t n_pcs, uint32_t n_relocs, uint32_t n_exits)
+/* A record's parts after its exits: its code (when not in the image),
+ * then its table and relocations. */
+static inline size_t code_len(const tcf_rec *r) { return r->in_image ? 0 : align8(r->size); }
+
+static inline size_t tail_len(uint32_t n_pcs, uint32_t n_relocs)
 {
-    return n_exits * sizeof(tcf_exit) +
-           align8(align8(size) + TC_TABLE_HEAD + 8 * (size_t)n_pcs + 4 * (size_t)n_relocs);
+    return align8(TC_TABLE_HEAD + 8 * (size_t)n_pcs + 4 * (size_t)n_relocs);
 }
 
-/* The whole length of the record at p, as its header says. */
+/* The whole length of the record r heads, as it says. */
 static inline size_t rec_size(const tcf_rec *r)
 {
-    return sizeof *r + body_len(r->size, r->n_pcs, r->n_relocs, r->n_exits);
+    return sizeof *r + r->n_exits * sizeof(tcf_exit) + code_len(r) + tail_len(r->n_pcs, r->n_relocs);
+}
+
+/* Where the parts of the record at p (headed r) are. */
+typedef struct tcf_parts {
+    const uint8_t *exits;
+    const uint8_t *code;  /* NULL: in the image */
+    const uint8_t *table;
+    const uint32_t *relocs;
+} tcf_parts;
+
+static inline tcf_parts rec_parts(const uint8_t *p, const tcf_rec *r)
+{
+    tcf_parts t = {.exits = p + sizeof *r};
+    const uint8_t *q = t.exits + r->n_exits * sizeof(tcf_exit);
+    t.code = r->in_image ? NULL : q;
+    t.table = q + code_len(r);
+    t.relocs = (const uint32_t *)(const void *)(t.table + TC_TABLE_HEAD + 8 * (size_t)r->n_pcs);
+    return t;
 }
 
 /* Between the two halves (tcfile.c): a file mapped into v if it is
@@ -147,5 +171,10 @@ bool tcf_view_open(tcf_view *v, const char *path, uint64_t key, bool keep_fd);
 void tcf_view_close(tcf_view *v);
 tcf_entry tcf_entry_at(const tcf_view *v, uint64_t i);
 size_t tcf_lookup(tcf_view *v, uint64_t pc, size_t *len, uint64_t *id);
+/* The code of record r (at p in v) as it was saved, relocations as
+ * x86_relocs_out leaves them and exits unchained, into dst (r->size
+ * bytes): from the record, or moved back from the image where the image
+ * is sound; false if it cannot be had. */
+bool tcf_code(tcf_view *v, const uint8_t *p, const tcf_rec *r, uint8_t *dst);
 
 #endif

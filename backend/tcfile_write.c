@@ -45,7 +45,8 @@ void tcfile_add(tcfile *f, const tcfile_new *nb)
 {
     const tc_block *tb = nb->tb;
     uint32_t n_pcs = nb->n_pcs, n_relocs = nb->n_relocs;
-    size_t body = body_len(tb->size, n_pcs, n_relocs, tb->n_exits), len = sizeof(tcf_rec) + body;
+    size_t len = sizeof(tcf_rec) + tb->n_exits * sizeof(tcf_exit) + align8(tb->size) +
+                 tail_len(n_pcs, n_relocs);
     if (tb->size == 0 || tb->size > TCF_MAX_CODE || f->len + len > TCF_MAX_BYTES / 2 ||
         !grow((void **)&f->buf, &f->cap, f->len + len, 1) ||
         !grow((void **)&f->added, &f->cap_added, f->n_added + 1, sizeof *f->added))
@@ -101,8 +102,10 @@ void tcfile_make_dirs(const char *path)
 }
 
 /* The records to write: this run's, then those on disk for other pcs
- * (a pc translated again here is newer there). */
-static tcf_ref *merge(const tcfile *f, tcf_view *disk, size_t *n)
+ * (a pc translated again here is newer there), each with its code (a
+ * disk record in the disk's image: moved back into *arena, which the
+ * caller frees; one whose image is damaged goes). */
+static tcf_ref *merge(const tcfile *f, tcf_view *disk, size_t *n, uint8_t **arena)
 {
     uint64_t nd = disk->map ? disk->n : 0;
     tcf_ref *refs = malloc((f->n_added + nd + 1) * sizeof *refs);
@@ -113,7 +116,8 @@ static tcf_ref *merge(const tcfile *f, tcf_view *disk, size_t *n)
         tcf_rec r;
         const uint8_t *p = f->buf + f->added[i].off;
         memcpy(&r, p, sizeof r);
-        refs[k++] = (tcf_ref){.pc = f->added[i].pc, .p = p, .len = rec_size(&r)};
+        refs[k++] = (tcf_ref){.pc = f->added[i].pc, .p = p, .len = rec_size(&r),
+                              .code = rec_parts(p, &r).code};
     }
     qsort(refs, k, sizeof *refs, by_pc);
     size_t mine = k;
@@ -128,6 +132,28 @@ static tcf_ref *merge(const tcfile *f, tcf_view *disk, size_t *n)
             refs[k++] = r;
         }
     }
+    size_t moved = 0;
+    for (size_t i = mine; i < k; i++) {
+        tcf_rec r;
+        memcpy(&r, refs[i].p, sizeof r);
+        moved += r.in_image ? r.size : 0;
+    }
+    *arena = malloc(moved + 1);
+    if (!*arena) {
+        free(refs);
+        return NULL;
+    }
+    size_t kept = mine;
+    for (size_t i = mine, at = 0; i < k; i++) {
+        tcf_rec r;
+        memcpy(&r, refs[i].p, sizeof r);
+        refs[i].code = r.in_image ? *arena + at : rec_parts(refs[i].p, &r).code;
+        if (r.in_image && !tcf_code(disk, refs[i].p, &r, *arena + at))
+            continue;
+        at += r.in_image ? r.size : 0;
+        refs[kept++] = refs[i];
+    }
+    k = kept;
     qsort(refs, k, sizeof *refs, by_pc);
     /* one record a pc (a file may not be trusted to have them unique) */
     size_t u = 0;
@@ -178,11 +204,9 @@ static size_t plan_image(const tcfile_place *place, const tcf_ref *refs, size_t 
     for (size_t i = 0; i < n; i++) {
         tcf_rec r;
         memcpy(&r, refs[i].p, sizeof r);
-        const uint8_t *code = refs[i].p + sizeof r + r.n_exits * sizeof(tcf_exit);
-        const uint32_t *relocs = (const uint32_t *)(const void *)(code + align8(r.size) +
-                                                                  TC_TABLE_HEAD + 8 * (size_t)r.n_pcs);
+        const uint32_t *relocs = rec_parts(refs[i].p, &r).relocs;
         o = (o + 15) & ~(size_t)15; /* (tcache's TC_ALIGN) */
-        memcpy(scratch, code, r.size);
+        memcpy(scratch, refs[i].code, r.size);
         placed[i] = place->rx && o + r.size <= UINT32_MAX &&
                     x86_relocs_in(scratch, r.size, place->rx + place->image_p + o, relocs,
                                   r.n_relocs, &t, place->host);
@@ -254,25 +278,41 @@ static void sum_into(tcf_writer *w, uint64_t *sums)
     XXH3_64bits_reset(w->st);
 }
 
-/* Record i as it goes in the file: its image fields, and each exit whose
- * target is placed in the image marked chained there. */
+/* The length record i takes in the file (its code in the image or in it). */
+static size_t out_len(const tcf_ref *refs, size_t i, const bool *placed)
+{
+    tcf_rec r;
+    memcpy(&r, refs[i].p, sizeof r);
+    r.in_image = placed[i];
+    return rec_size(&r);
+}
+
+/* Record i as it goes in the file: its image fields, each exit whose
+ * target is placed in the image marked chained there, its code only if
+ * the image has it not. */
 static void put_record(tcf_writer *w, const tcf_ref *refs, size_t n, size_t i,
                        const uint32_t *at, const bool *placed)
 {
     tcf_rec r;
     memcpy(&r, refs[i].p, sizeof r);
+    tcf_parts t = rec_parts(refs[i].p, &r);
     r.image_at = at[i];
     r.in_image = placed[i];
     put(w, &r, sizeof r);
     for (uint32_t k = 0; k < r.n_exits; k++) {
         tcf_exit x;
-        memcpy(&x, refs[i].p + sizeof r + k * sizeof x, sizeof x);
+        memcpy(&x, t.exits + k * sizeof x, sizeof x);
         ptrdiff_t j = ref_index(refs, n, x.to);
         x.prechained = placed[i] && j >= 0 && placed[j];
         put(w, &x, sizeof x);
     }
-    size_t head = sizeof r + r.n_exits * sizeof(tcf_exit);
-    put(w, refs[i].p + head, refs[i].len - head);
+    if (!placed[i]) {
+        put(w, refs[i].code, r.size);
+        put(w, NULL, align8(r.size) - r.size);
+    }
+    size_t tail = TC_TABLE_HEAD + 8 * (size_t)r.n_pcs + 4 * (size_t)r.n_relocs;
+    put(w, t.table, tail);
+    put(w, NULL, tail_len(r.n_pcs, r.n_relocs) - tail);
 }
 
 /* Record i's code as it runs at place: relocated, each exit marked
@@ -284,15 +324,13 @@ static void put_code(tcf_writer *w, const tcfile_place *place, const tcf_ref *re
     x86_target t = {.leave = place->leave};
     tcf_rec r, rt;
     memcpy(&r, refs[i].p, sizeof r);
-    const uint8_t *saved = refs[i].p + sizeof r + r.n_exits * sizeof(tcf_exit);
-    const uint32_t *relocs = (const uint32_t *)(const void *)(saved + align8(r.size) +
-                                                              TC_TABLE_HEAD + 8 * (size_t)r.n_pcs);
+    tcf_parts parts = rec_parts(refs[i].p, &r);
     uint64_t base = place->rx + place->image_p;
-    memcpy(code, saved, r.size);
-    x86_relocs_in(code, r.size, base + at[i], relocs, r.n_relocs, &t, place->host);
+    memcpy(code, refs[i].code, r.size);
+    x86_relocs_in(code, r.size, base + at[i], parts.relocs, r.n_relocs, &t, place->host);
     for (uint32_t k = 0; k < r.n_exits; k++) {
         tcf_exit x;
-        memcpy(&x, refs[i].p + sizeof r + k * sizeof x, sizeof x);
+        memcpy(&x, parts.exits + k * sizeof x, sizeof x);
         ptrdiff_t j = ref_index(refs, n, x.to);
         if (j < 0 || !placed[j])
             continue;
@@ -333,7 +371,7 @@ static bool write_file(const tcfile *f, const tcfile_place *place, const char *t
     for (size_t i = 0; i < n; i++) {
         tcf_rec r;
         memcpy(&r, refs[i].p, sizeof r);
-        records += refs[i].len;
+        records += out_len(refs, i, placed);
         cache_bytes += tcache_block_span(r.size, r.n_pcs, false);
     }
     size_t n_chunks = (records + TCF_CHUNK - 1) / TCF_CHUNK;
@@ -342,7 +380,7 @@ static bool write_file(const tcfile *f, const tcfile_place *place, const char *t
     size_t rec_at = head + 8 * (n_chunks + n_image_chunks), rec_end = rec_at + records;
     size_t image_at = image_len ? (rec_end + 4095) & ~(size_t)4095 : rec_end;
     uint64_t *sums = malloc(8 * (n_chunks + n_image_chunks) + 8);
-    for (size_t i = 0, off = rec_at; i < n; off += refs[i].len, i++) {
+    for (size_t i = 0, off = rec_at; i < n; off += out_len(refs, i, placed), i++) {
         uint64_t s = tcache_pc_slot(refs[i].pc, n_slots); /* (merge left one record a pc) */
         while (slots[s])
             s = (s + 1) & (n_slots - 1);
@@ -443,7 +481,8 @@ bool tcfile_save(tcfile *f)
     size_t n;
     tcf_view disk;
     tcf_view_open(&disk, f->path, f->key, false);
-    tcf_ref *refs = merge(f, &disk, &n);
+    uint8_t *arena = NULL;
+    tcf_ref *refs = merge(f, &disk, &n, &arena);
     char tmp[4096];
     bool ok = refs && (size_t)snprintf(tmp, sizeof tmp, "%s.%d.tmp", f->path, (int)getpid()) < sizeof tmp;
     int e = ok ? 0 : ENOMEM;
@@ -460,6 +499,7 @@ bool tcfile_save(tcfile *f)
     if (!ok)
         unlink(tmp);
     free(refs);
+    free(arena);
     tcf_view_close(&disk);
     if (ok) {
         f->n_added = f->len = 0;

@@ -313,8 +313,8 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
         size_t cap = tcache_reserve(e->tc, &rw, &rx);
         if (cap < fb.tb.size + 8)
             return NULL; /* full: translating flushes */
-        memcpy(rw, fb.code, fb.tb.size);
-        if (!x86_relocs_in(rw, fb.tb.size, rx, fb.relocs, fb.n_relocs, &e->target,
+        if (!tcfile_code(e->file, &fb, rw) ||
+            !x86_relocs_in(rw, fb.tb.size, rx, fb.relocs, fb.n_relocs, &e->target,
                            (uint64_t)(uintptr_t)__executable_start))
             return NULL;
         fb.tb.code = rx;

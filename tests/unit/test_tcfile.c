@@ -35,14 +35,20 @@ static void teardown(void)
     cr_assert_eq(system(cmd), 0);
 }
 
-/* A made-up block at pc: size bytes of code (each byte from pc), two
- * exits (to pc + 12 and pc - 64), three instructions, one relocation of
- * each kind. */
+/* Byte i of the made-up code of the block at pc: each from pc, but the
+ * HOST64 field at 50, an offset into Ferry's image (small). */
+static uint8_t code_byte(uint64_t pc, uint32_t i)
+{
+    return i >= 50 && i < 58 ? (i == 50 ? (uint8_t)(0x40 + (pc & 0x3f)) : 0) : (uint8_t)(pc + i);
+}
+
+/* A made-up block at pc: size bytes of code (code_byte), two exits (to
+ * pc + 12 and pc - 64), three instructions, one relocation of each kind. */
 static void add_block(tcfile *f, uint64_t pc, uint32_t size)
 {
     uint8_t code[256];
     for (uint32_t i = 0; i < size; i++)
-        code[i] = (uint8_t)(pc + i);
+        code[i] = code_byte(pc, i);
     tc_block tb = {.guest_pc = pc, .guest_lo = pc, .guest_end = pc + 12,
                    .size = size, .n_exits = 2, .flags = 1, .entry_skip = 4};
     tc_exit exits[2] = {{8, 13}, {20, 25}};
@@ -74,7 +80,7 @@ static void check_block(tcfile *f, uint64_t pc, uint32_t size)
     cr_assert_eq(b.exits[1].jmp_off, 20);
     cr_assert_eq(b.exits[1].stub_off, 25);
     for (uint32_t i = 0; i < size; i++)
-        cr_assert_eq(b.code[i], (uint8_t)(pc + i));
+        cr_assert_eq(b.code[i], code_byte(pc, i));
     cr_assert_eq(b.n_pcs, 3);
     cr_assert_eq(b.pcs[2], 10);
     cr_assert_eq(b.pcs[3], 4);
@@ -410,7 +416,15 @@ Test(tcfile, the_image_is_laid_out_relocated_and_chained)
     memcpy(&rel, at + a.image_at + 21, 4);
     cr_assert_eq(base + a.image_at + 25 + (uint64_t)(int64_t)rel, base + c.image_at,
                  "backward: at the target's start");
-    cr_assert_eq(memcmp(at + b.image_at + 8, b.code + 8, 8), 0, "an exit left as it was");
+    cr_assert_null(b.code, "a block in the image has its code there only");
+    uint8_t moved[64];
+    cr_assert(tcfile_code(f, &b, moved), "its code moved back from the image");
+    for (uint32_t i = 0; i < 64; i++)
+        if (!(i >= 9 && i < 13) && !(i >= 21 && i < 25) && !(i >= 40 && i < 44))
+            cr_assert_eq(moved[i], code_byte(0x100c, i), "byte %u as saved", i);
+    cr_assert(tcfile_code(f, &a, moved));
+    memcpy(&rel, moved + 9, 4);
+    cr_assert_eq(rel, 13 - (8 + 5), "a chained exit back to its stub");
     memcpy(&rel, at + b.image_at + 40, 4);
     cr_assert_eq(base + b.image_at + 44 + (uint64_t)(int64_t)rel, here.leave, "relocated");
     uint64_t pc;
@@ -436,5 +450,6 @@ Test(tcfile, the_image_is_laid_out_relocated_and_chained)
     tcfile_set_place(f, &here);
     cr_assert(tcfile_find(f, 0x100c, &b), "the records are sound");
     cr_assert_not(tcfile_image_sound(f, b.image_at, 64), "a damaged image is not");
+    cr_assert_not(tcfile_code(f, &b, moved), "nor is code taken from it");
     tcfile_close(f);
 }
