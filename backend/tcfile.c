@@ -125,7 +125,7 @@ bool tcf_view_open(tcf_view *v, const char *path, uint64_t key, bool keep_fd)
     bool sized = h.n <= n / sizeof(tcf_entry) && h.n_chunks <= n / 8 && h.n_slots <= n / 4 &&
                  h.n_image_chunks <= n / 8 && h.n_slots >= h.n && !(h.n_slots & (h.n_slots - 1));
     size_t slots_at = sizeof h + (sized ? h.n * sizeof(tcf_entry) : 0);
-    uint64_t rec_at = sized ? slots_at + align8(4 * h.n_slots) + 8 * (h.n_chunks + h.n_image_chunks)
+    uint64_t rec_at = sized ? slots_at + tcf_align8(4 * h.n_slots) + 8 * (h.n_chunks + h.n_image_chunks)
                             : UINT64_MAX;
     bool image_fits = h.image_at ? !(h.image_at % 4096) && h.image_at >= rec_at &&
                                        h.image_at <= n && h.image_len == n - h.image_at &&

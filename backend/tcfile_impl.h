@@ -127,15 +127,15 @@ struct tcfile {
     size_t n_added, cap_added;
 };
 
-static inline size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
+static inline size_t tcf_align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
 /* A record's parts after its exits: its code (when not in the image),
  * then its table and relocations. */
-static inline size_t code_len(const tcf_rec *r) { return r->in_image ? 0 : align8(r->size); }
+static inline size_t code_len(const tcf_rec *r) { return r->in_image ? 0 : tcf_align8(r->size); }
 
 static inline size_t tail_len(uint32_t n_pcs, uint32_t n_relocs)
 {
-    return align8(TC_TABLE_HEAD + 8 * (size_t)n_pcs + 4 * (size_t)n_relocs);
+    return tcf_align8(TC_TABLE_HEAD + 8 * (size_t)n_pcs + 4 * (size_t)n_relocs);
 }
 
 /* The whole length of the record r heads, as it says. */

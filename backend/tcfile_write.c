@@ -45,7 +45,7 @@ void tcfile_add(tcfile *f, const tcfile_new *nb)
 {
     const tc_block *tb = nb->tb;
     uint32_t n_pcs = nb->n_pcs, n_relocs = nb->n_relocs;
-    size_t len = sizeof(tcf_rec) + tb->n_exits * sizeof(tcf_exit) + align8(tb->size) +
+    size_t len = sizeof(tcf_rec) + tb->n_exits * sizeof(tcf_exit) + tcf_align8(tb->size) +
                  tail_len(n_pcs, n_relocs);
     if (tb->size == 0 || tb->size > TCF_MAX_CODE || f->len + len > TCF_MAX_BYTES / 2 ||
         !grow((void **)&f->buf, &f->cap, f->len + len, 1) ||
@@ -60,7 +60,7 @@ void tcfile_add(tcfile *f, const tcfile_new *nb)
         memcpy(q, &x, sizeof x);
     }
     memcpy(q, nb->code, tb->size);
-    q += align8(tb->size);
+    q += tcf_align8(tb->size);
     uint32_t head[2] = {n_pcs, tb->flags};
     memcpy(q, &tb->guest_pc, 8);
     memcpy(q + 8, head, 8);
@@ -308,7 +308,7 @@ static void put_record(tcf_writer *w, const tcf_ref *refs, size_t n, size_t i,
     }
     if (!placed[i]) {
         put(w, refs[i].code, r.size);
-        put(w, NULL, align8(r.size) - r.size);
+        put(w, NULL, tcf_align8(r.size) - r.size);
     }
     size_t tail = TC_TABLE_HEAD + 8 * (size_t)r.n_pcs + 4 * (size_t)r.n_relocs;
     put(w, t.table, tail);
@@ -354,7 +354,7 @@ static bool write_file(const tcfile *f, const tcfile_place *place, const char *t
     size_t n_slots = 16;
     while (n_slots < 2 * n)
         n_slots *= 2;
-    size_t slot_bytes = align8(4 * n_slots);
+    size_t slot_bytes = tcf_align8(4 * n_slots);
     tcf_entry *index = malloc((n + 1) * sizeof *index);
     uint32_t *slots = calloc(slot_bytes / 4, 4);
     if (!at || !placed || !w.buf || !w.st || !index || !slots || !code) {
