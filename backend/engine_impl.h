@@ -34,7 +34,6 @@ struct engine {
     FILE *perfmap;          /* --perfmap: the open map file */
     struct tcfile *file;    /* the persistent cache (opts.cache_file), or NULL */
     uint64_t n_from_file;   /* blocks taken from it */
-    bool image;             /* its image is mapped in the buffer (until a flush) */
 };
 
 /* tc_block.flags: the block keeps the fixed guest registers in the CPU

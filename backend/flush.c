@@ -154,12 +154,12 @@ void engine_flush(engine *e)
     /* The image's chains stay (patching each would copy its pages): a
      * thread there leaves at its next stop check instead, which every
      * cycle of chained blocks passes (the entry_skip rule). */
-    for (engine_thread *t = e->threads; e->image && t; t = t->next)
+    bool image = tcache_image_rx(e->tc) != 0;
+    for (engine_thread *t = e->threads; image && t; t = t->next)
         if (t != engine_self && t->cpu)
             engine_kick(e, t->cpu);
     for (engine_thread *t = e->threads; t; t = t->next)
         while (t != engine_self && atomic_load(&t->in_code))
             sched_yield();
     tcache_flush(e->tc);
-    e->image = false; /* (tcache_flush put the buffer's pages back) */
 }

@@ -325,6 +325,11 @@ bool tcache_set_image(tcache *tc, size_t len,
     return true;
 }
 
+uint64_t tcache_image_rx(const tcache *tc)
+{
+    return tc->image_len ? tc->rx + tc->image_p : 0;
+}
+
 bool tcache_in_image(const tcache *tc, uint64_t rx)
 {
     return tc->image_len && rx - (tc->rx + tc->image_p) < tc->image_len;

@@ -74,6 +74,8 @@ size_t tcache_image_offset(const tcache *tc);
 bool tcache_set_image(tcache *tc, size_t len,
                       bool (*image_pc)(void *arg, uint64_t off, uint64_t *guest_pc, uint8_t *flags),
                       void *arg);
+/* Where the image is mapped (0: none, or no more after a flush). */
+uint64_t tcache_image_rx(const tcache *tc);
 /* Whether rx lies in the mapped image, which has no RW view: write n
  * bytes at rx there with tcache_patch_image (false: it could not be). */
 bool tcache_in_image(const tcache *tc, uint64_t rx);

@@ -184,9 +184,8 @@ tcf_entry tcf_entry_at(const tcf_view *v, uint64_t i)
     return e;
 }
 
-/* The offset of the sound record for pc in v, or 0; *len its length,
- * *id its index entry's number. */
-size_t tcf_lookup(tcf_view *v, uint64_t pc, size_t *len, uint64_t *id)
+/* The offset of the sound record for pc in v, or 0; *len its length. */
+size_t tcf_lookup(tcf_view *v, uint64_t pc, size_t *len)
 {
     uint64_t mask = v->n_slots - 1;
     for (uint64_t s = tcache_pc_slot(pc, v->n_slots), probes = 0; v->map && probes < v->n_slots;
@@ -198,7 +197,6 @@ size_t tcf_lookup(tcf_view *v, uint64_t pc, size_t *len, uint64_t *id)
         tcf_entry e = tcf_entry_at(v, k - 1);
         if (e.pc != pc)
             continue;
-        *id = k - 1;
         uint64_t rpc;
         if (e.off >= v->len || !(*len = rec_len(v, (size_t)e.off)))
             return 0;
@@ -219,7 +217,7 @@ void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes)
 
 bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out)
 {
-    size_t len, off = tcf_lookup(&f->file, pc, &len, &out->id);
+    size_t len, off = tcf_lookup(&f->file, pc, &len);
     if (!off)
         return false;
     const uint8_t *p = f->file.map + off;
@@ -252,7 +250,6 @@ bool tcfile_find(tcfile *f, uint64_t pc, tcfile_block *out)
     return true;
 }
 
-uint64_t tcfile_count(const tcfile *f) { return f->file.map ? f->file.n : 0; }
 
 void tcfile_set_place(tcfile *f, const tcfile_place *here) { f->place = *here; }
 

@@ -58,7 +58,6 @@ typedef struct tcfile_block {
     bool in_image;           /* its code is in the file's image, at image_at */
     uint32_t image_at;
     bool prechained[TC_MAX_EXITS]; /* there, the exit jumps to exit_pc's block in the image */
-    uint64_t id;             /* the record's number, below tcfile_count */
     const uint8_t *rec;      /* (the record itself) */
 } tcfile_block;
 
@@ -77,8 +76,6 @@ void tcfile_extent(const tcfile *f, uint64_t *n_blocks, size_t *bytes);
  * the image has it only there; false if it cannot be had (a damaged
  * image). */
 bool tcfile_code(tcfile *f, const tcfile_block *fb, uint8_t *dst);
-/* How many records the file has (tcfile_block.id is below it). */
-uint64_t tcfile_count(const tcfile *f);
 
 /* The image (tcf layout in tcfile.c): where this run's buffer is, so
  * that saving lays one out for it (none without). */

@@ -166,11 +166,11 @@ static inline tcf_parts rec_parts(const uint8_t *p, const tcf_rec *r)
  * sound and has the key (keep_fd: keep it open if it has an image, only
  * before any guest code runs: a guest may close any fd number); its
  * index entry i; the offset of the sound record for pc (0: none), *len
- * its length and *id its entry's number. */
+ * its length. */
 bool tcf_view_open(tcf_view *v, const char *path, uint64_t key, bool keep_fd);
 void tcf_view_close(tcf_view *v);
 tcf_entry tcf_entry_at(const tcf_view *v, uint64_t i);
-size_t tcf_lookup(tcf_view *v, uint64_t pc, size_t *len, uint64_t *id);
+size_t tcf_lookup(tcf_view *v, uint64_t pc, size_t *len);
 /* The code of record r (at p in v) as it was saved, relocations as
  * x86_relocs_out leaves them and exits unchained, into dst (r->size
  * bytes): from the record, or moved back from the image where the image

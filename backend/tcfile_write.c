@@ -125,8 +125,7 @@ static tcf_ref *merge(const tcfile *f, tcf_view *disk, size_t *n, uint8_t **aren
         tcf_ref key = {.pc = tcf_entry_at(disk, i).pc}, r = key;
         if (bsearch(&key, refs, mine, sizeof *refs, by_pc))
             continue;
-        uint64_t id;
-        size_t off = tcf_lookup(disk, key.pc, &r.len, &id);
+        size_t off = tcf_lookup(disk, key.pc, &r.len);
         if (off) {
             r.p = disk->map + off;
             refs[k++] = r;
@@ -181,15 +180,9 @@ static bool write_all(int fd, const void *p, size_t n)
 /* The record of pc among refs (ascending, unique), or -1. */
 static ptrdiff_t ref_index(const tcf_ref *refs, size_t n, uint64_t pc)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (refs[mid].pc < pc)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && refs[lo].pc == pc ? (ptrdiff_t)lo : -1;
+    tcf_ref key = {.pc = pc};
+    const tcf_ref *r = bsearch(&key, refs, n, sizeof *refs, by_pc);
+    return r ? r - refs : -1;
 }
 
 /* Where each record's code goes in the image for place: at[i] (its

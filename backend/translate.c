@@ -303,9 +303,10 @@ static const tc_block *load(engine *e, uint64_t pc, file_links *links)
         links->l = l, links->cap = c;
     }
     const tc_block *tb;
-    bool in_image = e->image && fb.in_image && tcfile_image_sound(e->file, fb.image_at, fb.tb.size);
+    uint64_t image = tcache_image_rx(e->tc);
+    bool in_image = image && fb.in_image && tcfile_image_sound(e->file, fb.image_at, fb.tb.size);
     if (in_image) { /* where it lies, its exits into the image already chained */
-        fb.tb.code = tcache_rx(e->tc) + tcache_image_offset(e->tc) + fb.image_at;
+        fb.tb.code = image + fb.image_at;
         tb = tcache_adopt(e->tc, &fb.tb, fb.exits);
     } else {
         uint8_t *rw;
@@ -543,7 +544,7 @@ void engine_file_open(engine *e)
         tcfile_place here = place_here(e);
         tcfile_set_place(e->file, &here);
         tcfile_extent(e->file, &blocks, &bytes);
-        if ((e->image = image_open(e)))
+        if (image_open(e))
             bytes = 0; /* (its code is the file's pages) */
         else
             tcfile_map_image(e->file, NULL); /* (closes the file) */
