@@ -63,10 +63,16 @@ static int kvm_prot(int prot)
            (prot & PROT_EXEC ? KVM_PROT_EXEC : 0);
 }
 
-static void kvm_mem(lu_proc *p, uint64_t start, uint64_t end, int prot)
+/* The VM's page tables follow the guest's [start, end). */
+static void vm_map(lu_proc *p, uint64_t start, uint64_t end, int prot)
 {
     if (p->kvm && !kvm_vm_map(p->kvm, start, end - start, kvm_prot(prot)))
         vm_failed("cannot map guest memory");
+}
+
+static void kvm_mem(lu_proc *p, uint64_t start, uint64_t end, int prot)
+{
+    vm_map(p, start, end, prot);
     /* First touch of a page costs a shadow-page fault (~10 us on PVM,
      * ~1.5 us natively): large writable mappings get the host's huge
      * pages, which the VM's 2 MiB pages can map in one fault (sort:
@@ -84,15 +90,23 @@ static void kvm_mem_like(lu_proc *p, uint64_t start, uint64_t end, uint64_t like
 
 /* The guest's part of one /proc/self/maps line: its pieces inside the
  * guest's ranges, with the host's permissions, executable where the
- * guest may execute (the loader maps code readable only). */
+ * guest may execute (the loader maps code readable only), each run of
+ * pages alike in one call: an 8 MiB stack is four 2 MiB pages, not 2,048
+ * calls.  The loader's mappings get no huge-page advice (a stack would
+ * take a 2 MiB page, zeroed, at its first touch). */
 static void map_line(lu_proc *p, uint64_t lo, uint64_t hi, int prot)
 {
-    for (size_t i = 0; i < p->mem.n; i++) {
+    for (size_t i = 0; i < p->mem.n && prot; i++) {
         uint64_t s = p->mem.r[i].start > lo ? p->mem.r[i].start : lo;
         uint64_t e = p->mem.r[i].end < hi ? p->mem.r[i].end : hi;
-        for (uint64_t a = s; a < e && prot; a += LU_PAGE)
-            kvm_mem(p, a, a + LU_PAGE,
-                    prot | (lu_exec_has(p, a) ? PROT_EXEC | PROT_READ : 0));
+        while (s < e) {
+            bool x = lu_exec_has(p, s);
+            uint64_t t = s + LU_PAGE;
+            while (t < e && lu_exec_has(p, t) == x)
+                t += LU_PAGE;
+            vm_map(p, s, t, prot | (x ? PROT_EXEC | PROT_READ : 0));
+            s = t;
+        }
     }
 }
 
@@ -114,7 +128,7 @@ static bool sync_maps(lu_proc *p)
             continue;
         int prot = (perm[0] == 'r' ? PROT_READ : 0) | (perm[1] == 'w' ? PROT_WRITE : 0);
         if (vdso_line(line) && p->abi->host_vdso)
-            kvm_mem(p, lo, hi, prot | (perm[2] == 'x' ? PROT_EXEC : 0));
+            vm_map(p, lo, hi, prot | (perm[2] == 'x' ? PROT_EXEC : 0));
         else
             map_line(p, lo, hi, prot);
     }
